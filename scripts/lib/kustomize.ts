@@ -1,0 +1,48 @@
+// Runs kustomize: the standalone binary when it is on PATH, otherwise kubectl's built-in copy.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { InputError } from "./cli.ts";
+
+const run = promisify(execFile);
+
+let cached: { cmd: string; args: string[] } | undefined;
+
+async function onPath(cmd: string): Promise<boolean> {
+  try {
+    await run(cmd, ["version"], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
+  if (cached) return cached;
+  const override = process.env.KUSTOMIZE;
+  if (override) cached = { cmd: override, args: ["build"] };
+  else if (await onPath("kustomize")) cached = { cmd: "kustomize", args: ["build"] };
+  else cached = { cmd: "kubectl", args: ["kustomize"] };
+  return cached;
+}
+
+export interface BuildResult {
+  yaml: string;
+  /** Anything kustomize printed on stderr (deprecation warnings, for instance). */
+  warnings: string;
+}
+
+/** `kustomize build <dir>`; a failure becomes an InputError naming the directory and kustomize's message. */
+export async function kustomizeBuild(dir: string): Promise<BuildResult> {
+  const { cmd, args } = await kustomizeCommand();
+  try {
+    const { stdout, stderr } = await run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    return { yaml: stdout, warnings: stderr };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === "ENOENT") {
+      throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
+    }
+    const msg = (e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ");
+    throw new InputError(`kustomize build failed: ${msg}`, { file: dir });
+  }
+}
