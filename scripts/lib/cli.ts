@@ -33,7 +33,7 @@ export function parseCli<O extends Options>(argv: string[], options: O, usage: s
       allowPositionals: true,
       strict: true,
     });
-    if (parsed.values.help) {
+    if ((parsed.values as Record<string, unknown>).help) {
       process.stdout.write(usage.trimEnd() + "\n");
       process.exit(EXIT.clean);
     }

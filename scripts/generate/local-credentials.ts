@@ -1,0 +1,66 @@
+// Local credentials for environments with settings.credentials.source = local (dev, minikube):
+// generated once into overlays/<env>/credentials/<secret>.env (git-ignored), never overwritten.
+import fs from "node:fs";
+import path from "node:path";
+import type { Settings } from "../settings/schema.ts";
+import { generateSecretValues, requiredSecrets } from "../stack/credentials.ts";
+import { InputError } from "../lib/cli.ts";
+
+
+export function credentialsDir(root: string, env: string): string {
+  return path.join(root, "overlays", env, "credentials");
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq < 1) throw new InputError("not a KEY=value line", { file, expected: "KEY=value" });
+    out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Creates missing credential files (and missing keys in existing ones); returns every value. */
+export function ensureLocalCredentials(root: string, env: string, settings: Settings): Record<string, Record<string, string>> {
+  const dir = credentialsDir(root, env);
+  const result: Record<string, Record<string, string>> = {};
+  for (const spec of requiredSecrets(settings)) {
+    const file = path.join(dir, `${spec.name}.env`);
+    const existing = fs.existsSync(file) ? readEnvFile(file) : {};
+    const fresh = generateSecretValues(spec);
+    const values = Object.fromEntries(Object.keys(spec.keys).map((k) => [k, existing[k] ?? fresh[k] ?? ""]));
+    const missingKey = Object.keys(spec.keys).some((k) => !(k in existing));
+    if (missingKey) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const body = Object.entries({ ...existing, ...values }).map(([k, v]) => `${k}=${v}`).join("\n");
+      fs.writeFileSync(
+        file,
+        `# Local credentials for overlays/${env} (${spec.description}). Git-ignored; generated once, never overwritten.\n${body}\n`,
+        { mode: 0o600 },
+      );
+    }
+    result[spec.name] = values;
+  }
+  return result;
+}
+
+/** Reads the credentials without writing; missing values become placeholders (they are never compared). */
+export function readLocalCredentials(
+  root: string,
+  env: string,
+  settings: Settings,
+  opts: { placeholders: boolean },
+): Record<string, Record<string, string>> {
+  const dir = credentialsDir(root, env);
+  const result: Record<string, Record<string, string>> = {};
+  for (const spec of requiredSecrets(settings)) {
+    const file = path.join(dir, `${spec.name}.env`);
+    const existing = fs.existsSync(file) ? readEnvFile(file) : {};
+    result[spec.name] = Object.fromEntries(
+      Object.keys(spec.keys).map((k) => [k, existing[k] ?? (opts.placeholders ? "placeholder" : "")]),
+    );
+  }
+  return result;
+}

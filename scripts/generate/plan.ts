@@ -1,0 +1,93 @@
+// Plans every generated file from the typed model: base/, components/<name>/, overlays/<env>/.
+// A plan is a map of repo-relative path -> content; writing or checking it is files.ts's job.
+import path from "node:path";
+import type { Settings } from "../settings/schema.ts";
+import { buildStack, COMPONENT_SWITCHES, withAllComponents } from "../stack/index.ts";
+import type { ComponentName, StackObject } from "../stack/types.ts";
+import { envFile, fileNameFor, header, plain, yamlFile } from "./emit.ts";
+
+export type FilePlan = Map<string, string>;
+
+const KUSTOMIZE_API = "kustomize.config.k8s.io/v1beta1";
+const COMPONENT_API = "kustomize.config.k8s.io/v1alpha1";
+
+export interface GeneratorEntry {
+  name: string;
+  behavior?: "merge" | "replace";
+  envs?: string[];
+  files?: string[];
+  literals?: string[];
+  options?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+/** A generated ConfigMap/Secret: written as an env file or as one file per key, listed in a generator. */
+export function generatorFor(so: StackObject, dir: string, plan: FilePlan, opts: { writeFiles?: boolean } = {}): GeneratorEntry {
+  const o = plain(so.object) as { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string> };
+  const name = o.metadata.name;
+  const options = {
+    ...(o.metadata.labels ? { labels: o.metadata.labels } : {}),
+    ...(o.metadata.annotations ? { annotations: o.metadata.annotations } : {}),
+  };
+  const data = o.data ?? {};
+  if (so.generator === "files") {
+    if (opts.writeFiles !== false) for (const [key, value] of Object.entries(data)) plan.set(path.join(dir, key), value);
+    return { name, files: Object.keys(data), options };
+  }
+  if (opts.writeFiles !== false) plan.set(path.join(dir, `${name}.env`), envFile(so.source, data));
+  return { name, envs: [`${name}.env`], options };
+}
+
+/** base/: every object of the default settings that is not in a Component. */
+export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
+  const objects = buildStack({ settings: defaults }).filter((o) => !o.component);
+  const resources: string[] = [];
+  const configMapGenerator: GeneratorEntry[] = [];
+  for (const so of objects) {
+    if (so.generator) {
+      configMapGenerator.push(generatorFor(so, "base", plan));
+      continue;
+    }
+    const file = fileNameFor(so.object);
+    resources.push(file);
+    plan.set(path.join("base", file), yamlFile(so.source, plain(so.object)));
+  }
+  plan.set(
+    "base/kustomization.yaml",
+    header("scripts/stack/index.ts (default settings)") +
+      yamlBody({
+        apiVersion: KUSTOMIZE_API,
+        kind: "Kustomization",
+        namespace: defaults.namespace,
+        resources,
+        configMapGenerator,
+      }),
+  );
+  return objects;
+}
+
+/** components/<name>/: the objects each optional feature adds, rendered from the default settings. */
+export function planComponents(defaults: Settings, plan: FilePlan): Map<ComponentName, StackObject[]> {
+  const all = buildStack({ settings: withAllComponents(defaults) });
+  const byComponent = new Map<ComponentName, StackObject[]>();
+  for (const name of Object.keys(COMPONENT_SWITCHES) as ComponentName[]) {
+    const objects = all.filter((o) => o.component === name);
+    byComponent.set(name, objects);
+    const dir = path.join("components", name);
+    const resources = objects.map((so) => {
+      const file = fileNameFor(so.object);
+      plan.set(path.join(dir, file), yamlFile(so.source, plain(so.object)));
+      return file;
+    });
+    plan.set(
+      path.join(dir, "kustomization.yaml"),
+      header(`scripts/stack/${name}.ts`) + yamlBody({ apiVersion: COMPONENT_API, kind: "Component", resources }),
+    );
+  }
+  return byComponent;
+}
+
+function yamlBody(value: unknown): string {
+  return yamlFile("", value).split("\n").slice(1).join("\n");
+}
+
+export { yamlBody };

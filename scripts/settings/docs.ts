@@ -1,0 +1,58 @@
+// The README's settings reference table and settings.schema.json, both derived from the schema.
+import { settingsSchema } from "./schema.ts";
+import { GENERATED_MARK } from "../generate/emit.ts";
+
+type SchemaNode = {
+  type?: string;
+  enum?: readonly unknown[];
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode | boolean;
+};
+
+export function settingsSchemaJson(): string {
+  const withMark = {
+    $comment: `${GENERATED_MARK} from scripts/settings/schema.ts. Do not edit.`,
+    ...settingsSchema,
+  };
+  return JSON.stringify(withMark, null, 2) + "\n";
+}
+
+function typeOf(n: SchemaNode): string {
+  if (n.enum) return n.enum.map((v) => `\`${String(v)}\``).join(" \\| ");
+  if (n.type === "array") return `list of ${n.items ? typeOf(n.items) : "any"}`;
+  if (n.type === "object" && n.additionalProperties && typeof n.additionalProperties === "object") return "map of string";
+  return n.type ?? "object";
+}
+
+function rows(node: SchemaNode, prefix: string): string[] {
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const at = prefix ? `${prefix}.${key}` : key;
+    if (child.type === "object" && child.properties) {
+      if (child.description) out.push(`| \`${at}\` | object | | ${child.description} |`);
+      out.push(...rows(child, at));
+      continue;
+    }
+    const def = child.default === undefined ? "" : `\`${JSON.stringify(child.default)}\``;
+    out.push(`| \`${at}\` | ${typeOf(child)} | ${def} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
+  }
+  return out;
+}
+
+export function settingsTable(): string {
+  return ["| key | type | default | description |", "| --- | --- | --- | --- |", ...rows(settingsSchema as SchemaNode, "")].join("\n");
+}
+
+const BEGIN = "<!-- settings-table:begin (generated from scripts/settings/schema.ts) -->";
+const END = "<!-- settings-table:end -->";
+
+/** README with its settings table region replaced; unchanged when the markers are absent. */
+export function withSettingsTable(readme: string): string {
+  const start = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) return readme;
+  return `${readme.slice(0, start + BEGIN.length)}\n${settingsTable()}\n${readme.slice(end)}`;
+}

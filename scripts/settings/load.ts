@@ -1,0 +1,172 @@
+// Reads and validates overlays/<env>/settings.yaml. Every problem is reported with the file, the key path
+// and what was expected, all at once; defaults come from the schema (ajv useDefaults).
+import fs from "node:fs";
+import { Ajv, type ErrorObject } from "ajv";
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { InputError } from "../lib/cli.ts";
+import { relativeToRepo } from "../lib/paths.ts";
+import { settingsSchema, type Settings } from "./schema.ts";
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
+const validateSettings = ajv.compile(settingsSchema);
+
+export class SettingsError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly problems: { path: string; message: string; expected?: string; line?: number }[],
+  ) {
+    super(
+      problems
+        .map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.path || "(top level)"}: ${p.message}${p.expected ? ` (expected ${p.expected})` : ""}`)
+        .join("\n"),
+    );
+  }
+  override format(): string {
+    return this.message;
+  }
+}
+
+/** Settings with every default applied: what the base is rendered from. */
+export function defaultSettings(): Settings {
+  return settingsFromObject({}, "(defaults)");
+}
+
+export function loadSettingsFile(file: string): Settings {
+  const shown = relativeToRepo(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new SettingsError(shown, [{ path: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` }]);
+  }
+  return parseSettings(text, shown);
+}
+
+export function parseSettings(text: string, shown: string): Settings {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    throw new SettingsError(
+      shown,
+      doc.errors.map((e) => ({
+        path: "",
+        message: `YAML syntax error: ${e.message.split("\n")[0]}`,
+        line: lines.linePos(e.pos[0]).line,
+      })),
+    );
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  return settingsFromObject(data, shown, (path) => lineOf(doc.contents, path, lines));
+}
+
+function settingsFromObject(data: unknown, shown: string, line: (path: (string | number)[]) => number | undefined = () => undefined): Settings {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new SettingsError(shown, [{ path: "", message: "settings must be a mapping", expected: "key: value pairs" }]);
+  }
+  const copy = structuredClone(data) as Record<string, unknown>;
+  if (!validateSettings(copy)) {
+    throw new SettingsError(shown, dedupe((validateSettings.errors ?? []).map((e) => describe(e, line))));
+  }
+  const settings = copy as Settings;
+  const semantic = semanticProblems(settings).map((p) => ({ ...p, line: line(p.path.split(".")) }));
+  if (semantic.length) throw new SettingsError(shown, semantic);
+  return settings;
+}
+
+/** Rules JSON Schema cannot express: relations between keys. */
+function semanticProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  const { hpa } = s.gateway;
+  if (hpa.minReplicas > hpa.maxReplicas) {
+    out.push({
+      path: "gateway.hpa.minReplicas",
+      message: `${hpa.minReplicas} is above maxReplicas ${hpa.maxReplicas}`,
+      expected: "minReplicas <= maxReplicas",
+    });
+  }
+  if (s.ingress.enabled && s.ingress.controller === "aws-load-balancer" && s.ingress.sourceCidrs.length === 0) {
+    out.push({
+      path: "ingress.sourceCidrs",
+      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
+      expected: "at least one CIDR, e.g. the VPC CIDR",
+    });
+  }
+  for (const store of ["postgres", "redis"] as const) {
+    const manual = s[store].persistence.manualVolume;
+    if (!manual) continue;
+    const at = `${store}.persistence.manualVolume`;
+    if (!s[store].persistence.enabled) {
+      out.push({ path: `${store}.persistence.enabled`, message: "a manual volume needs persistence", expected: "true" });
+    }
+    if (manual.type === "nfs" && !manual.server) out.push({ path: `${at}.server`, message: "missing", expected: "the NFS server for type nfs" });
+    if (manual.type === "local" && !manual.node) out.push({ path: `${at}.node`, message: "missing", expected: "the node name for type local" });
+  }
+  return out;
+}
+
+function describe(e: ErrorObject, line: (path: (string | number)[]) => number | undefined) {
+  const segments = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const schema = (e.parentSchema ?? {}) as { description?: string; enum?: unknown[]; pattern?: string };
+  let message = e.message ?? "is invalid";
+  let expected: string | undefined;
+  let path = segments;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      path = [...segments, key];
+      message = "unknown key";
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      expected = known.length ? `one of ${known.join(", ")}` : "no keys";
+      break;
+    }
+    case "pattern":
+      message = `${JSON.stringify(e.data)} is not valid`;
+      expected = schema.description ?? `a value matching ${schema.pattern}`;
+      break;
+    case "enum":
+      message = `${JSON.stringify(e.data)} is not allowed`;
+      expected = `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+      break;
+    case "type":
+      message = `${JSON.stringify(e.data)} has the wrong type`;
+      expected = String((e.params as { type: string }).type);
+      break;
+    case "minimum":
+    case "maximum":
+      message = `${JSON.stringify(e.data)} is out of range`;
+      expected = `${e.keyword === "minimum" ? ">=" : "<="} ${(e.params as { limit: number }).limit}`;
+      break;
+  }
+  return { path: path.join("."), message, expected, line: line(path) };
+}
+
+function dedupe<T extends { path: string; message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** 1-based line of a key path in the YAML document (the nearest existing ancestor). */
+function lineOf(root: unknown, path: (string | number)[], lines: LineCounter): number | undefined {
+  let node = root as Node | null | undefined;
+  let found: number | undefined = node && "range" in node && node.range ? lines.linePos(node.range[0]).line : undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
+      if (!pair) break;
+      const key = pair.key as Node;
+      if (key.range) found = lines.linePos(key.range[0]).line;
+      node = pair.value as Node;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      if (item.range) found = lines.linePos(item.range[0]).line;
+      node = item;
+    } else break;
+  }
+  return found;
+}

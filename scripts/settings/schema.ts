@@ -1,0 +1,416 @@
+// The settings shape, written once. Everything else derives from it:
+//  - the TypeScript type `Settings` (json-schema-to-ts FromSchema, below),
+//  - settings.schema.json at the repo root (editor completion via the yaml-language-server modeline),
+//  - the settings reference table in README.md,
+//  - the defaults: ajv fills every `default` while validating, so base = schema defaults.
+import type { FromSchema } from "json-schema-to-ts";
+
+const quantity = {
+  type: "string",
+  pattern: "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$",
+  description: "Kubernetes quantity, e.g. 500m, 2, 768Mi, 5Gi",
+} as const;
+
+const stringMap = {
+  type: "object",
+  additionalProperties: { type: "string" },
+  default: {},
+} as const;
+
+const dnsLabel = {
+  type: "string",
+  pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+} as const;
+
+function image<const R extends string, const T extends string>(repository: R, tag: T) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    default: {},
+    description: "Container image; a digest pins it (tag is kept for readability).",
+    properties: {
+      repository: { type: "string", minLength: 1, default: repository },
+      tag: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", default: tag },
+      digest: { type: "string", pattern: "^sha256:[a-f0-9]{64}$", description: "sha256:… digest" },
+      pullPolicy: { enum: ["Always", "IfNotPresent", "Never"], default: "IfNotPresent" },
+    },
+    required: ["repository", "tag", "pullPolicy"],
+  } as const;
+}
+
+function resources<const RC extends string, const RM extends string, const LC extends string, const LM extends string>(
+  requestCpu: RC,
+  requestMemory: RM,
+  limitCpu: LC,
+  limitMemory: LM,
+) {
+  const pair = <const C extends string, const M extends string>(cpu: C, memory: M) =>
+    ({
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: { cpu: { ...quantity, default: cpu }, memory: { ...quantity, default: memory } },
+      required: ["cpu", "memory"],
+    }) as const;
+  return {
+    type: "object",
+    additionalProperties: false,
+    default: {},
+    description: "Requests and limits of the main container.",
+    properties: { requests: pair(requestCpu, requestMemory), limits: pair(limitCpu, limitMemory) },
+    required: ["requests", "limits"],
+  } as const;
+}
+
+const manualVolume = {
+  type: "object",
+  additionalProperties: false,
+  description:
+    "A PersistentVolume rendered with the overlay and bound to the claim (storageClassName \"\", volumeName). " +
+    "For clusters without dynamic provisioning.",
+  properties: {
+    type: { enum: ["hostPath", "nfs", "local"], description: "Volume source" },
+    path: { type: "string", pattern: "^/", description: "Path on the node (hostPath, local) or the NFS export" },
+    server: { type: "string", minLength: 1, description: "NFS server (nfs)" },
+    node: { type: "string", minLength: 1, description: "Node name the local volume lives on (local)" },
+    capacity: { ...quantity, description: "PV capacity; defaults to the claim size" },
+  },
+  required: ["type", "path"],
+} as const;
+
+function persistence<const E extends boolean, const S extends string>(enabled: E, size: S) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    default: {},
+    properties: {
+      enabled: { type: "boolean", default: enabled, description: "Persistent volume claim (else emptyDir)" },
+      storageClassName: {
+        type: "string",
+        description: "StorageClass; unset = cluster default; \"\" = no class (manual PVs)",
+      },
+      accessModes: {
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: { enum: ["ReadWriteOnce", "ReadWriteOncePod", "ReadOnlyMany", "ReadWriteMany"] },
+        default: ["ReadWriteOnce"],
+      },
+      size: { ...quantity, default: size },
+      annotations: { ...stringMap, description: "Claim annotations (backup tools such as Velero read them)" },
+      manualVolume,
+    },
+    required: ["enabled", "accessModes", "size", "annotations"],
+  } as const;
+}
+
+const replicas = { type: "integer", minimum: 1, maximum: 100 } as const;
+
+export const settingsSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://mcp-stack.dev/settings.schema.json",
+  title: "mcp-stack environment settings (overlays/<env>/settings.yaml)",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    profile: {
+      enum: ["dev", "production"],
+      default: "production",
+      description: "Policy profile: dev relaxes HA, TLS and digest pinning; production enforces them.",
+    },
+    namespace: { ...dnsLabel, default: "mcp", description: "Namespace of every object" },
+    labels: { ...stringMap, description: "Extra labels on every object (never in selectors)" },
+    annotations: { ...stringMap, description: "Extra annotations on every object" },
+    imagePullSecrets: {
+      type: "array",
+      items: dnsLabel,
+      uniqueItems: true,
+      default: [],
+      description: "Pull secrets added to every pod",
+    },
+    nodeSelector: { ...stringMap, description: "Node selector for every pod" },
+    tolerations: {
+      type: "array",
+      default: [],
+      description: "Tolerations for every pod",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          key: { type: "string" },
+          operator: { enum: ["Exists", "Equal"] },
+          value: { type: "string" },
+          effect: { enum: ["NoSchedule", "PreferNoSchedule", "NoExecute"] },
+          tolerationSeconds: { type: "integer" },
+        },
+      },
+    },
+    credentials: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "Where the Secrets the stack reads come from.",
+      properties: {
+        source: {
+          enum: ["local", "existingSecrets", "externalSecrets"],
+          default: "existingSecrets",
+          description:
+            "local: generated into the git-ignored overlays/<env>/credentials/ on first generate; " +
+            "existingSecrets: created beforehand with kubectl; externalSecrets: External Secrets Operator",
+        },
+        externalSecrets: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            storeName: { type: "string", minLength: 1, default: "aws-secrets-manager" },
+            storeKind: { enum: ["ClusterSecretStore", "SecretStore"], default: "ClusterSecretStore" },
+            refreshInterval: { type: "string", pattern: "^[0-9]+(s|m|h)$", default: "1h" },
+            remoteKeyPrefix: {
+              type: "string",
+              minLength: 1,
+              default: "mcp-stack",
+              description: "Remote secret names are <prefix>/<secret name>",
+            },
+          },
+          required: ["storeName", "storeKind", "refreshInterval", "remoteKeyPrefix"],
+        },
+      },
+      required: ["source", "externalSecrets"],
+    },
+    gateway: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        image: image("ghcr.io/ibm/mcp-context-forge", "v1.0.8"),
+        replicas: { ...replicas, default: 2, description: "Replicas when the HPA is off" },
+        hpa: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: "boolean", default: true },
+            minReplicas: { ...replicas, default: 2 },
+            maxReplicas: { type: "integer", minimum: 1, maximum: 1000, default: 10 },
+            targetCPUUtilizationPercentage: { type: "integer", minimum: 1, maximum: 100, default: 80 },
+            targetMemoryUtilizationPercentage: { type: "integer", minimum: 1, maximum: 100, default: 80 },
+          },
+          required: [
+            "enabled",
+            "minReplicas",
+            "maxReplicas",
+            "targetCPUUtilizationPercentage",
+            "targetMemoryUtilizationPercentage",
+          ],
+        },
+        pdb: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: "boolean", default: true },
+            maxUnavailable: { type: "integer", minimum: 1, default: 1 },
+          },
+          required: ["enabled", "maxUnavailable"],
+        },
+        spreadAcrossZones: {
+          type: "boolean",
+          default: true,
+          description: "topologySpreadConstraints over zones (and nodes) for gateway and fast-time pods",
+        },
+        resources: resources("500m", "768Mi", "2", "2Gi"),
+        config: {
+          type: "object",
+          additionalProperties: { type: "string", pattern: "^[^\\n]*$", description: "a single-line string" },
+          default: {},
+          description: "Gateway application settings (ConfigMap), merged over the defaults; values are strings",
+        },
+        serviceAnnotations: { ...stringMap, description: "Annotations on the gateway Service" },
+        serviceAccountAnnotations: {
+          ...stringMap,
+          description: "Annotations on every ServiceAccount (e.g. IRSA eks.amazonaws.com/role-arn)",
+        },
+        egressCidrs: {
+          type: "array",
+          default: [],
+          items: { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" },
+          description: "CIDRs of registered MCP servers the gateway may reach (NetworkPolicy egress)",
+        },
+      },
+      required: [
+        "image",
+        "replicas",
+        "hpa",
+        "pdb",
+        "spreadAcrossZones",
+        "resources",
+        "config",
+        "serviceAnnotations",
+        "serviceAccountAnnotations",
+        "egressCidrs",
+      ],
+    },
+    fastTime: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: "boolean", default: true },
+        image: image("ghcr.io/ibm/fast-time-server", "0.8.0"),
+        replicas: { ...replicas, default: 2 },
+        resources: resources("25m", "16Mi", "100m", "64Mi"),
+        path: { type: "string", pattern: "^/[a-z0-9-]+$", default: "/fast-time", description: "Ingress path" },
+      },
+      required: ["enabled", "image", "replicas", "resources", "path"],
+    },
+    postgres: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        image: image("docker.io/library/postgres", "17"),
+        resources: resources("500m", "512Mi", "2", "2Gi"),
+        database: { type: "string", pattern: "^[a-z_][a-z0-9_]*$", default: "mcp" },
+        persistence: persistence(true, "5Gi"),
+      },
+      required: ["image", "resources", "database", "persistence"],
+    },
+    redis: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        image: image("docker.io/library/redis", "8.0.0"),
+        resources: resources("100m", "128Mi", "1", "1Gi"),
+        maxclients: { type: "integer", minimum: 100, maximum: 30000, default: 15000 },
+        persistence: persistence(false, "1Gi"),
+      },
+      required: ["image", "resources", "maxclients", "persistence"],
+    },
+    migration: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: {
+          type: "boolean",
+          default: true,
+          description: "Run migrations in a Job; off = every gateway pod migrates under an advisory lock",
+        },
+        backoffLimit: { type: "integer", minimum: 0, maximum: 100, default: 3 },
+        activeDeadlineSeconds: { type: "integer", minimum: 1, default: 600 },
+        ttlSecondsAfterFinished: { type: "integer", minimum: 0, default: 600 },
+      },
+      required: ["enabled", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"],
+    },
+    ingress: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: "boolean", default: true },
+        controller: {
+          enum: ["ingress-nginx", "aws-load-balancer"],
+          default: "ingress-nginx",
+          description: "Which controller serves the Ingress: decides annotations and NetworkPolicy peers",
+        },
+        className: { type: "string", minLength: 1, default: "nginx" },
+        controllerNamespace: { ...dnsLabel, default: "ingress-nginx", description: "Where the controller runs" },
+        host: {
+          type: "string",
+          pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+          maxLength: 253,
+          default: "gateway.example.com",
+          description: "DNS host name (RFC 1123)",
+        },
+        path: { type: "string", pattern: "^/", default: "/" },
+        sourceCidrs: {
+          type: "array",
+          default: [],
+          items: { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" },
+          description: "aws-load-balancer: CIDRs the load balancer connects from (VPC), allowed by NetworkPolicy",
+        },
+        tls: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: "boolean", default: true },
+            secretName: { ...dnsLabel, default: "mcp-gateway-tls" },
+          },
+          required: ["enabled", "secretName"],
+        },
+        annotations: { ...stringMap, description: "Extra Ingress annotations" },
+      },
+      required: [
+        "enabled",
+        "controller",
+        "className",
+        "controllerNamespace",
+        "host",
+        "path",
+        "sourceCidrs",
+        "tls",
+        "annotations",
+      ],
+    },
+    adminUIs: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        pgadmin: { type: "boolean", default: false, description: "PgAdmin component" },
+        redisCommander: { type: "boolean", default: false, description: "Redis Commander component" },
+      },
+      required: ["pgadmin", "redisCommander"],
+    },
+    extraResources: {
+      type: "array",
+      default: [],
+      items: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
+      description: "Hand-written manifests in the overlay folder, added as resources",
+    },
+    extraPatches: {
+      type: "array",
+      default: [],
+      description: "Hand-written patches in the overlay folder",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          path: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
+          target: {
+            type: "object",
+            additionalProperties: false,
+            properties: { kind: { type: "string" }, name: { type: "string" } },
+          },
+        },
+        required: ["path"],
+      },
+    },
+  },
+  required: [
+    "profile",
+    "namespace",
+    "labels",
+    "annotations",
+    "imagePullSecrets",
+    "nodeSelector",
+    "tolerations",
+    "credentials",
+    "gateway",
+    "fastTime",
+    "postgres",
+    "redis",
+    "migration",
+    "ingress",
+    "adminUIs",
+    "extraResources",
+    "extraPatches",
+  ],
+} as const;
+
+export type Settings = FromSchema<typeof settingsSchema>;
+/** What a settings.yaml holds before defaults are applied. */
+export type SettingsInput = FromSchema<typeof settingsSchema, { keepDefaultedPropertiesOptional: true }>;

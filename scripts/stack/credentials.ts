@@ -1,0 +1,69 @@
+// The Secrets the stack reads, by name and key. The base only references them; where their values come
+// from is an environment's choice (settings.credentials.source):
+//   local           -> generated once into overlays/<env>/credentials/<secret>.env (git-ignored), kustomize secretGenerator
+//   existingSecrets -> created beforehand with `kubectl create secret` (commands in README)
+//   externalSecrets -> ExternalSecret objects; External Secrets Operator fills them from a secret store
+import { randomBytes, randomInt } from "node:crypto";
+import type { Settings } from "../settings/schema.ts";
+
+export interface SecretSpec {
+  name: string;
+  description: string;
+  /** Key -> how a strong local value is generated. */
+  keys: Record<string, () => string>;
+  /** Only needed when this Component is on. */
+  component?: "pgadmin";
+}
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** URL-safe (alphanumeric) random string: safe inside DATABASE_URL/REDIS_URL without encoding. */
+export function randomAlnum(length: number): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALNUM[randomInt(ALNUM.length)];
+  return out;
+}
+
+/** 48 random bytes, base64url: 64 characters, entropy far above the gateway's 3.5 bits/char floor. */
+const strongKey = () => randomBytes(48).toString("base64url");
+/** A password that also meets the gateway's password policy (upper, lower, digit, special). */
+const adminPassword = () => `${randomAlnum(24)}-Aa1!`;
+
+export const SECRETS = {
+  gateway: {
+    name: "mcp-gateway-credentials",
+    description: "JWT signing key, encryption secret, platform admin and basic-auth passwords",
+    keys: {
+      JWT_SECRET_KEY: strongKey,
+      AUTH_ENCRYPTION_SECRET: strongKey,
+      PLATFORM_ADMIN_PASSWORD: adminPassword,
+      BASIC_AUTH_USER: () => "admin",
+      BASIC_AUTH_PASSWORD: adminPassword,
+    },
+  },
+  postgres: {
+    name: "postgres-credentials",
+    description: "PostgreSQL superuser the gateway connects as",
+    keys: { POSTGRES_USER: () => "mcp", POSTGRES_PASSWORD: () => randomAlnum(32) },
+  },
+  redis: {
+    name: "redis-credentials",
+    description: "Redis requirepass",
+    keys: { REDIS_PASSWORD: () => randomAlnum(32) },
+  },
+  pgadmin: {
+    name: "pgadmin-credentials",
+    description: "PgAdmin login",
+    keys: { PGADMIN_DEFAULT_EMAIL: () => "admin@example.com", PGADMIN_DEFAULT_PASSWORD: adminPassword },
+    component: "pgadmin",
+  },
+} as const satisfies Record<string, SecretSpec>;
+
+/** Secrets an environment needs, given which Components it switches on. */
+export function requiredSecrets(settings: Settings): SecretSpec[] {
+  return Object.values(SECRETS).filter((s: SecretSpec) => !s.component || settings.adminUIs.pgadmin);
+}
+
+export function generateSecretValues(spec: SecretSpec): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.keys).map(([k, make]) => [k, make()]));
+}

@@ -1,0 +1,309 @@
+// The MCP Context Forge gateway: how it is wired lives here, and only here.
+// Facts behind the wiring (see README "How the stack is wired"): the image runs as 10001, binds ${HOST}:${PORT}
+// (app default 127.0.0.1 — so HOST=0.0.0.0 is set), needs /tmp writable under a read-only root, reads
+// DATABASE_URL/REDIS_URL, refuses weak JWT/encryption secrets, and with a migration Job only checks that the
+// schema is at head (MCPGATEWAY_SKIP_MIGRATIONS=true) — the startup probe waits for exactly that.
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
+import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
+import type { Settings } from "../settings/schema.ts";
+import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
+import {
+  execProbe,
+  hardenedContainer,
+  hardenedPodSpec,
+  httpGet,
+  literalEnv,
+  scratchDirs,
+  secretEnv,
+  service,
+  serviceAccount,
+} from "./shapes.ts";
+import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
+import { SECRETS } from "./credentials.ts";
+import { POSTGRES } from "./postgres.ts";
+import { REDIS } from "./redis.ts";
+import { FAST_TIME } from "./fast-time.ts";
+import type { StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/gateway.ts";
+export const GATEWAY = { name: "mcp-gateway", component: "gateway", port: 4444, servicePort: 80, uid: 10001 } as const;
+export const GATEWAY_CONFIG = "mcp-gateway-config";
+
+export const gatewayWorkload = (s: Settings): Workload => ({
+  name: GATEWAY.name,
+  component: GATEWAY.component,
+  version: s.gateway.image.tag,
+});
+
+export function externalUrl(s: Settings): string {
+  return `${s.ingress.enabled && s.ingress.tls.enabled ? "https" : "http"}://${s.ingress.host}`;
+}
+
+/** Application settings (ConfigMap); settings.gateway.config is merged over these. */
+export function gatewayConfig(s: Settings): Record<string, string> {
+  const url = externalUrl(s);
+  const defaults: Record<string, string> = {
+    APP_NAME: "ContextForge",
+    APP_DOMAIN: url,
+    ALLOWED_ORIGINS: JSON.stringify([url]),
+    ENVIRONMENT: "production",
+    GUNICORN_WORKERS: "2",
+    GUNICORN_TIMEOUT: "600",
+    DB_POOL_SIZE: "15",
+    DB_MAX_OVERFLOW: "30",
+    DB_POOL_TIMEOUT: "30",
+    DB_POOL_RECYCLE: "3600",
+    DB_MAX_RETRIES: "30",
+    DB_RETRY_INTERVAL_MS: "2000",
+    REDIS_MAX_RETRIES: "30",
+    REDIS_RETRY_INTERVAL_MS: "2000",
+    CACHE_PREFIX: "mcpgw:",
+    MCPGATEWAY_UI_ENABLED: "true",
+    MCPGATEWAY_ADMIN_API_ENABLED: "true",
+    CORS_ENABLED: "true",
+    SECURE_COOKIES: s.ingress.enabled && s.ingress.tls.enabled ? "true" : "false",
+    COOKIE_SAMESITE: "lax",
+    AUTH_REQUIRED: "true",
+    MCP_CLIENT_AUTH_ENABLED: "true",
+    EMAIL_AUTH_ENABLED: "true",
+    PLATFORM_ADMIN_EMAIL: "admin@example.com",
+    PLATFORM_ADMIN_FULL_NAME: "Platform Administrator",
+    JWT_ALGORITHM: "HS256",
+    JWT_AUDIENCE: "mcpgateway-api",
+    JWT_ISSUER: "mcpgateway",
+    TOKEN_EXPIRY: "1440",
+    REQUIRE_TOKEN_EXPIRATION: "true",
+    SSRF_PROTECTION_ENABLED: "true",
+    SSRF_ALLOW_PRIVATE_NETWORKS: "false",
+    LOG_LEVEL: "INFO",
+    LOG_FORMAT: "json",
+    ENABLE_METRICS: "true",
+    TRANSPORT_TYPE: "all",
+    DEV_MODE: "false",
+    DEBUG: "false",
+    RELOAD: "false",
+  };
+  return sortKeys({ ...defaults, ...s.gateway.config });
+}
+
+/**
+ * Database and Redis wiring shared by the gateway and the migration Job. The URLs are composed with
+ * $(VAR) expansion from variables declared earlier in the list; generated passwords are alphanumeric,
+ * so they need no URL encoding.
+ */
+export function databaseEnv(s: Settings): IEnvVar[] {
+  return [
+    ...literalEnv({ POSTGRES_HOST: POSTGRES.name, POSTGRES_PORT: String(POSTGRES.port), POSTGRES_DB: s.postgres.database }),
+    secretEnv("POSTGRES_USER", SECRETS.postgres.name),
+    secretEnv("POSTGRES_PASSWORD", SECRETS.postgres.name),
+    {
+      name: "DATABASE_URL",
+      value: "postgresql+psycopg://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST):$(POSTGRES_PORT)/$(POSTGRES_DB)",
+    },
+  ];
+}
+
+export function redisEnv(): IEnvVar[] {
+  return [
+    ...literalEnv({ REDIS_HOST: REDIS.name, REDIS_PORT: String(REDIS.port) }),
+    secretEnv("REDIS_PASSWORD", SECRETS.redis.name),
+    { name: "REDIS_URL", value: "redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)/0" },
+  ];
+}
+
+/** Env and envFrom every container running the gateway image gets (gateway pods and migration Job). */
+export function gatewayEnvFrom() {
+  return [{ configMapRef: { name: GATEWAY_CONFIG } }, { secretRef: { name: SECRETS.gateway.name } }];
+}
+
+/** Startup gate: passes once the schema is at head (the migration Job has run); a /tmp marker keeps it cheap. */
+const schemaAtHead =
+  "test -f /tmp/.schema-at-head || { python3 -m mcpgateway.utils.check_schema_at_head && touch /tmp/.schema-at-head; }";
+
+function spread(s: Settings, name: string): ITopologySpreadConstraint[] {
+  if (!s.gateway.spreadAcrossZones) return [];
+  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway" as const,
+    labelSelector: { matchLabels: selectorLabels({ name }) },
+  }));
+}
+
+/** Spreading shared by the stateless, replicated workloads (gateway and fast-time). */
+export const replicatedSpread = spread;
+
+export function gateway(s: Settings): StackObject[] {
+  const w = gatewayWorkload(s);
+  const g = s.gateway;
+  const tmp = scratchDirs({ tmp: "/tmp" });
+  const usesHpa = g.hpa.enabled;
+  const container = hardenedContainer({
+    name: "gateway",
+    image: imageRef(g.image),
+    pullPolicy: g.image.pullPolicy,
+    ports: [{ name: "http", containerPort: GATEWAY.port, protocol: "TCP" }],
+    env: [
+      ...literalEnv({
+        HOST: "0.0.0.0",
+        PORT: String(GATEWAY.port),
+        CACHE_TYPE: "redis",
+        MCPGATEWAY_SKIP_MIGRATIONS: String(s.migration.enabled),
+      }),
+      ...databaseEnv(s),
+      ...redisEnv(),
+    ],
+    envFrom: gatewayEnvFrom(),
+    startupProbe: s.migration.enabled
+      ? execProbe(schemaAtHead, { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 15, failureThreshold: 120 })
+      : httpGet("/health", "http", { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 120 }),
+    readinessProbe: httpGet("/ready", "http", { periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 4 }),
+    livenessProbe: httpGet("/health", "http", { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 6 }),
+    volumeMounts: tmp.mounts,
+    resources: g.resources,
+  });
+
+  const deployment = new Deployment({
+    metadata: metadata(w.name, workloadLabels(w, s), s),
+    spec: {
+      // With an HPA the replica count is the HPA's: leaving it out of git stops Argo CD and the HPA fighting.
+      ...(usesHpa ? {} : { replicas: g.replicas }),
+      revisionHistoryLimit: 5,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      selector: { matchLabels: selectorLabels(w) },
+      template: {
+        metadata: { labels: workloadLabels(w, s) },
+        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
+          terminationGracePeriodSeconds: 60,
+          containers: [container],
+          volumes: tmp.volumes,
+          topologySpreadConstraints: spread(s, w.name),
+        }),
+      },
+    },
+  });
+  if (!deployment.spec?.template.spec?.topologySpreadConstraints?.length) {
+    delete deployment.spec?.template.spec?.topologySpreadConstraints;
+  }
+
+  const objects: StackObject[] = [
+    {
+      object: new ConfigMap({ metadata: metadata(GATEWAY_CONFIG, workloadLabels(w, s), s), data: gatewayConfig(s) }),
+      source: SOURCE,
+      generator: "env",
+    },
+    { object: serviceAccount(w, s, g.serviceAccountAnnotations), source: SOURCE },
+    { object: deployment, source: SOURCE },
+    {
+      object: service(w, s, [{ name: "http", port: GATEWAY.servicePort, targetPort: "http" }], {
+        annotations: g.serviceAnnotations,
+      }),
+      source: SOURCE,
+    },
+    {
+      object: workloadPolicy(w, s, {
+        ingress: [{ peers: ingressControllerPeers(s), ports: [GATEWAY.port] }],
+        egress: [
+          { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
+          { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
+          ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
+          { peers: g.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
+        ],
+      }),
+      source: SOURCE,
+    },
+  ];
+
+  if (usesHpa) {
+    objects.push({
+      object: new HorizontalPodAutoscaler({
+        metadata: metadata(w.name, workloadLabels(w, s), s),
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: w.name },
+          minReplicas: g.hpa.minReplicas,
+          maxReplicas: g.hpa.maxReplicas,
+          metrics: [
+            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: g.hpa.targetCPUUtilizationPercentage } } },
+            { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: g.hpa.targetMemoryUtilizationPercentage } } },
+          ],
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+        },
+      }),
+      source: SOURCE,
+    });
+  }
+  if (g.pdb.enabled) {
+    objects.push({
+      object: new PodDisruptionBudget({
+        metadata: metadata(w.name, workloadLabels(w, s), s),
+        spec: {
+          maxUnavailable: g.pdb.maxUnavailable,
+          unhealthyPodEvictionPolicy: "AlwaysAllow",
+          selector: { matchLabels: selectorLabels(w) },
+        },
+      }),
+      source: SOURCE,
+    });
+  }
+  if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
+  return objects;
+}
+
+/** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */
+export function ingressAnnotations(s: Settings): Record<string, string> {
+  const base: Record<string, string> =
+    s.ingress.controller === "aws-load-balancer"
+      ? {
+          "alb.ingress.kubernetes.io/scheme": "internet-facing",
+          "alb.ingress.kubernetes.io/target-type": "ip",
+          "alb.ingress.kubernetes.io/healthcheck-path": "/health",
+          ...(s.ingress.tls.enabled
+            ? {
+                "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+                "alb.ingress.kubernetes.io/ssl-redirect": "443",
+              }
+            : {}),
+        }
+      : {
+          "nginx.ingress.kubernetes.io/proxy-body-size": "25m",
+          "nginx.ingress.kubernetes.io/proxy-read-timeout": "300",
+          "nginx.ingress.kubernetes.io/proxy-send-timeout": "300",
+          ...(s.ingress.tls.enabled ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
+        };
+  return { ...base, ...s.ingress.annotations };
+}
+
+export function ingressTls(s: Settings) {
+  return s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {};
+}
+
+function gatewayIngress(s: Settings): Ingress {
+  const w = gatewayWorkload(s);
+  return new Ingress({
+    metadata: metadata(w.name, workloadLabels(w, s), s, ingressAnnotations(s)),
+    spec: {
+      ingressClassName: s.ingress.className,
+      ...ingressTls(s),
+      rules: [
+        {
+          host: s.ingress.host,
+          http: {
+            paths: [
+              {
+                path: s.ingress.path,
+                pathType: "Prefix",
+                backend: { service: { name: w.name, port: { name: "http" } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  });
+}
+

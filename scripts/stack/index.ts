@@ -1,0 +1,59 @@
+// The stack: every component, in the order a reader meets them. buildStack() is the typed model's
+// direct rendering of one environment; the generator projects it onto base, components and overlays.
+import type { Settings } from "../settings/schema.ts";
+import { InputError } from "../lib/cli.ts";
+import { namespace } from "./namespace.ts";
+import { namespacePolicies } from "./network.ts";
+import { secrets } from "./secrets.ts";
+import { postgres } from "./postgres.ts";
+import { redis } from "./redis.ts";
+import { migration } from "./migration.ts";
+import { gateway } from "./gateway.ts";
+import { fastTime } from "./fast-time.ts";
+import { pgadmin } from "./pgadmin.ts";
+import { redisCommander } from "./redis-commander.ts";
+import type { ComponentName, StackContext, StackObject } from "./types.ts";
+
+const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
+  ({ settings }) => namespace(settings),
+  ({ settings }) => namespacePolicies(settings),
+  secrets,
+  ({ settings }) => postgres(settings),
+  ({ settings }) => redis(settings),
+  ({ settings }) => migration(settings),
+  ({ settings }) => gateway(settings),
+  ({ settings }) => fastTime(settings),
+  ({ settings }) => pgadmin(settings),
+  ({ settings }) => redisCommander(settings),
+];
+
+/** Kustomize Components and the setting that switches each on. */
+export const COMPONENT_SWITCHES: Record<ComponentName, (s: Settings) => boolean> = {
+  pgadmin: (s) => s.adminUIs.pgadmin,
+  "redis-commander": (s) => s.adminUIs.redisCommander,
+};
+
+/** Turns every Component on, to render the components' own content. */
+export function withAllComponents(s: Settings): Settings {
+  return { ...s, adminUIs: { pgadmin: true, redisCommander: true } };
+}
+
+export function objectId(o: { apiVersion: string; kind: string; metadata?: { name?: string } }): string {
+  return `${o.kind}/${o.metadata?.name ?? "?"}`;
+}
+
+/** Builds and validates every object; a schema failure names the object and the field path. */
+export function buildStack(ctx: StackContext): StackObject[] {
+  const objects = COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx));
+  for (const { object, source } of objects) {
+    try {
+      object.validate();
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/^data/, "") : String(err);
+      throw new InputError(`${objectId(object)} is not a valid object: ${message.replace(/\bdata\//g, "/")}`, {
+        file: source,
+      });
+    }
+  }
+  return objects;
+}

@@ -1,0 +1,68 @@
+// Names, labels and metadata shared by every component.
+import type { Settings } from "../settings/schema.ts";
+
+export const PART_OF = "mcp-stack";
+export const INSTANCE = "mcp-stack";
+export const MANAGED_BY = "kustomize";
+
+/** The identity of one workload: its object names and its app.kubernetes.io labels. */
+export interface Workload {
+  /** Name of the Deployment/StatefulSet/Job, its Service and ServiceAccount. */
+  name: string;
+  /** app.kubernetes.io/component */
+  component: string;
+  /** app.kubernetes.io/version (the image tag) */
+  version: string;
+}
+
+/** Selector labels: only the stable identity labels, because selectors are immutable on live objects. */
+export function selectorLabels(w: Pick<Workload, "name">): Record<string, string> {
+  return { "app.kubernetes.io/name": w.name, "app.kubernetes.io/instance": INSTANCE };
+}
+
+export function workloadLabels(w: Workload, settings: Settings): Record<string, string> {
+  return {
+    ...selectorLabels(w),
+    "app.kubernetes.io/component": w.component,
+    "app.kubernetes.io/part-of": PART_OF,
+    "app.kubernetes.io/version": w.version,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+    ...settings.labels,
+  };
+}
+
+/** Labels of objects that belong to the whole stack rather than one workload (Namespace, default policies). */
+export function stackLabels(settings: Settings, component = "stack"): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": PART_OF,
+    "app.kubernetes.io/instance": INSTANCE,
+    "app.kubernetes.io/component": component,
+    "app.kubernetes.io/part-of": PART_OF,
+    "app.kubernetes.io/managed-by": MANAGED_BY,
+    ...settings.labels,
+  };
+}
+
+export function metadata(
+  name: string,
+  labels: Record<string, string>,
+  settings: Settings,
+  annotations: Record<string, string> = {},
+) {
+  const all = { ...annotations, ...settings.annotations };
+  return {
+    name,
+    namespace: settings.namespace,
+    labels,
+    ...(Object.keys(all).length ? { annotations: sortKeys(all) } : {}),
+  };
+}
+
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** An image reference from settings: repository:tag, or repository:tag@digest when pinned. */
+export function imageRef(image: { repository: string; tag: string; digest?: string }): string {
+  return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
+}

@@ -1,0 +1,79 @@
+// The migration Job: waits for PostgreSQL, then runs the gateway's own bootstrap (alembic upgrade head
+// under an advisory lock, then admin and role seeding). Same image and env as the gateway, minus
+// MCPGATEWAY_SKIP_MIGRATIONS. Ordering: under Argo CD it is a Sync hook in the wave after the data stores
+// and before the gateway; under plain `kubectl apply` the gateway's startup probe waits for the schema.
+// The Job's name carries the image tag: a version bump creates a new Job instead of editing an immutable one.
+import { Job } from "kubernetes-models/batch/v1/Job";
+import type { Settings } from "../settings/schema.ts";
+import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
+import { hardenedContainer, hardenedPodSpec, scratchDirs, serviceAccount } from "./shapes.ts";
+import { podPeer, workloadPolicy } from "./network.ts";
+import { databaseEnv, GATEWAY, gatewayEnvFrom } from "./gateway.ts";
+import { POSTGRES } from "./postgres.ts";
+import type { StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/migration.ts";
+export const MIGRATION = { name: "mcp-migration", component: "migration" } as const;
+
+export const migrationWorkload = (s: Settings): Workload => ({
+  name: MIGRATION.name,
+  component: MIGRATION.component,
+  version: s.gateway.image.tag,
+});
+
+/** mcp-migration-v1-0-8: DNS-safe, one Job per gateway version. */
+export function migrationJobName(s: Settings): string {
+  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return `${MIGRATION.name}-${tag}`.slice(0, 63).replace(/-$/, "");
+}
+
+const migrate =
+  "set -e; python3 /app/mcpgateway/utils/db_isready.py --max-tries 60 --interval 2 --timeout 5; " +
+  "python3 -m mcpgateway.bootstrap_db";
+
+export const SYNC_HOOK_ANNOTATIONS = {
+  "argocd.argoproj.io/hook": "Sync",
+  "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+} as const;
+
+export function migration(s: Settings): StackObject[] {
+  if (!s.migration.enabled) return [];
+  const w = migrationWorkload(s);
+  const tmp = scratchDirs({ tmp: "/tmp" });
+  const job = new Job({
+    metadata: metadata(migrationJobName(s), workloadLabels(w, s), s, { ...SYNC_HOOK_ANNOTATIONS }),
+    spec: {
+      backoffLimit: s.migration.backoffLimit,
+      activeDeadlineSeconds: s.migration.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: s.migration.ttlSecondsAfterFinished,
+      template: {
+        metadata: { labels: workloadLabels(w, s) },
+        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
+          restartPolicy: "Never",
+          containers: [
+            hardenedContainer({
+              name: "migrate",
+              image: imageRef(s.gateway.image),
+              pullPolicy: s.gateway.image.pullPolicy,
+              command: ["/bin/sh", "-c", migrate],
+              env: [...databaseEnv(s), { name: "LOG_LEVEL", value: "INFO" }],
+              envFrom: gatewayEnvFrom(),
+              volumeMounts: tmp.mounts,
+              resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+            }),
+          ],
+          volumes: tmp.volumes,
+        }),
+      },
+    },
+  });
+  return [
+    { object: serviceAccount(w, s), source: SOURCE },
+    { object: job, source: SOURCE },
+    {
+      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] }] }),
+      source: SOURCE,
+    },
+  ];
+}
+

@@ -1,0 +1,23 @@
+// The namespace, labelled so the API server enforces Pod Security "restricted" on every pod in it.
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import type { Settings } from "../settings/schema.ts";
+import { stackLabels } from "./meta.ts";
+import type { StackObject } from "./types.ts";
+
+export const POD_SECURITY_LABELS = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+  "pod-security.kubernetes.io/enforce-version": "latest",
+  "pod-security.kubernetes.io/audit": "restricted",
+  "pod-security.kubernetes.io/warn": "restricted",
+} as const;
+
+export function namespace(s: Settings): StackObject[] {
+  const ns = new Namespace({
+    metadata: {
+      name: s.namespace,
+      labels: { ...stackLabels(s, "namespace"), ...POD_SECURITY_LABELS },
+      ...(Object.keys(s.annotations).length ? { annotations: s.annotations } : {}),
+    },
+  });
+  return [{ object: ns, source: "scripts/stack/namespace.ts" }];
+}

@@ -1,0 +1,99 @@
+// PostgreSQL 17: a single-replica StatefulSet (never two pods on one volume) behind a headless Service.
+// The image runs as 999; fsGroup makes a fresh volume writable, PGDATA sits in a subdirectory
+// (a volume's root may hold lost+found), and the other writable paths are emptyDirs.
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IVolume } from "kubernetes-models/v1/Volume";
+import type { Settings } from "../settings/schema.ts";
+import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+import {
+  dataVolume,
+  execProbe,
+  hardenedContainer,
+  hardenedPodSpec,
+  literalEnv,
+  scratchDirs,
+  secretEnv,
+  service,
+  serviceAccount,
+} from "./shapes.ts";
+import { podPeer, workloadPolicy } from "./network.ts";
+import { SECRETS } from "./credentials.ts";
+import type { StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/postgres.ts";
+export const POSTGRES = { name: "postgres", component: "database", port: 5432, uid: 999, claim: "postgres-data" } as const;
+const DATA_DIR = "/var/lib/postgresql/data";
+
+export const postgresWorkload = (s: Settings): Workload => ({
+  name: POSTGRES.name,
+  component: POSTGRES.component,
+  version: s.postgres.image.tag,
+});
+
+/** Pods allowed to connect to PostgreSQL, besides those that add their own policy (admin UIs). */
+export const POSTGRES_CLIENTS = ["mcp-gateway", "mcp-migration"] as const;
+
+const isReady = 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"';
+
+export function postgres(s: Settings): StackObject[] {
+  const w = postgresWorkload(s);
+  const p = s.postgres;
+  const scratch = scratchDirs({ run: "/var/run/postgresql", tmp: "/tmp" });
+  const data = p.persistence.enabled ? dataVolume(w, s, POSTGRES.claim, p.persistence) : undefined;
+  const dataVolumeSource: IVolume = data
+    ? { name: "data", persistentVolumeClaim: { claimName: POSTGRES.claim } }
+    : { name: "data", emptyDir: {} };
+
+  const statefulSet = new StatefulSet({
+    metadata: metadata(w.name, workloadLabels(w, s), s),
+    spec: {
+      serviceName: w.name,
+      replicas: 1,
+      podManagementPolicy: "OrderedReady",
+      updateStrategy: { type: "RollingUpdate" },
+      selector: { matchLabels: selectorLabels(w) },
+      template: {
+        metadata: { labels: workloadLabels(w, s) },
+        spec: hardenedPodSpec(w, s, POSTGRES.uid, {
+          terminationGracePeriodSeconds: 120,
+          containers: [
+            hardenedContainer({
+              name: "postgres",
+              image: imageRef(p.image),
+              pullPolicy: p.image.pullPolicy,
+              ports: [{ name: "postgres", containerPort: POSTGRES.port, protocol: "TCP" }],
+              env: [
+                secretEnv("POSTGRES_USER", SECRETS.postgres.name),
+                secretEnv("POSTGRES_PASSWORD", SECRETS.postgres.name),
+                ...literalEnv({ POSTGRES_DB: p.database, PGDATA: `${DATA_DIR}/pgdata` }),
+              ],
+              startupProbe: execProbe(isReady, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
+              readinessProbe: execProbe(isReady, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
+              livenessProbe: execProbe(isReady, { periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 6 }),
+              lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", 'pg_ctl -D "$PGDATA" -m fast -w stop || true'] } } },
+              volumeMounts: [{ name: "data", mountPath: DATA_DIR }, ...scratch.mounts],
+              resources: p.resources,
+            }),
+          ],
+          volumes: [dataVolumeSource, ...scratch.volumes],
+        }),
+      },
+    },
+  });
+
+  const objects: StackObject[] = [
+    { object: serviceAccount(w, s), source: SOURCE },
+    { object: statefulSet, source: SOURCE },
+    { object: service(w, s, [{ name: "postgres", port: POSTGRES.port, targetPort: "postgres" }], { headless: true }), source: SOURCE },
+    {
+      object: workloadPolicy(w, s, {
+        ingress: [{ peers: POSTGRES_CLIENTS.map(podPeer), ports: [POSTGRES.port] }],
+        egress: [],
+      }),
+      source: SOURCE,
+    },
+  ];
+  if (data) objects.push({ object: data.claim, source: SOURCE });
+  if (data?.volume) objects.push({ object: data.volume, source: SOURCE });
+  return objects;
+}

@@ -1,0 +1,50 @@
+// The credential objects an environment renders, per settings.credentials.source (see credentials.ts):
+// Secrets from local credentials (emitted through a secretGenerator), ExternalSecrets, or nothing.
+import { Secret } from "kubernetes-models/v1/Secret";
+import type { Settings } from "../settings/schema.ts";
+import { metadata, stackLabels } from "./meta.ts";
+import { requiredSecrets } from "./credentials.ts";
+import { ExternalSecret } from "./external-secret.ts";
+import type { StackContext, StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/secrets.ts";
+
+export function secrets({ settings: s, localCredentials }: StackContext): StackObject[] {
+  const specs = requiredSecrets(s);
+  const labels = stackLabels(s, "credentials");
+  switch (s.credentials.source) {
+    case "existingSecrets":
+      return [];
+    case "local":
+      return specs.map((spec) => ({
+        object: new Secret({
+          metadata: metadata(spec.name, labels, s),
+          type: "Opaque",
+          data: Object.fromEntries(
+            Object.entries(localCredentials?.[spec.name] ?? {}).map(([k, v]) => [k, Buffer.from(v).toString("base64")]),
+          ),
+        }),
+        source: SOURCE,
+        generator: "env" as const,
+        localCredentials: true,
+      }));
+    case "externalSecrets": {
+      const es = s.credentials.externalSecrets;
+      return specs.map((spec) => ({
+        object: new ExternalSecret({
+          metadata: metadata(spec.name, labels, s),
+          spec: {
+            refreshInterval: es.refreshInterval,
+            secretStoreRef: { kind: es.storeKind, name: es.storeName },
+            target: { name: spec.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+            data: Object.keys(spec.keys).map((key) => ({
+              secretKey: key,
+              remoteRef: { key: `${es.remoteKeyPrefix}/${spec.name}`, property: key },
+            })),
+          },
+        }),
+        source: SOURCE,
+      }));
+    }
+  }
+}

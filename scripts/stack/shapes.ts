@@ -1,0 +1,173 @@
+// Small shared shapes every component is assembled from: a hardened pod and container, probes,
+// volumes, claims, Services and ServiceAccounts. Components never repeat these by hand.
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
+import type { IVolume } from "kubernetes-models/v1/Volume";
+import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import type { Settings } from "../settings/schema.ts";
+import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+
+type Resources = Settings["gateway"]["resources"];
+type Persistence = Settings["postgres"]["persistence"];
+
+/** Pod Security "restricted" at pod level, plus the settings every pod shares (pull secrets, placement). */
+export function hardenedPodSpec(
+  w: Workload,
+  settings: Settings,
+  uid: number,
+  spec: Omit<IPodSpec, "securityContext" | "serviceAccountName" | "automountServiceAccountToken">,
+): IPodSpec {
+  return {
+    serviceAccountName: w.name,
+    automountServiceAccountToken: false,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: uid,
+      runAsGroup: uid,
+      fsGroup: uid,
+      fsGroupChangePolicy: "OnRootMismatch",
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    ...(settings.imagePullSecrets.length ? { imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })) } : {}),
+    ...(Object.keys(settings.nodeSelector).length ? { nodeSelector: settings.nodeSelector } : {}),
+    ...(settings.tolerations.length ? { tolerations: settings.tolerations } : {}),
+    ...spec,
+  };
+}
+
+/** A container that cannot escalate, runs read-only with no capabilities; writable paths are emptyDirs. */
+export function hardenedContainer(
+  c: Omit<IContainer, "securityContext" | "resources" | "imagePullPolicy"> & {
+    resources: Resources;
+    pullPolicy: string;
+  },
+): IContainer {
+  const { resources, pullPolicy, ...rest } = c;
+  return {
+    ...rest,
+    imagePullPolicy: pullPolicy as IContainer["imagePullPolicy"],
+    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      privileged: false,
+      capabilities: { drop: ["ALL"] },
+    },
+  };
+}
+
+/** emptyDir volumes and their mounts for the paths a read-only container must write to. */
+export function scratchDirs(dirs: Record<string, string>): { volumes: IVolume[]; mounts: IVolumeMount[] } {
+  const entries = Object.entries(dirs);
+  return {
+    volumes: entries.map(([name]) => ({ name, emptyDir: {} })),
+    mounts: entries.map(([name, mountPath]) => ({ name, mountPath })),
+  };
+}
+
+export const httpGet = (path: string, port: string, timing: ProbeTiming): IProbe => ({
+  httpGet: { path, port, scheme: "HTTP" },
+  ...timing,
+});
+
+export const execProbe = (script: string, timing: ProbeTiming): IProbe => ({
+  exec: { command: ["/bin/sh", "-c", script] },
+  ...timing,
+});
+
+export interface ProbeTiming {
+  initialDelaySeconds?: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
+}
+
+export const literalEnv = (vars: Record<string, string>): IEnvVar[] =>
+  Object.entries(vars).map(([name, value]) => ({ name, value }));
+
+export const secretEnv = (name: string, secret: string, key: string = name): IEnvVar => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+export function serviceAccount(w: Workload, settings: Settings, annotations: Record<string, string> = {}) {
+  return new ServiceAccount({
+    metadata: metadata(w.name, workloadLabels(w, settings), settings, annotations),
+    automountServiceAccountToken: false,
+  });
+}
+
+/** ClusterIP Service on named ports; `headless` for a StatefulSet's governing Service. */
+export function service(
+  w: Workload,
+  settings: Settings,
+  ports: { name: string; port: number; targetPort: string }[],
+  opts: { headless?: boolean; annotations?: Record<string, string> } = {},
+) {
+  return new Service({
+    metadata: metadata(w.name, workloadLabels(w, settings), settings, opts.annotations),
+    spec: {
+      type: "ClusterIP",
+      ...(opts.headless ? { clusterIP: "None", publishNotReadyAddresses: false } : {}),
+      selector: selectorLabels(w),
+      ports: ports.map((p) => ({ ...p, protocol: "TCP" as const })),
+    },
+  });
+}
+
+/**
+ * A data volume's claim, and its PersistentVolume when settings provision it by hand
+ * (storageClassName "" and volumeName bind the claim to exactly that volume).
+ */
+export function dataVolume(w: Workload, settings: Settings, name: string, p: Persistence) {
+  const manual = p.manualVolume;
+  const labels = { ...workloadLabels(w, settings), "app.kubernetes.io/component": `${w.component}-storage` };
+  const claim = new PersistentVolumeClaim({
+    metadata: metadata(name, labels, settings, p.annotations),
+    spec: {
+      accessModes: [...p.accessModes],
+      ...(manual ? { storageClassName: "", volumeName: `${settings.namespace}-${name}` } : {}),
+      ...(!manual && p.storageClassName !== undefined ? { storageClassName: p.storageClassName } : {}),
+      resources: { requests: { storage: p.size } },
+    },
+  });
+  if (!manual) return { claim };
+  const volume = new PersistentVolume({
+    // PersistentVolumes are cluster-scoped: the name carries the namespace to stay unique.
+    metadata: { name: `${settings.namespace}-${name}`, labels },
+    spec: {
+      storageClassName: "",
+      capacity: { storage: manual.capacity ?? p.size },
+      accessModes: [...p.accessModes],
+      persistentVolumeReclaimPolicy: "Retain",
+      volumeMode: "Filesystem",
+      claimRef: { kind: "PersistentVolumeClaim", namespace: settings.namespace, name },
+      ...(manual.type === "hostPath" ? { hostPath: { path: manual.path, type: "DirectoryOrCreate" } } : {}),
+      ...(manual.type === "nfs" ? { nfs: { server: manual.server ?? "", path: manual.path } } : {}),
+      ...(manual.type === "local"
+        ? {
+            local: { path: manual.path },
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [
+                      { key: "kubernetes.io/hostname", operator: "In", values: [manual.node ?? ""] },
+                    ],
+                  },
+                ],
+              },
+            },
+          }
+        : {}),
+    },
+  });
+  return { claim, volume };
+}
