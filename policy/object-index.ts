@@ -1,0 +1,95 @@
+// An index over the whole rendered set, built once per evaluation, so cross-object rules
+// (Service → pods, PDB → workloads, claim → volume, …) are lookups rather than scans.
+import type { K8sObject, SourceObject } from "./types.ts";
+import {
+  asNumber,
+  asRecord,
+  asString,
+  kindOf,
+  mapSelectorMatches,
+  nameOf,
+  namespaceOf,
+  podTemplateOf,
+  selectorMatches,
+  type PodTemplate,
+} from "./helpers.ts";
+
+export interface Workload {
+  object: K8sObject;
+  template: PodTemplate;
+  namespace: string;
+}
+
+const key = (kind: string, namespace: string, name: string) => `${kind}\u0000${namespace}\u0000${name}`;
+
+export class ObjectIndex {
+  readonly sources: readonly SourceObject[];
+  private readonly byKey = new Map<string, K8sObject>();
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly kindInNamespace = new Map<string, K8sObject[]>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly hpaByTarget = new Map<string, K8sObject[]>();
+  private readonly sourceOf = new Map<K8sObject, SourceObject>();
+
+  constructor(sources: readonly SourceObject[]) {
+    this.sources = sources;
+    for (const source of sources) {
+      const o = source.object;
+      this.sourceOf.set(o, source);
+      const kind = kindOf(o);
+      const ns = namespaceOf(o);
+      this.byKey.set(key(kind, ns, nameOf(o)), o);
+      push(this.byKind, kind, o);
+      push(this.kindInNamespace, `${kind}\u0000${ns}`, o);
+      const template = podTemplateOf(o);
+      if (template) push(this.workloadsByNamespace, ns, { object: o, template, namespace: ns });
+      if (kind === "HorizontalPodAutoscaler") {
+        const ref = asRecord(asRecord(o.spec).scaleTargetRef);
+        push(this.hpaByTarget, key(asString(ref.kind) ?? "", ns, asString(ref.name) ?? ""), o);
+      }
+    }
+  }
+
+  source(o: K8sObject): SourceObject | undefined {
+    return this.sourceOf.get(o);
+  }
+
+  find(kind: string, namespace: string, name: string): K8sObject | undefined {
+    return this.byKey.get(key(kind, namespace, name));
+  }
+
+  ofKind(kind: string, namespace?: string): readonly K8sObject[] {
+    return (namespace === undefined ? this.byKind.get(kind) : this.kindInNamespace.get(`${kind}\u0000${namespace}`)) ?? [];
+  }
+
+  workloads(namespace: string): readonly Workload[] {
+    return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  /** Workloads whose pod template a LabelSelector selects (PDB, NetworkPolicy). An empty selector selects all pods. */
+  selectedBy(selector: unknown, namespace: string): Workload[] {
+    return this.workloads(namespace).filter((w) => selectorMatches(selector, w.template.labels));
+  }
+
+  /** Workloads whose pod template a Service's map selector selects. */
+  selectedByService(selector: Record<string, unknown>, namespace: string): Workload[] {
+    return this.workloads(namespace).filter((w) => mapSelectorMatches(selector, w.template.labels));
+  }
+
+  hpasFor(o: K8sObject): readonly K8sObject[] {
+    return this.hpaByTarget.get(key(kindOf(o), namespaceOf(o), nameOf(o))) ?? [];
+  }
+
+  /** The least number of pods a controller runs: the HPA minimum when one targets it, else spec.replicas (default 1). */
+  minReplicas(o: K8sObject): number {
+    const hpa = this.hpasFor(o)[0];
+    if (hpa) return asNumber(asRecord(hpa.spec).minReplicas) ?? 1;
+    return asNumber(asRecord(o.spec).replicas) ?? 1;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}

@@ -1,0 +1,22 @@
+import { asArray, asRecord, NO_VIOLATIONS, podTemplateOf } from "../helpers.ts";
+import type { CheckRule } from "../types.ts";
+
+export default {
+  id: "min-replicas",
+  title: "Stateless Deployments should run at least two replicas",
+  category: "availability",
+  severity: "warning",
+  rationale: "A single replica means downtime on every node drain, rollout hiccup or crash.",
+  remediation: "Set spec.replicas >= 2 (or an HPA with minReplicas >= 2). Singletons by design (a Recreate strategy or a mounted claim) are not flagged.",
+  kinds: ["Deployment"],
+  check: (o, ctx) => {
+    const spec = asRecord(o.spec);
+    // A Recreate strategy or a ReadWriteOnce claim declares a workload that must not run twice.
+    if (asRecord(spec.strategy).type === "Recreate") return NO_VIOLATIONS;
+    if (asArray(podTemplateOf(o)?.spec.volumes).some((v) => asRecord(v).persistentVolumeClaim)) return NO_VIOLATIONS;
+    const min = ctx.index.minReplicas(o);
+    if (min >= 2) return NO_VIOLATIONS;
+    const viaHpa = ctx.index.hpasFor(o).length > 0;
+    return [{ message: viaHpa ? `the HPA lets this Deployment scale down to ${min} replica` : `runs ${min} replica`, path: spec.replicas === undefined ? "/spec" : "/spec/replicas" }];
+  },
+} satisfies CheckRule;

@@ -1,0 +1,28 @@
+import { asArray, asRecord, containerPorts, containersOf, namespaceOf, NO_VIOLATIONS } from "../helpers.ts";
+import type { CheckRule, Violation } from "../types.ts";
+
+export default {
+  id: "service-target-port",
+  title: "A Service's target ports must exist on its pods",
+  category: "network",
+  severity: "error",
+  rationale: "A targetPort that no selected container declares (by name or number) sends traffic nowhere.",
+  remediation: "Use the container port's name (preferred) or number as targetPort.",
+  kinds: ["Service"],
+  check: (o, ctx) => {
+    const spec = asRecord(o.spec);
+    const selector = asRecord(spec.selector);
+    if (Object.keys(selector).length === 0) return NO_VIOLATIONS;
+    const pods = ctx.index.selectedByService(selector, namespaceOf(o));
+    const ports = pods.flatMap((w) => containersOf(w.template, { includeInit: false }).flatMap((c) => containerPorts(c.container)));
+    if (ports.length === 0) return NO_VIOLATIONS; // no pods (service-selector-matches) or pods that declare no ports
+    const out: Violation[] = [];
+    asArray(spec.ports).forEach((p, i) => {
+      const port = asRecord(p);
+      const target = port.targetPort ?? port.port;
+      const found = typeof target === "number" ? ports.some((c) => c.port === target) : /^\d+$/.test(String(target)) ? ports.some((c) => c.port === Number(target)) : ports.some((c) => c.name === target);
+      if (!found) out.push({ message: `targetPort ${String(target)} is not a port of the selected pods`, path: `/spec/ports/${i}${port.targetPort === undefined ? "" : "/targetPort"}` });
+    });
+    return out;
+  },
+} satisfies CheckRule;

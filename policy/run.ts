@@ -1,0 +1,61 @@
+// The policy stage as a function: explicit files (strictest profile unless one is named) or every
+// overlay rendered by kustomize under its own profile. `npm run check` calls this in-process.
+import fs from "node:fs";
+import path from "node:path";
+import { listOverlays, overlayDir, overlayProfile, renderOverlay } from "../scripts/lib/overlays.ts";
+import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
+import { UsageError } from "../scripts/lib/cli.ts";
+import { DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PolicyConfig } from "./config.ts";
+import { evaluate, parseKubernetesVersion, RULES } from "./engine.ts";
+import { parseManifests, readManifests } from "./input.ts";
+import { PROFILES, STRICTEST_PROFILE, getProfile } from "./profiles.ts";
+import { locateSources } from "./sources.ts";
+import type { PolicyReport } from "./types.ts";
+
+export interface PolicyRunOptions {
+  paths?: readonly string[];
+  profile?: string;
+  kubernetesVersion?: string;
+  /** policy/config.yaml by default; missing default file means no exemptions. */
+  configFile?: string;
+  overlaysRoot?: string;
+  readStdin?: () => string;
+}
+
+export function loadPolicyConfig(file?: string): PolicyConfig {
+  const target = file ?? DEFAULT_CONFIG_FILE;
+  if (!file && !fs.existsSync(target)) return EMPTY_CONFIG;
+  return loadConfig(target, new Set(RULES.map((r) => r.id)), Object.keys(PROFILES));
+}
+
+/** Policy over one overlay's kustomize output, located back at the repository files. */
+export function evaluateRenderedOverlay(env: string, yaml: string, options: { profile?: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string } = {}): PolicyReport {
+  const root = options.overlaysRoot ?? OVERLAYS_DIR;
+  const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, root), "kustomization.yaml")));
+  const located = locateSources(rendered, [BASE_DIR, overlayDir(env, root)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+  return evaluate(located, {
+    profile: options.profile ?? overlayProfile(env, root),
+    kubernetesVersion: options.kubernetesVersion,
+    overlay: env,
+    config: options.config,
+  });
+}
+
+export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyReport[]> {
+  // Fail fast on bad options before any rendering.
+  if (options.profile) getProfile(options.profile);
+  if (options.kubernetesVersion) parseKubernetesVersion(options.kubernetesVersion);
+  const config = loadPolicyConfig(options.configFile);
+  if (options.paths && options.paths.length > 0) {
+    const objects = readManifests(options.paths, options.readStdin);
+    return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
+  }
+  const root = options.overlaysRoot ?? OVERLAYS_DIR;
+  const envs = listOverlays(root);
+  if (envs.length === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
+  const reports: PolicyReport[] = [];
+  for (const env of envs) {
+    reports.push(evaluateRenderedOverlay(env, await renderOverlay(env, root), { ...options, config, overlaysRoot: root }));
+  }
+  return reports;
+}
