@@ -1,0 +1,108 @@
+// Schema → validator function. ajv compiles a Kubernetes workload schema in ~300 ms, so compiled
+// validators are kept as ajv standalone code under <cache>/validators/<hash>.cjs (the hash covers
+// the schema text, the ajv version and our options) and in memory for repeated in-process calls.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { ValidateFunction } from "ajv";
+import { AJV_FORMATS } from "./formats.ts";
+
+const require = createRequire(import.meta.url);
+const ajvModule = require("ajv") as typeof import("ajv");
+const AjvClass = ajvModule.default;
+const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
+const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
+
+/** Bump when the options or the format checks change, so old cached code is not reused. */
+const CACHE_GENERATION = "3";
+const FORMATS_MODULE = "mcp-stack-validate-formats";
+
+export type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
+
+const inMemory = new Map<string, Compiled>();
+
+export function compileSchema(schemaText: string, cacheDir: string): Compiled {
+  const hash = crypto.createHash("sha256").update(`${CACHE_GENERATION}\0${AJV_VERSION}\0`).update(schemaText).digest("hex");
+  const known = inMemory.get(hash);
+  if (known) return known;
+  const compiled = loadFromDisk(cacheDir, hash) ?? compileAndStore(schemaText, cacheDir, hash);
+  inMemory.set(hash, compiled);
+  return compiled;
+}
+
+function cacheFile(cacheDir: string, hash: string): string {
+  return path.join(cacheDir, "validators", `${hash}.cjs`);
+}
+
+function loadFromDisk(cacheDir: string, hash: string): Compiled | undefined {
+  let code: string;
+  try {
+    code = fs.readFileSync(cacheFile(cacheDir, hash), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return { ok: true, validate: evaluateStandalone(code) };
+  } catch {
+    return undefined; // a damaged cache entry is recompiled
+  }
+}
+
+function compileAndStore(schemaText: string, cacheDir: string, hash: string): Compiled {
+  let schema: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(schemaText);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { ok: false, reason: "schema is not a JSON object" };
+    schema = { ...(parsed as Record<string, unknown>) };
+  } catch (err) {
+    return { ok: false, reason: `schema is not valid JSON: ${(err as Error).message}` };
+  }
+  const assertFormats = assertsFormats(schema.$schema);
+  delete schema.$schema; // the meta-schema is not ours to fetch; validity of the schema is not checked
+  const ajv = new AjvClass({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    logger: false,
+    validateFormats: assertFormats,
+    formats: assertFormats ? AJV_FORMATS : {},
+    code: { source: true, formats: ajvModule._`require(${FORMATS_MODULE})` },
+  });
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(schema);
+  } catch (err) {
+    return { ok: false, reason: `schema does not compile: ${(err as Error).message}` };
+  }
+  writeAtomically(cacheFile(cacheDir, hash), standaloneCode(ajv, validate));
+  return { ok: true, validate };
+}
+
+/**
+ * v6 asserts `format` for drafts before 2019-09. No `$schema` means draft-04 (kubeconform's
+ * default); `http://json-schema.org/schema#` means the latest draft, so formats are annotations.
+ */
+function assertsFormats(metaSchema: unknown): boolean {
+  if (typeof metaSchema !== "string") return true;
+  return !/json-schema\.org\/(schema|draft\/2019-09\/schema|draft\/2020-12\/schema)#?$/.test(metaSchema);
+}
+
+function writeAtomically(file: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  } catch {
+    // An unwritable cache only costs speed on the next run.
+  }
+}
+
+/** Runs ajv's CommonJS standalone output with a require that also knows our format checks. */
+function evaluateStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  const localRequire = (id: string): unknown => (id === FORMATS_MODULE ? AJV_FORMATS : require(id));
+  new Function("module", "exports", "require", code)(module, module.exports, localRequire);
+  return module.exports as ValidateFunction;
+}
