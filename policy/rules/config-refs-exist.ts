@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString, containersOf, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS, type Json } from "../helpers.ts";
+import { asArray, asRecord, asString, containersOf, nameOf, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS, type Json } from "../helpers.ts";
 import { configMapEntries, secretEntries } from "../env.ts";
 import type { CheckRule, RuleContext, Violation } from "../types.ts";
 
@@ -48,11 +48,25 @@ function references(spec: Json, specPath: string, containers: { container: Json;
   return out;
 }
 
+/** kustomize appends a 10-character hash to generated names and rewrites references only within one namespace. */
+const HASH_SUFFIX = /-[a-z0-9]{10}$/;
+
+/** A rendered object that was evidently meant (same name elsewhere, or with a hash suffix the reference lacks). */
+function nearMiss(ref: Reference, namespace: string, ctx: RuleContext): string | undefined {
+  const candidate = ctx.index.ofKind(ref.kind).find((o) => nameOf(o) === ref.name || nameOf(o).replace(HASH_SUFFIX, "") === ref.name);
+  if (!candidate) return undefined;
+  const where = namespaceOf(candidate) ? `namespace "${namespaceOf(candidate)}"` : "no namespace";
+  return `${ref.kind} "${ref.name}" is not in namespace "${namespace}"; the set renders "${nameOf(candidate)}" in ${where}`;
+}
+
 function check(ref: Reference, namespace: string, ctx: RuleContext): Violation | undefined {
   const target = ctx.index.find(ref.kind, namespace, ref.name);
   if (!target) {
-    // Secrets often come from outside the set (ExternalSecret, SealedSecret, a generator at deploy time).
-    return ref.optional || ref.kind === "Secret" ? undefined : { message: `ConfigMap "${ref.name}" is not in the rendered set`, path: ref.path };
+    if (ref.optional) return undefined;
+    const miss = nearMiss(ref, namespace, ctx);
+    if (miss) return { message: miss, path: ref.path };
+    // Secrets often come from outside the set (ExternalSecret, SealedSecret, created at deploy time).
+    return ref.kind === "Secret" ? undefined : { message: `ConfigMap "${ref.name}" is not in the rendered set`, path: ref.path };
   }
   if (ref.key === undefined || ref.optional) return undefined;
   const keys = ref.kind === "ConfigMap" ? [...configMapEntries(target).map((e) => e.key), ...Object.keys(asRecord(target.binaryData))] : secretEntries(target).map((e) => e.key);
