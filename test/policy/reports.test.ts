@@ -1,0 +1,77 @@
+// The three output formats.
+import { describe, expect, it } from "vitest";
+import { evaluate, RULES } from "../../policy/engine.ts";
+import { renderJson } from "../../policy/report/json.ts";
+import { renderSarif } from "../../policy/report/sarif.ts";
+import { renderText } from "../../policy/report/text.ts";
+import { firstContainer, sources, withDeployment } from "./fixtures.ts";
+
+const report = () =>
+  evaluate(
+    sources(
+      withDeployment((d) => {
+        firstContainer(d).image = "nginx:latest";
+        d.metadata.annotations = { "policy.mcp-stack.dev/ignore-image-digest": "pinned by the mirror" };
+      }),
+      "manifests/app.yaml",
+    ),
+    { profile: "production" },
+  );
+
+describe("text", () => {
+  it("groups by object, one line per finding with severity, rule, message and path, plus a summary", () => {
+    const text = renderText([report()]);
+    expect(text).toContain("Deployment app/web  manifests/app.yaml:11");
+    expect(text).toMatch(/^ {2}error +image-tag +image nginx:latest of container "web" uses the latest tag {2}\/spec\/template\/spec\/containers\/0\/image$/m);
+    expect(text).toMatch(/exempt .*image-digest.*\[warning, exempted by annotation: pinned by the mirror\]/);
+    expect(text.trimEnd().split("\n").at(-1)).toBe("✖ 1 error(s), 0 warning(s), 0 info, 1 exempted in 5 object(s)");
+    expect(text).not.toContain("\x1b[");
+    expect(renderText([report()], { colour: true })).toContain("\x1b[31m");
+  });
+});
+
+describe("json", () => {
+  it("lists findings with object, file, JSON pointer and exemption, and counts by severity", () => {
+    const doc = JSON.parse(renderJson([report()]));
+    expect(doc.summary).toEqual({ error: 1, warning: 0, info: 0, exempted: 1, objects: 5 });
+    const tag = doc.findings.find((f: { ruleId: string }) => f.ruleId === "image-tag");
+    expect(tag).toMatchObject({
+      severity: "error",
+      object: { apiVersion: "apps/v1", kind: "Deployment", namespace: "app", name: "web" },
+      file: "manifests/app.yaml",
+      path: "/spec/template/spec/containers/0/image",
+      exempted: false,
+    });
+    expect(doc.findings.find((f: { ruleId: string }) => f.ruleId === "image-digest").exempted).toEqual({ reason: "pinned by the mirror", source: "annotation" });
+  });
+});
+
+describe("sarif", () => {
+  it("is SARIF 2.1.0 with every rule and located results", () => {
+    const sarif = JSON.parse(renderSarif([report()], RULES));
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
+    const driver = sarif.runs[0].tool.driver;
+    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.id));
+    for (const r of driver.rules) {
+      expect(r.shortDescription.text).toBeTruthy();
+      expect(r.help.text).toContain("Remediation");
+      expect(["error", "warning", "note"]).toContain(r.defaultConfiguration.level);
+    }
+    const results = sarif.runs[0].results;
+    expect(results.length).toBe(2);
+    for (const res of results) {
+      expect(driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+      expect(["error", "warning", "note"]).toContain(res.level);
+      expect(res.message.text).toBeTruthy();
+      expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe("manifests/app.yaml");
+      expect(res.locations[0].physicalLocation.region.startLine).toBe(11);
+    }
+    expect(results.find((r: { ruleId: string }) => r.ruleId === "image-digest").suppressions).toEqual([{ kind: "inSource", justification: "pinned by the mirror" }]);
+  });
+
+  it("has an empty results array when clean", () => {
+    const sarif = JSON.parse(renderSarif([evaluate([])], RULES));
+    expect(sarif.runs[0].results).toEqual([]);
+  });
+});
