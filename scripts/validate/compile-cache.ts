@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
-import { AJV_FORMATS } from "./formats.ts";
+import { AJV_FORMATS, goRegExp } from "./formats.ts";
 
 const require = createRequire(import.meta.url);
 const ajvModule = require("ajv") as typeof import("ajv");
@@ -15,8 +15,13 @@ const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import
 const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
 
 /** Bump when the options or the format checks change, so old cached code is not reused. */
-const CACHE_GENERATION = "3";
+const CACHE_GENERATION = "4";
 const FORMATS_MODULE = "mcp-stack-validate-formats";
+const REGEXP_MODULE = "mcp-stack-validate-regexp";
+// ajv's code.regExp: the function for compiling now, its `code` for the standalone output.
+const patternEngine = Object.assign((pattern: string, flags: string) => goRegExp(pattern, flags), {
+  code: `require(${JSON.stringify(REGEXP_MODULE)}).goRegExp`,
+});
 
 export type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
 
@@ -67,7 +72,7 @@ function compileAndStore(schemaText: string, cacheDir: string, hash: string): Co
     logger: false,
     validateFormats: assertFormats,
     formats: assertFormats ? AJV_FORMATS : {},
-    code: { source: true, formats: ajvModule._`require(${FORMATS_MODULE})` },
+    code: { source: true, formats: ajvModule._`require(${FORMATS_MODULE})`, regExp: patternEngine },
   });
   let validate: ValidateFunction;
   try {
@@ -102,7 +107,8 @@ function writeAtomically(file: string, content: string): void {
 /** Runs ajv's CommonJS standalone output with a require that also knows our format checks. */
 function evaluateStandalone(code: string): ValidateFunction {
   const module = { exports: {} as unknown };
-  const localRequire = (id: string): unknown => (id === FORMATS_MODULE ? AJV_FORMATS : require(id));
+  const localRequire = (id: string): unknown =>
+    id === FORMATS_MODULE ? AJV_FORMATS : id === REGEXP_MODULE ? { goRegExp } : require(id);
   new Function("module", "exports", "require", code)(module, module.exports, localRequire);
   return module.exports as ValidateFunction;
 }

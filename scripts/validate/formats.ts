@@ -118,3 +118,23 @@ export const FORMAT_CHECKS: Record<string, FormatCheck> = {
 export const AJV_FORMATS = Object.fromEntries(
   Object.entries(FORMAT_CHECKS).map(([name, check]) => [name, { type: "string" as const, validate: check }]),
 );
+
+/**
+ * Schema `pattern`s are Go RE2 syntax. Translate what JavaScript lacks — inline flags such as
+ * `(?i)`, `\z`, `\A`, `(?P<name>` — and if a pattern still cannot compile, accept every string
+ * rather than losing the whole schema (kubeconform would have compiled it).
+ */
+export function goRegExp(pattern: string, flags: string): { test(s: string): boolean } {
+  let source = pattern.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$").replace(/\\A/g, "^");
+  let extra = "";
+  source = source.replace(/\(\?([imsU]+)\)/g, (_m, f: string) => {
+    extra += f.replace(/U/g, "");
+    return "";
+  });
+  const allFlags = [...new Set((flags + extra).split(""))].join("");
+  try {
+    return new RegExp(source, allFlags);
+  } catch {
+    return { test: () => true };
+  }
+}

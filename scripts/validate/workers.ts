@@ -17,23 +17,51 @@ export function availableThreads(): number {
 export async function validateInParallel(jobs: readonly Job[], options: ThreadOptions, threads: number): Promise<ResourceResult[][]> {
   const totalBytes = jobs.reduce((sum, job) => sum + job.text.length, 0);
   if (threads < 2 || totalBytes < PARALLEL_THRESHOLD_BYTES) return validateJobs(jobs, options);
-  const cut = byteMidpoint(jobs, totalBytes);
   const worker = startWorker();
   if (!worker) return validateJobs(jobs, options);
-  const [first, second] = await Promise.all([
-    validateJobs(jobs.slice(0, cut), options),
-    askWorker(worker, jobs.slice(cut), options).catch(() => validateJobs(jobs.slice(cut), options)),
-  ]);
-  return [...first, ...second];
+  // Batches are handed out as each thread becomes free, so the worker's start-up does not leave
+  // the main thread idle at the end.
+  const batches = cutBatches(jobs, BATCH_BYTES);
+  const done: ResourceResult[][][] = new Array(batches.length);
+  let next = 0;
+  const take = () => (next < batches.length ? next++ : -1);
+  const onMain = async () => {
+    for (let i = take(); i >= 0; i = take()) {
+      done[i] = await validateJobs(batches[i]!, options);
+      await new Promise(setImmediate); // let the worker's replies in
+    }
+  };
+  const onWorker = async () => {
+    for (let i = take(); i >= 0; i = take()) {
+      try {
+        done[i] = await askWorker(worker, batches[i]!, options);
+      } catch {
+        done[i] = await validateJobs(batches[i]!, options); // a broken worker leaves the rest to the main thread
+        return;
+      }
+    }
+  };
+  await Promise.all([onMain(), onWorker()]);
+  return done.flat();
 }
 
-function byteMidpoint(jobs: readonly Job[], totalBytes: number): number {
+const BATCH_BYTES = 256 * 1024;
+
+function cutBatches(jobs: readonly Job[], batchBytes: number): Job[][] {
+  const batches: Job[][] = [];
+  let current: Job[] = [];
   let bytes = 0;
-  for (let i = 0; i < jobs.length; i++) {
-    bytes += jobs[i]!.text.length;
-    if (bytes >= totalBytes / 2) return i + 1;
+  for (const job of jobs) {
+    current.push(job);
+    bytes += job.text.length;
+    if (bytes >= batchBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
   }
-  return jobs.length;
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 // One worker per process, reused across calls (npm run check validates several overlays).
@@ -43,11 +71,7 @@ let nextRequest = 0;
 function startWorker(): Worker | undefined {
   if (shared) return shared;
   try {
-    // The worker is TypeScript: make sure it gets tsx's loader even when the parent got it another way.
-    const hasTsx = process.execArgv.some((arg) => arg.includes("tsx"));
-    shared = new Worker(new URL("./worker-entry.ts", import.meta.url), {
-      execArgv: hasTsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
-    });
+    shared = new Worker(new URL("./worker-bootstrap.mjs", import.meta.url));
     shared.unref();
     shared.on("error", () => {
       shared = undefined;
