@@ -12,7 +12,7 @@ import { settingsSchemaJson, withSettingsTable } from "./settings/docs.ts";
 import { planBase, planComponents, type FilePlan } from "./generate/plan.ts";
 import { planOverlay } from "./generate/project.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./generate/files.ts";
-import { ensureLocalCredentials, readLocalCredentials } from "./generate/local-credentials.ts";
+import { ensureLocalCredentials, readLocalCredentials, writePendingCredentials, type PendingWrite } from "./generate/local-credentials.ts";
 import { planArgoCd } from "./generate/argocd.ts";
 import type { Settings } from "./settings/schema.ts";
 
@@ -50,6 +50,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   plan.set("settings.schema.json", settingsSchemaJson());
   planArgoCd(envs, plan);
 
+  const pendingCredentials: PendingWrite[] = [];
   const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-generate-"));
   try {
     for (const [file, content] of plan) {
@@ -63,9 +64,9 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
           settings.credentials.source === "local"
             ? opts.check
               ? readLocalCredentials(root, env, settings, { placeholders: true })
-              : ensureLocalCredentials(root, env, settings)
+              : ensureLocalCredentials(root, env, settings, pendingCredentials)
             : undefined;
-        await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror }, plan);
+        await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
       }),
     );
   } finally {
@@ -84,6 +85,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   );
   const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));
   const drift = opts.check ? compare(root, sorted, owned) : writePlan(root, sorted, owned, new Set(["README.md"]));
+  if (!opts.check) writePendingCredentials(pendingCredentials);
   return { plan: sorted, drift };
 }
 

@@ -23,23 +23,35 @@ function readEnvFile(file: string): Record<string, string> {
 }
 
 /** Creates missing credential files (and missing keys in existing ones); returns every value. */
-export function ensureLocalCredentials(root: string, env: string, settings: Settings): Record<string, Record<string, string>> {
+export interface PendingWrite {
+  file: string;
+  content: string;
+}
+
+/**
+ * Values for every required Secret: existing files are kept; missing files (or keys) get fresh values,
+ * returned as pending writes so the caller writes them only once everything else succeeded.
+ */
+export function ensureLocalCredentials(
+  root: string,
+  env: string,
+  settings: Settings,
+  pending: PendingWrite[] = [],
+): Record<string, Record<string, string>> {
   const dir = credentialsDir(root, env);
   const result: Record<string, Record<string, string>> = {};
   for (const spec of requiredSecrets(settings)) {
     const file = path.join(dir, `${spec.name}.env`);
     const existing = fs.existsSync(file) ? readEnvFile(file) : {};
-    const fresh = generateSecretValues(spec);
+    const fresh = generateSecretValues(spec, { settings, generated: result });
     const values = Object.fromEntries(Object.keys(spec.keys).map((k) => [k, existing[k] ?? fresh[k] ?? ""]));
     const missingKey = Object.keys(spec.keys).some((k) => !(k in existing));
     if (missingKey) {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const body = Object.entries({ ...existing, ...values }).map(([k, v]) => `${k}=${v}`).join("\n");
-      fs.writeFileSync(
+      pending.push({
         file,
-        `# Local credentials for overlays/${env} (${spec.description}). Git-ignored; generated once, never overwritten.\n${body}\n`,
-        { mode: 0o600 },
-      );
+        content: `# Local credentials for overlays/${env} (${spec.description}). Git-ignored; generated once, never overwritten.\n${body}\n`,
+      });
     }
     result[spec.name] = values;
   }
@@ -63,4 +75,11 @@ export function readLocalCredentials(
     );
   }
   return result;
+}
+
+export function writePendingCredentials(pending: PendingWrite[]): void {
+  for (const { file, content } of pending) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, content, { mode: 0o600 });
+  }
 }

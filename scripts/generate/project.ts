@@ -12,7 +12,6 @@ import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { InputError } from "../lib/cli.ts";
-import { REPO_ROOT } from "../lib/paths.ts";
 import { header, fileNameFor, plain, toYaml, yamlFile } from "./emit.ts";
 import { generatorFor, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
 
@@ -36,6 +35,8 @@ export interface OverlayInput {
   localCredentials?: Record<string, Record<string, string>>;
   /** A scratch copy of the planned tree (base/, components/) where overlays are built and verified. */
   mirror: string;
+  /** The repository being generated (hand-written extras are read from its overlay folder). */
+  root: string;
 }
 
 /** Names kustomize suffixes with a content hash; they are compared without the suffix. */
@@ -58,7 +59,12 @@ export function normalize(objects: Obj[], names: string[]): Obj[] {
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
-  return objects.map((o) => walk(o) as Obj);
+  return objects.map((o) => {
+    const n = walk(o) as Obj;
+    // kustomize wraps long base64 values over lines; decoders ignore the line breaks.
+    if (n.kind === "Secret" && n.data) n.data = Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, String(v).replace(/\s+/g, "")]));
+    return n;
+  });
 }
 
 const IMAGE_SETTINGS = ["gateway", "fastTime", "postgres", "redis"] as const;
@@ -142,7 +148,10 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     name: so.object.metadata?.name ?? "",
     envs: [`credentials/${so.object.metadata?.name}.env`],
     type: "Opaque",
-    options: { labels: so.object.metadata?.labels ?? {} },
+    options: {
+      labels: so.object.metadata?.labels ?? {},
+      ...(so.object.metadata?.annotations ? { annotations: so.object.metadata.annotations } : {}),
+    },
   }));
   const images = imagesEntries(s, d);
   const replicas = replicasEntries(envObjects, referenceById);
@@ -150,7 +159,8 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   const kustomization: Record<string, unknown> = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
-    ...(s.namespace !== d.namespace ? { namespace: s.namespace } : {}),
+    // Always explicit: generators in this overlay (local Secrets) get no namespace otherwise.
+    namespace: s.namespace,
     resources: ["../../base"],
     ...(components.length ? { components: components.map((c) => `../../components/${c}`) } : {}),
     ...(Object.keys(s.labels).length ? { labels: [{ pairs: s.labels, includeSelectors: false, includeTemplates: true }] } : {}),
@@ -210,7 +220,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   }
 
   // 3. Hand-written extras kept in the overlay folder, applied last.
-  const extras = copyExtras(s, env, mirrorDir);
+  const extras = copyExtras(s, env, input.root, mirrorDir);
   const final = {
     ...kustomization,
     resources: ["../../base", ...added, ...s.extraResources],
@@ -238,13 +248,13 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
 }
 
 /** Copies hand-written extra resources and patches into the scratch tree; true when there are any. */
-function copyExtras(s: Settings, env: string, mirrorDir: string): boolean {
+function copyExtras(s: Settings, env: string, root: string, mirrorDir: string): boolean {
   const files = [
     ...s.extraResources.map((f, i) => ({ f, key: `extraResources.${i}` })),
     ...s.extraPatches.map((p, i) => ({ f: p.path, key: `extraPatches.${i}.path` })),
   ];
   for (const { f, key } of files) {
-    const from = path.join(REPO_ROOT, "overlays", env, f);
+    const from = path.join(root, "overlays", env, f);
     if (!fs.existsSync(from)) {
       throw new InputError(`file ${f} does not exist`, { file: `overlays/${env}/settings.yaml`, path: key, expected: `a file in overlays/${env}/` });
     }
