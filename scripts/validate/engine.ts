@@ -1,5 +1,6 @@
 // The programmatic API: validate documents, paths or the rendered overlays, get a kubeconform-shaped
 // report. Compiled validators stay in memory between calls, so `npm run check` pays for them once.
+import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../lib/cli.ts";
 import { listOverlays, renderOverlay } from "../lib/overlays.ts";
@@ -7,7 +8,14 @@ import { CACHE_DIR, relativeToRepo, OVERLAYS_DIR } from "../lib/paths.ts";
 import { FALLBACK_NOTICE } from "./fallback.ts";
 import { discoverInputs, readManifestFile, readStdin, splitDocuments, type FileContent } from "./reader.ts";
 import type { Job } from "./resources.ts";
-import { checkKubernetesVersion, defaultSchemaLocations, isReachable, parseSchemaLocation } from "./schema-locations.ts";
+import {
+  checkKubernetesVersion,
+  defaultSchemaLocations,
+  isReachable,
+  KUBERNETES_JSON_SCHEMA_LAYOUT,
+  parseSchemaLocation,
+  type SchemaLocation,
+} from "./schema-locations.ts";
 import type { ThreadOptions } from "./thread.ts";
 import { availableThreads, validateInParallel } from "./workers.ts";
 import { summarize, type InputDocument, type ResourceResult, type ValidateOptions, type ValidationReport } from "./types.ts";
@@ -83,8 +91,10 @@ interface Slot {
 }
 
 async function run(slots: readonly Slot[], options: ValidateOptions, stdin: boolean, notices: string[]): Promise<ValidationReport> {
-  const fallback = !options.schemaLocations.map(parseSchemaLocation).some(isReachable);
+  const locations = options.schemaLocations.map(parseSchemaLocation);
+  const fallback = !locations.some(isReachable);
   if (fallback) notices.push(FALLBACK_NOTICE);
+  else notices.push(...missingVersionFolders(locations, options));
   const jobs: Job[] = [];
   const order: ({ result: ResourceResult } | { firstJob: number; jobCount: number })[] = [];
   for (const slot of slots) {
@@ -109,6 +119,18 @@ async function run(slots: readonly Slot[], options: ValidateOptions, stdin: bool
     notices,
     engine: fallback ? "fallback" : "schemas",
   };
+}
+
+/**
+ * kubeconform's best-known pitfall: a directory location without the folder for this version and
+ * strictness finds no schema at all. Say so once instead of leaving only per-resource errors.
+ */
+function missingVersionFolders(locations: readonly SchemaLocation[], options: ValidateOptions): string[] {
+  const folder = `${options.kubernetesVersion === "master" ? "master" : "v" + options.kubernetesVersion}-standalone${options.strict ? "-strict" : ""}`;
+  return locations
+    .filter((l) => !l.remote && l.template.endsWith(KUBERNETES_JSON_SCHEMA_LAYOUT) && isReachable({ ...l, template: l.given + "/x" }))
+    .filter((l) => !fs.existsSync(path.join(l.given, folder)))
+    .map((l) => `${l.given} has no ${folder}/ folder: Kubernetes resources will have no schema` + (options.strict ? "" : " (without --strict kubeconform looks for the non-strict variant)"));
 }
 
 function threadOptions(options: ValidateOptions, fallback: boolean): ThreadOptions {

@@ -1,0 +1,35 @@
+// Shared test plumbing: repository paths, the offline schemas, and running the CLI.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const schemasDir = path.resolve(repoRoot, "../shared/k8s-schemas");
+export const crdsTemplate = `${schemasDir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`;
+export const fixtures = path.join(repoRoot, "test/validate/fixtures");
+export const fixture = (name: string) => path.join(fixtures, name);
+
+/** Compiled validators are shared by all validate tests (and warm after the first run). */
+export const testCacheDir = path.join(os.tmpdir(), "mcp-validate-test-cache");
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-test-"));
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/validate.ts"), ...args], {
+    cwd: repoRoot,
+    input: opts.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, MCP_STACK_CACHE: testCacheDir, NO_COLOR: "1", ...opts.env },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}

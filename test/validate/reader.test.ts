@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { parseDocument, splitDocuments } from "../../scripts/validate/reader.ts";
+
+describe("splitDocuments (kubeconform's SplitYAMLDocument)", () => {
+  it("splits on \\n--- and drops the rest of the separator line", () => {
+    const chunks = splitDocuments("a: 1\n--- # comment\nb: 2\n---\nc: 3\n");
+    expect(chunks.map((c) => c.text)).toEqual(["a: 1", "b: 2", "c: 3\n"]);
+    expect(chunks.map((c) => [c.index, c.line])).toEqual([[1, 1], [2, 3], [3, 5]]);
+  });
+
+  it("keeps a leading --- inside the first document and ignores a trailing separator", () => {
+    expect(splitDocuments("---\na: 1\n---").map((c) => c.text)).toEqual(["---\na: 1"]);
+  });
+
+  it("yields an empty document between adjacent separators only after a newline", () => {
+    expect(splitDocuments("a: 1\n---\n---\nb: 2").map((c) => c.text)).toEqual(["a: 1", "---\nb: 2"]);
+    expect(splitDocuments("")).toEqual([]);
+  });
+});
+
+describe("parseDocument (sigs.k8s.io/yaml semantics)", () => {
+  const value = (text: string, strict = true) => {
+    const outcome = parseDocument(text, strict);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return outcome.value;
+  };
+
+  it("reads YAML 1.1 booleans as booleans and timestamps as strings", () => {
+    expect(value("a: yes\nb: off\nc: y\nd: True\ne: 2024-01-02\nf: '1'\ng: 010")).toEqual({
+      a: true,
+      b: false,
+      c: true,
+      d: true,
+      e: "2024-01-02",
+      f: "1",
+      g: 10,
+    });
+  });
+
+  it("rejects duplicate keys in strict mode with the line, and keeps the last one otherwise", () => {
+    const outcome = parseDocument("a: 1\nb:\n  c: 1\n  c: 2\n", true);
+    expect(outcome).toMatchObject({ ok: false, line: 4 });
+    expect(!outcome.ok && outcome.reason).toBe('unmarshal errors: line 4: key "c" already set in map');
+    expect(value("a: 1\na: 2\n", false)).toEqual({ a: 2 });
+  });
+
+  it("reports syntax errors with their line", () => {
+    const outcome = parseDocument("a: 1\nb: [\n", true);
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.line).toBeGreaterThan(1);
+  });
+
+  it("supports merge keys and modest anchors", () => {
+    expect(value("base: &b {x: 1}\nderived:\n  <<: *b\n  z: 2\n")).toEqual({ base: { x: 1 }, derived: { x: 1, z: 2 } });
+    // a YAML 1.1 key "y" is the boolean true, which JSON spells "true"
+    expect(value("y: 1")).toEqual({ true: 1 });
+  });
+
+  it("refuses alias bombs", () => {
+    let text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 9; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    const outcome = parseDocument(text, true);
+    expect(outcome).toEqual({ ok: false, reason: "document contains excessive aliasing" });
+  });
+
+  it("reads only the first document of a chunk, as go-yaml does", () => {
+    expect(value("a: 1\n...\n--- \nb: 2\n")).toEqual({ a: 1 });
+  });
+});
