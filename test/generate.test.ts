@@ -115,26 +115,40 @@ describe("bad settings", () => {
     ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected DNS host name/],
     ["YAML syntax error", "gateway: [\n  replicas: 2\n", /settings\.yaml:\d+: \(top level\): YAML syntax error/],
     ["duplicate key", "profile: dev\nprofile: production\n", /YAML syntax error: Map keys must be unique/],
+    ["not a mapping", "- a\n- b\n", /\(top level\): settings must be a mapping/],
   ];
+  let copy: string;
+  let before: Map<string, string>;
+  beforeAll(() => {
+    copy = copyRepo();
+    fs.mkdirSync(path.join(copy, "overlays/broken"));
+    fs.writeFileSync(path.join(copy, "overlays/broken/settings.yaml"), "{}\n");
+    fs.rmSync(path.join(copy, "base/service-redis.yaml")); // would be recreated if anything were written
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  const writeBroken = (body: string) => {
+    fs.writeFileSync(path.join(copy, "overlays/broken/settings.yaml"), body);
+    before = snapshot(copy);
+  };
+
   for (const [name, body, message] of cases) {
-    it(`${name}: exit 2, file + key path + expectation, nothing written`, () => {
-      const copy = copyRepo();
-      try {
-        fs.mkdirSync(path.join(copy, "overlays/broken"));
-        fs.writeFileSync(path.join(copy, "overlays/broken/settings.yaml"), body);
-        fs.rmSync(path.join(copy, "base/service-redis.yaml")); // would be recreated if anything were written
-        const before = snapshot(copy);
-        const r = runCli("scripts/generate.ts", [], { cwd: copy });
-        expect(r.code).toBe(2);
-        expect(r.stderr).toMatch(/overlays\/broken\/settings\.yaml/);
-        expect(r.stderr).toMatch(message);
-        expect(r.stderr).not.toMatch(/\n\s+at /);
-        expect(snapshot(copy)).toEqual(before);
-      } finally {
-        fs.rmSync(copy, { recursive: true, force: true });
-      }
+    it(`${name}: rejected with file, line, key path and expectation; nothing written`, async () => {
+      writeBroken(body);
+      const err = await generate(copy, { check: false }).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/overlays\/broken\/settings\.yaml/);
+      expect(err?.message).toMatch(message);
+      expect(snapshot(copy)).toEqual(before);
     });
   }
+
+  it("the CLI exits 2 with the message and no stack trace", () => {
+    writeBroken("gateway:\n  hpa:\n    minReplicas: 5\n    maxReplicas: 3\npostgres:\n  persistence:\n    size: 5GB\n");
+    const r = runCli("scripts/generate.ts", [], { cwd: copy });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("overlays/broken/settings.yaml:7: postgres.persistence.size");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshot(copy)).toEqual(before);
+  });
 });
 
 describe("overlays", () => {

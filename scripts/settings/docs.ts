@@ -12,10 +12,28 @@ type SchemaNode = {
   additionalProperties?: SchemaNode | boolean;
 };
 
+/**
+ * The schema as editors see it: keys with a default are optional in a settings.yaml (ajv fills them in
+ * before it checks `required`, so the TypeScript schema may list them as required for the types' sake).
+ */
+export function editorSchema(node: unknown = settingsSchema): unknown {
+  if (Array.isArray(node)) return node.map(editorSchema);
+  if (!node || typeof node !== "object") return node;
+  const n = node as Record<string, unknown>;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === "default" || k === "enum" ? v : editorSchema(v)]));
+  const props = n.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(n.required) && props) {
+    const required = (n.required as string[]).filter((k) => props[k]?.default === undefined);
+    if (required.length) out.required = required;
+    else delete out.required;
+  }
+  return out;
+}
+
 export function settingsSchemaJson(): string {
   const withMark = {
     $comment: `${GENERATED_MARK} from scripts/settings/schema.ts. Do not edit.`,
-    ...settingsSchema,
+    ...(editorSchema() as object),
   };
   return JSON.stringify(withMark, null, 2) + "\n";
 }
