@@ -21,9 +21,30 @@ export interface ResolvedEnv {
   incomplete: boolean;
 }
 
+export interface Entry {
+  key: string;
+  value: string;
+  path: string;
+}
+
+// Several rules read the same ConfigMaps/Secrets and containers: decode and resolve each once.
+const entryCache = new WeakMap<Json, Entry[]>();
+const envCache = new WeakMap<Json, { index: ObjectIndex; env: ResolvedEnv }>();
+
+function cached(o: Json, compute: (o: Json) => Entry[]): Entry[] {
+  let entries = entryCache.get(o);
+  if (!entries) {
+    entries = compute(o);
+    entryCache.set(o, entries);
+  }
+  return entries;
+}
+
 /** Key/value pairs of a Secret (base64 `data` decoded, `stringData` as is), each with its JSON pointer. */
-export function secretEntries(secret: Json): { key: string; value: string; path: string }[] {
-  const out: { key: string; value: string; path: string }[] = [];
+export const secretEntries = (secret: Json): Entry[] => cached(secret, decodeSecret);
+
+function decodeSecret(secret: Json): Entry[] {
+  const out: Entry[] = [];
   for (const [key, v] of Object.entries(asRecord(secret.data))) {
     if (typeof v === "string") out.push({ key, value: Buffer.from(v, "base64").toString("utf8"), path: `/data/${key}` });
   }
@@ -34,7 +55,9 @@ export function secretEntries(secret: Json): { key: string; value: string; path:
 }
 
 /** Key/value pairs of a ConfigMap's `data`. */
-export function configMapEntries(cm: Json): { key: string; value: string; path: string }[] {
+export const configMapEntries = (cm: Json): Entry[] => cached(cm, readConfigMap);
+
+function readConfigMap(cm: Json): Entry[] {
   return Object.entries(asRecord(cm.data)).flatMap(([key, v]) =>
     typeof v === "string" ? [{ key, value: v, path: `/data/${key}` }] : typeof v === "number" || typeof v === "boolean" ? [{ key, value: String(v), path: `/data/${key}` }] : [],
   );
@@ -60,6 +83,14 @@ export function expand(raw: string, defined: Map<string, EnvVar>): { value?: str
 }
 
 export function resolveEnv(container: Json, containerPath: string, namespace: string, index: ObjectIndex): ResolvedEnv {
+  const hit = envCache.get(container);
+  if (hit?.index === index) return hit.env;
+  const env = computeEnv(container, containerPath, namespace, index);
+  envCache.set(container, { index, env });
+  return env;
+}
+
+function computeEnv(container: Json, containerPath: string, namespace: string, index: ObjectIndex): ResolvedEnv {
   const vars = new Map<string, EnvVar>();
   let incomplete = false;
   asArray(container.envFrom).forEach((raw, i) => {

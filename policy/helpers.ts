@@ -107,8 +107,17 @@ export interface ContainerRef {
   init: boolean;
 }
 
-/** Containers then initContainers (and ephemeral ones) of a pod spec, each with its JSON pointer. */
-export function containersOf(template: PodTemplate, { includeInit = true } = {}): ContainerRef[] {
+const containerCache = new WeakMap<PodTemplate, { all?: ContainerRef[]; main?: ContainerRef[] }>();
+
+/** Containers then initContainers (and ephemeral ones) of a pod spec, each with its JSON pointer (computed once per template). */
+export function containersOf(template: PodTemplate, { includeInit = true } = {}): readonly ContainerRef[] {
+  let entry = containerCache.get(template);
+  if (!entry) containerCache.set(template, (entry = {}));
+  const key = includeInit ? "all" : "main";
+  return (entry[key] ??= listContainers(template, includeInit));
+}
+
+function listContainers(template: PodTemplate, includeInit: boolean): ContainerRef[] {
   const out: ContainerRef[] = [];
   const lists = includeInit ? (["containers", "initContainers", "ephemeralContainers"] as const) : (["containers"] as const);
   for (const list of lists) {

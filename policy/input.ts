@@ -8,30 +8,39 @@ import { InputError } from "../scripts/lib/cli.ts";
 import { asArray, isRecord } from "./helpers.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
 
-const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
+/** A document marker line: `---` (possibly followed by content) or `...`. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)(.*)$/gm;
+/** The first line of a document that is neither blank, a comment nor a directive. */
+const CONTENT_LINE = /^[ \t]*[^\s#%]/m;
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
 
 /** Splits a multi-document YAML text and parses each document; `List` objects are flattened. */
 export function parseManifests(text: string, file: string, { lenient = false } = {}): SourceObject[] {
   const out: SourceObject[] = [];
-  const lines = text.split(/\r?\n/);
-  let start = 0;
+  let docStart = 0;
+  let docLine = 1;
   const flush = (end: number) => {
-    const chunk = lines.slice(start, end);
-    const first = chunk.findIndex((l) => l.trim() !== "" && !l.trimStart().startsWith("#") && !l.startsWith("%"));
-    if (first >= 0) addDocument(chunk.join("\n"), file, start + first + 1, out, lenient);
+    const chunk = text.slice(docStart, end);
+    const content = CONTENT_LINE.exec(chunk);
+    if (content) addDocument(chunk, file, docLine + countNewlines(chunk, 0, content.index), out, lenient);
   };
-  for (let i = 0; i < lines.length; i++) {
-    if (DOCUMENT_MARKER.test(lines[i]!)) {
-      flush(i);
-      // `--- {kind: ...}` carries content on the marker line itself.
-      const rest = lines[i]!.replace(DOCUMENT_MARKER, "").trim();
-      if (lines[i]!.startsWith("---") && rest !== "" && !rest.startsWith("#")) {
-        lines[i] = rest;
-        start = i;
-      } else start = i + 1;
-    }
+  DOCUMENT_MARKER.lastIndex = 0;
+  for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
+    flush(m.index);
+    const line = docLine + countNewlines(text, docStart, m.index);
+    // `--- {kind: ...}` carries content on the marker line itself.
+    const rest = (m[1] ?? "").trim();
+    const inline = text.startsWith("---", m.index) && rest !== "" && !rest.startsWith("#");
+    docStart = inline ? m.index + 3 : m.index + m[0].length + 1;
+    if (!inline && text[docStart - 1] === "\r" && text[docStart] === "\n") docStart++;
+    docLine = inline ? line : line + 1;
   }
-  flush(lines.length);
+  if (docStart < text.length) flush(text.length);
   return out;
 }
 

@@ -11,7 +11,7 @@ interface Reference {
 }
 
 /** Every ConfigMap/Secret reference of a pod: envFrom, env valueFrom, volumes and projected sources. */
-function references(spec: Json, specPath: string, containers: { container: Json; path: string }[]): Reference[] {
+function references(spec: Json, specPath: string, containers: readonly { container: Json; path: string }[]): Reference[] {
   const out: Reference[] = [];
   const add = (kind: Reference["kind"], ref: Json, path: string, key?: string) => {
     const name = asString(ref.name);

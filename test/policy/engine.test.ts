@@ -134,6 +134,11 @@ describe("input", () => {
     expect(parseManifests(text, "f.yaml").map((s) => [s.object.metadata?.name, s.line])).toEqual([["a", 3], ["b", 10]]);
   });
 
+  it("handles CRLF line ends and content on the marker line", () => {
+    const text = "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: a}\r\n---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: b}\r\n--- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\r\n";
+    expect(parseManifests(text, "f.yaml").map((s) => [s.object.metadata?.name, s.line])).toEqual([["a", 1], ["b", 5], ["c", 8]]);
+  });
+
   it("flattens List objects", () => {
     const text = "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n";
     expect(parseManifests(text, "f.yaml").map((s) => s.object.metadata?.name)).toEqual(["a", "b"]);
