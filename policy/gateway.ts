@@ -1,7 +1,7 @@
 // Conventions for finding the MCP gateway and its migration Job in any rendered set: our generator's
 // labels (app.kubernetes.io/component gateway|migration) and, for manifests from elsewhere, the image
 // and the migration command.
-import { asArray, asRecord, asString, containersOf, kindOf, podTemplateOf, type ContainerRef, type Json } from "./helpers.ts";
+import { asArray, asString, containersOf, kindOf, podTemplateOf, type ContainerRef, type Json } from "./helpers.ts";
 import type { ObjectIndex } from "./object-index.ts";
 import type { K8sObject } from "./types.ts";
 
@@ -46,4 +46,3 @@ export function migrationJobExists(index: ObjectIndex, namespace: string): boole
   return index.workloads(namespace).some((w) => (kindOf(w.object) === "Job" || kindOf(w.object) === "CronJob") && isMigrationWorkload(w.object));
 }
 
-export const hasKey = (o: unknown, k: string): boolean => Object.prototype.hasOwnProperty.call(asRecord(o), k);
