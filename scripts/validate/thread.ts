@@ -19,14 +19,25 @@ export interface ThreadOptions {
   fallback: boolean;
 }
 
-/** One result list per job, in job order. */
-export async function validateJobs(jobs: readonly Job[], options: ThreadOptions): Promise<ResourceResult[][]> {
-  const registry: RegistryOptions = {
+function registryOptions(options: ThreadOptions): RegistryOptions {
+  return {
     locations: options.schemaLocations.map(parseSchemaLocation),
     kubernetesVersion: options.kubernetesVersion,
     strict: options.strict,
     cacheDir: options.cacheDir,
   };
+}
+
+/** Compiles (or loads) the schemas for these kind/apiVersion pairs ahead of validation. */
+export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ThreadOptions): Promise<void> {
+  if (options.fallback) return;
+  const registry = registryOptions(options);
+  for (const [kind, apiVersion] of pairs) await lookupSchema(kind, apiVersion, registry);
+}
+
+/** One result list per job, in job order. */
+export async function validateJobs(jobs: readonly Job[], options: ThreadOptions): Promise<ResourceResult[][]> {
+  const registry = registryOptions(options);
   const skip = new Set(options.skipKinds);
   const reject = new Set(options.rejectKinds);
   const out: ResourceResult[][] = [];

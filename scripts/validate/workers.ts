@@ -4,7 +4,7 @@
 import { Worker } from "node:worker_threads";
 import os from "node:os";
 import type { Job } from "./resources.ts";
-import { validateJobs, type ThreadOptions } from "./thread.ts";
+import { validateJobs, warmSchemas, type ThreadOptions } from "./thread.ts";
 import type { ResourceResult } from "./types.ts";
 
 /** Below this much YAML one thread is faster than two. */
@@ -21,6 +21,7 @@ export async function validateInParallel(jobs: readonly Job[], options: ThreadOp
   if (!worker) return validateJobs(jobs, options);
   // Batches are handed out as each thread becomes free, so the worker's start-up does not leave
   // the main thread idle at the end.
+  await warmInParallel(jobs, options, worker);
   const batches = cutBatches(jobs, BATCH_BYTES);
   const done: ResourceResult[][][] = new Array(batches.length);
   let next = 0;
@@ -34,7 +35,7 @@ export async function validateInParallel(jobs: readonly Job[], options: ThreadOp
   const onWorker = async () => {
     for (let i = take(); i >= 0; i = take()) {
       try {
-        done[i] = await askWorker(worker, batches[i]!, options);
+        done[i] = await askWorker(worker, { jobs: batches[i]! }, options);
       } catch {
         done[i] = await validateJobs(batches[i]!, options); // a broken worker leaves the rest to the main thread
         return;
@@ -46,6 +47,36 @@ export async function validateInParallel(jobs: readonly Job[], options: ThreadOp
 }
 
 const BATCH_BYTES = 256 * 1024;
+
+/**
+ * On a cold cache each thread would compile every schema itself. Guess the kinds from the text,
+ * let each thread compile half of them (writing the disk cache), and the other loads the result.
+ */
+async function warmInParallel(jobs: readonly Job[], options: ThreadOptions, worker: Worker): Promise<void> {
+  const pairs = [...predictKinds(jobs)].map((key) => key.split("\u0000") as [string, string]);
+  const mine = pairs.filter((_, i) => i % 2 === 0);
+  const theirs = pairs.filter((_, i) => i % 2 === 1);
+  const workerWarm = askWorker(worker, { warm: theirs }, options).catch(() => undefined);
+  const started = performance.now();
+  await warmSchemas(mine, options);
+  // Only a cold cache is worth waiting for: warm, the worker's start-up would just idle this thread.
+  if (performance.now() - started > COLD_COMPILE_MS) await workerWarm;
+}
+
+const COLD_COMPILE_MS = 100;
+
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$/m;
+const API_VERSION_LINE = /^apiVersion:[ \t]*["']?([A-Za-z0-9./-]+)["']?[ \t]*$/m;
+
+function predictKinds(jobs: readonly Job[]): Set<string> {
+  const keys = new Set<string>();
+  for (const job of jobs) {
+    const kind = KIND_LINE.exec(job.text)?.[1];
+    const apiVersion = API_VERSION_LINE.exec(job.text)?.[1];
+    if (kind && apiVersion && kind !== "List") keys.add(`${kind}\u0000${apiVersion}`);
+  }
+  return keys;
+}
 
 function cutBatches(jobs: readonly Job[], batchBytes: number): Job[][] {
   const batches: Job[][] = [];
@@ -82,7 +113,7 @@ function startWorker(): Worker | undefined {
   }
 }
 
-function askWorker(worker: Worker, jobs: Job[], options: ThreadOptions): Promise<ResourceResult[][]> {
+function askWorker(worker: Worker, work: { jobs: Job[] } | { warm: [string, string][] }, options: ThreadOptions): Promise<ResourceResult[][]> {
   const id = nextRequest++;
   return new Promise((resolve, reject) => {
     const onMessage = (reply: { id: number; results?: ResourceResult[][]; error?: string }) => {
@@ -109,6 +140,6 @@ function askWorker(worker: Worker, jobs: Job[], options: ThreadOptions): Promise
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage({ id, jobs, options });
+    worker.postMessage({ id, ...work, options });
   });
 }
