@@ -48,7 +48,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   const base = planBase(defaults, plan);
   const components = [...planComponents(defaults, plan).values()].flat();
   plan.set("settings.schema.json", settingsSchemaJson());
-  planArgoCd(envs, plan);
+  planArgoCd(envs, plan, root);
 
   const pendingCredentials: PendingWrite[] = [];
   const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-generate-"));

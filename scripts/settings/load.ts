@@ -101,6 +101,38 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     if (manual.type === "nfs" && !manual.server) out.push({ path: `${at}.server`, message: "missing", expected: "the NFS server for type nfs" });
     if (manual.type === "local" && !manual.node) out.push({ path: `${at}.node`, message: "missing", expected: "the node name for type local" });
   }
+  out.push(...deliveryProblems(s));
+  return out;
+}
+
+/** Argo CD and post-sync settings that cannot work together with the rest. */
+function deliveryProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  if (s.argocd.enabled && s.credentials.source === "local") {
+    out.push({
+      path: "argocd.enabled",
+      message: "local credentials live in a git-ignored file, so Argo CD cannot sync this environment from git",
+      expected: "false, or credentials.source existingSecrets/externalSecrets",
+    });
+  }
+  if (s.argocd.destination.server && s.argocd.destination.name) {
+    out.push({ path: "argocd.destination", message: "both server and name are set", expected: "one of server or name" });
+  }
+  if (s.postSyncTests.registerFastTime) {
+    if (!s.fastTime.enabled) {
+      out.push({ path: "postSyncTests.registerFastTime", message: "the fast-time server is off", expected: "fastTime.enabled: true" });
+    }
+    const c = s.gateway.config;
+    const ssrfRelaxed =
+      c.SSRF_PROTECTION_ENABLED === "false" || c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" || Boolean(c.SSRF_ALLOWED_NETWORKS);
+    if (!ssrfRelaxed) {
+      out.push({
+        path: "postSyncTests.registerFastTime",
+        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (HTTP 422)",
+        expected: 'gateway.config.SSRF_ALLOWED_NETWORKS (e.g. \'["10.0.0.0/8"]\') or SSRF_ALLOW_PRIVATE_NETWORKS: "true"',
+      });
+    }
+  }
   return out;
 }
 

@@ -365,6 +365,68 @@ export const settingsSchema = {
       },
       required: ["pgadmin", "redisCommander"],
     },
+    argocd: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description:
+        "Argo CD delivery: one Application per enabled environment in the root kustomization. " +
+        "Environments with credentials.source local cannot be synced from git and must set enabled: false.",
+      properties: {
+        enabled: { type: "boolean", default: true, description: "Render an Argo CD Application for this environment" },
+        repoURL: {
+          type: "string",
+          minLength: 1,
+          default: "https://github.com/example-org/mcp-stack-gitops.git",
+          description: "Git repository Argo CD syncs from (this repository's clone URL)",
+        },
+        targetRevision: { type: "string", minLength: 1, default: "main", description: "Branch, tag or commit" },
+        project: { ...dnsLabel, default: "mcp-stack", description: "AppProject the Application belongs to" },
+        destination: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          description: "Target cluster: server URL or the cluster's name in Argo CD (not both); default the in-cluster API",
+          properties: {
+            server: { type: "string", pattern: "^https?://", description: "API server URL" },
+            name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
+          },
+        },
+        automated: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: "boolean", default: true, description: "Sync automatically on every commit" },
+            prune: { type: "boolean", default: true, description: "Delete objects removed from git (never data volumes)" },
+            selfHeal: { type: "boolean", default: true, description: "Revert changes made in the cluster" },
+          },
+          required: ["enabled", "prune", "selfHeal"],
+        },
+      },
+      required: ["enabled", "repoURL", "targetRevision", "project", "destination", "automated"],
+    },
+    postSyncTests: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "Jobs run after every sync (Argo CD PostSync hooks; under kubectl apply they run once, right away)",
+      properties: {
+        enabled: {
+          type: "boolean",
+          default: true,
+          description: "Smoke test: the gateway's /health and /ready through its Service; a failure fails the sync",
+        },
+        timeoutSeconds: { type: "integer", minimum: 10, maximum: 3600, default: 300, description: "How long the test waits" },
+        registerFastTime: {
+          type: "boolean",
+          default: false,
+          description:
+            "Register the fast-time server with the gateway (needs SSRF_ALLOW_PRIVATE_NETWORKS or SSRF_ALLOWED_NETWORKS in gateway.config)",
+        },
+      },
+      required: ["enabled", "timeoutSeconds", "registerFastTime"],
+    },
     extraResources: {
       type: "array",
       default: [],
@@ -406,6 +468,8 @@ export const settingsSchema = {
     "migration",
     "ingress",
     "adminUIs",
+    "argocd",
+    "postSyncTests",
     "extraResources",
     "extraPatches",
   ],

@@ -28,6 +28,7 @@ import { SECRETS } from "./credentials.ts";
 import { POSTGRES } from "./postgres.ts";
 import { REDIS } from "./redis.ts";
 import { FAST_TIME } from "./fast-time.ts";
+import { POST_SYNC, postSyncRuns } from "./post-sync.ts";
 import type { StackObject } from "./types.ts";
 
 const SOURCE = "scripts/stack/gateway.ts";
@@ -207,7 +208,10 @@ export function gateway(s: Settings): StackObject[] {
     },
     {
       object: workloadPolicy(w, s, {
-        ingress: [{ peers: ingressControllerPeers(s), ports: [GATEWAY.port] }],
+        ingress: [
+          { peers: ingressControllerPeers(s), ports: [GATEWAY.port] },
+          ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
+        ],
         egress: [
           { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
           { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },

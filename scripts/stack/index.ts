@@ -12,6 +12,8 @@ import { gateway } from "./gateway.ts";
 import { fastTime } from "./fast-time.ts";
 import { pgadmin } from "./pgadmin.ts";
 import { redisCommander } from "./redis-commander.ts";
+import { postSync } from "./post-sync.ts";
+import { applySyncWaves } from "./sync-waves.ts";
 import type { ComponentName, StackContext, StackObject } from "./types.ts";
 
 const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
@@ -25,6 +27,7 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => fastTime(settings),
   ({ settings }) => pgadmin(settings),
   ({ settings }) => redisCommander(settings),
+  ({ settings }) => postSync(settings),
 ];
 
 /** Kustomize Components and the setting that switches each on. */
@@ -44,7 +47,8 @@ export function objectId(o: { apiVersion: string; kind: string; metadata?: { nam
 
 /** Builds and validates every object; a schema failure names the object and the field path. */
 export function buildStack(ctx: StackContext): StackObject[] {
-  const objects = COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx));
+  // Argo CD sync order: one table for every object (scripts/stack/sync-waves.ts).
+  const objects = applySyncWaves(COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx)));
   for (const { object, source } of objects) {
     try {
       object.validate();

@@ -2,6 +2,7 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import type { Settings } from "../settings/schema.ts";
 import { stackLabels } from "./meta.ts";
+import { KEEP_ON_PRUNE_AND_DELETE } from "./shapes.ts";
 import type { StackObject } from "./types.ts";
 
 export const POD_SECURITY_LABELS = {
@@ -16,7 +17,8 @@ export function namespace(s: Settings): StackObject[] {
     metadata: {
       name: s.namespace,
       labels: { ...stackLabels(s, "namespace"), ...POD_SECURITY_LABELS },
-      ...(Object.keys(s.annotations).length ? { annotations: s.annotations } : {}),
+      // Deleting the namespace would delete the data volumes in it: Argo CD keeps it (see shapes.ts).
+      annotations: { ...KEEP_ON_PRUNE_AND_DELETE, ...s.annotations },
     },
   });
   return [{ object: ns, source: "scripts/stack/namespace.ts" }];

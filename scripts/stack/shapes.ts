@@ -123,6 +123,12 @@ export function service(
 }
 
 /**
+ * Argo CD never deletes data: not when the object leaves git (prune), not when the Application is deleted.
+ * On data volumes and on the Namespace that holds them.
+ */
+export const KEEP_ON_PRUNE_AND_DELETE = { "argocd.argoproj.io/sync-options": "Prune=false,Delete=false" } as const;
+
+/**
  * A data volume's claim, and its PersistentVolume when settings provision it by hand
  * (storageClassName "" and volumeName bind the claim to exactly that volume).
  */
@@ -130,7 +136,7 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
   const manual = p.manualVolume;
   const labels = { ...workloadLabels(w, settings), "app.kubernetes.io/component": `${w.component}-storage` };
   const claim = new PersistentVolumeClaim({
-    metadata: metadata(name, labels, settings, p.annotations),
+    metadata: metadata(name, labels, settings, { ...p.annotations, ...KEEP_ON_PRUNE_AND_DELETE }),
     spec: {
       accessModes: [...p.accessModes],
       ...(manual ? { storageClassName: "", volumeName: `${settings.namespace}-${name}` } : {}),
@@ -141,7 +147,7 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
   if (!manual) return { claim };
   const volume = new PersistentVolume({
     // PersistentVolumes are cluster-scoped: the name carries the namespace to stay unique.
-    metadata: { name: `${settings.namespace}-${name}`, labels },
+    metadata: { name: `${settings.namespace}-${name}`, labels, annotations: { ...KEEP_ON_PRUNE_AND_DELETE } },
     spec: {
       storageClassName: "",
       capacity: { storage: manual.capacity ?? p.size },

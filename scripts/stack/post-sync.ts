@@ -1,0 +1,173 @@
+// Post-sync Jobs (the chart's "Helm test hooks" and "register MCP servers" roadmap items), as Argo CD
+// PostSync hooks: they run once every wave of a sync is healthy, and a failing Job fails the sync.
+//  - smoke test: GET /health and /ready on the gateway through its Service (every environment, settings.postSyncTests.enabled)
+//  - registration: mints a short-lived admin token from the gateway's JWT secret and registers the fast-time
+//    server (POST /gateways, 409 = already registered). Needs the gateway's SSRF protection relaxed for the
+//    in-cluster URL (settings load refuses the combination otherwise).
+// Both run the gateway image (python3 is all they need; the digest pin follows the gateway's), hardened like
+// every workload, under their own ServiceAccount and a NetworkPolicy that only lets them reach the gateway.
+// Under plain `kubectl apply` the hook annotations do nothing: the Jobs run right away and wait for the gateway.
+import { Job } from "kubernetes-models/batch/v1/Job";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { Settings } from "../settings/schema.ts";
+import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
+import { hardenedContainer, hardenedPodSpec, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
+import { podPeer, workloadPolicy } from "./network.ts";
+import { GATEWAY, gatewayEnvFrom } from "./gateway.ts";
+import { FAST_TIME } from "./fast-time.ts";
+import { SECRETS } from "./credentials.ts";
+import type { StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/post-sync.ts";
+export const POST_SYNC = { name: "mcp-post-sync", component: "post-sync-test" } as const;
+
+export const POST_SYNC_HOOK_ANNOTATIONS = {
+  "argocd.argoproj.io/hook": "PostSync",
+  "argocd.argoproj.io/hook-delete-policy": "HookSucceeded,BeforeHookCreation",
+} as const;
+
+export const postSyncWorkload = (s: Settings): Workload => ({
+  name: POST_SYNC.name,
+  component: POST_SYNC.component,
+  version: s.gateway.image.tag,
+});
+
+/** <prefix>-v1-0-8: one Job per gateway version, so `kubectl apply` never edits an immutable Job template. */
+function versioned(prefix: string, s: Settings): string {
+  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return `${prefix}-${tag}`.slice(0, 63).replace(/-$/, "");
+}
+
+export const smokeTestJobName = (s: Settings) => versioned("mcp-smoke-test", s);
+export const registerFastTimeJobName = (s: Settings) => versioned("mcp-register-fast-time", s);
+
+/** The gateway's Service from a pod in the same namespace (no namespace in it: the overlays need no patch). */
+export const gatewayServiceUrl = (_s: Settings) => `http://${GATEWAY.name}:${GATEWAY.servicePort}`;
+/** The fast-time server's streamable-HTTP endpoint as the gateway reaches it. */
+export const fastTimeMcpUrl = (s: Settings) => `http://${FAST_TIME.name}.${s.namespace}.svc.cluster.local/http`;
+
+/** Polls each path until it answers 200 or the deadline passes; prints what it saw. */
+const SMOKE_TEST = `
+import os, sys, time, urllib.request
+base = os.environ["GATEWAY_URL"]
+deadline = time.monotonic() + int(os.environ["TIMEOUT_SECONDS"])
+for path in ("/health", "/ready"):
+    while True:
+        try:
+            with urllib.request.urlopen(base + path, timeout=10) as r:
+                print(f"ok {path}: HTTP {r.status} {r.read(300).decode(errors='replace')}", flush=True)
+                break
+        except Exception as e:
+            if time.monotonic() > deadline:
+                print(f"FAILED {path}: {e}", file=sys.stderr, flush=True)
+                sys.exit(1)
+            print(f"waiting for {path}: {e}", flush=True)
+            time.sleep(5)
+print("gateway healthy and ready", flush=True)
+`.trim();
+
+/** Waits for /ready, then registers the fast-time server; 409 means it is registered already. */
+const REGISTER = `
+import json, os, sys, time, urllib.error, urllib.request
+base = os.environ["GATEWAY_URL"]
+deadline = time.monotonic() + int(os.environ["TIMEOUT_SECONDS"])
+while True:
+    try:
+        urllib.request.urlopen(base + "/ready", timeout=10).close()
+        break
+    except Exception as e:
+        if time.monotonic() > deadline:
+            sys.exit(f"gateway not ready: {e}")
+        time.sleep(5)
+body = json.dumps({"name": "fast-time", "url": os.environ["MCP_SERVER_URL"], "transport": "STREAMABLEHTTP",
+                   "description": "fast-time MCP server (registered by the post-sync Job)"}).encode()
+req = urllib.request.Request(base + "/gateways", data=body, method="POST", headers={
+    "Authorization": "Bearer " + os.environ["TOKEN"], "Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, timeout=60) as r:
+        print(f"registered fast-time: HTTP {r.status}", flush=True)
+except urllib.error.HTTPError as e:
+    if e.code == 409:
+        print("fast-time is registered already (HTTP 409)", flush=True)
+    else:
+        sys.exit(f"registration failed: HTTP {e.code} {e.read(500).decode(errors='replace')}")
+`.trim();
+
+/** The token is minted inside the pod from the Secret's env var: the key never appears in a manifest. */
+const MINT_AND_REGISTER =
+  "set -e; " +
+  'TOKEN="$(python3 -m mcpgateway.utils.create_jwt_token --username "$PLATFORM_ADMIN_EMAIL" --exp 10 --secret "$JWT_SECRET_KEY" | tail -n 1)"; ' +
+  'export TOKEN; exec python3 -c "$REGISTER_SCRIPT"';
+
+function job(s: Settings, w: Workload, name: string, container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">): Job {
+  const tmp = scratchDirs({ tmp: "/tmp" });
+  return new Job({
+    metadata: metadata(name, workloadLabels(w, s), s, { ...POST_SYNC_HOOK_ANNOTATIONS }),
+    spec: {
+      backoffLimit: 1,
+      activeDeadlineSeconds: s.postSyncTests.timeoutSeconds + 120,
+      ttlSecondsAfterFinished: 600,
+      template: {
+        metadata: { labels: workloadLabels(w, s) },
+        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
+          restartPolicy: "Never",
+          containers: [
+            hardenedContainer({
+              name: "test",
+              image: imageRef(s.gateway.image),
+              pullPolicy: s.gateway.image.pullPolicy,
+              ...container,
+              volumeMounts: tmp.mounts,
+              resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+            }),
+          ],
+          volumes: tmp.volumes,
+        }),
+      },
+    },
+  });
+}
+
+/** True when the environment renders any post-sync Job (the gateway's NetworkPolicy then admits them). */
+export const postSyncRuns = (s: Settings) => s.postSyncTests.enabled || (s.postSyncTests.registerFastTime && s.fastTime.enabled);
+
+export function postSync(s: Settings): StackObject[] {
+  const t = s.postSyncTests;
+  const register = t.registerFastTime && s.fastTime.enabled;
+  if (!postSyncRuns(s)) return [];
+  const w = postSyncWorkload(s);
+  const common = literalEnv({
+    GATEWAY_URL: gatewayServiceUrl(s),
+    TIMEOUT_SECONDS: String(t.timeoutSeconds),
+    PYTHONDONTWRITEBYTECODE: "1",
+  });
+  const objects: StackObject[] = [
+    { object: serviceAccount(w, s), source: SOURCE },
+    {
+      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(GATEWAY.name)], ports: [GATEWAY.port] }] }),
+      source: SOURCE,
+    },
+  ];
+  if (t.enabled) {
+    objects.push({
+      object: job(s, w, smokeTestJobName(s), { command: ["python3", "-c", SMOKE_TEST], env: common }),
+      source: SOURCE,
+    });
+  }
+  if (register) {
+    objects.push({
+      object: job(s, w, registerFastTimeJobName(s), {
+        command: ["/bin/sh", "-c", MINT_AND_REGISTER],
+        // The token tool loads the gateway's settings (which refuse weak secrets): same env as the gateway.
+        envFrom: gatewayEnvFrom(),
+        env: [
+          ...common,
+          secretEnv("JWT_SECRET_KEY", SECRETS.gateway.name),
+          ...literalEnv({ MCP_SERVER_URL: fastTimeMcpUrl(s), REGISTER_SCRIPT: REGISTER }),
+        ],
+      }),
+      source: SOURCE,
+    });
+  }
+  return objects;
+}
