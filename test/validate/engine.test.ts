@@ -236,3 +236,43 @@ describe("validateDocuments: fallback mode", () => {
     expect(report.resources[1]!.validationErrors).toContainEqual({ path: "/spec/replicas", msg: "got string, want integer" });
   });
 });
+
+describe("validateDocuments: http(s) schema locations", () => {
+  it("fetches a schema once, caches it on disk, and treats a 404 as not found", async () => {
+    const http = await import("node:http");
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? "");
+      if (req.url === "/schemas/gizmo-v1.json") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ type: "object", properties: { spec: { type: "object", required: ["size"] } } }));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const cacheDir = tempDir();
+      const location = `http://127.0.0.1:${port}/schemas/{{.ResourceKind}}{{.KindSuffix}}.json`;
+      const input = doc("apiVersion: v1\nkind: Gizmo\nmetadata: {name: g}\nspec: {}\n---\napiVersion: v1\nkind: Gadget\nmetadata: {name: h}\n");
+      const first = await validateDocuments(input, { cacheDir, workers: 1, schemaLocations: [location] });
+      expect(first.resources.map((r) => [r.kind, r.status])).toEqual([
+        ["Gizmo", "statusInvalid"],
+        ["Gadget", "statusError"],
+      ]);
+      expect(first.resources[0]!.msg).toMatch(/- at '\/spec': missing property 'size'$/);
+      expect(first.resources[1]!.msg).toBe("could not find schema for Gadget");
+      expect(first.resources[0]!.msg).toContain(`failed with 'http://127.0.0.1:${port}/schemas/gizmo-v1.json#'`);
+      expect(fs.readdirSync(path.join(cacheDir, "schemas"))).toHaveLength(1);
+      // a new process would start with an empty memory: the disk cache answers, not the server
+      const { loadSchemaText } = await import("../../scripts/validate/schema-locations.ts");
+      const again = await loadSchemaText(`http://127.0.0.1:${port}/schemas/gizmo-v1.json`, true, cacheDir);
+      expect(again.found).toBe(true);
+      expect(requests.filter((u) => u.includes("gizmo"))).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+});
