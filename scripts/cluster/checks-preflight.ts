@@ -1,0 +1,312 @@
+// The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
+// Each check is data (id, title, remediation) plus one small function returning verdicts.
+import { requiredSecrets } from "../stack/credentials.ts";
+import type { Kubectl, KubeJson, ServerVersion } from "./kubectl.ts";
+import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
+import {
+  MIN_SERVER_VERSION,
+  claimsOf,
+  hasHpa,
+  ingressClassesOf,
+  nameOf,
+  ofKind,
+  requiredCrds,
+  resourcesOf,
+  type Target,
+} from "./target.ts";
+
+export interface PreflightContext {
+  k: Kubectl;
+  target: Target;
+  context: string;
+  server: ServerVersion;
+}
+
+const MIN = `${MIN_SERVER_VERSION.major}.${MIN_SERVER_VERSION.minor}`;
+const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+const PSA_LEVELS = ["privileged", "baseline", "restricted"];
+
+/** Pods of each ingress controller we configure annotations for, by their chart's name label. */
+export const INGRESS_CONTROLLERS: Record<string, { selector: string; controller: string; install: string }> = {
+  "ingress-nginx": {
+    selector: "app.kubernetes.io/name=ingress-nginx",
+    controller: "k8s.io/ingress-nginx",
+    install:
+      "install ingress-nginx (minikube: `minikube addons enable ingress`; elsewhere: `helm upgrade --install ingress-nginx ingress-nginx --repo https://kubernetes.github.io/ingress-nginx -n ingress-nginx --create-namespace`)",
+  },
+  "aws-load-balancer": {
+    selector: "app.kubernetes.io/name=aws-load-balancer-controller",
+    controller: "ingress.k8s.aws/alb",
+    install:
+      "install the AWS Load Balancer Controller (`helm upgrade --install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=<cluster>`)",
+  },
+};
+
+export const versionAtLeast = (v: { major: number; minor: number }, min: { major: number; minor: number }) =>
+  v.major > min.major || (v.major === min.major && v.minor >= min.minor);
+
+const isDefaultClass = (sc: KubeJson) => DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata?.annotations?.[a] === "true");
+
+export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
+  {
+    id: "cluster",
+    title: "Context and API server reachable",
+    remediation: "kubectl config current-context; kubectl cluster-info (VPN, credentials, or pass --context NAME)",
+    run: async ({ context, server }) => pass(`context ${context}, API server answers (${server.git})`),
+  },
+  {
+    id: "server-version",
+    title: `Server version >= ${MIN}`,
+    remediation: `upgrade the cluster to Kubernetes ${MIN} or later (PDB unhealthyPodEvictionPolicy, Pod Security restricted labels)`,
+    run: async ({ server }) =>
+      versionAtLeast(server, MIN_SERVER_VERSION)
+        ? pass(`${server.git} >= ${MIN}`)
+        : fail(`${server.git} is older than ${MIN}`),
+  },
+  {
+    id: "permissions",
+    title: "Permissions to create what the environment installs",
+    remediation: ({ target }) =>
+      `ask a cluster admin for a Role/ClusterRole granting create on these resources in namespace ${target.namespace} (kubectl auth can-i --list -n ${target.namespace})`,
+    run: async ({ k, target }) => {
+      const wanted = resourcesOf(target).map((r) => ({ resource: r.resource, ns: r.namespaced ? target.namespace : undefined }));
+      if (target.argocd) wanted.push({ resource: "applications.argoproj.io", ns: target.argocd.namespace });
+      const answers = await Promise.all(wanted.map(async (w) => ({ ...w, ok: await k.canI("create", w.resource, w.ns) })));
+      const denied = answers.filter((a) => !a.ok).map((a) => (a.ns ? `${a.resource} -n ${a.ns}` : `${a.resource} (cluster)`)).sort();
+      return denied.length
+        ? fail(`cannot create ${denied.join(", ")}`)
+        : pass(`create allowed for all ${answers.length} kinds rendered`);
+    },
+  },
+  {
+    id: "storage-class",
+    title: "StorageClass for the volume claims",
+    remediation: "kubectl get storageclass; install a provisioner or mark one default: kubectl patch storageclass NAME -p '{\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}'",
+    applies: ({ target }) => claimsOf(target).some((c) => c.storageClassName !== ""),
+    run: async ({ k, target }) => {
+      const classes = await k.list(["storageclass"]);
+      const byName = new Map(classes.map((sc) => [nameOf(sc), sc]));
+      const defaults = classes.filter(isDefaultClass).map(nameOf);
+      return claimsOf(target)
+        .filter((c) => c.storageClassName !== "")
+        .map((c): Outcome => {
+          const id = `storage-class/${c.claim}`;
+          if (c.storageClassName === undefined) {
+            if (defaults.length === 1) return pass(`${c.claim}: default class ${defaults[0]}`, { id });
+            if (defaults.length > 1) return warn(`${c.claim}: ${defaults.length} default classes (${defaults.join(", ")}); the API server picks the newest`, { id, remediation: "leave exactly one StorageClass annotated storageclass.kubernetes.io/is-default-class=true" });
+            return fail(
+              classes.length ? `${c.claim}: no default StorageClass (classes: ${[...byName.keys()].join(", ")})` : `${c.claim}: no StorageClass at all`,
+              { id },
+            );
+          }
+          const sc = byName.get(c.storageClassName);
+          if (sc) return pass(`${c.claim}: class ${c.storageClassName} (${(sc as { provisioner?: string }).provisioner ?? "provisioner ?"})`, { id });
+          return fail(`${c.claim}: StorageClass ${c.storageClassName} does not exist`, {
+            id,
+            remediation:
+              c.storageClassName === "gp3"
+                ? "create the gp3 StorageClass (provisioner ebs.csi.aws.com, the EBS CSI driver add-on installed), or change postgres/redis.persistence.storageClassName"
+                : `create StorageClass ${c.storageClassName}, or change persistence.storageClassName in settings.yaml`,
+          });
+        });
+    },
+  },
+  {
+    id: "manual-volumes",
+    title: "Manual PersistentVolumes free for our claims",
+    remediation: "kubectl get pv -o wide; a PV bound to another claim cannot be reused: pick another path/name in manualVolume",
+    applies: ({ target }) => ofKind(target, "PersistentVolume").length > 0,
+    run: async ({ k, target }) =>
+      Promise.all(
+        ofKind(target, "PersistentVolume").map(async (pv): Promise<Outcome> => {
+          const name = nameOf(pv);
+          const id = `manual-volumes/${name}`;
+          const want = pv.spec?.claimRef as { namespace?: string; name?: string } | undefined;
+          const live = await k.getJson(["persistentvolume", name]);
+          if (!live) return pass(`${name}: not present yet, the overlay creates it`, { id });
+          const ref = live.spec?.claimRef as { namespace?: string; name?: string; uid?: string } | undefined;
+          const phase = String(live.status?.phase ?? "?");
+          const ours = !ref || (ref.namespace === want?.namespace && ref.name === want?.name);
+          if (!ours) {
+            return fail(`${name}: ${phase}, claimed by ${ref!.namespace}/${ref!.name}`, {
+              id,
+              remediation: `PV ${name} belongs to another claim: free it (after saving its data) or choose another manualVolume path; never reuse a volume still bound elsewhere`,
+            });
+          }
+          if (phase === "Released" && ref?.uid) {
+            return fail(`${name}: Released, still holding the uid of a deleted claim`, {
+              id,
+              remediation: `to rebind the kept data: kubectl patch pv ${name} --type json -p '[{"op":"remove","path":"/spec/claimRef/uid"}]'`,
+            });
+          }
+          if (phase === "Failed") return fail(`${name}: Failed`, { id, remediation: `kubectl describe pv ${name}` });
+          return pass(`${name}: ${phase}${ref?.name ? ` for ${ref.namespace}/${ref.name}` : ""}`, { id });
+        }),
+      ),
+  },
+  {
+    id: "ingress-class",
+    title: "IngressClass for the Ingress",
+    remediation: ({ target }) => INGRESS_CONTROLLERS[target.settings.ingress.controller]?.install ?? "install an ingress controller",
+    applies: ({ target }) => ingressClassesOf(target).length > 0,
+    run: async ({ k, target }) =>
+      Promise.all(
+        ingressClassesOf(target).map(async (name): Promise<Outcome> => {
+          const id = `ingress-class/${name}`;
+          const ic = await k.getJson(["ingressclass", name]);
+          if (!ic) return fail(`IngressClass ${name} does not exist`, { id });
+          const expected = INGRESS_CONTROLLERS[target.settings.ingress.controller]?.controller;
+          const actual = String(ic.spec?.controller ?? "?");
+          if (expected && actual !== expected) {
+            return warn(`IngressClass ${name} is served by ${actual}, settings say ${target.settings.ingress.controller}`, {
+              id,
+              remediation: `set ingress.controller/className in settings.yaml to the controller that serves ${name} (annotations and NetworkPolicy peers depend on it)`,
+            });
+          }
+          return pass(`IngressClass ${name} (${actual})`, { id });
+        }),
+      ),
+  },
+  {
+    id: "ingress-controller",
+    title: "Ingress controller running",
+    remediation: ({ target }) =>
+      `${INGRESS_CONTROLLERS[target.settings.ingress.controller]?.install ?? "install an ingress controller"}; then kubectl get pods -A -l ${INGRESS_CONTROLLERS[target.settings.ingress.controller]?.selector ?? "app.kubernetes.io/name=ingress-nginx"}`,
+    applies: ({ target }) => ingressClassesOf(target).length > 0,
+    run: async ({ k, target }) => {
+      const c = INGRESS_CONTROLLERS[target.settings.ingress.controller];
+      if (!c) return skip(`no known pod label for ${target.settings.ingress.controller}`);
+      const pods = await k.list(["pods", "-A", "-l", c.selector]);
+      const ready = pods.filter(podReady);
+      if (!pods.length) return fail(`no ${target.settings.ingress.controller} pods (-l ${c.selector})`);
+      if (!ready.length) return fail(`${pods.length} ${target.settings.ingress.controller} pods, none ready`);
+      const where = [...new Set(ready.map((p) => p.metadata?.namespace))].join(", ");
+      return pass(`${ready.length} ready ${target.settings.ingress.controller} pod(s) in ${where}`);
+    },
+  },
+  {
+    id: "metrics-server",
+    title: "metrics-server (the HPA reads CPU and memory from it)",
+    remediation:
+      "install metrics-server: kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml (minikube: minikube addons enable metrics-server); if installed: kubectl logs deployment/metrics-server -n kube-system",
+    applies: ({ target }) => hasHpa(target),
+    run: async ({ k }) => {
+      const api = await k.getJson(["apiservice", "v1beta1.metrics.k8s.io"]);
+      if (!api) return fail("APIService v1beta1.metrics.k8s.io not registered: the HPA would show <unknown>");
+      const available = conditionOf(api, "Available");
+      if (available?.status !== "True") {
+        return fail(`APIService v1beta1.metrics.k8s.io not Available (${available?.reason ?? "no condition"}${available?.message ? `: ${available.message}` : ""})`);
+      }
+      return pass("v1beta1.metrics.k8s.io Available");
+    },
+  },
+  {
+    id: "crds",
+    title: "CRDs of the kinds the environment renders",
+    remediation: "install the operator that owns the CRD",
+    applies: ({ target }) => requiredCrds(target).length > 0,
+    run: async ({ k, target }) =>
+      Promise.all(
+        requiredCrds(target).map(async ({ crd, kind, why }): Promise<Outcome> => {
+          const id = `crd/${crd}`;
+          const live = await k.getJson(["customresourcedefinition", crd]);
+          if (!live) return fail(`${crd} not installed (${why})`, { id, remediation: installCrd(crd) });
+          if (conditionOf(live, "Established")?.status !== "True") return fail(`${crd} not Established`, { id, remediation: `kubectl describe crd ${crd}` });
+          return pass(`${crd} (${kind})`, { id });
+        }),
+      ),
+  },
+  {
+    id: "pod-security",
+    title: "Namespace Pod Security compatible with our pods (restricted-compliant)",
+    remediation: ({ target }) =>
+      `kubectl label namespace ${target.namespace} pod-security.kubernetes.io/enforce=restricted --overwrite`,
+    run: async ({ k, target }) => {
+      const ns = await k.getJson(["namespace", target.namespace]);
+      const renders = ofKind(target, "Namespace").some((n) => nameOf(n) === target.namespace);
+      if (!ns) {
+        return renders
+          ? pass(`${target.namespace} not present yet; created with enforce=restricted`)
+          : fail(`${target.namespace} does not exist and the environment does not create it`, {
+              remediation: `kubectl create namespace ${target.namespace} && kubectl label namespace ${target.namespace} pod-security.kubernetes.io/enforce=restricted`,
+            });
+      }
+      if (ns.status?.phase === "Terminating") {
+        return fail(`${target.namespace} is Terminating`, {
+          remediation: `wait for it to go (kubectl get namespace ${target.namespace}), or find what blocks it: kubectl api-resources --verbs=list --namespaced -o name | xargs -n1 kubectl get -n ${target.namespace} --ignore-not-found`,
+        });
+      }
+      const level = ns.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
+      if (level === undefined) return pass(`${target.namespace} exists, no enforce label (privileged); the overlay sets restricted`);
+      if (!PSA_LEVELS.includes(level)) return fail(`${target.namespace}: enforce=${level} is not a Pod Security level`);
+      return pass(`${target.namespace} exists, enforce=${level}${level === "restricted" ? "" : "; our pods meet restricted, the overlay raises it"}`);
+    },
+  },
+  {
+    id: "credentials",
+    title: "Secrets the stack reads",
+    remediation: "see README: Credentials",
+    run: async (ctx) => credentialsCheck(ctx),
+  },
+];
+
+async function credentialsCheck({ k, target }: PreflightContext): Promise<Outcome | Outcome[]> {
+  const { credentials } = target.settings;
+  if (credentials.source === "local") return pass("generated locally into overlays/<env>/credentials/, rendered as Secrets");
+  if (credentials.source === "externalSecrets") {
+    const { storeKind, storeName } = credentials.externalSecrets;
+    const args = storeKind === "ClusterSecretStore" ? ["clustersecretstore", storeName] : ["secretstore", storeName, "-n", target.namespace];
+    let store: KubeJson | null;
+    try {
+      store = await k.getJson(args);
+    } catch {
+      store = null; // the CRD itself is missing: the crds check says so
+    }
+    if (!store) {
+      return fail(`${storeKind} ${storeName} not found`, {
+        remediation: `create the ${storeKind} ${storeName} (External Secrets Operator) pointing at the secret store; the remote keys are ${credentials.externalSecrets.remoteKeyPrefix}/<secret name>`,
+      });
+    }
+    const ready = conditionOf(store, "Ready");
+    return ready?.status === "True"
+      ? pass(`${storeKind} ${storeName} Ready`)
+      : fail(`${storeKind} ${storeName} not Ready (${ready?.message ?? "no condition"})`, {
+          remediation: `kubectl describe ${args.join(" ")} (credentials of the store: IRSA role, region)`,
+        });
+  }
+  // existingSecrets: created beforehand with kubectl, each with its keys.
+  return Promise.all(
+    requiredSecrets(target.settings).map(async (spec): Promise<Outcome> => {
+      const id = `credentials/${spec.name}`;
+      const keys = Object.keys(spec.keys);
+      const create = `kubectl create secret generic ${spec.name} -n ${target.namespace} ${keys.map((key) => `--from-literal=${key}=...`).join(" ")}`;
+      const secret = await k.getJson(["secret", spec.name, "-n", target.namespace]);
+      if (!secret) return fail(`${spec.name} missing in ${target.namespace}`, { id, remediation: create });
+      const data = { ...(secret as { data?: Record<string, string> }).data };
+      const missing = keys.filter((key) => !data[key]);
+      return missing.length
+        ? fail(`${spec.name} lacks ${missing.join(", ")}`, { id, remediation: `add the keys: kubectl edit secret ${spec.name} -n ${target.namespace} (or recreate: ${create})` })
+        : pass(`${spec.name} has ${keys.length} keys`, { id });
+    }),
+  );
+}
+
+function installCrd(crd: string): string {
+  if (crd.endsWith(".external-secrets.io"))
+    return "install External Secrets Operator: helm upgrade --install external-secrets external-secrets --repo https://charts.external-secrets.io -n external-secrets --create-namespace";
+  if (crd.endsWith(".monitoring.coreos.com"))
+    return "install the Prometheus Operator CRDs (kube-prometheus-stack, or helm install prometheus-operator-crds prometheus-community/prometheus-operator-crds), or switch monitoring off in settings.yaml";
+  if (crd.endsWith(".argoproj.io"))
+    return "install Argo CD: kubectl create namespace argocd && kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml";
+  return `install the operator that provides ${crd}`;
+}
+
+export function conditionOf(o: KubeJson, type: string): { status?: string; reason?: string; message?: string } | undefined {
+  const conditions = (o.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string }[];
+  return conditions.find((c) => c.type === type);
+}
+
+export function podReady(p: KubeJson): boolean {
+  return p.status?.phase === "Running" && conditionOf(p, "Ready")?.status === "True";
+}
+

@@ -1,0 +1,208 @@
+// What an environment installs, read from its settings and from its rendered objects (the source of truth):
+// which kinds (for permissions and teardown), which CRDs, StorageClasses, IngressClasses, manual
+// PersistentVolumes, whether it has an HPA, whether Argo CD delivers it.
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { InputError, UsageError } from "../lib/cli.ts";
+import { listOverlays } from "../lib/overlays.ts";
+import { kustomizeBuild } from "../lib/kustomize.ts";
+import { BASE_DIR, OVERLAYS_DIR } from "../lib/paths.ts";
+import { renderOverlays } from "../render.ts";
+import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
+import type { Settings } from "../settings/schema.ts";
+import type { KubeJson } from "./kubectl.ts";
+
+/**
+ * Oldest Kubernetes minor the stack is supported on. 1.29 because:
+ *  - PodDisruptionBudget spec.unhealthyPodEvictionPolicy (we set AlwaysAllow) is on by default from 1.27
+ *    (beta) and GA in 1.31; an older API server drops the field silently and a crash-looping gateway pod
+ *    then blocks node drains;
+ *  - the Namespace's Pod Security labels (`enforce: restricted`, GA 1.25), autoscaling/v2 HPAs with
+ *    scaleDown behaviour (GA 1.23) and Job ttlSecondsAfterFinished (GA 1.23) come with it;
+ *  - 1.29 is the oldest minor still in a major provider's (EKS extended) support; anything older no
+ *    longer receives security fixes.
+ */
+export const MIN_SERVER_VERSION = { major: 1, minor: 29 } as const;
+
+export interface ArgoCdTarget {
+  application: string;
+  namespace: string;
+}
+
+export interface Target {
+  /** The environment, or undefined for the base with default settings (preflight without ENV). */
+  env?: string;
+  settings: Settings;
+  namespace: string;
+  objects: KubeJson[];
+  argocd?: ArgoCdTarget;
+}
+
+/** Loads an environment's settings and renders it (kustomize build); without env, the base and defaults. */
+export async function loadTarget(env: string | undefined, root = OVERLAYS_DIR): Promise<Target> {
+  if (!env) {
+    const yaml = (await kustomizeBuild(BASE_DIR)).yaml;
+    return targetFrom(undefined, defaultSettings(), yaml);
+  }
+  const [rendered] = await renderOverlays([env], root);
+  const settings = loadSettingsFile(path.join(root, env, "settings.yaml"));
+  return targetFrom(env, settings, rendered!.yaml);
+}
+
+export function targetFrom(env: string | undefined, settings: Settings, yaml: string): Target {
+  const objects = parseAllDocuments(yaml)
+    .map((d) => {
+      if (d.errors.length) throw new InputError(`rendered YAML does not parse: ${d.errors[0]!.message.split("\n")[0]}`);
+      return d.toJS() as KubeJson | null;
+    })
+    .filter((o): o is KubeJson => Boolean(o && o.kind));
+  const argocd = argoCdOf(env, settings);
+  return { env, settings, namespace: settings.namespace, objects, ...(argocd ? { argocd } : {}) };
+}
+
+/**
+ * Argo CD delivery: settings.argocd.enabled (a block another part of the project adds; absent = off).
+ * The Application is settings.argocd.application / .applicationName, else mcp-stack-<env>, in the
+ * namespace settings.argocd.namespace, else argocd.
+ */
+export function argoCdOf(env: string | undefined, settings: Settings): ArgoCdTarget | undefined {
+  const block = (settings as unknown as { argocd?: Record<string, unknown> }).argocd;
+  if (!block || block.enabled !== true || !env) return undefined;
+  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+  return {
+    application: str(block.application) ?? str(block.applicationName) ?? `mcp-stack-${env}`,
+    namespace: str(block.namespace) ?? "argocd",
+  };
+}
+
+export const ofKind = (t: Target, kind: string): KubeJson[] => t.objects.filter((o) => o.kind === kind);
+export const nameOf = (o: KubeJson): string => o.metadata?.name ?? "?";
+
+export function groupOf(apiVersion: string | undefined): string {
+  const v = apiVersion ?? "v1";
+  return v.includes("/") ? v.split("/")[0]! : "";
+}
+
+/** API groups served by Kubernetes itself; any other group is a CRD that must be installed first. */
+const BUILTIN_GROUPS = new Set([
+  "",
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "node.k8s.io",
+  "certificates.k8s.io",
+]);
+
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "PersistentVolume",
+  "StorageClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "IngressClass",
+  "PriorityClass",
+  "ClusterSecretStore",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+]);
+
+/** Plural resource names kubectl and the API use; the rest are lower(kind)+"s". */
+const PLURALS: Record<string, string> = {
+  Ingress: "ingresses",
+  NetworkPolicy: "networkpolicies",
+  PodDisruptionBudget: "poddisruptionbudgets",
+  PersistentVolumeClaim: "persistentvolumeclaims",
+  PersistentVolume: "persistentvolumes",
+  StorageClass: "storageclasses",
+  IngressClass: "ingressclasses",
+  PriorityClass: "priorityclasses",
+  ClusterSecretStore: "clustersecretstores",
+};
+
+export interface Resource {
+  kind: string;
+  group: string;
+  /** "deployments.apps", "ingresses.networking.k8s.io", "configmaps": what can-i, get and delete accept. */
+  resource: string;
+  plural: string;
+  namespaced: boolean;
+  crd: boolean;
+}
+
+export function resourceOf(kind: string, apiVersion: string | undefined): Resource {
+  const group = groupOf(apiVersion);
+  const plural = PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+  return {
+    kind,
+    group,
+    plural,
+    resource: group ? `${plural}.${group}` : plural,
+    namespaced: !CLUSTER_SCOPED.has(kind),
+    crd: !BUILTIN_GROUPS.has(group),
+  };
+}
+
+/** Every distinct kind the target renders, in first-seen order. */
+export function resourcesOf(t: Target): Resource[] {
+  const seen = new Map<string, Resource>();
+  for (const o of t.objects) {
+    const r = resourceOf(o.kind!, o.apiVersion);
+    if (!seen.has(r.resource)) seen.set(r.resource, r);
+  }
+  return [...seen.values()];
+}
+
+/** CRDs the target needs: the custom kinds it renders, plus Argo CD's Application when Argo CD delivers it. */
+export function requiredCrds(t: Target): { crd: string; kind: string; why: string }[] {
+  const out = resourcesOf(t)
+    .filter((r) => r.crd)
+    .map((r) => ({ crd: `${r.plural}.${r.group}`, kind: r.kind, why: `renders ${r.kind}` }));
+  if (t.argocd) out.push({ crd: "applications.argoproj.io", kind: "Application", why: "delivered by Argo CD" });
+  return out;
+}
+
+export interface ClaimNeed {
+  claim: string;
+  /** undefined = the cluster's default StorageClass; "" = a manual PersistentVolume; else that class. */
+  storageClassName: string | undefined;
+  volumeName?: string;
+}
+
+export function claimsOf(t: Target): ClaimNeed[] {
+  return ofKind(t, "PersistentVolumeClaim").map((pvc) => ({
+    claim: nameOf(pvc),
+    storageClassName: pvc.spec?.storageClassName as string | undefined,
+    ...(pvc.spec?.volumeName ? { volumeName: String(pvc.spec.volumeName) } : {}),
+  }));
+}
+
+export function ingressClassesOf(t: Target): string[] {
+  const names = ofKind(t, "Ingress")
+    .map((i) => i.spec?.ingressClassName as string | undefined)
+    .filter((n): n is string => Boolean(n));
+  return [...new Set(names)];
+}
+
+export const hasHpa = (t: Target): boolean => ofKind(t, "HorizontalPodAutoscaler").length > 0;
+
+export function describeTarget(t: Target): string {
+  return t.env ? `environment ${t.env}` : "the base with default settings";
+}
+
+/** The environment named on the command line (a usage error when unknown) and its settings, before any rendering. */
+export function resolveEnv(env: string | undefined, root = OVERLAYS_DIR): { env?: string; settings: Settings } {
+  if (!env) return { settings: defaultSettings() };
+  const known = listOverlays(root);
+  if (!known.includes(env)) throw new UsageError(`no such environment: ${env}`, { expected: `one of ${known.join(", ")}` });
+  return { env, settings: loadSettingsFile(path.join(root, env, "settings.yaml")) };
+}

@@ -1,0 +1,38 @@
+// npm run preflight: the seed's pre-flight checklist and what an environment needs, against the cluster.
+import { pathToFileURL } from "node:url";
+import { parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { PREFLIGHT_CHECKS } from "./cluster/checks-preflight.ts";
+import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
+import { Kubectl } from "./cluster/kubectl.ts";
+import { runChecks } from "./cluster/report.ts";
+import { loadTarget, MIN_SERVER_VERSION, resolveEnv } from "./cluster/target.ts";
+
+const USAGE = `Usage: npm run preflight -- [--context NAME] [--output text|json] [ENV]
+
+Checks the cluster of the current kube-context (or --context NAME) before an install of ENV
+(dev, minikube, eks, manual-pv; without ENV: the base with default settings):
+  context and API server reachable, server version >= ${MIN_SERVER_VERSION.major}.${MIN_SERVER_VERSION.minor}, permissions to create every
+  kind the environment renders (kubectl auth can-i), StorageClass (default or named) or free manual
+  PersistentVolumes, IngressClass and a running ingress controller, metrics-server when it has an HPA,
+  the CRDs it renders (External Secrets, Prometheus Operator, Argo CD), the namespace's Pod Security
+  level, and the Secrets or secret store its credentials come from.
+
+  --context NAME       kube-context to use (default: the current one)
+  -o, --output FORMAT  text (default) or json
+  -h, --help           this text
+
+Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values, positionals } = parseCli(argv, COMMON_OPTIONS, USAGE);
+  if (positionals.length > 1) throw new UsageError(`one environment at most, got ${positionals.join(" ")}\n\n${USAGE}`);
+  const output = parseOutput(values.output);
+  const { env, settings } = resolveEnv(positionals[0]);
+  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  return runClusterCommand({ command: "preflight", env, namespace: settings.namespace }, k, output, async (conn, progress) => {
+    const target = await loadTarget(env);
+    return runChecks(PREFLIGHT_CHECKS, { k, target, ...conn }, progress);
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

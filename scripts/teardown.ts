@@ -1,0 +1,72 @@
+// npm run teardown: removes what an environment installed, in reverse order, keeping the data unless told.
+import { createInterface } from "node:readline/promises";
+import { pathToFileURL } from "node:url";
+import { parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
+import { Kubectl } from "./cluster/kubectl.ts";
+import { runTeardown } from "./cluster/teardown-plan.ts";
+import { loadTarget, resolveEnv } from "./cluster/target.ts";
+
+const USAGE = `Usage: npm run teardown -- [--context NAME] [--dry-run] [--delete-data [--yes]] [--delete-namespace] [--output text|json] ENV
+
+Deletes what ENV installed on the cluster of the current kube-context (or --context NAME), in reverse
+order: Ingress, HPA/PDB, gateway and apps, migration Jobs, data stores, Services, configuration.
+Keeps the PersistentVolumeClaims (the data) unless --delete-data is given and confirmed. Never deletes
+PersistentVolumes: manual-pv's volumes (reclaim policy Retain) survive every teardown.
+
+  --context NAME       kube-context to use (default: the current one)
+  --dry-run            print the kubectl delete commands, run none
+  --delete-data        also delete the claims (and, with a Delete reclaim policy, the volumes and data);
+                       asks you to type the namespace, or --yes when not interactive
+  --yes                confirm --delete-data without asking
+  --delete-namespace   delete the namespace too (needs --delete-data: its claims go with it)
+  -o, --output FORMAT  text (default) or json
+  -h, --help           this text
+
+Refuses while an Argo CD Application still manages ENV (it would re-create everything).
+Exit: 0 done, 1 a delete failed / Argo CD still manages ENV / cluster unreachable, 2 usage error (or not confirmed).`;
+
+async function askToType(question: string, expected: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim() === expected;
+  } finally {
+    rl.close();
+  }
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values, positionals } = parseCli(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      "dry-run": { type: "boolean", default: false },
+      "delete-data": { type: "boolean", default: false },
+      "delete-namespace": { type: "boolean", default: false },
+      yes: { type: "boolean", short: "y", default: false },
+    },
+    USAGE,
+  );
+  if (positionals.length !== 1) throw new UsageError(`name one environment\n\n${USAGE}`);
+  const output = parseOutput(values.output);
+  const { env, settings } = resolveEnv(positionals[0]);
+  const opts = {
+    deleteData: values["delete-data"],
+    deleteNamespace: values["delete-namespace"],
+    dryRun: values["dry-run"],
+    yes: values.yes,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askToType } : {}),
+  };
+  // Usage problems end the command before it touches the cluster.
+  if (opts.deleteNamespace && !opts.deleteData) throw new UsageError("--delete-namespace deletes the claims in it too: give --delete-data as well");
+  if (opts.deleteData && !opts.dryRun && !opts.yes && !opts.confirm) {
+    throw new UsageError("--delete-data needs confirmation: run it in a terminal to be asked, or add --yes");
+  }
+  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  return runClusterCommand({ command: "teardown", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
+    const target = await loadTarget(env);
+    return runTeardown(k, target, opts, progress);
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

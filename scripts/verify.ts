@@ -1,0 +1,41 @@
+// npm run verify: after a sync or apply, is the environment up? (the seed's "Verify Deployment").
+import { pathToFileURL } from "node:url";
+import { parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
+import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
+import { Kubectl } from "./cluster/kubectl.ts";
+import { runChecks } from "./cluster/report.ts";
+import { loadTarget, resolveEnv } from "./cluster/target.ts";
+
+const USAGE = `Usage: npm run verify -- [--context NAME] [--url URL] [--output text|json] ENV
+
+Checks an installed environment on the cluster of the current kube-context (or --context NAME):
+  every Deployment/StatefulSet rolled out (with the reason when not: ImagePullBackOff, CrashLoopBackOff,
+  missing Secret, unschedulable), the migration Job complete, the HPA reading metrics (not <unknown>),
+  the claims Bound, External Secrets synced, the Ingress given an address, the gateway's /health and
+  /ready answering, and for Argo CD installs the Application Synced and Healthy.
+
+  --context NAME       kube-context to use (default: the current one)
+  --url URL            reach /health and /ready at URL (the ingress, or http://localhost:8080 with a
+                       kubectl port-forward) instead of through the API server's service proxy
+  -o, --output FORMAT  text (default) or json
+  -h, --help           this text
+
+Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" } }, USAGE);
+  if (positionals.length !== 1) throw new UsageError(`name one environment\n\n${USAGE}`);
+  const output = parseOutput(values.output);
+  if (values.url !== undefined && !/^https?:\/\/[^/\s]+/.test(values.url)) {
+    throw new UsageError(`--url ${values.url}: expected http://host[:port] or https://host`);
+  }
+  const { env, settings } = resolveEnv(positionals[0]);
+  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  return runClusterCommand({ command: "verify", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
+    const target = await loadTarget(env);
+    return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}) }, progress);
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

@@ -1,0 +1,44 @@
+// Shared by the cluster tests: a stand-in kubectl, targets rendered once, and runners for each command.
+import { PREFLIGHT_CHECKS } from "../../scripts/cluster/checks-preflight.ts";
+import { VERIFY_CHECKS } from "../../scripts/cluster/checks-verify.ts";
+import { connect, Kubectl } from "../../scripts/cluster/kubectl.ts";
+import { runChecks, type Result } from "../../scripts/cluster/report.ts";
+import { loadTarget, type Target } from "../../scripts/cluster/target.ts";
+import { makeFakeKubectl, type FakeKubectl, type Rule } from "./fake-kubectl.ts";
+
+export const CONTEXT = "test-ctx";
+
+const targets = new Map<string, Promise<Target>>();
+/** Renders an environment once per test file (kustomize through the real tools, not the stand-in). */
+export function target(env: string | undefined): Promise<Target> {
+  const key = env ?? "(base)";
+  if (!targets.has(key)) targets.set(key, loadTarget(env));
+  return targets.get(key)!;
+}
+
+export function kubectlFor(fake: FakeKubectl, rules: Rule[], context: string | undefined = CONTEXT): Kubectl {
+  fake.setScenario(rules);
+  fake.reset();
+  return new Kubectl({ bin: fake.bin, env: fake.env, ...(context ? { context } : {}) });
+}
+
+export async function preflight(fake: FakeKubectl, env: string | undefined, rules: Rule[]): Promise<Result[]> {
+  const k = kubectlFor(fake, rules);
+  const conn = await connect(k);
+  return runChecks(PREFLIGHT_CHECKS, { k, target: await target(env), ...conn });
+}
+
+export async function verify(fake: FakeKubectl, env: string, rules: Rule[], url?: string): Promise<Result[]> {
+  const k = kubectlFor(fake, rules);
+  await connect(k);
+  return runChecks(VERIFY_CHECKS, { k, target: await target(env), ...(url ? { url } : {}) });
+}
+
+export const byId = (results: Result[], id: string): Result => {
+  const r = results.find((x) => x.id === id);
+  if (!r) throw new Error(`no result ${id} in ${results.map((x) => x.id).join(", ")}`);
+  return r;
+};
+export const failed = (results: Result[]) => results.filter((r) => r.status === "fail").map((r) => r.id);
+
+export { makeFakeKubectl };
