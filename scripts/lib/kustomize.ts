@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
+import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
 
@@ -25,6 +26,16 @@ async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
   return cached;
 }
 
+let version: Promise<string> | undefined;
+
+/** The tool's version output, part of every cache key (a kustomize upgrade invalidates the cache). */
+function toolVersion(cmd: string): Promise<string> {
+  version ??= run(cmd, cmd === "kubectl" ? ["version", "--client"] : ["version"], { timeout: 10_000 })
+    .then(({ stdout }) => stdout.trim())
+    .catch(() => "unknown");
+  return version;
+}
+
 export interface BuildResult {
   yaml: string;
   /** Anything kustomize printed on stderr (deprecation warnings, for instance). */
@@ -34,8 +45,13 @@ export interface BuildResult {
 /** `kustomize build <dir>`; a failure becomes an InputError naming the directory and kustomize's message. */
 export async function kustomizeBuild(dir: string): Promise<BuildResult> {
   const { cmd, args } = await kustomizeCommand();
+  // Cached by the content of every file the build reads (kustomize-cache.ts); warnings are not replayed.
+  const key = buildKey(dir, `${cmd} ${args.join(" ")} ${await toolVersion(cmd)}`);
+  const hit = key ? readCached(key) : undefined;
+  if (hit !== undefined) return { yaml: hit, warnings: "" };
   try {
     const { stdout, stderr } = await run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    if (key) writeCached(key, stdout);
     return { yaml: stdout, warnings: stderr };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
