@@ -19,11 +19,11 @@ export interface VerifyContext {
 const ns = (t: Target) => t.namespace;
 
 /** Rolled out, from status fields (what `kubectl rollout status` waits for). Returns why not, or undefined. */
-export function notRolledOut(o: KubeJson): string | undefined {
+export function notRolledOut(o: KubeJson, kind = o.kind): string | undefined {
   const s = o.status ?? {};
   const desired: number = o.spec?.replicas ?? 1;
   if ((s.observedGeneration ?? 0) < (o.metadata?.generation ?? 0)) return "new spec not yet observed by the controller";
-  if (o.kind === "Deployment") {
+  if (kind === "Deployment") {
     const progressing = conditionOf(o, "Progressing");
     if (progressing?.reason === "ProgressDeadlineExceeded") return `progress deadline exceeded (${s.updatedReplicas ?? 0}/${desired} updated)`;
     if ((s.updatedReplicas ?? 0) < desired) return `${s.updatedReplicas ?? 0}/${desired} replicas updated`;
@@ -130,7 +130,7 @@ export const VERIFY_CHECKS: Check<VerifyContext>[] = [
             const title = `${o.kind} ${name} rolled out`;
             const live = await k.getJson([o.kind!.toLowerCase(), name, "-n", ns(target)]);
             if (!live) return fail(`${o.kind} ${name} not found`, { id, title, remediation: `apply the environment (kubectl apply -k overlays/${target.env}) or sync it in Argo CD` });
-            const why = notRolledOut(live);
+            const why = notRolledOut(live, o.kind);
             if (!why) {
               const ready = live.status?.readyReplicas ?? 0;
               return pass(`${ready}/${live.spec?.replicas ?? 1} ready`, { id, title });

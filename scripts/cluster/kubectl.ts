@@ -71,7 +71,7 @@ export class Kubectl {
   private readonly requestTimeout: string;
 
   constructor(options: KubectlOptions = {}) {
-    this.bin = options.bin ?? process.env.KUBECTL ?? "kubectl";
+    this.bin = options.bin ?? (process.env.KUBECTL || "kubectl");
     this.context = options.context;
     this.env = options.env;
     this.requestTimeout = options.requestTimeout ?? "20s";
