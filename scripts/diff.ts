@@ -1,0 +1,293 @@
+// `npm run diff`: what a change does to the rendered manifests. Every overlay (and the root Argo CD
+// kustomization) is rendered at a base git ref and in the working tree; objects are matched by
+// group/kind/namespace/name and listed as added, removed or changed, each change with a unified YAML diff.
+// Secret values are never shown: a changed value reads `***` -> `*** (changed)`. kustomize's hash suffixes
+// are taken off generated names, so a changed ConfigMap is a change (noted as a rename), not remove + add.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
+import { createTwoFilesPatch } from "diff";
+import { parseAllDocuments, stringify } from "yaml";
+import { EXIT, InputError, UsageError, parseCli, runMain } from "./lib/cli.ts";
+import { kustomizeBuild } from "./lib/kustomize.ts";
+import { listOverlays } from "./lib/overlays.ts";
+import { REPO_ROOT } from "./lib/paths.ts";
+
+const run = promisify(execFile);
+
+const USAGE = `Usage: npm run diff -- [--base REF] [--format text|markdown]
+
+Renders every overlay (and the root Argo CD kustomization) at REF and in the working tree and prints,
+per overlay, the objects added, removed and changed, with a unified YAML diff of each change.
+Secret values are masked.
+
+  --base REF         git ref to compare with (default: merge-base with origin/main, else HEAD)
+  --format FORMAT    text (default) or markdown (a pull-request comment)
+  -h, --help         this text
+
+Exit codes: 0 diff printed (whether or not anything changed), 2 bad ref or usage.`;
+
+export interface K8sObj {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; [k: string]: unknown };
+  data?: Record<string, unknown>;
+  stringData?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+export interface ObjectChange {
+  id: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Generated names whose hash suffix changed: old -> new. */
+  renamed?: [string, string];
+  patch: string;
+}
+
+export interface TargetDiff {
+  target: string;
+  added: string[];
+  removed: string[];
+  changed: ObjectChange[];
+  /** A render that failed on either side. */
+  errors: string[];
+}
+
+/** kustomize's name hash: 10 characters from its vowel-free alphabet. */
+const HASH_SUFFIX = /^(.+)-([2456789bcdfghkmt]{10})$/;
+
+const groupOf = (apiVersion = "") => (apiVersion.includes("/") ? apiVersion.split("/")[0]! : "core");
+
+export function objectKey(o: K8sObj): string {
+  return `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
+}
+
+export function label(o: K8sObj): string {
+  return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name ?? "?"}`;
+}
+
+export function parseObjects(text: string): K8sObj[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as K8sObj | null)
+    .filter((o): o is K8sObj => Boolean(o && typeof o === "object" && o.kind));
+}
+
+/**
+ * Takes the hash suffix off generated ConfigMaps and Secrets and off every reference to them.
+ * Returns the objects and, per stripped name, the hashed name it had.
+ */
+export function stripHashes(objects: K8sObj[]): { objects: K8sObj[]; hashed: Map<string, string> } {
+  const hashed = new Map<string, string>();
+  for (const o of objects) {
+    if (o.kind !== "ConfigMap" && o.kind !== "Secret") continue;
+    const m = HASH_SUFFIX.exec(o.metadata?.name ?? "");
+    if (m) hashed.set(o.metadata!.name!, m[1]!);
+  }
+  if (!hashed.size) return { objects, hashed: new Map() };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return hashed.get(v) ?? v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return {
+    objects: objects.map((o) => walk(o) as K8sObj),
+    hashed: new Map([...hashed].map(([full, short]) => [short, full])),
+  };
+}
+
+/** Secret values become `***`; a value that differs from the other side becomes `*** (changed)`. */
+export function maskSecret(o: K8sObj, other?: K8sObj): K8sObj {
+  if (o.kind !== "Secret") return o;
+  const masked: K8sObj = { ...o };
+  for (const field of ["data", "stringData"] as const) {
+    const values = o[field];
+    if (!values || typeof values !== "object") continue;
+    const theirs = (other?.[field] ?? {}) as Record<string, unknown>;
+    masked[field] = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, other && k in theirs && theirs[k] !== v ? "*** (changed)" : "***"]),
+    );
+  }
+  return masked;
+}
+
+const toYaml = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
+
+/** Compares two renderings of one target. */
+export function diffObjects(target: string, before: K8sObj[], after: K8sObj[]): TargetDiff {
+  const a = stripHashes(before);
+  const b = stripHashes(after);
+  const beforeById = new Map(a.objects.map((o) => [objectKey(o), o]));
+  const afterById = new Map(b.objects.map((o) => [objectKey(o), o]));
+  const result: TargetDiff = { target, added: [], removed: [], changed: [], errors: [] };
+  for (const [id, o] of afterById) if (!beforeById.has(id)) result.added.push(label(o));
+  for (const [id, o] of beforeById) if (!afterById.has(id)) result.removed.push(label(o));
+  for (const [id, now] of afterById) {
+    const was = beforeById.get(id);
+    if (!was) continue;
+    const oldText = toYaml(maskSecret(was));
+    const newText = toYaml(maskSecret(now, was));
+    const name = now.metadata?.name ?? "";
+    const oldFull = a.hashed.get(name);
+    const newFull = b.hashed.get(name);
+    const renamed: [string, string] | undefined = oldFull && newFull && oldFull !== newFull ? [oldFull, newFull] : undefined;
+    if (oldText === newText && !renamed) continue;
+    const patch =
+      oldText === newText
+        ? ""
+        : createTwoFilesPatch(`a/${label(was)}`, `b/${label(now)}`, oldText, newText, undefined, undefined, { context: 3 })
+            .split("\n")
+            .filter((l, i) => !(i < 2 && /^(=+|Index: .*)$/.test(l))) // keep from the ---/+++ header on
+            .join("\n");
+    result.changed.push({ id, kind: now.kind ?? "", name, namespace: now.metadata?.namespace, ...(renamed ? { renamed } : {}), patch });
+  }
+  result.added.sort();
+  result.removed.sort();
+  result.changed.sort((x, y) => x.id.localeCompare(y.id));
+  return result;
+}
+
+async function git(args: string[], cwd: string): Promise<string> {
+  const { stdout } = await run("git", args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: "buffer" as BufferEncoding });
+  return stdout.toString();
+}
+
+/** The default base: the merge-base with origin/main when that exists, else HEAD. */
+async function defaultBase(root: string): Promise<string> {
+  try {
+    await git(["rev-parse", "--verify", "--quiet", "origin/main^{commit}"], root);
+    return (await git(["merge-base", "HEAD", "origin/main"], root)).trim();
+  } catch {
+    return "HEAD";
+  }
+}
+
+async function resolveRef(root: string, ref: string): Promise<string> {
+  try {
+    return (await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], root)).trim();
+  } catch {
+    throw new UsageError(`unknown git ref: ${ref}`, { expected: "a branch, tag or commit of this repository" });
+  }
+}
+
+/** The tree at `commit`, exported with `git archive` (no worktree bookkeeping), plus the git-ignored local credentials. */
+async function checkout(root: string, commit: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-diff-"));
+  const tar = path.join(dir, ".tree.tar");
+  await run("git", ["archive", "--format=tar", "-o", tar, commit], { cwd: root });
+  await run("tar", ["-xf", tar, "-C", dir]);
+  fs.rmSync(tar);
+  for (const env of listOverlays(path.join(root, "overlays"))) {
+    const creds = path.join(root, "overlays", env, "credentials");
+    const dest = path.join(dir, "overlays", env);
+    if (fs.existsSync(creds) && fs.existsSync(dest)) fs.cpSync(creds, path.join(dest, "credentials"), { recursive: true });
+  }
+  return dir;
+}
+
+/** Every target a tree renders: overlays/<env> and the root kustomization, each as objects or an error. */
+async function renderTree(root: string): Promise<Map<string, K8sObj[] | Error>> {
+  const targets = listOverlays(path.join(root, "overlays")).map((env) => ({ name: env, dir: path.join(root, "overlays", env) }));
+  if (fs.existsSync(path.join(root, "kustomization.yaml"))) targets.push({ name: "(root)", dir: root });
+  const rendered = await Promise.all(
+    targets.map(async ({ name, dir }): Promise<[string, K8sObj[] | Error]> => {
+      try {
+        return [name, parseObjects((await kustomizeBuild(dir)).yaml)];
+      } catch (err) {
+        return [name, err instanceof InputError ? new Error(err.format()) : (err as Error)];
+      }
+    }),
+  );
+  return new Map(rendered);
+}
+
+export async function diffTrees(baseRoot: string, headRoot: string): Promise<TargetDiff[]> {
+  const [before, after] = await Promise.all([renderTree(baseRoot), renderTree(headRoot)]);
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => (a === "(root)" ? 1 : b === "(root)" ? -1 : a.localeCompare(b)));
+  return names.map((name) => {
+    const was = before.get(name) ?? [];
+    const now = after.get(name) ?? [];
+    const errors = [
+      ...(was instanceof Error ? [`base: ${was.message}`] : []),
+      ...(now instanceof Error ? [`working tree: ${now.message}`] : []),
+    ];
+    if (errors.length) return { target: name, added: [], removed: [], changed: [], errors };
+    return diffObjects(name, was as K8sObj[], now as K8sObj[]);
+  });
+}
+
+export async function diffAgainst(root: string, ref: string | undefined): Promise<{ base: string; commit: string; diffs: TargetDiff[] }> {
+  const base = ref ?? (await defaultBase(root));
+  const commit = await resolveRef(root, base);
+  const dir = await checkout(root, commit);
+  try {
+    return { base, commit, diffs: await diffTrees(dir, root) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const count = (d: TargetDiff) => `${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`;
+const unchanged = (d: TargetDiff) => !d.errors.length && !d.added.length && !d.removed.length && !d.changed.length;
+
+export function formatText(base: string, diffs: TargetDiff[]): string {
+  const out: string[] = [];
+  for (const d of diffs) {
+    out.push(`== ${d.target}: ${d.errors.length ? "render failed" : unchanged(d) ? "no changes" : count(d)}`);
+    for (const e of d.errors) out.push(`  ! ${e}`);
+    for (const a of d.added) out.push(`  + ${a}`);
+    for (const r of d.removed) out.push(`  - ${r}`);
+    for (const c of d.changed) {
+      out.push(`  ~ ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}${c.renamed ? ` (renamed ${c.renamed[0]} -> ${c.renamed[1]}: pods using it roll)` : ""}`);
+      if (c.patch) out.push(c.patch.trimEnd().split("\n").map((l) => `    ${l}`).join("\n"));
+    }
+  }
+  const total = diffs.filter((d) => !unchanged(d)).length;
+  out.push(`${total ? `${total} of ${diffs.length} targets differ` : "no rendered changes"} from ${base}`);
+  return out.join("\n") + "\n";
+}
+
+/** GitHub comments hold 65,536 characters; longer diffs are cut with a note. */
+const MARKDOWN_LIMIT = 60_000;
+
+export function formatMarkdown(base: string, diffs: TargetDiff[]): string {
+  const out: string[] = ["<!-- mcp-stack-diff -->", `### Rendered manifests: changes against \`${base}\``, ""];
+  const differing = diffs.filter((d) => !unchanged(d));
+  if (!differing.length) out.push("No rendered object changes in any overlay.");
+  else {
+    out.push("| target | added | removed | changed |", "|---|---:|---:|---:|");
+    for (const d of diffs) out.push(`| ${d.target} | ${d.added.length} | ${d.removed.length} | ${d.changed.length}${d.errors.length ? " (render failed)" : ""} |`);
+  }
+  for (const d of differing) {
+    out.push("", `#### ${d.target}`);
+    for (const e of d.errors) out.push(`- :warning: ${e}`);
+    for (const a of d.added) out.push(`- added \`${a}\``);
+    for (const r of d.removed) out.push(`- removed \`${r}\``);
+    for (const c of d.changed) {
+      const title = `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}${c.renamed ? ` (renamed \`${c.renamed[0]}\` → \`${c.renamed[1]}\`)` : ""}`;
+      out.push(c.patch ? `<details><summary>changed ${title}</summary>\n\n\`\`\`diff\n${c.patch.trimEnd()}\n\`\`\`\n</details>` : `- changed ${title}`);
+    }
+  }
+  let text = out.join("\n") + "\n";
+  if (text.length > MARKDOWN_LIMIT) {
+    text = text.slice(0, MARKDOWN_LIMIT) + "\n\n…cut: the diff is too long for a comment; run `npm run diff` locally.\n";
+  }
+  return text;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCli(process.argv.slice(2), { base: { type: "string" }, format: { type: "string" } }, USAGE);
+  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "markdown") throw new UsageError(`unknown format: ${format}`, { expected: "text or markdown" });
+  const { base, diffs } = await diffAgainst(REPO_ROOT, values.base);
+  process.stdout.write(format === "markdown" ? formatMarkdown(base, diffs) : formatText(base, diffs));
+  return EXIT.clean;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(main);

@@ -1,0 +1,147 @@
+// `npm run notes -- <env>`: what the chart's NOTES.txt tells you after an install, derived from the
+// environment's settings: where the gateway is reached, port-forward commands, how to read the admin
+// credentials from the cluster (per credentials source), how to follow the migration and post-sync Jobs,
+// and how to watch the Argo CD Application. Unlike NOTES.txt it never looks anything up and never prints a secret.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { EXIT, UsageError, parseCli, runMain } from "./lib/cli.ts";
+import { listOverlays } from "./lib/overlays.ts";
+import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
+import { loadSettingsFile } from "./settings/load.ts";
+import type { Settings } from "./settings/schema.ts";
+import { externalUrl, gatewayConfig, GATEWAY } from "./stack/gateway.ts";
+import { FAST_TIME } from "./stack/fast-time.ts";
+import { migrationJobName } from "./stack/migration.ts";
+import { SECRETS } from "./stack/credentials.ts";
+import { PGADMIN } from "./stack/pgadmin.ts";
+import { REDIS_COMMANDER } from "./stack/redis-commander.ts";
+import { POST_SYNC, registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
+import { applicationName, ARGOCD_NAMESPACE } from "./generate/argocd.ts";
+
+const USAGE = `Usage: npm run notes -- <env>
+
+Prints, for overlays/<env>, what the Helm chart's NOTES.txt prints after an install: URLs, port-forward
+commands, how to read the admin credentials from the cluster, how to follow the migration and the
+post-sync tests, and the Argo CD commands. Nothing is looked up; no secret is printed.
+
+  -h, --help   this text`;
+
+/** The local port for the gateway: the one in APP_DOMAIN when that is http://localhost:<port>, else 4444. */
+function localGatewayPort(s: Settings): number {
+  const m = /^http:\/\/localhost:(\d+)$/.exec(gatewayConfig(s).APP_DOMAIN ?? "");
+  return m ? Number(m[1]) : GATEWAY.port;
+}
+
+function secretCommand(s: Settings, secret: string, key: string): string {
+  if (s.credentials.source === "local") {
+    // Generated Secrets carry a content hash in their name: select by the generator's name prefix.
+    return (
+      `kubectl -n ${s.namespace} get secret $(kubectl -n ${s.namespace} get secret -o name | grep -m1 'secret/${secret}-' | cut -d/ -f2) ` +
+      `-o jsonpath='{.data.${key}}' | base64 -d; echo`
+    );
+  }
+  return `kubectl -n ${s.namespace} get secret ${secret} -o jsonpath='{.data.${key}}' | base64 -d; echo`;
+}
+
+export function notes(env: string, s: Settings): string {
+  const ns = s.namespace;
+  const cfg = gatewayConfig(s);
+  const port = localGatewayPort(s);
+  const out: string[] = [];
+  const section = (title: string) => out.push("", `== ${title}`);
+
+  out.push(`mcp-stack, environment ${env}: namespace ${ns}, profile ${s.profile}, gateway ${s.gateway.image.repository}:${s.gateway.image.tag}`);
+  out.push(
+    `  ${s.gateway.hpa.enabled ? `HPA ${s.gateway.hpa.minReplicas}-${s.gateway.hpa.maxReplicas} replicas` : `${s.gateway.replicas} gateway replica(s)`}, ` +
+      `ingress ${s.ingress.enabled ? `${s.ingress.controller} (${s.ingress.host})` : "off"}, ` +
+      `migration ${s.migration.enabled ? "Job" : "in every gateway pod"}, credentials ${s.credentials.source}, ` +
+      `Argo CD ${s.argocd.enabled ? applicationName(env) : "off (apply with kubectl)"}`,
+  );
+
+  section("Deploy");
+  if (s.argocd.enabled) {
+    out.push(`  kubectl apply -n ${ARGOCD_NAMESPACE} -k ${path.relative(process.cwd(), REPO_ROOT) || "."}    # once: the AppProject and the Applications`);
+    out.push(`  argocd app sync ${applicationName(env)}                     # or wait for automated sync`);
+  } else {
+    out.push(`  npm run generate && kubectl apply -k overlays/${env}`);
+  }
+
+  section("Gateway");
+  if (s.ingress.enabled) {
+    const url = externalUrl(s);
+    out.push(`  URL:        ${url}${s.ingress.path === "/" ? "" : s.ingress.path}`);
+    out.push(`  Admin UI:   ${url}/admin`);
+    out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
+    if (s.fastTime.enabled && s.ingress.controller === "ingress-nginx") out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
+    if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
+  }
+  out.push(`  Port-forward: kubectl -n ${ns} port-forward svc/${GATEWAY.name} ${port}:${GATEWAY.servicePort}   then http://localhost:${port}/admin`);
+  if (s.fastTime.enabled) out.push(`  fast-time:    kubectl -n ${ns} port-forward svc/${FAST_TIME.name} 8888:80   then http://localhost:8888/health`);
+  if (s.adminUIs.pgadmin) out.push(`  PgAdmin:      kubectl -n ${ns} port-forward svc/${PGADMIN.name} 5050:80   then http://localhost:5050`);
+  if (s.adminUIs.redisCommander) {
+    out.push(`  Redis Commander: kubectl -n ${ns} port-forward svc/${REDIS_COMMANDER.name} ${REDIS_COMMANDER.port}:${REDIS_COMMANDER.port}   then http://localhost:${REDIS_COMMANDER.port}`);
+  }
+
+  section("Admin credentials");
+  out.push(`  Login: ${cfg.PLATFORM_ADMIN_EMAIL} with PLATFORM_ADMIN_PASSWORD (email login; BASIC_AUTH_PASSWORD is only for basic auth)`);
+  if (s.credentials.source === "local") {
+    out.push(`  From the local file: grep PLATFORM_ADMIN_PASSWORD overlays/${env}/credentials/${SECRETS.gateway.name}.env`);
+  } else if (s.credentials.source === "externalSecrets") {
+    const es = s.credentials.externalSecrets;
+    out.push(`  Source of truth: ${es.storeKind} ${es.storeName}, key ${es.remoteKeyPrefix}/${SECRETS.gateway.name}, property PLATFORM_ADMIN_PASSWORD`);
+    out.push(`  Sync status:     kubectl -n ${ns} get externalsecret ${SECRETS.gateway.name}`);
+  } else {
+    out.push(`  Created beforehand with kubectl create secret (README: "Credentials"); missing Secrets keep pods in CreateContainerConfigError.`);
+  }
+  out.push(`  From the cluster: ${secretCommand(s, SECRETS.gateway.name, "PLATFORM_ADMIN_PASSWORD")}`);
+  if (s.adminUIs.pgadmin) {
+    out.push(`  PgAdmin login:    ${secretCommand(s, SECRETS.pgadmin.name, "PGADMIN_DEFAULT_EMAIL")}`);
+    out.push(`                    ${secretCommand(s, SECRETS.pgadmin.name, "PGADMIN_DEFAULT_PASSWORD")}`);
+  }
+  out.push(
+    `  API token:        kubectl -n ${ns} exec deploy/${GATEWAY.name} -- sh -c ` +
+      `'python3 -m mcpgateway.utils.create_jwt_token --username "$PLATFORM_ADMIN_EMAIL" --exp 60 --secret "$JWT_SECRET_KEY"'`,
+  );
+
+  section("Database migration");
+  if (s.migration.enabled) {
+    const job = migrationJobName(s);
+    out.push(`  kubectl -n ${ns} get job ${job}`);
+    out.push(`  kubectl -n ${ns} logs -f job/${job}`);
+    out.push(`  kubectl -n ${ns} wait --for=condition=complete job/${job} --timeout=${s.migration.activeDeadlineSeconds}s`);
+    out.push(`  The gateway pods start once the schema is at head (startup probe); until then they are not Ready.`);
+  } else {
+    out.push(`  Every gateway pod migrates at start under an advisory lock: kubectl -n ${ns} logs -f deploy/${GATEWAY.name}`);
+  }
+
+  if (s.postSyncTests.enabled || s.postSyncTests.registerFastTime) {
+    section("Post-sync tests");
+    if (s.postSyncTests.enabled) out.push(`  Smoke test (/health, /ready): kubectl -n ${ns} logs -f job/${smokeTestJobName(s)}`);
+    if (s.postSyncTests.registerFastTime && s.fastTime.enabled) out.push(`  fast-time registration:       kubectl -n ${ns} logs -f job/${registerFastTimeJobName(s)}`);
+    out.push(`  All of them: kubectl -n ${ns} get jobs -l app.kubernetes.io/name=${POST_SYNC.name}`);
+    out.push(`  Under Argo CD a succeeded test Job is deleted; a failed one stays (and fails the sync) until the next sync.`);
+  }
+
+  section("Status and troubleshooting");
+  out.push(`  kubectl -n ${ns} get pods,svc,ingress,pvc,jobs`);
+  out.push(`  kubectl -n ${ns} get events --sort-by=.lastTimestamp | tail -20`);
+  out.push(`  kubectl -n ${ns} logs -f deploy/${GATEWAY.name}`);
+  if (s.argocd.enabled) {
+    const app = applicationName(env);
+    out.push(`  kubectl -n ${ARGOCD_NAMESPACE} get application ${app} -o jsonpath='{.status.sync.status} {.status.health.status}{"\\n"}'`);
+    out.push(`  argocd app get ${app}      argocd app diff ${app}      argocd app history ${app}`);
+  }
+  return out.join("\n").replace(/^\n/, "") + "\n";
+}
+
+async function main(): Promise<number> {
+  const { positionals } = parseCli(process.argv.slice(2), {}, USAGE);
+  const envs = listOverlays();
+  if (positionals.length !== 1) throw new UsageError("name one environment", { expected: `one of ${envs.join(", ")}` });
+  const env = positionals[0]!;
+  if (!envs.includes(env)) throw new UsageError(`no such environment: ${env}`, { expected: `one of ${envs.join(", ")}` });
+  process.stdout.write(notes(env, loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml"))));
+  return EXIT.clean;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(main);
