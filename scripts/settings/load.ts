@@ -91,6 +91,9 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
       expected: "at least one CIDR, e.g. the VPC CIDR",
     });
   }
+  if (s.backup.enabled && s.backup.target === "s3" && !s.backup.s3.bucket) {
+    out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
+  }
   for (const store of ["postgres", "redis"] as const) {
     const manual = s[store].persistence.manualVolume;
     if (!manual) continue;

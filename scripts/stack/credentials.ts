@@ -5,14 +5,21 @@
 //   externalSecrets -> ExternalSecret objects; External Secrets Operator fills them from a secret store
 import { randomBytes, randomInt } from "node:crypto";
 import type { Settings } from "../settings/schema.ts";
+import { mintJwt } from "./jwt.ts";
 
 export interface SecretSpec {
   name: string;
   description: string;
-  /** Key -> how a strong local value is generated. */
-  keys: Record<string, () => string>;
+  /** Key -> how a strong local value is generated (from the settings and the secrets generated before it). */
+  keys: Record<string, (ctx: GenerateContext) => string>;
   /** Only needed when this Component is on. */
-  component?: "pgadmin";
+  component?: "pgadmin" | "monitoring";
+}
+
+export interface GenerateContext {
+  settings: Settings;
+  /** Values of the secrets generated (or read) before this one, by Secret name. */
+  generated: Record<string, Record<string, string>>;
 }
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -57,13 +64,48 @@ export const SECRETS = {
     keys: { PGADMIN_DEFAULT_EMAIL: () => "admin@example.com", PGADMIN_DEFAULT_PASSWORD: adminPassword },
     component: "pgadmin",
   },
+  metricsToken: {
+    name: "mcp-gateway-metrics-token",
+    description: "Bearer JWT Prometheus scrapes the gateway's /metrics/prometheus with",
+    keys: { token: (ctx: GenerateContext) => localMetricsToken(ctx) },
+    component: "monitoring",
+  },
 } as const satisfies Record<string, SecretSpec>;
+
+/** Whether an environment switches on the Component a secret belongs to. */
+const COMPONENT_ON: Record<NonNullable<SecretSpec["component"]>, (s: Settings) => boolean> = {
+  pgadmin: (s) => s.adminUIs.pgadmin,
+  monitoring: (s) => s.monitoring.enabled,
+};
+
+/** A year, after which a local environment's token is minted again by deleting it from the credentials file. */
+const LOCAL_TOKEN_DAYS = 365;
+
+/**
+ * A JWT the local gateway accepts: HS256 with its JWT_SECRET_KEY, the platform admin as subject, and the
+ * audience and issuer of its configuration. Production environments mint theirs with the gateway's own
+ * tool (README: Monitoring and alerts) and keep it in their secret store.
+ */
+function localMetricsToken({ settings, generated }: GenerateContext): string {
+  const key = generated[SECRETS.gateway.name]?.JWT_SECRET_KEY;
+  if (!key) throw new Error(`${SECRETS.gateway.name} must be generated before the metrics token`);
+  const config = settings.gateway.config;
+  const now = Math.floor(Date.now() / 1000);
+  return mintJwt(key, {
+    sub: config.PLATFORM_ADMIN_EMAIL ?? "admin@example.com",
+    aud: config.JWT_AUDIENCE ?? "mcpgateway-api",
+    iss: config.JWT_ISSUER ?? "mcpgateway",
+    iat: now,
+    exp: now + LOCAL_TOKEN_DAYS * 86400,
+    jti: randomBytes(16).toString("hex"),
+  });
+}
 
 /** Secrets an environment needs, given which Components it switches on. */
 export function requiredSecrets(settings: Settings): SecretSpec[] {
-  return Object.values(SECRETS).filter((s: SecretSpec) => !s.component || settings.adminUIs.pgadmin);
+  return Object.values(SECRETS).filter((s: SecretSpec) => !s.component || COMPONENT_ON[s.component](settings));
 }
 
-export function generateSecretValues(spec: SecretSpec): Record<string, string> {
-  return Object.fromEntries(Object.entries(spec.keys).map(([k, make]) => [k, make()]));
+export function generateSecretValues(spec: SecretSpec, ctx: GenerateContext): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.keys).map(([k, make]) => [k, make(ctx)]));
 }

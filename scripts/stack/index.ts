@@ -12,6 +12,8 @@ import { gateway } from "./gateway.ts";
 import { fastTime } from "./fast-time.ts";
 import { pgadmin } from "./pgadmin.ts";
 import { redisCommander } from "./redis-commander.ts";
+import { monitoring } from "./monitoring.ts";
+import { backup } from "./backup.ts";
 import { postSync } from "./post-sync.ts";
 import { applySyncWaves } from "./sync-waves.ts";
 import type { ComponentName, StackContext, StackObject } from "./types.ts";
@@ -27,6 +29,8 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => fastTime(settings),
   ({ settings }) => pgadmin(settings),
   ({ settings }) => redisCommander(settings),
+  ({ settings }) => monitoring(settings),
+  ({ settings }) => backup(settings),
   ({ settings }) => postSync(settings),
 ];
 
@@ -34,11 +38,18 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
 export const COMPONENT_SWITCHES: Record<ComponentName, (s: Settings) => boolean> = {
   pgadmin: (s) => s.adminUIs.pgadmin,
   "redis-commander": (s) => s.adminUIs.redisCommander,
+  monitoring: (s) => s.monitoring.enabled,
+  backup: (s) => s.backup.enabled,
 };
 
 /** Turns every Component on, to render the components' own content. */
 export function withAllComponents(s: Settings): Settings {
-  return { ...s, adminUIs: { pgadmin: true, redisCommander: true } };
+  return {
+    ...s,
+    adminUIs: { pgadmin: true, redisCommander: true },
+    monitoring: { ...s.monitoring, enabled: true },
+    backup: { ...s.backup, enabled: true },
+  };
 }
 
 export function objectId(o: { apiVersion: string; kind: string; metadata?: { name?: string } }): string {

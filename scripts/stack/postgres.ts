@@ -19,6 +19,7 @@ import {
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
+import { podAnnotations, veleroPodAnnotations } from "./velero.ts";
 
 const SOURCE = "scripts/stack/postgres.ts";
 export const POSTGRES = { name: "postgres", component: "database", port: 5432, uid: 999, claim: "postgres-data" } as const;
@@ -53,7 +54,7 @@ export function postgres(s: Settings): StackObject[] {
       updateStrategy: { type: "RollingUpdate" },
       selector: { matchLabels: selectorLabels(w) },
       template: {
-        metadata: { labels: workloadLabels(w, s) },
+        metadata: { labels: workloadLabels(w, s), ...podAnnotations(veleroPodAnnotations(s, "postgres")) },
         spec: hardenedPodSpec(w, s, POSTGRES.uid, {
           terminationGracePeriodSeconds: 120,
           containers: [

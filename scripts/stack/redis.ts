@@ -17,6 +17,7 @@ import {
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
+import { podAnnotations, veleroPodAnnotations } from "./velero.ts";
 import { header } from "../generate/emit.ts";
 
 const SOURCE = "scripts/stack/redis.ts";
@@ -73,7 +74,7 @@ export function redis(s: Settings): StackObject[] {
       strategy: { type: "Recreate" },
       selector: { matchLabels: selectorLabels(w) },
       template: {
-        metadata: { labels: workloadLabels(w, s) },
+        metadata: { labels: workloadLabels(w, s), ...podAnnotations(veleroPodAnnotations(s, "redis")) },
         spec: hardenedPodSpec(w, s, REDIS.uid, {
           containers: [
             hardenedContainer({

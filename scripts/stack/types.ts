@@ -10,7 +10,7 @@ export type KubeObject = Model<unknown> & {
 };
 
 /** Optional features shipped as Kustomize Components (components/<name>/), switched on per environment. */
-export type ComponentName = "pgadmin" | "redis-commander";
+export type ComponentName = "pgadmin" | "redis-commander" | "monitoring" | "backup";
 
 export interface StackObject {
   object: KubeObject;
