@@ -107,7 +107,8 @@ export class Kubectl {
             reject(new ClusterUnavailable(`${this.where()}: ${firstLine(result.stderr)}`, "no-context"));
             return;
           }
-          if (!result.ok && UNREACHABLE.some((re) => re.test(result.stderr))) {
+          // "Error from server" means the API server answered (a proxied pod refusing is a verdict, not an outage).
+          if (!result.ok && !/Error from server/.test(result.stderr) && UNREACHABLE.some((re) => re.test(result.stderr))) {
             reject(new ClusterUnavailable(`cannot reach the cluster of ${this.where()}: ${firstLine(result.stderr)}`, "unreachable"));
             return;
           }

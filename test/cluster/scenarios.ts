@@ -136,7 +136,7 @@ export const BROKEN: Record<string, Rule[]> = {
   healthRefused: [
     {
       match: "^get --raw /api/v1/namespaces/\\S+/proxy/(health|ready)$",
-      stderr: 'Error from server (ServiceUnavailable): the server is currently unable to handle the request (get services http:mcp-gateway:80)\n',
+      stderr: "Error from server (ServiceUnavailable): error trying to reach service: dial tcp 10.244.0.5:4444: connect: connection refused\n",
       code: 1,
     },
   ],
