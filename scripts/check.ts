@@ -13,7 +13,7 @@ import { generate } from "./generate.ts";
 import type { Drift } from "./generate/files.ts";
 import { readLocalCredentials, credentialsDir } from "./generate/local-credentials.ts";
 import { loadSettingsFile } from "./settings/load.ts";
-import { requiredSecrets } from "./stack/credentials.ts";
+import { generateSecretValues, requiredSecrets } from "./stack/credentials.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import type { ResourceResult, Summary } from "./validate/types.ts";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
@@ -89,7 +89,13 @@ async function renderTarget(root: string, env: string): Promise<{ yaml: string; 
     }
     const copy = path.join(scratch, "overlays", env);
     fs.cpSync(dir, copy, { recursive: true });
-    const values = readLocalCredentials(root, env, settings, { placeholders: true });
+    // Strong throwaway values (policy checks their strength too); they exist only in this scratch copy.
+    const existing = readLocalCredentials(root, env, settings, { placeholders: false });
+    const values: Record<string, Record<string, string>> = {};
+    for (const spec of requiredSecrets(settings)) {
+      const fresh = generateSecretValues(spec, { settings, generated: values });
+      values[spec.name] = Object.fromEntries(Object.keys(spec.keys).map((k) => [k, existing[spec.name]?.[k] || fresh[k]!]));
+    }
     fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
@@ -196,7 +202,7 @@ export function formatReport(result: GateResult, { colour = false } = {}): strin
   }
   for (const t of result.targets) {
     if (t.renderError) out.push(`${t.name}: render failed: ${t.renderError}`);
-    if (t.placeholders) out.push(`${t.name}: local credentials missing, rendered with placeholders`);
+    if (t.placeholders) out.push(`${t.name}: local credentials missing, rendered with throwaway values`);
     for (const r of t.invalid) {
       const errors = r.validationErrors?.map((e) => `${e.path || "/"}: ${e.msg}`).join("; ") ?? r.msg;
       out.push(`${t.name}: ${r.kind} ${r.name} is invalid: ${errors}`);

@@ -1,0 +1,162 @@
+// The Argo CD objects: schema-valid against the CRDs, one Application per overlay that enables delivery
+// (each path an existing overlay), an AppProject admitting exactly what the overlays render, and the sync order.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Ajv } from "ajv";
+import { parseAllDocuments } from "yaml";
+import { REPO_ROOT, SHARED_SCHEMAS_DIR } from "../../scripts/lib/paths.ts";
+import { kustomizeBuild } from "../../scripts/lib/kustomize.ts";
+import { listOverlays, renderOverlay } from "../../scripts/lib/overlays.ts";
+import { loadEnvironments } from "../../scripts/generate.ts";
+import { applicationName, argoCdObjects, SYNC_OPTIONS } from "../../scripts/generate/argocd.ts";
+import { parseSettings } from "../../scripts/settings/load.ts";
+import { buildStack } from "../../scripts/stack/index.ts";
+import { SYNC_WAVE_ANNOTATION, WAVES } from "../../scripts/stack/sync-waves.ts";
+import { plain } from "../../scripts/generate/emit.ts";
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: any;
+};
+const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj).filter(Boolean);
+
+const rootObjects = parse((await kustomizeBuild(REPO_ROOT)).yaml);
+const envs = loadEnvironments(REPO_ROOT);
+
+describe("root kustomization (Argo CD objects)", () => {
+  it("validates every object against the Argo CD CRD schemas", () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const schemas: Record<string, string> = { Application: "application", AppProject: "appproject", ApplicationSet: "applicationset" };
+    expect(rootObjects.length).toBeGreaterThan(0);
+    for (const o of rootObjects) {
+      expect(o.apiVersion).toBe("argoproj.io/v1alpha1");
+      const file = path.join(SHARED_SCHEMAS_DIR, "crds", "argoproj.io", `${schemas[o.kind]}_v1alpha1.json`);
+      const validate = ajv.getSchema(file) ?? (ajv.addSchema(JSON.parse(fs.readFileSync(file, "utf8")), file), ajv.getSchema(file)!);
+      const ok = validate(o);
+      expect(ok, `${o.kind}/${o.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(o.metadata.namespace).toBe("argocd");
+    }
+  });
+
+  it("has one Application per overlay that enables Argo CD, each path an existing overlay", () => {
+    const apps = rootObjects.filter((o) => o.kind === "Application");
+    const enabled = [...envs].filter(([, s]) => s.argocd.enabled).map(([env]) => env).sort();
+    expect(enabled).toEqual(["eks", "manual-pv"]);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(enabled.map(applicationName));
+    for (const app of apps) {
+      const p = app.spec.source.path as string;
+      expect(fs.existsSync(path.join(REPO_ROOT, p, "kustomization.yaml")), p).toBe(true);
+      expect(listOverlays()).toContain(path.basename(p));
+      const s = envs.get(path.basename(p))!;
+      expect(app.spec.destination.namespace).toBe(s.namespace);
+      expect(app.spec.source.repoURL).toBe(s.argocd.repoURL);
+      expect(app.spec.syncPolicy.syncOptions).toEqual([...SYNC_OPTIONS]);
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    }
+    // eks goes to its own cluster, manual-pv to the cluster Argo CD runs in.
+    expect(apps.find((a) => a.metadata.name === "mcp-stack-eks")!.spec.destination).toEqual({ name: "eks-production", namespace: "mcp" });
+    expect(apps.find((a) => a.metadata.name === "mcp-stack-manual-pv")!.spec.destination.server).toBe("https://kubernetes.default.svc");
+  });
+
+  it("ignores the replica count of HPA-scaled Deployments, and only where an HPA exists", () => {
+    const eks = rootObjects.find((o) => o.metadata.name === "mcp-stack-eks")!;
+    expect(eks.spec.ignoreDifferences).toEqual([
+      { group: "apps", kind: "Deployment", name: "mcp-gateway", namespace: "mcp", jsonPointers: ["/spec/replicas"] },
+    ]);
+    expect(eks.spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
+  });
+
+  it("the AppProject admits this repository, the destinations and exactly the kinds the overlays render", async () => {
+    const project = rootObjects.find((o) => o.kind === "AppProject")!;
+    expect(project.spec.sourceRepos).toEqual(["https://github.com/example-org/mcp-stack-gitops.git"]);
+    const rendered = (await Promise.all(["eks", "manual-pv"].map((env) => renderOverlay(env)))).flatMap(parse);
+    const gk = (o: Obj) => `${o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : ""}/${o.kind}`;
+    const cluster = new Set(rendered.filter((o) => !o.metadata.namespace).map(gk));
+    const namespaced = new Set(rendered.filter((o) => o.metadata.namespace).map(gk));
+    const listed = (l: { group: string; kind: string }[]) => new Set(l.map((x) => `${x.group}/${x.kind}`));
+    expect(listed(project.spec.clusterResourceWhitelist)).toEqual(cluster);
+    expect(listed(project.spec.namespaceResourceWhitelist)).toEqual(namespaced);
+    expect(cluster).toEqual(new Set(["/Namespace", "/PersistentVolume"]));
+  });
+
+  it("refuses two environments on one cluster and namespace", () => {
+    const eks = envs.get("eks")!;
+    const clash = new Map([...envs, ["eks", { ...eks, argocd: { ...eks.argocd, destination: {} } }]]);
+    expect(() => argoCdObjects(clash)).toThrow(/manual-pv would both deploy to https:\/\/kubernetes.default.svc namespace mcp/);
+  });
+});
+
+describe("settings", () => {
+  it("refuses Argo CD for an environment with local credentials, naming the key and what is expected", () => {
+    expect(() => parseSettings("credentials:\n  source: local\n", "overlays/x/settings.yaml")).toThrow(
+      /overlays\/x\/settings.yaml:1: argocd.enabled: local credentials .* \(expected false, or credentials.source existingSecrets\/externalSecrets\)/,
+    );
+  });
+  it("refuses fast-time registration while SSRF protection blocks private addresses", () => {
+    expect(() => parseSettings("postSyncTests:\n  registerFastTime: true\n", "s.yaml")).toThrow(/postSyncTests.registerFastTime: .*SSRF/);
+    expect(() => parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["10.0.0.0/8"]\'\n', "s.yaml")).not.toThrow();
+  });
+});
+
+describe("sync waves and hooks", () => {
+  const s = parseSettings(
+    'postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOW_PRIVATE_NETWORKS: "true"\nredis:\n  persistence:\n    enabled: true\n',
+    "t.yaml",
+  );
+  const objects = buildStack({ settings: s }).map((o) => plain(o.object) as Obj);
+  const wave = (kind: string, name: string) => {
+    const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+    expect(o, `${kind}/${name}`).toBeDefined();
+    return Number(o!.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
+  };
+
+  it("annotates every object with a wave", () => {
+    for (const o of objects) expect(o.metadata.annotations?.[SYNC_WAVE_ANNOTATION], `${o.kind}/${o.metadata.name}`).toMatch(/^-?\d+$/);
+  });
+
+  it("orders config, data stores, migration, apps, ingress, post-sync tests", () => {
+    const config = ["Namespace/mcp", "ServiceAccount/mcp-gateway", "NetworkPolicy/default-deny-all", "NetworkPolicy/postgres"].map((id) => wave(...(id.split("/") as [string, string])));
+    const data = [wave("StatefulSet", "postgres"), wave("Deployment", "redis"), wave("PersistentVolumeClaim", "postgres-data"), wave("PersistentVolumeClaim", "redis-data")];
+    const migration = wave("Job", "mcp-migration-v1-0-8");
+    const apps = [wave("Deployment", "mcp-gateway"), wave("Deployment", "fast-time-server"), wave("HorizontalPodAutoscaler", "mcp-gateway")];
+    const edge = wave("Ingress", "mcp-gateway");
+    expect(new Set(config)).toEqual(new Set([WAVES.config]));
+    expect(new Set(data)).toEqual(new Set([WAVES.data]));
+    expect(Math.max(...config)).toBeLessThan(Math.min(...data));
+    expect(Math.max(...data)).toBeLessThan(migration);
+    expect(migration).toBeLessThan(Math.min(...apps));
+    expect(Math.max(...apps)).toBeLessThan(edge);
+    expect(edge).toBeLessThan(wave("Job", "mcp-smoke-test-v1-0-8"));
+  });
+
+  it("runs the migration as a Sync hook and the tests as PostSync hooks", () => {
+    const hook = (name: string) => objects.find((o) => o.metadata.name === name)!.metadata.annotations!;
+    expect(hook("mcp-migration-v1-0-8")["argocd.argoproj.io/hook"]).toBe("Sync");
+    for (const job of ["mcp-smoke-test-v1-0-8", "mcp-register-fast-time-v1-0-8"]) {
+      expect(hook(job)["argocd.argoproj.io/hook"]).toBe("PostSync");
+      expect(hook(job)["argocd.argoproj.io/hook-delete-policy"]).toBe("HookSucceeded,BeforeHookCreation");
+    }
+  });
+
+  it("keeps data volumes and the namespace on prune and on Application deletion", () => {
+    for (const o of objects.filter((x) => ["PersistentVolumeClaim", "Namespace"].includes(x.kind))) {
+      expect(o.metadata.annotations?.["argocd.argoproj.io/sync-options"], `${o.kind}/${o.metadata.name}`).toBe("Prune=false,Delete=false");
+    }
+  });
+
+  it("mints the registration token from the Secret's env, never a literal, and lets the tests reach only the gateway", () => {
+    const job = objects.find((o) => o.metadata.name === "mcp-register-fast-time-v1-0-8")!;
+    const c = job.spec.template.spec.containers[0];
+    expect(c.command.join(" ")).toContain('--secret "$JWT_SECRET_KEY"');
+    expect(c.env).toContainEqual({ name: "JWT_SECRET_KEY", valueFrom: { secretKeyRef: { name: "mcp-gateway-credentials", key: "JWT_SECRET_KEY" } } });
+    expect(c.env).toContainEqual({ name: "MCP_SERVER_URL", value: "http://fast-time-server.mcp.svc.cluster.local/http" });
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    const policy = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-post-sync")!;
+    expect(policy.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "mcp-gateway", "app.kubernetes.io/instance": "mcp-stack" } } }], ports: [{ protocol: "TCP", port: 4444 }] }]);
+    const gateway = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-gateway")!;
+    expect(JSON.stringify(gateway.spec.ingress)).toContain('"app.kubernetes.io/name":"mcp-post-sync"');
+  });
+});

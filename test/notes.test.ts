@@ -1,0 +1,42 @@
+// `npm run notes -- <env>`: NOTES.txt from settings.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, runCli } from "./helpers/repo.ts";
+import { notes } from "../scripts/notes.ts";
+import { loadSettingsFile } from "../scripts/settings/load.ts";
+
+const settingsOf = (env: string) => loadSettingsFile(path.join(REPO_ROOT, "overlays", env, "settings.yaml"));
+
+describe("notes", () => {
+  it("eks: URLs, port-forward, credentials from the cluster and the store, migration, Argo CD", () => {
+    const text = notes("eks", settingsOf("eks"));
+    expect(text).toContain("URL:        https://mcp.example.com");
+    expect(text).toContain("kubectl -n mcp port-forward svc/mcp-gateway 4444:80");
+    expect(text).toContain("kubectl -n mcp get secret mcp-gateway-credentials -o jsonpath='{.data.PLATFORM_ADMIN_PASSWORD}' | base64 -d");
+    expect(text).toContain("key mcp-stack/eks/mcp-gateway-credentials, property PLATFORM_ADMIN_PASSWORD");
+    expect(text).toContain("kubectl -n mcp logs -f job/mcp-migration-v1-0-8");
+    expect(text).toContain("kubectl -n mcp logs -f job/mcp-smoke-test-v1-0-8");
+    expect(text).toContain("argocd app get mcp-stack-eks");
+    expect(text).not.toMatch(/PGADMIN/);
+  });
+
+  it("dev: no Ingress or Argo CD, local credentials file, admin UIs, the APP_DOMAIN port", () => {
+    const text = notes("dev", settingsOf("dev"));
+    expect(text).not.toContain("URL:");
+    expect(text).toContain("kubectl apply -k overlays/dev");
+    expect(text).toContain("port-forward svc/mcp-gateway 8080:80   then http://localhost:8080/admin");
+    expect(text).toContain("port-forward svc/pgadmin 5050:80");
+    expect(text).toContain("port-forward svc/redis-commander 8081:8081");
+    expect(text).toContain("grep PLATFORM_ADMIN_PASSWORD overlays/dev/credentials/mcp-gateway-credentials.env");
+    expect(text).not.toContain("argocd app");
+  });
+
+  it("CLI: prints the notes, exit 2 for an unknown environment", () => {
+    const ok = runCli("scripts/notes.ts", ["minikube"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("URL:        http://gateway.local");
+    const bad = runCli("scripts/notes.ts", ["prod"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("error: no such environment: prod (expected one of dev, eks, manual-pv, minikube)\n");
+  });
+});
