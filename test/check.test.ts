@@ -51,7 +51,7 @@ describe("check", () => {
     fs.writeFileSync(file, original.replace("port: 80", "port: 8080"));
     try {
       const sarif = path.join(copy, "gate.sarif");
-      const res = runCli("scripts/check.ts", ["--sarif", sarif, "--json", path.join(copy, "gate.json")], { cwd: copy, env: { MCP_STACK_CACHE: path.join(REPO_ROOT, ".cache") } });
+      const res = runCli("scripts/check.ts", ["--sarif", sarif, "--json", path.join(copy, "gate.json")], { cwd: copy });
       expect(res.code, res.stderr).toBe(1);
       expect(res.stdout).toContain("differs: base/service-mcp-gateway.yaml");
       expect(res.stdout).toContain("gate FAILED");

@@ -7,9 +7,9 @@
 // MCP_STACK_KUSTOMIZE_CACHE=0 turns the cache off.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import { CACHE_DIR } from "./paths.ts";
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -124,7 +124,13 @@ export function buildKey(dir: string, tool: string): string | undefined {
 }
 
 const memory = new Map<string, string>();
-const cacheDir = () => path.join(CACHE_DIR, "kustomize");
+/**
+ * Outside the repository (a check must leave the tree as it was): $MCP_STACK_KUSTOMIZE_CACHE_DIR, else the user's
+ * cache directory. Entries are keyed by content, so clones and branches share them safely.
+ */
+const cacheDir = () =>
+  process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "mcp-stack", "kustomize");
 
 export function readCached(key: string): string | undefined {
   const hit = memory.get(key);
