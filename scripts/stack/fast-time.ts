@@ -4,7 +4,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, httpGet, service, serviceAccount } from "./shapes.ts";
+import { hardenedContainer, hardenedPodSpec, httpGet, podDisruptionBudget, service, serviceAccount } from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import type { StackObject } from "./types.ts";
 import { GATEWAY, ingressAnnotations, ingressTls, replicatedSpread } from "./gateway.ts";
@@ -64,6 +64,8 @@ export function fastTime(s: Settings): StackObject[] {
       source: SOURCE,
     },
   ];
+  // Replicated like the gateway, so protected from voluntary disruptions like the gateway.
+  if (f.replicas > 1 && s.gateway.pdb.enabled) objects.push({ object: podDisruptionBudget(w, s, 1), source: SOURCE });
   if (exposedThroughIngress(s)) objects.push({ object: fastTimeIngress(s, w), source: SOURCE });
   return objects;
 }

@@ -6,7 +6,6 @@
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
@@ -18,6 +17,7 @@ import {
   hardenedPodSpec,
   httpGet,
   literalEnv,
+  podDisruptionBudget,
   scratchDirs,
   secretEnv,
   service,
@@ -243,14 +243,7 @@ export function gateway(s: Settings): StackObject[] {
   }
   if (g.pdb.enabled) {
     objects.push({
-      object: new PodDisruptionBudget({
-        metadata: metadata(w.name, workloadLabels(w, s), s),
-        spec: {
-          maxUnavailable: g.pdb.maxUnavailable,
-          unhealthyPodEvictionPolicy: "AlwaysAllow",
-          selector: { matchLabels: selectorLabels(w) },
-        },
-      }),
+      object: podDisruptionBudget(w, s, g.pdb.maxUnavailable),
       source: SOURCE,
     });
   }

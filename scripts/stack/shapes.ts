@@ -4,6 +4,7 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IProbe } from "kubernetes-models/v1/Probe";
@@ -176,4 +177,12 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
     },
   });
   return { claim, volume };
+}
+
+/** Voluntary disruptions take at most `maxUnavailable` pods; unhealthy pods can always be evicted. */
+export function podDisruptionBudget(w: Workload, settings: Settings, maxUnavailable: number) {
+  return new PodDisruptionBudget({
+    metadata: metadata(w.name, workloadLabels(w, settings), settings),
+    spec: { maxUnavailable, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(w) } },
+  });
 }
