@@ -123,7 +123,13 @@ export function buildKey(dir: string, tool: string): string | undefined {
   return hash.digest("hex");
 }
 
-const memory = new Map<string, string>();
+export interface CachedBuild {
+  yaml: string;
+  /** kustomize's stderr (deprecation warnings), replayed on a hit so no caller misses them. */
+  warnings: string;
+}
+
+const memory = new Map<string, CachedBuild>();
 /**
  * Outside the repository (a check must leave the tree as it was): $MCP_STACK_KUSTOMIZE_CACHE_DIR, else the user's
  * cache directory. Entries are keyed by content, so clones and branches share them safely.
@@ -132,25 +138,26 @@ const cacheDir = () =>
   process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR ??
   path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "mcp-stack", "kustomize");
 
-export function readCached(key: string): string | undefined {
+export function readCached(key: string): CachedBuild | undefined {
   const hit = memory.get(key);
   if (hit !== undefined) return hit;
   try {
-    const text = fs.readFileSync(path.join(cacheDir(), `${key}.yaml`), "utf8");
-    memory.set(key, text);
-    return text;
+    const entry = JSON.parse(fs.readFileSync(path.join(cacheDir(), `${key}.json`), "utf8")) as CachedBuild;
+    if (typeof entry.yaml !== "string" || typeof entry.warnings !== "string") return undefined;
+    memory.set(key, entry);
+    return entry;
   } catch {
     return undefined;
   }
 }
 
-export function writeCached(key: string, yaml: string): void {
-  memory.set(key, yaml);
+export function writeCached(key: string, build: CachedBuild): void {
+  memory.set(key, build);
   try {
     fs.mkdirSync(cacheDir(), { recursive: true });
-    const file = path.join(cacheDir(), `${key}.yaml`);
+    const file = path.join(cacheDir(), `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, yaml);
+    fs.writeFileSync(tmp, JSON.stringify(build));
     fs.renameSync(tmp, file);
   } catch {
     // A read-only checkout still works, just without the disk cache.

@@ -45,13 +45,13 @@ export interface BuildResult {
 /** `kustomize build <dir>`; a failure becomes an InputError naming the directory and kustomize's message. */
 export async function kustomizeBuild(dir: string): Promise<BuildResult> {
   const { cmd, args } = await kustomizeCommand();
-  // Cached by the content of every file the build reads (kustomize-cache.ts); warnings are not replayed.
+  // Cached by the content of every file the build reads (kustomize-cache.ts), warnings included.
   const key = buildKey(dir, `${cmd} ${args.join(" ")} ${await toolVersion(cmd)}`);
   const hit = key ? readCached(key) : undefined;
-  if (hit !== undefined) return { yaml: hit, warnings: "" };
+  if (hit !== undefined) return hit;
   try {
     const { stdout, stderr } = await run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
-    if (key) writeCached(key, stdout);
+    if (key) writeCached(key, { yaml: stdout, warnings: stderr });
     return { yaml: stdout, warnings: stderr };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
