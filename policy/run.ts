@@ -2,7 +2,8 @@
 // overlay rendered by kustomize under its own profile. `npm run check` calls this in-process.
 import fs from "node:fs";
 import path from "node:path";
-import { listOverlays, overlayDir, overlayProfile, renderOverlay } from "../scripts/lib/overlays.ts";
+import { listOverlays, overlayDir, overlayProfile } from "../scripts/lib/overlays.ts";
+import { renderOverlay } from "../scripts/render.ts";
 import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
 import { DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PolicyConfig } from "./config.ts";
@@ -55,7 +56,7 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   if (envs.length === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
   const reports: PolicyReport[] = [];
   for (const env of envs) {
-    reports.push(evaluateRenderedOverlay(env, await renderOverlay(env, root), { ...options, config, overlaysRoot: root }));
+    reports.push(evaluateRenderedOverlay(env, (await renderOverlay(env, root)).yaml, { ...options, config, overlaysRoot: root }));
   }
   return reports;
 }

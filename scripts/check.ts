@@ -2,7 +2,6 @@
 // file named), every overlay and the root (Argo CD) kustomization rendered, schema-validated and
 // policy-checked; a summary table per overlay; optional JSON and SARIF for CI. Exit 1 on any failure.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EXIT, InputError, parseCli, runMain, useColour } from "./lib/cli.ts";
@@ -11,9 +10,7 @@ import { listOverlays } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate.ts";
 import type { Drift } from "./generate/files.ts";
-import { readLocalCredentials, credentialsDir } from "./generate/local-credentials.ts";
-import { loadSettingsFile } from "./settings/load.ts";
-import { generateSecretValues, requiredSecrets } from "./stack/credentials.ts";
+import { renderOverlay } from "./render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import type { ResourceResult, Summary } from "./validate/types.ts";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
@@ -74,38 +71,6 @@ export interface GateOptions {
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
 
-/** An overlay with local credentials renders from placeholders when the git-ignored files are missing (CI). */
-async function renderTarget(root: string, env: string): Promise<{ yaml: string; placeholders: boolean }> {
-  const dir = path.join(root, "overlays", env);
-  const settings = loadSettingsFile(path.join(dir, "settings.yaml"));
-  const missing =
-    settings.credentials.source === "local" &&
-    requiredSecrets(settings).some((spec) => !fs.existsSync(path.join(credentialsDir(root, env), `${spec.name}.env`)));
-  if (!missing) return { yaml: (await kustomizeBuild(dir)).yaml, placeholders: false };
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-check-"));
-  try {
-    for (const shared of ["base", "components"]) {
-      if (fs.existsSync(path.join(root, shared))) fs.cpSync(path.join(root, shared), path.join(scratch, shared), { recursive: true });
-    }
-    const copy = path.join(scratch, "overlays", env);
-    fs.cpSync(dir, copy, { recursive: true });
-    // Strong throwaway values (policy checks their strength too); they exist only in this scratch copy.
-    const existing = readLocalCredentials(root, env, settings, { placeholders: false });
-    const values: Record<string, Record<string, string>> = {};
-    for (const spec of requiredSecrets(settings)) {
-      const fresh = generateSecretValues(spec, { settings, generated: values });
-      values[spec.name] = Object.fromEntries(Object.keys(spec.keys).map((k) => [k, existing[spec.name]?.[k] || fresh[k]!]));
-    }
-    fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
-    for (const [name, data] of Object.entries(values)) {
-      fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
-    }
-    return { yaml: (await kustomizeBuild(copy)).yaml, placeholders: true };
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
 function policyCounts(report: PolicyReport | undefined): TargetVerdict["policy"] {
   const s = report?.summary;
   return { error: s?.error ?? 0, warning: s?.warning ?? 0, info: s?.info ?? 0, exempted: s?.exempted ?? 0 };
@@ -133,7 +98,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       let placeholders = false;
       try {
         if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root)).yaml;
-        else ({ yaml, placeholders } = await renderTarget(root, name));
+        else ({ yaml, placeholders } = await renderOverlay(name, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };

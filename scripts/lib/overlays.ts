@@ -2,7 +2,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { OVERLAYS_DIR } from "./paths.ts";
-import { kustomizeBuild } from "./kustomize.ts";
 import { parse } from "yaml";
 
 export function listOverlays(root: string = OVERLAYS_DIR): string[] {
@@ -23,9 +22,4 @@ export function overlayProfile(env: string, root: string = OVERLAYS_DIR): string
   const raw = fs.readFileSync(path.join(root, env, "settings.yaml"), "utf8");
   const doc = parse(raw) as { profile?: unknown } | null;
   return typeof doc?.profile === "string" ? doc.profile : "production";
-}
-
-/** kustomize build output of one overlay. */
-export async function renderOverlay(env: string, root: string = OVERLAYS_DIR): Promise<string> {
-  return (await kustomizeBuild(overlayDir(env, root))).yaml;
 }

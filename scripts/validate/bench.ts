@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import yaml from "js-yaml";
-import { listOverlays, renderOverlay } from "../lib/overlays.ts";
+import { listOverlays } from "../lib/overlays.ts";
+import { renderOverlay } from "../render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { validatePaths } from "./engine.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
@@ -122,7 +123,7 @@ function canRun(binary: string): boolean {
 /** Rendered overlays when there are any, else the stack fixture. */
 export async function corpusSources(): Promise<string[]> {
   const envs = listOverlays();
-  if (envs.length > 0) return Promise.all(envs.map((env) => renderOverlay(env)));
+  if (envs.length > 0) return Promise.all(envs.map(async (env) => (await renderOverlay(env)).yaml));
   return [fs.readFileSync(path.join(REPO_ROOT, "test/validate/fixtures/stack.yaml"), "utf8")];
 }
 

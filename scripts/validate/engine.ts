@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../lib/cli.ts";
-import { listOverlays, renderOverlay } from "../lib/overlays.ts";
+import { listOverlays } from "../lib/overlays.ts";
+import { renderOverlay } from "../render.ts";
 import { CACHE_DIR, relativeToRepo, OVERLAYS_DIR } from "../lib/paths.ts";
 import { FALLBACK_NOTICE } from "./fallback.ts";
 import { discoverInputs, readManifestFile, readStdin, splitDocuments, type FileContent } from "./reader.ts";
@@ -77,7 +78,7 @@ export async function validateOverlays(partial: Partial<ValidateOptions> = {}, o
   for (const env of envs) {
     const filename = relativeToRepo(path.join(overlaysRoot, env));
     try {
-      slots.push({ filename, content: { ok: true, content: await renderOverlay(env, overlaysRoot) } });
+      slots.push({ filename, content: { ok: true, content: (await renderOverlay(env, overlaysRoot)).yaml } });
     } catch (err) {
       slots.push({ filename, content: { ok: false, reason: err instanceof InputError ? err.format() : String(err) } });
     }

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { InputError } from "../lib/cli.ts";
-import { listOverlays, renderOverlay } from "../lib/overlays.ts";
+import { listOverlays } from "../lib/overlays.ts";
+import { renderOverlay } from "../render.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
 import type { CliRequest } from "./cli-options.ts";
 import { resolveOptions } from "./engine.ts";
@@ -47,7 +48,7 @@ async function validateOverlaysWithKubeconform(args: string[]): Promise<Validati
     const files = new Map<string, string>();
     for (const env of envs) {
       const file = path.join(dir, `${env}.yaml`);
-      fs.writeFileSync(file, await renderOverlay(env));
+      fs.writeFileSync(file, (await renderOverlay(env)).yaml);
       files.set(file, relativeToRepo(path.join(OVERLAYS_DIR, env)));
     }
     const report = mapKubeconformJson(runKubeconform([...args, ...files.keys()]), false);

@@ -7,7 +7,8 @@ import { Ajv } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { REPO_ROOT, SHARED_SCHEMAS_DIR } from "../../scripts/lib/paths.ts";
 import { kustomizeBuild } from "../../scripts/lib/kustomize.ts";
-import { listOverlays, renderOverlay } from "../../scripts/lib/overlays.ts";
+import { listOverlays } from "../../scripts/lib/overlays.ts";
+import { renderOverlay } from "../../scripts/render.ts";
 import { loadEnvironments } from "../../scripts/generate.ts";
 import { applicationName, argoCdObjects, SYNC_OPTIONS } from "../../scripts/generate/argocd.ts";
 import { parseSettings } from "../../scripts/settings/load.ts";
@@ -72,7 +73,7 @@ describe("root kustomization (Argo CD objects)", () => {
   it("the AppProject admits this repository, the destinations and exactly the kinds the overlays render", async () => {
     const project = rootObjects.find((o) => o.kind === "AppProject")!;
     expect(project.spec.sourceRepos).toEqual(["https://github.com/example-org/mcp-stack-gitops.git"]);
-    const rendered = (await Promise.all(["eks", "manual-pv"].map((env) => renderOverlay(env)))).flatMap(parse);
+    const rendered = (await Promise.all(["eks", "manual-pv"].map(async (env) => (await renderOverlay(env)).yaml))).flatMap(parse);
     const gk = (o: Obj) => `${o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : ""}/${o.kind}`;
     const cluster = new Set(rendered.filter((o) => !o.metadata.namespace).map(gk));
     const namespaced = new Set(rendered.filter((o) => o.metadata.namespace).map(gk));
