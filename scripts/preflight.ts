@@ -2,10 +2,9 @@
 import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { PREFLIGHT_CHECKS } from "./cluster/checks-preflight.ts";
-import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
-import { Kubectl } from "./cluster/kubectl.ts";
+import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
-import { loadTarget, MIN_SERVER_VERSION, resolveEnv } from "./cluster/target.ts";
+import { MIN_SERVER_VERSION, resolveEnv } from "./cluster/target.ts";
 
 const USAGE = `Usage: npm run preflight -- [--context NAME] [--output text|json] [ENV]
 
@@ -23,16 +22,16 @@ Checks the cluster of the current kube-context (or --context NAME) before an ins
 
 Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {}): Promise<number> {
   const { values, positionals } = parseCli(argv, COMMON_OPTIONS, USAGE);
   if (positionals.length > 1) throw new UsageError(`one environment at most, got ${positionals.join(" ")}\n\n${USAGE}`);
   const output = parseOutput(values.output);
   const { env, settings } = resolveEnv(positionals[0]);
-  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "preflight", env, namespace: settings.namespace }, k, output, async (conn, progress) => {
-    const target = await loadTarget(env);
+    const target = await targetLoader(deps)(env);
     return runChecks(PREFLIGHT_CHECKS, { k, target, ...conn }, progress);
-  });
+  }, deps.io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

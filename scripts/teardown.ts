@@ -2,10 +2,9 @@
 import { createInterface } from "node:readline/promises";
 import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
-import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
-import { Kubectl } from "./cluster/kubectl.ts";
+import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runTeardown } from "./cluster/teardown-plan.ts";
-import { loadTarget, resolveEnv } from "./cluster/target.ts";
+import { resolveEnv } from "./cluster/target.ts";
 
 const USAGE = `Usage: npm run teardown -- [--context NAME] [--dry-run] [--delete-data [--yes]] [--delete-namespace] [--output text|json] ENV
 
@@ -35,7 +34,12 @@ async function askToType(question: string, expected: string): Promise<boolean> {
   }
 }
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+export interface TeardownDeps extends ClusterDeps {
+  /** Asks the operator to type `expected` (default: on a terminal, through readline; none otherwise). */
+  confirm?: (question: string, expected: string) => Promise<boolean>;
+}
+
+export async function main(argv = process.argv.slice(2), deps: TeardownDeps = {}): Promise<number> {
   const { values, positionals } = parseCli(
     argv,
     {
@@ -55,18 +59,18 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     deleteNamespace: values["delete-namespace"],
     dryRun: values["dry-run"],
     yes: values.yes,
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askToType } : {}),
+    ...(deps.confirm ? { confirm: deps.confirm } : process.stdin.isTTY && process.stderr.isTTY ? { confirm: askToType } : {}),
   };
   // Usage problems end the command before it touches the cluster.
   if (opts.deleteNamespace && !opts.deleteData) throw new UsageError("--delete-namespace deletes the claims in it too: give --delete-data as well");
   if (opts.deleteData && !opts.dryRun && !opts.yes && !opts.confirm) {
     throw new UsageError("--delete-data needs confirmation: run it in a terminal to be asked, or add --yes");
   }
-  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "teardown", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await loadTarget(env);
+    const target = await targetLoader(deps)(env);
     return runTeardown(k, target, opts, progress);
-  });
+  }, deps.io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

@@ -2,10 +2,9 @@
 import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
-import { COMMON_OPTIONS, parseOutput, runClusterCommand } from "./cluster/command.ts";
-import { Kubectl } from "./cluster/kubectl.ts";
+import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
-import { loadTarget, resolveEnv } from "./cluster/target.ts";
+import { resolveEnv } from "./cluster/target.ts";
 
 const USAGE = `Usage: npm run verify -- [--context NAME] [--url URL] [--output text|json] ENV
 
@@ -23,7 +22,7 @@ Checks an installed environment on the cluster of the current kube-context (or -
 
 Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {}): Promise<number> {
   const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`name one environment\n\n${USAGE}`);
   const output = parseOutput(values.output);
@@ -31,11 +30,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     throw new UsageError(`--url ${values.url}: expected http://host[:port] or https://host`);
   }
   const { env, settings } = resolveEnv(positionals[0]);
-  const k = new Kubectl({ ...(values.context ? { context: values.context } : {}) });
+  const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "verify", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await loadTarget(env);
+    const target = await targetLoader(deps)(env);
     return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}) }, progress);
-  });
+  }, deps.io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

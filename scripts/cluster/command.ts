@@ -1,8 +1,9 @@
 // What the three cluster commands share: --context and --output, progress while checks run, the summary
 // at the end, and the one-line message when kubectl is missing or the cluster cannot be reached.
 import { EXIT, UsageError } from "../lib/cli.ts";
-import { ClusterUnavailable, connect, Kubectl, type ServerVersion } from "./kubectl.ts";
+import { ClusterUnavailable, connect, Kubectl, type KubectlExec, type ServerVersion } from "./kubectl.ts";
 import { exitCode, formatJson, formatText, progressLine, type Report, type Result } from "./report.ts";
+import { loadTarget, type Target } from "./target.ts";
 
 export type Output = "text" | "json";
 
@@ -25,6 +26,25 @@ export const PROCESS_IO: CommandIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
 };
+
+/**
+ * What a command's main() takes from its surroundings; each defaults to the real thing. Tests pass an
+ * in-process kubectl, pre-rendered targets and captured output, so they need not spawn processes.
+ */
+export interface ClusterDeps {
+  /** Runs one kubectl call (default: a child process). */
+  exec?: KubectlExec;
+  /** Renders an environment (default: loadTarget, i.e. kustomize build of the overlay). */
+  loadTarget?: (env: string | undefined) => Promise<Target>;
+  io?: CommandIo;
+}
+
+/** The Kubectl for --context (or the current context), running calls through deps.exec when given. */
+export function kubectlFor(context: string | undefined, deps: ClusterDeps = {}): Kubectl {
+  return new Kubectl({ ...(context ? { context } : {}), ...(deps.exec ? { exec: deps.exec } : {}) });
+}
+
+export const targetLoader = (deps: ClusterDeps = {}): ((env: string | undefined) => Promise<Target>) => deps.loadTarget ?? ((env) => loadTarget(env));
 
 /**
  * Connects, runs `body` with a progress callback, prints the report. kubectl missing or the cluster

@@ -21,9 +21,43 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** What one kubectl process printed and its exit code. */
+export interface ExecOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one kubectl process: `bin` with the full `argv` (global flags included) and the extra `env`.
+ * Resolves with the outcome whatever the exit code; rejects with an ENOENT error (`code: "ENOENT"`)
+ * when the executable does not exist. Kubectl classifies the outcome (missing, unreachable, verdict).
+ */
+export type KubectlExec = (bin: string, argv: string[], env: NodeJS.ProcessEnv | undefined) => Promise<ExecOutcome>;
+
+/** The real runner: a child process per call. */
+export const execKubectl: KubectlExec = (bin, argv, env) =>
+  new Promise((resolve, reject) => {
+    execFile(
+      bin,
+      argv,
+      { env: env ? { ...process.env, ...env } : process.env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(err);
+          return;
+        }
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+
 export interface KubectlOptions {
   /** The kubectl executable: $KUBECTL, else `kubectl` on PATH. Tests inject a stand-in here. */
   bin?: string;
+  /** Runs one call (default: a child process, execKubectl). Tests answer in-process with it. */
+  exec?: KubectlExec;
   /** --context NAME, passed to every call; unset = the current context. */
   context?: string;
   /** Extra environment for the child (tests point their stand-in at a scenario with it). */
@@ -69,9 +103,11 @@ export class Kubectl {
   readonly calls: string[][] = [];
   private readonly env?: NodeJS.ProcessEnv;
   private readonly requestTimeout: string;
+  private readonly exec: KubectlExec;
 
   constructor(options: KubectlOptions = {}) {
     this.bin = options.bin ?? (process.env.KUBECTL || "kubectl");
+    this.exec = options.exec ?? execKubectl;
     this.context = options.context;
     this.env = options.env;
     this.requestTimeout = options.requestTimeout ?? "20s";
@@ -84,38 +120,29 @@ export class Kubectl {
   }
 
   /** Runs kubectl; resolves with its outcome. Rejects only with ClusterUnavailable. */
-  run(args: string[]): Promise<KubectlResult> {
+  async run(args: string[]): Promise<KubectlResult> {
     this.calls.push(args);
-    return new Promise((resolve, reject) => {
-      execFile(
-        this.bin,
-        this.argv(args),
-        { env: this.env ? { ...process.env, ...this.env } : process.env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-        (err, stdout, stderr) => {
-          if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
-            reject(
-              new ClusterUnavailable(
-                `${this.bin} not found: install kubectl (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL=/path/to/kubectl`,
-                "kubectl-missing",
-              ),
-            );
-            return;
-          }
-          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-          const result = { ok: code === 0, code, stdout: String(stdout), stderr: String(stderr) };
-          if (!result.ok && NO_CONTEXT.some((re) => re.test(result.stderr))) {
-            reject(new ClusterUnavailable(`${this.where()}: ${firstLine(result.stderr)}`, "no-context"));
-            return;
-          }
-          // "Error from server" means the API server answered (a proxied pod refusing is a verdict, not an outage).
-          if (!result.ok && !/Error from server/.test(result.stderr) && UNREACHABLE.some((re) => re.test(result.stderr))) {
-            reject(new ClusterUnavailable(`cannot reach the cluster of ${this.where()}: ${firstLine(result.stderr)}`, "unreachable"));
-            return;
-          }
-          resolve(result);
-        },
-      );
-    });
+    let out: ExecOutcome;
+    try {
+      out = await this.exec(this.bin, this.argv(args), this.env);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new ClusterUnavailable(
+          `${this.bin} not found: install kubectl (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL=/path/to/kubectl`,
+          "kubectl-missing",
+        );
+      }
+      throw err;
+    }
+    const result = { ok: out.code === 0, ...out };
+    if (!result.ok && NO_CONTEXT.some((re) => re.test(result.stderr))) {
+      throw new ClusterUnavailable(`${this.where()}: ${firstLine(result.stderr)}`, "no-context");
+    }
+    // "Error from server" means the API server answered (a proxied pod refusing is a verdict, not an outage).
+    if (!result.ok && !/Error from server/.test(result.stderr) && UNREACHABLE.some((re) => re.test(result.stderr))) {
+      throw new ClusterUnavailable(`cannot reach the cluster of ${this.where()}: ${firstLine(result.stderr)}`, "unreachable");
+    }
+    return result;
   }
 
   /** `kubectl get <what> -o json`: the object, null when it does not exist, an Error for anything else. */

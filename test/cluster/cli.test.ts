@@ -1,33 +1,52 @@
-// End to end: the three npm scripts as an operator runs them, with the stand-in kubectl first on PATH
-// (it hands `kubectl kustomize` to the real kubectl, so rendering works as usual).
-import { spawnSync } from "node:child_process";
+// End to end: the three npm scripts as an operator runs them, with the executable stand-in kubectl first
+// on PATH (it hands `kubectl kustomize` to the real kubectl, so rendering works as usual). These prove the
+// wiring (argv, PATH lookup, exit codes, stdout/stderr); the checks themselves are tested in-process in
+// the other files. Each test has its own stand-in, so they run concurrently.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { Kubectl } from "../../scripts/cluster/kubectl.ts";
 import { REPO_ROOT } from "../../scripts/lib/paths.ts";
-import { makeFakeKubectl, realKubectl } from "./fake-kubectl.ts";
+import { makeFakeKubectl, makeFakeKubectlBin, realKubectl, type FakeKubectlBin } from "./fake-kubectl.ts";
 import { scenario } from "./scenarios.ts";
 
-const TSX = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+// `node --import tsx script.ts` is what the tsx CLI behind `npm run` does, without its extra parent process.
+const TSX_LOADER = pathToFileURL(path.join(REPO_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const REAL = realKubectl();
-const fake = makeFakeKubectl();
 
-function run(script: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [TSX, path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, PATH: `${fake.dir}${path.delimiter}${process.env.PATH}`, REAL_KUBECTL: REAL ?? "", ...fake.env, NO_COLOR: "1", ...env },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+/** A stand-in of its own for each test (they run concurrently), removed after the file. */
+function standIn(): FakeKubectlBin {
+  const fake = makeFakeKubectlBin();
+  scratch.push(fake.dir);
+  return fake;
 }
 
-describe.skipIf(!REAL)("cluster commands end to end", () => {
-  it("preflight --context NAME -o json on a healthy cluster: exit 0, JSON on stdout, --context on every call", () => {
+function run(fake: FakeKubectlBin, script: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PATH: `${fake.dir}${path.delimiter}${process.env.PATH}`, REAL_KUBECTL: REAL ?? "", ...fake.env, NO_COLOR: "1", ...env },
+      timeout: 60_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () => {
+  it("preflight --context NAME -o json on a healthy cluster: exit 0, JSON on stdout, --context on every call", async () => {
+    const fake = standIn();
     fake.setScenario(scenario());
-    fake.reset();
-    const r = run("preflight", ["--context", "e2e", "--output", "json", "minikube"]);
+    const r = await run(fake, "preflight", ["--context", "e2e", "--output", "json", "minikube"]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; context: string; env: string; results: { id: string; status: string }[] };
@@ -39,55 +58,78 @@ describe.skipIf(!REAL)("cluster commands end to end", () => {
     expect(calls.filter((argv) => argv[0] !== "--context" || argv[1] !== "e2e")).toEqual([]);
   });
 
-  it("verify with a failed Job: exit 1, summary table and a remediation line", () => {
+  it("verify with a failed Job: exit 1, summary table and a remediation line", async () => {
+    const fake = standIn();
     fake.setScenario(scenario("failedJob"));
-    const r = run("verify", ["minikube"]);
+    const r = await run(fake, "verify", ["minikube"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("FAIL  Migration Job complete - mcp-migration-v1-0-8 Failed: BackoffLimitExceeded");
     expect(r.stdout).toMatch(/STATUS\s+CHECK\s+DETAIL/);
     expect(r.stdout).toContain("What to do:\n  FAIL job/mcp-migration-v1-0-8: kubectl logs job/mcp-migration-v1-0-8 -n mcp");
   });
 
-  it("an unreachable cluster: one line, exit 1", () => {
+  it("an unreachable cluster: one line, exit 1", async () => {
+    const fake = standIn();
     fake.setScenario(scenario("unreachable"));
-    const r = run("preflight", ["eks"]);
+    const r = await run(fake, "preflight", ["eks"]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
       "error: cannot reach the cluster of the current context: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?",
     ]);
   });
 
-  it("kubectl missing: one line, exit 1 (PATH without kubectl)", () => {
+  it("kubectl missing: one line, exit 1 (PATH without kubectl)", async () => {
+    const fake = standIn();
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-kubectl-"));
-    const r = run("verify", ["--output", "json", "dev"], { PATH: empty, KUBECTL: "" });
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: expect.stringContaining("kubectl not found") });
-    const text = run("teardown", ["dev"], { PATH: empty });
+    scratch.push(empty);
+    const text = await run(fake, "teardown", ["dev"], { PATH: empty, KUBECTL: "" });
     expect(text.code).toBe(1);
     expect(text.stderr.trim().split("\n")).toHaveLength(1);
     expect(text.stderr).toMatch(/^error: kubectl not found: install kubectl/);
   });
 
-  it("usage errors exit 2 before touching the cluster", () => {
+  it("a usage error exits 2 before touching the cluster", async () => {
+    const fake = standIn();
     fake.setScenario(scenario());
-    fake.reset();
-    expect(run("verify", []).code).toBe(2);
-    expect(run("verify", ["nowhere"]).stderr).toContain("no such environment: nowhere");
-    expect(run("preflight", ["--output", "xml"]).code).toBe(2);
-    const td = run("teardown", ["--delete-data", "minikube"]);
+    const td = await run(fake, "teardown", ["--delete-data", "minikube"]);
     expect(td.code).toBe(2);
     expect(td.stderr).toContain("--yes");
-    expect(run("teardown", ["--delete-namespace", "minikube"]).code).toBe(2);
     expect(fake.calls()).toEqual([]);
   });
 
-  it("teardown --dry-run -o json lists the deletes and runs none", () => {
+  it("teardown --dry-run -o json lists the deletes and runs none", async () => {
+    const fake = standIn();
     fake.setScenario(scenario());
-    fake.reset();
-    const r = run("teardown", ["--dry-run", "-o", "json", "minikube"]);
+    const r = await run(fake, "teardown", ["--dry-run", "-o", "json", "minikube"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { results: { id: string; detail: string }[] };
     expect(report.results.find((x) => x.id === "delete/apps/deployments.apps")?.detail).toContain("kubectl delete deployments.apps");
     expect(fake.calls().some((argv) => argv.includes("delete"))).toBe(false);
+    expect(fake.calls().length).toBeGreaterThan(0);
+  });
+
+  it("the executable stand-in and the in-process one answer and record alike", async () => {
+    const rules = [{ match: "^get pods -n mcp\\b", json: { items: [] }, stdout: "\n", stderr: "W0101 warning\n", code: 3 }, ...scenario("denied")];
+    // A rule with json, stdout, stderr and a code; the defaults for get (NotFound), can-i (yes) and delete.
+    const probes = [
+      ["config", "current-context"],
+      ["get", "pods", "-n", "mcp", "-o", "json"],
+      ["get", "secret", "nope", "-n", "mcp", "-o", "json"],
+      ["auth", "can-i", "create", "deployments.apps", "-n", "mcp"],
+      ["auth", "can-i", "create", "configmaps", "-n", "mcp"],
+      ["delete", "statefulsets.apps", "postgres", "redis", "-n", "mcp", "--ignore-not-found", "--wait=false"],
+    ];
+    const bin = standIn();
+    const mem = makeFakeKubectl();
+    bin.setScenario(rules);
+    mem.setScenario(rules);
+    const viaBin = new Kubectl({ bin: bin.bin, env: bin.env, context: "p" });
+    const viaMem = new Kubectl({ exec: mem.exec, context: "p" });
+    const fromBin = await Promise.all(probes.map((p) => viaBin.run(p)));
+    const fromMem = await Promise.all(probes.map((p) => viaMem.run(p)));
+    expect(fromMem).toEqual(fromBin);
+    expect(fromBin.map((r) => r.code)).toEqual([0, 3, 1, 1, 0, 0]);
+    expect(mem.calls()).toEqual(probes.map((p) => ["--context", "p", "--request-timeout=20s", ...p]));
+    expect(new Set(bin.calls().map((c) => JSON.stringify(c)))).toEqual(new Set(mem.calls().map((c) => JSON.stringify(c))));
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseServerVersion } from "../../scripts/cluster/kubectl.ts";
 import { MIN_SERVER_VERSION } from "../../scripts/cluster/target.ts";
-import { byId, CONTEXT, failed, makeFakeKubectl, preflight, target } from "./helpers.ts";
+import { UsageError } from "../../scripts/lib/cli.ts";
+import { main } from "../../scripts/preflight.ts";
+import { byId, CONTEXT, depsFor, failed, makeFakeKubectl, preflight, target } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
 
 const fake = makeFakeKubectl();
@@ -144,5 +146,34 @@ describe("server versions", () => {
 
   it("target renders once", async () => {
     expect(await target("eks")).toBe(await target("eks"));
+  });
+});
+
+describe("npm run preflight (main, in-process)", () => {
+  it("an unreachable cluster: one line on stderr in text, `error` in JSON, exit 1", async () => {
+    const text = depsFor(fake, scenario("unreachable"));
+    expect(await main(["eks"], text)).toBe(1);
+    expect(text.io.out()).toBe("");
+    expect(text.io.err()).toBe(
+      "error: cannot reach the cluster of the current context: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n",
+    );
+    const json = depsFor(fake, scenario("unreachable"));
+    expect(await main(["--context", "far", "-o", "json", "eks"], json)).toBe(1);
+    expect(JSON.parse(json.io.out())).toMatchObject({ ok: false, error: expect.stringMatching(/^cannot reach the cluster of context "far": The connection/) });
+  });
+
+  it("a healthy cluster: exit 0, the summary, --context on every call", async () => {
+    const deps = depsFor(fake, scenario());
+    expect(await main(["--context", "ctx-a", "minikube"], deps)).toBe(0);
+    expect(deps.io.out()).toContain("preflight minikube: context ctx-a, server v1.31.2, namespace mcp\n");
+    expect(deps.io.err()).toBe("");
+    for (const argv of fake.calls()) expect(argv.slice(0, 2)).toEqual(["--context", "ctx-a"]);
+  });
+
+  it("usage errors before touching the cluster", async () => {
+    const deps = depsFor(fake, scenario());
+    await expect(main(["--output", "xml"], deps)).rejects.toThrow(UsageError);
+    await expect(main(["dev", "eks"], deps)).rejects.toThrow(UsageError);
+    expect(fake.calls()).toEqual([]);
   });
 });

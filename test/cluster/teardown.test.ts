@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../scripts/lib/cli.ts";
 import { planTeardown, runTeardown, type TeardownOptions } from "../../scripts/cluster/teardown-plan.ts";
-import { failed, kubectlFor, makeFakeKubectl, target } from "./helpers.ts";
+import { main } from "../../scripts/teardown.ts";
+import { depsFor, failed, kubectlFor, makeFakeKubectl, target } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
 
 const fake = makeFakeKubectl();
@@ -103,5 +104,33 @@ describe("teardown against the stand-in cluster", () => {
     const results = await runTeardown(k, await target("minikube"), opts());
     expect(failed(results)).toEqual([]);
     expect(deletes()).toEqual([]);
+  });
+});
+
+describe("npm run teardown (main, in-process)", () => {
+  it("usage errors before touching the cluster: --delete-namespace alone, --delete-data unconfirmed", async () => {
+    const deps = depsFor(fake, [noArgoApp, ...scenario()]);
+    await expect(main(["--delete-namespace", "minikube"], deps)).rejects.toThrow(UsageError);
+    await expect(main(["--delete-data", "minikube"], deps)).rejects.toThrow(/--yes/);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it("--delete-data confirmed at the prompt: claims deleted, PersistentVolumes kept, exit 0", async () => {
+    const deps = depsFor(fake, [noArgoApp, ...scenario()]);
+    const asked: string[] = [];
+    const confirm = async (q: string, expected: string) => (asked.push(q), expected === "mcp");
+    expect(await main(["--context", "c", "--delete-data", "manual-pv"], { ...deps, confirm })).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(deletes()).toContain("delete persistentvolumeclaims postgres-data redis-data -n mcp --ignore-not-found --wait=false");
+    expect(deletes().some((c) => /persistentvolumes\b|namespaces/.test(c))).toBe(false);
+    expect(deps.io.out()).toContain("Keep PersistentVolume mcp-postgres-data");
+  });
+
+  it("a failed delete: exit 1 with the command to look again", async () => {
+    const deps = depsFor(fake, [noArgoApp, { match: "^delete services ", stderr: 'Error from server (Forbidden): services "x" is forbidden\n', code: 1 }, ...scenario()]);
+    expect(await main(["-o", "json", "minikube"], deps)).toBe(1);
+    const report = JSON.parse(deps.io.out()) as { ok: boolean; results: { id: string; status: string; remediation?: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.results.find((r) => r.status === "fail")?.remediation).toMatch(/^re-run teardown; kubectl get services -n mcp/);
   });
 });

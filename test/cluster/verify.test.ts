@@ -1,7 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byId, failed, makeFakeKubectl, verify } from "./helpers.ts";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execKubectl } from "../../scripts/cluster/kubectl.ts";
+import { UsageError } from "../../scripts/lib/cli.ts";
+import { main } from "../../scripts/verify.ts";
+import { byId, captureIo, depsFor, failed, makeFakeKubectl, target, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
 
 const fake = makeFakeKubectl();
@@ -103,5 +109,44 @@ describe("verify --url", () => {
     expect(byId(results, "health/ready")).toMatchObject({ status: "fail" });
     expect(byId(results, "health/ready").detail).toContain("HTTP 503");
     expect(fake.commands().some((c) => c.includes("--raw"))).toBe(false);
+  });
+});
+
+describe("npm run verify (main, in-process)", () => {
+  it("--context NAME: every call carries it; the summary table, exit 1 on a failure", async () => {
+    const deps = depsFor(fake, scenario("failedJob"));
+    expect(await main(["--context", "prod-eu", "minikube"], deps)).toBe(1);
+    expect(deps.io.out()).toContain("verify minikube: context prod-eu, server v1.31.2, namespace mcp\n");
+    expect(deps.io.out()).toMatch(/STATUS\s+CHECK\s+DETAIL/);
+    expect(deps.io.out()).toContain("What to do:\n  FAIL job/mcp-migration-v1-0-8: kubectl logs job/mcp-migration-v1-0-8 -n mcp");
+    expect(fake.calls().length).toBeGreaterThan(5);
+    for (const argv of fake.calls()) expect(argv.slice(0, 2)).toEqual(["--context", "prod-eu"]);
+  });
+
+  it("-o json: parseable JSON on stdout, progress on stderr, exit 0 when healthy", async () => {
+    const deps = depsFor(fake, scenario());
+    expect(await main(["-o", "json", "minikube"], deps)).toBe(0);
+    const report = JSON.parse(deps.io.out()) as { ok: boolean; context: string; results: { id: string }[] };
+    expect(report).toMatchObject({ ok: true, context: "kind-test" });
+    expect(report.results.map((r) => r.id)).toContain("job/mcp-migration-v1-0-8");
+    expect(deps.io.err()).toContain("verify minikube: context kind-test");
+  });
+
+  it("kubectl missing (a real ENOENT): -o json says so in `error`, exit 1", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-kubectl-"));
+    const io = captureIo();
+    const code = await main(["--output", "json", "dev"], { exec: (_bin, argv, env) => execKubectl(path.join(empty, "kubectl"), argv, env), loadTarget: target, io });
+    fs.rmSync(empty, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ ok: false, error: expect.stringContaining("kubectl not found") });
+    expect(io.err()).toBe("");
+  });
+
+  it("usage errors before touching the cluster", async () => {
+    const deps = depsFor(fake, scenario());
+    await expect(main([], deps)).rejects.toThrow(UsageError);
+    await expect(main(["nowhere"], deps)).rejects.toThrow("no such environment: nowhere");
+    await expect(main(["--url", "ftp://x", "dev"], deps)).rejects.toThrow(UsageError);
+    expect(fake.calls()).toEqual([]);
   });
 });
