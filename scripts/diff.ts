@@ -13,6 +13,7 @@ import { createTwoFilesPatch } from "diff";
 import { parseAllDocuments, stringify } from "yaml";
 import { EXIT, InputError, UsageError, parseCli, runMain } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
+import { renderOverlay } from "./render.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 
@@ -192,12 +193,18 @@ async function checkout(root: string, commit: string): Promise<string> {
 
 /** Every target a tree renders: overlays/<env> and the root kustomization, each as objects or an error. */
 async function renderTree(root: string): Promise<Map<string, K8sObj[] | Error>> {
-  const targets = listOverlays(path.join(root, "overlays")).map((env) => ({ name: env, dir: path.join(root, "overlays", env) }));
+  const overlaysRoot = path.join(root, "overlays");
+  const targets = listOverlays(overlaysRoot).map((env) => ({ name: env, dir: path.join(overlaysRoot, env) }));
   if (fs.existsSync(path.join(root, "kustomization.yaml"))) targets.push({ name: "(root)", dir: root });
   const rendered = await Promise.all(
     targets.map(async ({ name, dir }): Promise<[string, K8sObj[] | Error]> => {
       try {
-        return [name, parseObjects((await kustomizeBuild(dir)).yaml)];
+        if (dir === root) return [name, parseObjects((await kustomizeBuild(dir)).yaml)];
+        const r = await renderOverlay(name, overlaysRoot);
+        const objects = parseObjects(r.yaml);
+        // Throwaway local credentials differ on every render: not a change worth showing.
+        if (r.placeholders) for (const o of objects) if (o.kind === "Secret" && o.data) o.data = Object.fromEntries(Object.keys(o.data).map((k) => [k, "(local credential)"]));
+        return [name, objects];
       } catch (err) {
         return [name, err instanceof InputError ? new Error(err.format()) : (err as Error)];
       }
