@@ -1,6 +1,6 @@
 // Shared fixtures of the day-2 tests: settings variants, the model's objects as plain JSON, small matchers.
 import path from "node:path";
-import { execFileSync } from "node:child_process";
+import { renderOverlay } from "../../scripts/render.ts";
 import { parseAllDocuments, stringify } from "yaml";
 import { buildStack } from "../../scripts/stack/index.ts";
 import { defaultSettings, loadSettingsFile, parseSettings } from "../../scripts/settings/load.ts";
@@ -42,9 +42,9 @@ export function render(settings: Settings, localCredentials?: Record<string, Rec
 
 export const toYaml = (objects: Any[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
 
-export function kustomize(dir: string): Any[] {
-  const out = execFileSync("kubectl", ["kustomize", dir], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }).toString();
-  return parseAllDocuments(out)
+/** The objects an overlay renders (through the one render path: works without local credentials too). */
+export async function renderEnv(env: string): Promise<Any[]> {
+  return parseAllDocuments((await renderOverlay(env)).yaml)
     .map((d) => d.toJS() as Any | null)
     .filter((o): o is Any => o !== null);
 }

@@ -4,13 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { kustomize, render, settingsFrom, toYaml, type Any } from "./helpers.ts";
+import { renderEnv, render, settingsFrom, toYaml, type Any } from "./helpers.ts";
 import { COMPONENTS_DIR, REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
 import { evaluate } from "../../policy/engine.ts";
 import { parseManifests } from "../../policy/input.ts";
 
-const eks = kustomize("overlays/eks");
+const eks = await renderEnv("eks");
 const ids = (objects: Any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
 const DAY2 = [
   "ServiceMonitor/mcp-gateway",
@@ -44,11 +44,11 @@ describe("overlays", () => {
     expect(ids(eks)).toEqual(expect.arrayContaining(DAY2));
   });
   for (const env of ["dev", "minikube", "manual-pv"]) {
-    it(`${env} renders none of it`, () => {
+    it(`${env} renders none of it`, async () => {
       const k = parse(fs.readFileSync(path.join(REPO_ROOT, `overlays/${env}/kustomization.yaml`), "utf8"));
       expect(k.components ?? []).not.toContain("../../components/monitoring");
       expect(k.components ?? []).not.toContain("../../components/backup");
-      const objects = kustomize(`overlays/${env}`);
+      const objects = await renderEnv(env);
       expect(objects.filter((o) => ["ServiceMonitor", "PrometheusRule", "CronJob"].includes(o.kind))).toEqual([]);
       expect(ids(objects)).not.toContain("ConfigMap/mcp-stack-grafana-dashboard");
     });
