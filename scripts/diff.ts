@@ -14,6 +14,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import { EXIT, InputError, UsageError, parseCli, runMain } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { renderOverlay } from "./render.ts";
+import { normalize, type Obj } from "./generate/project.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 
@@ -201,9 +202,14 @@ async function renderTree(root: string): Promise<Map<string, K8sObj[] | Error>> 
       try {
         if (dir === root) return [name, parseObjects((await kustomizeBuild(dir)).yaml)];
         const r = await renderOverlay(name, overlaysRoot);
-        const objects = parseObjects(r.yaml);
-        // Throwaway local credentials differ on every render: not a change worth showing.
-        if (r.placeholders) for (const o of objects) if (o.kind === "Secret" && o.data) o.data = Object.fromEntries(Object.keys(o.data).map((k) => [k, "(local credential)"]));
+        let objects = parseObjects(r.yaml);
+        // Throwaway local credentials differ on every render: their values and hash suffixes (in the Secrets'
+        // names and every reference) are not a change worth showing.
+        if (r.placeholders) {
+          const secrets = objects.filter((o) => o.kind === "Secret").map((o) => (o.metadata?.name ?? "").replace(/-[a-z0-9]{10}$/, ""));
+          objects = normalize(objects as unknown as Obj[], secrets) as unknown as K8sObj[];
+          for (const o of objects) if (o.kind === "Secret" && o.data) o.data = Object.fromEntries(Object.keys(o.data).map((k) => [k, "(local credential)"]));
+        }
         return [name, objects];
       } catch (err) {
         return [name, err instanceof InputError ? new Error(err.format()) : (err as Error)];
