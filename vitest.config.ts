@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    // Many suites wait on child processes (kustomize, the CLIs): two workers keep both cores busy.
+    maxWorkers: 2,
   },
 });
