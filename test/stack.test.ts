@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { buildStack } from "../scripts/stack/index.ts";
 import { defaultSettings } from "../scripts/settings/load.ts";
 import { plain } from "../scripts/generate/emit.ts";
-import type { Obj } from "../scripts/generate/project.ts";
 
 type Any = Record<string, any>;
 const settings = defaultSettings();

@@ -4,11 +4,18 @@
 // own in the component (as with the admin UIs), so base stays closed without it.
 //
 // Singletons by design: a second replica would duplicate every series and double the load on the store.
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, httpGet, literalEnv, secretEnv, service, serviceAccount } from "./shapes.ts";
+import { imageRef, type Workload } from "./meta.ts";
+import {
+  hardenedContainer,
+  hardenedDeployment,
+  httpGet,
+  literalEnv,
+  secretEnv,
+  service,
+  serviceAccount,
+} from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { POSTGRES, postgresWorkload } from "./postgres.ts";
@@ -47,29 +54,24 @@ function exporter(s: Settings, e: ExporterSpec): StackObject[] {
   const w: Workload = { name: e.name, component: "monitoring", version: e.image.tag };
   const probe = (periodSeconds: number, failureThreshold: number) =>
     httpGet(e.probePath, "metrics", { periodSeconds, timeoutSeconds: 5, failureThreshold });
-  const deployment = new Deployment({
-    metadata: metadata(w.name, workloadLabels(w, s), s, SINGLETON),
-    spec: {
-      replicas: 1,
-      revisionHistoryLimit: 3,
-      selector: { matchLabels: selectorLabels(w) },
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, e.uid, {
-          containers: [
-            hardenedContainer({
-              name: "exporter",
-              image: imageRef(e.image),
-              pullPolicy: e.image.pullPolicy,
-              ports: [{ name: "metrics", containerPort: e.port, protocol: "TCP" }],
-              env: e.env,
-              readinessProbe: probe(10, 3),
-              livenessProbe: probe(30, 6),
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-            }),
-          ],
+  const deployment = hardenedDeployment(w, s, {
+    uid: e.uid,
+    annotations: SINGLETON,
+    replicas: 1,
+    revisionHistoryLimit: 3,
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "exporter",
+          image: imageRef(e.image),
+          pullPolicy: e.image.pullPolicy,
+          ports: [{ name: "metrics", containerPort: e.port, protocol: "TCP" }],
+          env: e.env,
+          readinessProbe: probe(10, 3),
+          livenessProbe: probe(30, 6),
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
         }),
-      },
+      ],
     },
   });
   const store = e.store.workload;

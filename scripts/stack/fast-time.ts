@@ -1,13 +1,19 @@
 // The fast-time MCP server (a small Go binary): an example MCP server the gateway can federate,
 // reachable through the Ingress at settings.fastTime.path with the prefix stripped.
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, httpGet, podDisruptionBudget, service, serviceAccount } from "./shapes.ts";
+import { imageRef, type Workload } from "./meta.ts";
+import {
+  hardenedContainer,
+  hardenedDeployment,
+  httpGet,
+  podDisruptionBudget,
+  service,
+  serviceAccount,
+} from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, ingressAnnotations, ingressTls, replicatedSpread } from "./gateway.ts";
+import { GATEWAY, ingressFor, replicatedSpread } from "./gateway.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
 export const FAST_TIME = { name: "fast-time-server", component: "mcp-server", port: 8080, uid: 1001 } as const;
@@ -23,30 +29,23 @@ export function fastTime(s: Settings): StackObject[] {
   const w = fastTimeWorkload(s);
   const f = s.fastTime;
   const spread = replicatedSpread(s, w.name);
-  const deployment = new Deployment({
-    metadata: metadata(w.name, workloadLabels(w, s), s),
-    spec: {
-      replicas: f.replicas,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(w) },
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, FAST_TIME.uid, {
-          containers: [
-            hardenedContainer({
-              name: "fast-time-server",
-              image: imageRef(f.image),
-              pullPolicy: f.image.pullPolicy,
-              args: ["-transport=dual", "-listen=0.0.0.0", `-port=${FAST_TIME.port}`, "-log-level=info"],
-              ports: [{ name: "http", containerPort: FAST_TIME.port, protocol: "TCP" }],
-              readinessProbe: httpGet("/health", "http", { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
-              livenessProbe: httpGet("/health", "http", { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 }),
-              resources: f.resources,
-            }),
-          ],
-          ...(spread.length ? { topologySpreadConstraints: spread } : {}),
+  const deployment = hardenedDeployment(w, s, {
+    uid: FAST_TIME.uid,
+    replicas: f.replicas,
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "fast-time-server",
+          image: imageRef(f.image),
+          pullPolicy: f.image.pullPolicy,
+          args: ["-transport=dual", "-listen=0.0.0.0", `-port=${FAST_TIME.port}`, "-log-level=info"],
+          ports: [{ name: "http", containerPort: FAST_TIME.port, protocol: "TCP" }],
+          readinessProbe: httpGet("/health", "http", { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+          livenessProbe: httpGet("/health", "http", { periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 }),
+          resources: f.resources,
         }),
-      },
+      ],
+      ...(spread.length ? { topologySpreadConstraints: spread } : {}),
     },
   });
   const objects: StackObject[] = [
@@ -79,29 +78,9 @@ function exposedThroughIngress(s: Settings): boolean {
 }
 
 function fastTimeIngress(s: Settings, w: Workload): Ingress {
-  return new Ingress({
-    metadata: metadata(w.name, workloadLabels(w, s), s, {
-      ...ingressAnnotations(s),
-      "nginx.ingress.kubernetes.io/use-regex": "true",
-      "nginx.ingress.kubernetes.io/rewrite-target": "/$2",
-    }),
-    spec: {
-      ingressClassName: s.ingress.className,
-      ...ingressTls(s),
-      rules: [
-        {
-          host: s.ingress.host,
-          http: {
-            paths: [
-              {
-                path: `${s.fastTime.path}(/|$)(.*)`,
-                pathType: "ImplementationSpecific",
-                backend: { service: { name: w.name, port: { name: "http" } } },
-              },
-            ],
-          },
-        },
-      ],
-    },
+  return ingressFor(w, s, {
+    path: `${s.fastTime.path}(/|$)(.*)`,
+    pathType: "ImplementationSpecific",
+    annotations: { "nginx.ingress.kubernetes.io/use-regex": "true", "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },
   });
 }

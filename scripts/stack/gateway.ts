@@ -4,7 +4,6 @@
 // DATABASE_URL/REDIS_URL, refuses weak JWT/encryption secrets, and with a migration Job only checks that the
 // schema is at head (MCPGATEWAY_SKIP_MIGRATIONS=true) — the startup probe waits for exactly that.
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
@@ -14,7 +13,7 @@ import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Work
 import {
   execProbe,
   hardenedContainer,
-  hardenedPodSpec,
+  hardenedDeployment,
   httpGet,
   literalEnv,
   podDisruptionBudget,
@@ -169,28 +168,19 @@ export function gateway(s: Settings): StackObject[] {
     resources: g.resources,
   });
 
-  const deployment = new Deployment({
-    metadata: metadata(w.name, workloadLabels(w, s), s),
-    spec: {
-      // With an HPA the replica count is the HPA's: leaving it out of git stops Argo CD and the HPA fighting.
-      ...(usesHpa ? {} : { replicas: g.replicas }),
-      revisionHistoryLimit: 5,
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      selector: { matchLabels: selectorLabels(w) },
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
-          terminationGracePeriodSeconds: 60,
-          containers: [container],
-          volumes: tmp.volumes,
-          topologySpreadConstraints: spread(s, w.name),
-        }),
-      },
+  const spreadConstraints = spread(s, w.name);
+  const deployment = hardenedDeployment(w, s, {
+    uid: GATEWAY.uid,
+    // With an HPA the replica count is the HPA's: leaving it out of git stops Argo CD and the HPA fighting.
+    replicas: usesHpa ? undefined : g.replicas,
+    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+    pod: {
+      terminationGracePeriodSeconds: 60,
+      containers: [container],
+      volumes: tmp.volumes,
+      ...(spreadConstraints.length ? { topologySpreadConstraints: spreadConstraints } : {}),
     },
   });
-  if (!deployment.spec?.template.spec?.topologySpreadConstraints?.length) {
-    delete deployment.spec?.template.spec?.topologySpreadConstraints;
-  }
 
   const objects: StackObject[] = [
     {
@@ -279,10 +269,17 @@ export function ingressTls(s: Settings) {
   return s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {};
 }
 
-function gatewayIngress(s: Settings): Ingress {
-  const w = gatewayWorkload(s);
+/**
+ * An Ingress on the stack's host routing one path to a workload's `http` Service port, with the
+ * controller's annotations and TLS. The gateway and the fast-time server both use it.
+ */
+export function ingressFor(
+  w: Workload,
+  s: Settings,
+  route: { path: string; pathType: "Prefix" | "ImplementationSpecific"; annotations?: Record<string, string> },
+): Ingress {
   return new Ingress({
-    metadata: metadata(w.name, workloadLabels(w, s), s, ingressAnnotations(s)),
+    metadata: metadata(w.name, workloadLabels(w, s), s, { ...ingressAnnotations(s), ...route.annotations }),
     spec: {
       ingressClassName: s.ingress.className,
       ...ingressTls(s),
@@ -292,8 +289,8 @@ function gatewayIngress(s: Settings): Ingress {
           http: {
             paths: [
               {
-                path: s.ingress.path,
-                pathType: "Prefix",
+                path: route.path,
+                pathType: route.pathType,
                 backend: { service: { name: w.name, port: { name: "http" } } },
               },
             ],
@@ -302,5 +299,9 @@ function gatewayIngress(s: Settings): Ingress {
       ],
     },
   });
+}
+
+function gatewayIngress(s: Settings): Ingress {
+  return ingressFor(gatewayWorkload(s), s, { path: s.ingress.path, pathType: "Prefix" });
 }
 

@@ -3,10 +3,9 @@
 // MCPGATEWAY_SKIP_MIGRATIONS. Ordering: under Argo CD it is a Sync hook in the wave after the data stores
 // and before the gateway; under plain `kubectl apply` the gateway's startup probe waits for the schema.
 // The Job's name carries the image tag: a version bump creates a new Job instead of editing an immutable one.
-import { Job } from "kubernetes-models/batch/v1/Job";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, scratchDirs, serviceAccount } from "./shapes.ts";
+import { imageRef, type Workload } from "./meta.ts";
+import { hardenedContainer, hardenedJob, scratchDirs, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { databaseEnv, GATEWAY, gatewayEnvFrom } from "./gateway.ts";
 import { POSTGRES } from "./postgres.ts";
@@ -40,31 +39,27 @@ export function migration(s: Settings): StackObject[] {
   if (!s.migration.enabled) return [];
   const w = migrationWorkload(s);
   const tmp = scratchDirs({ tmp: "/tmp" });
-  const job = new Job({
-    metadata: metadata(migrationJobName(s), workloadLabels(w, s), s, { ...SYNC_HOOK_ANNOTATIONS }),
-    spec: {
-      backoffLimit: s.migration.backoffLimit,
-      activeDeadlineSeconds: s.migration.activeDeadlineSeconds,
-      ttlSecondsAfterFinished: s.migration.ttlSecondsAfterFinished,
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
-          restartPolicy: "Never",
-          containers: [
-            hardenedContainer({
-              name: "migrate",
-              image: imageRef(s.gateway.image),
-              pullPolicy: s.gateway.image.pullPolicy,
-              command: ["/bin/sh", "-c", migrate],
-              env: [...databaseEnv(s), { name: "LOG_LEVEL", value: "INFO" }],
-              envFrom: gatewayEnvFrom(),
-              volumeMounts: tmp.mounts,
-              resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-            }),
-          ],
-          volumes: tmp.volumes,
+  const job = hardenedJob(w, s, {
+    name: migrationJobName(s),
+    uid: GATEWAY.uid,
+    annotations: { ...SYNC_HOOK_ANNOTATIONS },
+    backoffLimit: s.migration.backoffLimit,
+    activeDeadlineSeconds: s.migration.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: s.migration.ttlSecondsAfterFinished,
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "migrate",
+          image: imageRef(s.gateway.image),
+          pullPolicy: s.gateway.image.pullPolicy,
+          command: ["/bin/sh", "-c", migrate],
+          env: [...databaseEnv(s), { name: "LOG_LEVEL", value: "INFO" }],
+          envFrom: gatewayEnvFrom(),
+          volumeMounts: tmp.mounts,
+          resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
         }),
-      },
+      ],
+      volumes: tmp.volumes,
     },
   });
   return [

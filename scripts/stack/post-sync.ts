@@ -10,8 +10,8 @@
 import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
+import { imageRef, type Workload } from "./meta.ts";
+import { hardenedContainer, hardenedJob, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { GATEWAY, gatewayEnvFrom } from "./gateway.ts";
 import { FAST_TIME } from "./fast-time.ts";
@@ -101,29 +101,25 @@ const MINT_AND_REGISTER =
 
 function job(s: Settings, w: Workload, name: string, container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">): Job {
   const tmp = scratchDirs({ tmp: "/tmp" });
-  return new Job({
-    metadata: metadata(name, workloadLabels(w, s), s, { ...POST_SYNC_HOOK_ANNOTATIONS }),
-    spec: {
-      backoffLimit: 1,
-      activeDeadlineSeconds: s.postSyncTests.timeoutSeconds + 120,
-      ttlSecondsAfterFinished: 600,
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, GATEWAY.uid, {
-          restartPolicy: "Never",
-          containers: [
-            hardenedContainer({
-              name: "test",
-              image: imageRef(s.gateway.image),
-              pullPolicy: s.gateway.image.pullPolicy,
-              ...container,
-              volumeMounts: tmp.mounts,
-              resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-            }),
-          ],
-          volumes: tmp.volumes,
+  return hardenedJob(w, s, {
+    name,
+    uid: GATEWAY.uid,
+    annotations: { ...POST_SYNC_HOOK_ANNOTATIONS },
+    backoffLimit: 1,
+    activeDeadlineSeconds: s.postSyncTests.timeoutSeconds + 120,
+    ttlSecondsAfterFinished: 600,
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "test",
+          image: imageRef(s.gateway.image),
+          pullPolicy: s.gateway.image.pullPolicy,
+          ...container,
+          volumeMounts: tmp.mounts,
+          resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
         }),
-      },
+      ],
+      volumes: tmp.volumes,
     },
   });
 }

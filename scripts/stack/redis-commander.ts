@@ -1,8 +1,16 @@
 // Redis Commander (Kustomize Component "redis-commander"): a web UI for Redis, reached with kubectl port-forward.
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import type { Settings } from "../settings/schema.ts";
-import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedPodSpec, httpGet, literalEnv, scratchDirs, secretEnv, service, serviceAccount } from "./shapes.ts";
+import { type Workload } from "./meta.ts";
+import {
+  hardenedContainer,
+  hardenedDeployment,
+  httpGet,
+  literalEnv,
+  scratchDirs,
+  secretEnv,
+  service,
+  serviceAccount,
+} from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { REDIS, redisWorkload } from "./redis.ts";
@@ -22,33 +30,27 @@ export function redisCommander(s: Settings): StackObject[] {
   if (!s.adminUIs.redisCommander) return [];
   const w: Workload = { name: REDIS_COMMANDER.name, component: REDIS_COMMANDER.component, version: REDIS_COMMANDER.tag };
   const scratch = scratchDirs({ tmp: "/tmp" });
-  const deployment = new Deployment({
-    metadata: metadata(w.name, workloadLabels(w, s), s),
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(w) },
-      template: {
-        metadata: { labels: workloadLabels(w, s) },
-        spec: hardenedPodSpec(w, s, REDIS_COMMANDER.uid, {
-          containers: [
-            hardenedContainer({
-              name: "redis-commander",
-              image: `${REDIS_COMMANDER.image}:${REDIS_COMMANDER.tag}`,
-              pullPolicy: "IfNotPresent",
-              ports: [{ name: "http", containerPort: REDIS_COMMANDER.port, protocol: "TCP" }],
-              env: [
-                ...literalEnv({ REDIS_HOST: REDIS.name, REDIS_PORT: String(REDIS.port), PORT: String(REDIS_COMMANDER.port), HOME: "/tmp" }),
-                secretEnv("REDIS_PASSWORD", SECRETS.redis.name),
-              ],
-              readinessProbe: httpGet("/", "http", { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
-              livenessProbe: httpGet("/favicon.png", "http", { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 5 }),
-              volumeMounts: scratch.mounts,
-              resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
-            }),
+  const deployment = hardenedDeployment(w, s, {
+    uid: REDIS_COMMANDER.uid,
+    replicas: 1,
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "redis-commander",
+          image: `${REDIS_COMMANDER.image}:${REDIS_COMMANDER.tag}`,
+          pullPolicy: "IfNotPresent",
+          ports: [{ name: "http", containerPort: REDIS_COMMANDER.port, protocol: "TCP" }],
+          env: [
+            ...literalEnv({ REDIS_HOST: REDIS.name, REDIS_PORT: String(REDIS.port), PORT: String(REDIS_COMMANDER.port), HOME: "/tmp" }),
+            secretEnv("REDIS_PASSWORD", SECRETS.redis.name),
           ],
-          volumes: scratch.volumes,
+          readinessProbe: httpGet("/", "http", { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }),
+          livenessProbe: httpGet("/favicon.png", "http", { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 5 }),
+          volumeMounts: scratch.mounts,
+          resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
         }),
-      },
+      ],
+      volumes: scratch.volumes,
     },
   });
   return [

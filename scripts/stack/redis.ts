@@ -1,14 +1,13 @@
 // Redis 8: cache and session store. The password reaches redis-server through a config file written at
 // start (never on a command line) and redis-cli through REDISCLI_AUTH. Optional AOF persistence.
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
 import {
   dataVolume,
   execProbe,
   hardenedContainer,
-  hardenedPodSpec,
+  hardenedDeployment,
   scratchDirs,
   secretEnv,
   service,
@@ -17,7 +16,7 @@ import {
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
-import { podAnnotations, veleroPodAnnotations } from "./velero.ts";
+import { veleroPodAnnotations } from "./velero.ts";
 import { header } from "../generate/emit.ts";
 
 const SOURCE = "scripts/stack/redis.ts";
@@ -65,42 +64,36 @@ export function redis(s: Settings): StackObject[] {
   const r = s.redis;
   const scratch = scratchDirs({ tmp: "/tmp" });
   const data = r.persistence.enabled ? dataVolume(w, s, REDIS.claim, r.persistence) : undefined;
-  const deployment = new Deployment({
-    metadata: metadata(w.name, workloadLabels(w, s), s),
-    spec: {
-      replicas: 1,
-      revisionHistoryLimit: 5,
-      // One writer per volume: the old pod stops before the new one starts.
-      strategy: { type: "Recreate" },
-      selector: { matchLabels: selectorLabels(w) },
-      template: {
-        metadata: { labels: workloadLabels(w, s), ...podAnnotations(veleroPodAnnotations(s, "redis")) },
-        spec: hardenedPodSpec(w, s, REDIS.uid, {
-          containers: [
-            hardenedContainer({
-              name: "redis",
-              image: imageRef(r.image),
-              pullPolicy: r.image.pullPolicy,
-              command: ["/bin/sh", "-c", start],
-              ports: [{ name: "redis", containerPort: REDIS.port, protocol: "TCP" }],
-              env: [secretEnv("REDIS_PASSWORD", SECRETS.redis.name), secretEnv("REDISCLI_AUTH", SECRETS.redis.name, "REDIS_PASSWORD")],
-              readinessProbe: execProbe(ping, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
-              livenessProbe: execProbe(ping, { initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 }),
-              volumeMounts: [
-                { name: "data", mountPath: "/data" },
-                { name: "config", mountPath: CONF_DIR, readOnly: true },
-                ...scratch.mounts,
-              ],
-              resources: r.resources,
-            }),
+  const deployment = hardenedDeployment(w, s, {
+    uid: REDIS.uid,
+    replicas: 1,
+    // One writer per volume: the old pod stops before the new one starts.
+    strategy: { type: "Recreate" },
+    podAnnotations: veleroPodAnnotations(s, "redis"),
+    pod: {
+      containers: [
+        hardenedContainer({
+          name: "redis",
+          image: imageRef(r.image),
+          pullPolicy: r.image.pullPolicy,
+          command: ["/bin/sh", "-c", start],
+          ports: [{ name: "redis", containerPort: REDIS.port, protocol: "TCP" }],
+          env: [secretEnv("REDIS_PASSWORD", SECRETS.redis.name), secretEnv("REDISCLI_AUTH", SECRETS.redis.name, "REDIS_PASSWORD")],
+          readinessProbe: execProbe(ping, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
+          livenessProbe: execProbe(ping, { initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 }),
+          volumeMounts: [
+            { name: "data", mountPath: "/data" },
+            { name: "config", mountPath: CONF_DIR, readOnly: true },
+            ...scratch.mounts,
           ],
-          volumes: [
-            data ? { name: "data", persistentVolumeClaim: { claimName: REDIS.claim } } : { name: "data", emptyDir: {} },
-            { name: "config", configMap: { name: REDIS.config } },
-            ...scratch.volumes,
-          ],
+          resources: r.resources,
         }),
-      },
+      ],
+      volumes: [
+        data ? { name: "data", persistentVolumeClaim: { claimName: REDIS.claim } } : { name: "data", emptyDir: {} },
+        { name: "config", configMap: { name: REDIS.config } },
+        ...scratch.volumes,
+      ],
     },
   });
   const objects: StackObject[] = [

@@ -1,7 +1,6 @@
 // The credential objects an environment renders, per settings.credentials.source (see credentials.ts):
 // Secrets from local credentials (emitted through a secretGenerator), ExternalSecrets, or nothing.
 import { Secret } from "kubernetes-models/v1/Secret";
-import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels } from "./meta.ts";
 import { requiredSecrets } from "./credentials.ts";
 import { ExternalSecret } from "./external-secret.ts";

@@ -5,6 +5,9 @@ import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IDeploymentStrategy } from "kubernetes-models/apps/v1/DeploymentStrategy";
+import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IProbe } from "kubernetes-models/v1/Probe";
@@ -184,5 +187,70 @@ export function podDisruptionBudget(w: Workload, settings: Settings, maxUnavaila
   return new PodDisruptionBudget({
     metadata: metadata(w.name, workloadLabels(w, settings), settings),
     spec: { maxUnavailable, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(w) } },
+  });
+}
+
+type PodSpecBody = Parameters<typeof hardenedPodSpec>[3];
+
+/**
+ * A Deployment of one workload: selector on the stable labels, the template carrying every label, the pod
+ * hardened. `replicas` undefined leaves the count to an HPA.
+ */
+export function hardenedDeployment(
+  w: Workload,
+  settings: Settings,
+  opts: {
+    uid: number;
+    pod: PodSpecBody;
+    replicas?: number;
+    strategy?: IDeploymentStrategy;
+    revisionHistoryLimit?: number;
+    annotations?: Record<string, string>;
+    podAnnotations?: Record<string, string>;
+  },
+): Deployment {
+  return new Deployment({
+    metadata: metadata(w.name, workloadLabels(w, settings), settings, opts.annotations),
+    spec: {
+      ...(opts.replicas === undefined ? {} : { replicas: opts.replicas }),
+      revisionHistoryLimit: opts.revisionHistoryLimit ?? 5,
+      ...(opts.strategy ? { strategy: opts.strategy } : {}),
+      selector: { matchLabels: selectorLabels(w) },
+      template: {
+        metadata: {
+          labels: workloadLabels(w, settings),
+          ...(opts.podAnnotations && Object.keys(opts.podAnnotations).length ? { annotations: opts.podAnnotations } : {}),
+        },
+        spec: hardenedPodSpec(w, settings, opts.uid, opts.pod),
+      },
+    },
+  });
+}
+
+/** A run-to-completion Job: bounded retries and run time, cleaned up after it finishes, never restarted in place. */
+export function hardenedJob(
+  w: Workload,
+  settings: Settings,
+  opts: {
+    name: string;
+    uid: number;
+    pod: Omit<PodSpecBody, "restartPolicy">;
+    backoffLimit: number;
+    activeDeadlineSeconds: number;
+    ttlSecondsAfterFinished: number;
+    annotations?: Record<string, string>;
+  },
+): Job {
+  return new Job({
+    metadata: metadata(opts.name, workloadLabels(w, settings), settings, opts.annotations),
+    spec: {
+      backoffLimit: opts.backoffLimit,
+      activeDeadlineSeconds: opts.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: opts.ttlSecondsAfterFinished,
+      template: {
+        metadata: { labels: workloadLabels(w, settings) },
+        spec: hardenedPodSpec(w, settings, opts.uid, { restartPolicy: "Never", ...opts.pod }),
+      },
+    },
   });
 }

@@ -4,7 +4,7 @@ import { InputError, UsageError } from "../../scripts/lib/cli.ts";
 import { parseConfig } from "../../policy/config.ts";
 import { evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
 import { parseManifests } from "../../policy/input.ts";
-import { deployment, firstContainer, goodSet, secret, sources, withDeployment, type Obj } from "./fixtures.ts";
+import { deployment, firstContainer, secret, sources, withDeployment, type Obj } from "./fixtures.ts";
 
 const ruleIds = new Set(RULES.map((r) => r.id));
 const config = (doc: unknown) => parseConfig(doc, "policy/config.yaml", ruleIds, ["dev", "production"]);
