@@ -110,9 +110,9 @@ describe("bad settings", () => {
   const cases: [string, string, RegExp][] = [
     ["unknown key", "gatway:\n  replicas: 2\n", /settings\.yaml:1: gatway: unknown key \(expected one of .*gateway/],
     ["wrong type", "gateway:\n  replicas: two\n", /settings\.yaml:2: gateway\.replicas: "two" has the wrong type \(expected integer\)/],
-    ["invalid quantity", "postgres:\n  persistence:\n    size: 5GB\n", /settings\.yaml:3: postgres\.persistence\.size: "5GB" is not valid \(expected Kubernetes quantity/],
+    ["invalid quantity", "postgres:\n  persistence:\n    size: 5GB\n", /settings\.yaml:3: postgres\.persistence\.size: "5GB" is not valid \(expected a Kubernetes quantity/],
     ["HPA min above max", "gateway:\n  hpa:\n    minReplicas: 5\n    maxReplicas: 3\n", /gateway\.hpa\.minReplicas: 5 is above maxReplicas 3 \(expected minReplicas <= maxReplicas\)/],
-    ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected DNS host name/],
+    ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected a DNS host name/],
     ["YAML syntax error", "gateway: [\n  replicas: 2\n", /settings\.yaml:\d+: \(top level\): YAML syntax error/],
     ["duplicate key", "profile: dev\nprofile: production\n", /YAML syntax error: Map keys must be unique/],
     ["not a mapping", "- a\n- b\n", /\(top level\): settings must be a mapping/],

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { settingsSchema } from "../scripts/settings/schema.ts";
+import { PATTERN_MEANINGS, settingsSchema } from "../scripts/settings/schema.ts";
 import { defaultSettings, parseSettings } from "../scripts/settings/load.ts";
 import { editorSchema, settingsSchemaJson, settingsTable } from "../scripts/settings/docs.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
@@ -76,4 +76,25 @@ describe("settings", () => {
     expect(s.gateway.hpa.maxReplicas).toBe(6);
     expect(s.postgres.persistence.accessModes).toEqual(["ReadWriteOncePod"]);
   });
+
+  it("every pattern in the schema has a human meaning for error messages", () => {
+    const patterns = new Set<string>();
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === "object") {
+        for (const [k, v] of Object.entries(n)) {
+          if (k === "pattern" && typeof v === "string") patterns.add(v);
+          else walk(v);
+        }
+      }
+    };
+    walk(settingsSchema);
+    expect([...patterns].filter((p) => !PATTERN_MEANINGS[p])).toEqual([]);
+  });
+
+  it("an alias bomb is refused with the file named, not a crash", () => {
+    const bomb = "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+    expect(() => parseSettings(bomb, "overlays/x/settings.yaml")).toThrow(/^overlays\/x\/settings\.yaml: \(top level\): YAML rejected: Excessive alias count/);
+  });
 });
+

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
-import { settingsSchema, type Settings } from "./schema.ts";
+import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
 const validateSettings = ajv.compile(settingsSchema);
@@ -55,7 +55,13 @@ export function parseSettings(text: string, shown: string): Settings {
       })),
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    throw new SettingsError(shown, [{ path: "", message: `YAML rejected: ${(err as Error).message}`, expected: "plain settings without alias expansion" }]);
+  }
   return settingsFromObject(data, shown, (path) => lineOf(doc.contents, path, lines));
 }
 
@@ -156,7 +162,7 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
     }
     case "pattern":
       message = `${JSON.stringify(e.data)} is not valid`;
-      expected = schema.description ?? `a value matching ${schema.pattern}`;
+      expected = PATTERN_MEANINGS[schema.pattern ?? ""] ?? `a value matching ${schema.pattern}`;
       break;
     case "enum":
       message = `${JSON.stringify(e.data)} is not allowed`;

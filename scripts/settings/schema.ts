@@ -616,3 +616,24 @@ export const settingsSchema = {
 export type Settings = FromSchema<typeof settingsSchema>;
 /** What a settings.yaml holds before defaults are applied. */
 export type SettingsInput = FromSchema<typeof settingsSchema, { keepDefaultedPropertiesOptional: true }>;
+
+/** What each pattern in the schema means, for error messages ("expected …"). */
+export const PATTERN_MEANINGS: Record<string, string> = {
+  "^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$": "a Kubernetes quantity such as 500m, 2, 768Mi or 5Gi",
+  "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$": "a DNS label: lowercase letters, digits and '-', at most 63 characters",
+  "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$": "a DNS host name (RFC 1123), e.g. mcp.example.com",
+  "^[0-9a-fA-F.:]+/[0-9]{1,3}$": "a CIDR such as 10.0.0.0/16",
+  "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$": "an image tag (letters, digits, '_', '.', '-'; at most 128)",
+  "^sha256:[a-f0-9]{64}$": "a digest sha256:<64 hex digits>",
+  "^/": "an absolute path starting with /",
+  "^/[a-z0-9-]+$": "a path such as /fast-time",
+  "^[0-9]+(s|m|h)$": "a duration such as 30s, 5m or 1h",
+  "^[0-9]+(s|m)$": "a duration such as 30s or 5m",
+  "^[a-z_][a-z0-9_]*$": "a PostgreSQL identifier (lowercase letters, digits, '_')",
+  "^https?://": "an http(s) URL",
+  "^[^/][^\\0]*\\.ya?ml$": "a relative path to a .yaml file in the overlay folder",
+  "^[^\\n]*$": "a single-line string",
+  "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "an S3 bucket name (lowercase letters, digits, '.', '-'; 3 to 63)",
+  "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
+  "^[a-z0-9-]+$": "a region such as eu-west-1",
+};
