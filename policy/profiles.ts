@@ -24,7 +24,7 @@ const production: Profile = {
 const dev: Profile = {
   name: "dev",
   description:
-    "Local clusters (dev, minikube, manual-pv): no HA, TLS or digest pinning; hostPath PersistentVolumes, " +
+    "Local clusters (dev, minikube): no HA, TLS or digest pinning; hostPath PersistentVolumes, " +
     "locally generated Secrets with data and NodePort Services are allowed (the first two still reported as info).",
   severities: {
     "min-replicas": "off",

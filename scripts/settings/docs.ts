@@ -64,13 +64,16 @@ export function settingsTable(): string {
   return ["| key | type | default | description |", "| --- | --- | --- | --- |", ...rows(settingsSchema as SchemaNode, "")].join("\n");
 }
 
-const BEGIN = "<!-- settings-table:begin (generated from scripts/settings/schema.ts) -->";
-const END = "<!-- settings-table:end -->";
-
-/** README with its settings table region replaced; unchanged when the markers are absent. */
-export function withSettingsTable(readme: string): string {
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) return readme;
-  return `${readme.slice(0, start + BEGIN.length)}\n${settingsTable()}\n${readme.slice(end)}`;
+/**
+ * README with a generated region replaced: the text between `<!-- <name>:begin … -->` and `<!-- <name>:end -->`.
+ * Unchanged when the markers are absent.
+ */
+export function withReadmeRegion(readme: string, name: string, content: string): string {
+  const begin = readme.match(new RegExp(`<!-- ${name}:begin[^>]*-->`));
+  const end = readme.indexOf(`<!-- ${name}:end -->`);
+  if (!begin || begin.index === undefined || end < begin.index) return readme;
+  const from = begin.index + begin[0].length;
+  return `${readme.slice(0, from)}\n${content}\n${readme.slice(end)}`;
 }
+
+export const withSettingsTable = (readme: string) => withReadmeRegion(readme, "settings-table", settingsTable());
