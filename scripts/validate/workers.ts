@@ -102,19 +102,49 @@ let nextRequest = 0;
 function startWorker(): Worker | undefined {
   if (shared) return shared;
   try {
-    shared = new Worker(new URL("./worker-bootstrap.mjs", import.meta.url));
-    shared.unref();
-    shared.on("error", () => {
-      shared = undefined;
-    });
-    return shared;
+    const worker = new Worker(new URL("./worker-bootstrap.mjs", import.meta.url));
+    worker.unref();
+    // A worker that failed or stopped is never asked again: the next call starts a fresh one.
+    const forget = () => {
+      stopped.add(worker);
+      if (shared === worker) shared = undefined;
+    };
+    worker.on("error", forget);
+    worker.on("exit", forget);
+    shared = worker;
+    return worker;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * Requests in flight per worker. The worker holds the process open exactly while this is above
+ * zero: ref()/unref() are not counted, so letting one reply unref it while another request is
+ * still out (the unawaited warm-up overlaps the first batch) lets the event loop empty while the
+ * main thread awaits that batch, and Node quits with code 13 and no output.
+ */
+const inFlight = new WeakMap<Worker, number>();
+/** Workers that failed or exited: a message to one is dropped, so its reply would never come. */
+const stopped = new WeakSet<Worker>();
+
+function holdOpen(worker: Worker): () => void {
+  const count = inFlight.get(worker) ?? 0;
+  inFlight.set(worker, count + 1);
+  if (count === 0) worker.ref();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (inFlight.get(worker) ?? 1) - 1;
+    inFlight.set(worker, left);
+    if (left === 0) worker.unref();
+  };
+}
+
 function askWorker(worker: Worker, work: { jobs: Job[] } | { warm: [string, string][] }, options: ThreadOptions): Promise<ResourceResult[][]> {
   const id = nextRequest++;
+  if (stopped.has(worker)) return Promise.reject(new Error("worker stopped"));
   return new Promise((resolve, reject) => {
     const onMessage = (reply: { id: number; results?: ResourceResult[][]; error?: string }) => {
       if (reply.id !== id) return;
@@ -130,13 +160,13 @@ function askWorker(worker: Worker, work: { jobs: Job[] } | { warm: [string, stri
       cleanup();
       reject(new Error("worker exited"));
     };
+    const release = holdOpen(worker); // keep the process alive while the worker has work
     const cleanup = () => {
       worker.off("message", onMessage);
       worker.off("error", onError);
       worker.off("exit", onExit);
-      worker.unref();
+      release();
     };
-    worker.ref(); // keep the process alive while the worker has work
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);

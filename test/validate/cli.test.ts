@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixture, runCli, schemasDir, tempDir } from "./helpers.ts";
+import { describeRun, fixture, runCli, schemasDir, tempDir } from "./helpers.ts";
 
 describe("validate CLI", () => {
   it("exits 0 with kubeconform's summary line for valid input, accepting single-dash flags", () => {
@@ -81,9 +81,11 @@ describe("validate CLI", () => {
     const copies = Array.from({ length: 400 }, (_, i) => stack.replaceAll("name: mcp-gateway\n", `name: mcp-gateway-${i}\n`));
     fs.writeFileSync(path.join(dir, "big.yaml"), copies.join("\n---\n") + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: last}\ndata: {n: 1}\n");
     const run = runCli(["-summary", "-n", "2", dir]);
-    expect(run.stdout).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");
-    expect(run.stdout.split("\n")[0]).toMatch(/ConfigMap last is invalid: .* at '\/data\/false': got number, want string or null$/);
-    expect(run.status).toBe(1);
+    const how = describeRun(run);
+    expect(run.stderr, how).toBe("");
+    expect(run.stdout, how).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");
+    expect(run.stdout.split("\n")[0], how).toMatch(/ConfigMap last is invalid: .* at '\/data\/false': got number, want string or null$/);
+    expect(run.status, how).toBe(1);
   });
 });
 

@@ -20,8 +20,19 @@ export function tempDir(): string {
 
 export interface CliRun {
   status: number | null;
+  /** Set when the child was killed by a signal (then status is null). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * How a run ended, for assertion messages, so a failure explains itself. Exit 13 with no output
+ * is Node's "unsettled top-level await": the event loop emptied while main() was still waiting.
+ */
+export function describeRun(run: CliRun): string {
+  const tail = (text: string) => (text.length > 400 ? `...${text.slice(-400)}` : text);
+  return `exit status ${run.status}, signal ${run.signal}, stdout ${run.stdout.length} chars, stderr: ${JSON.stringify(tail(run.stderr))}`;
 }
 
 export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
@@ -31,5 +42,5 @@ export function runCli(args: string[], opts: { input?: string; env?: NodeJS.Proc
     encoding: "utf8",
     env: { ...process.env, MCP_STACK_CACHE: testCacheDir, NO_COLOR: "1", ...opts.env },
   });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
