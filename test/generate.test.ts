@@ -49,7 +49,7 @@ describe("generate", () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
-  it("--check names every changed, missing and stale file, writes nothing and exits 1", () => {
+  it("--check names every changed, missing and stale file, writes nothing and exits 1", async () => {
     const copy = copyRepo();
     try {
       fs.appendFileSync(path.join(copy, "base/service-mcp-gateway.yaml"), "# hand edit\n");
@@ -63,10 +63,14 @@ describe("generate", () => {
       expect(r.stdout).toContain("stale: base/configmap-old.yaml");
       expect(snapshot(copy)).toEqual(before);
       // generate repairs all three
-      const fix = runCli("scripts/generate.ts", [], { cwd: copy });
-      expect(fix.code).toBe(0);
+      const fix = await generate(copy, { check: false });
+      expect(fix.drift).toEqual({
+        changed: ["base/service-mcp-gateway.yaml"],
+        missing: ["base/deployment-redis.yaml"],
+        stale: ["base/configmap-old.yaml"],
+      });
       expect(fs.existsSync(path.join(copy, "base/configmap-old.yaml"))).toBe(false);
-      expect(runCli("scripts/generate.ts", ["--check"], { cwd: copy }).code).toBe(0);
+      expect((await generate(copy, { check: true })).drift).toEqual({ changed: [], missing: [], stale: [] });
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
@@ -94,9 +98,8 @@ describe("generate", () => {
       fs.mkdirSync(path.join(copy, "overlays/staging"));
       const eks = fs.readFileSync(path.join(copy, "overlays/eks/settings.yaml"), "utf8");
       fs.writeFileSync(path.join(copy, "overlays/staging/settings.yaml"), eks.replace("namespace: mcp", "namespace: mcp-staging").replace("host: mcp.example.com", "host: staging.example.com"));
-      const r = runCli("scripts/generate.ts", [], { cwd: copy });
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain("created: overlays/staging/kustomization.yaml");
+      const { drift } = await generate(copy, { check: false });
+      expect(drift.missing).toContain("overlays/staging/kustomization.yaml");
       const objects = parseObjects((await kustomizeBuild(path.join(copy, "overlays/staging"))).yaml);
       expect(new Set(objects.filter((o) => o.metadata.namespace).map((o) => o.metadata.namespace))).toEqual(new Set(["mcp-staging"]));
       expect(objects.find((o) => o.kind === "Ingress")?.spec).toMatchObject({ rules: [{ host: "staging.example.com" }] });

@@ -30,7 +30,8 @@ export function copyRepo(): string {
 /** Runs one of our CLIs with tsx; returns exit code and output. */
 export function runCli(script: string, args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const cwd = opts.cwd ?? REPO_ROOT;
-  const res = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(cwd, script), ...args], {
+  // `node --import tsx` is what the tsx CLI runs, without its extra process.
+  const res = spawnSync(process.execPath, ["--import", "tsx", path.join(cwd, script), ...args], {
     cwd,
     input: opts.input,
     encoding: "utf8",
