@@ -78,7 +78,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
     const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable());
-    if (updated !== readme || opts.check) plan.set("README.md", updated);
+    plan.set("README.md", updated);
   }
 
   const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "argocd"]).concat(
