@@ -13,7 +13,7 @@ import { rulesTable } from "../policy/docs.ts";
 import { planBase, planComponents, type FilePlan } from "./generate/plan.ts";
 import { planOverlay } from "./generate/project.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./generate/files.ts";
-import { ensureLocalCredentials, readLocalCredentials, writePendingCredentials, type PendingWrite } from "./generate/local-credentials.ts";
+import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "./generate/local-credentials.ts";
 import { planArgoCd } from "./generate/argocd.ts";
 import type { Settings } from "./settings/schema.ts";
 
@@ -61,11 +61,10 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
     }
     await Promise.all(
       [...envs].map(async ([env, settings]) => {
+        // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
           settings.credentials.source === "local"
-            ? opts.check
-              ? readLocalCredentials(root, env, settings, { placeholders: true })
-              : ensureLocalCredentials(root, env, settings, pendingCredentials)
+            ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials)
             : undefined;
         await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
       }),

@@ -8,8 +8,8 @@ import { listOverlays, overlayDir } from "./lib/overlays.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
 import { loadSettingsFile } from "./settings/load.ts";
-import { credentialsDir, readLocalCredentials } from "./generate/local-credentials.ts";
-import { generateSecretValues, requiredSecrets } from "./stack/credentials.ts";
+import { credentialsDir, ensureLocalCredentials } from "./generate/local-credentials.ts";
+import { requiredSecrets } from "./stack/credentials.ts";
 
 const USAGE = `Usage: npm run render -- [--out DIR] [ENV...]
 
@@ -48,12 +48,7 @@ export async function renderOverlay(env: string, overlaysRoot = OVERLAYS_DIR): P
     }
     const copy = path.join(scratch, "overlays", env);
     fs.cpSync(dir, copy, { recursive: true });
-    const existing = readLocalCredentials(root, env, settings, { placeholders: false });
-    const values: Record<string, Record<string, string>> = {};
-    for (const spec of requiredSecrets(settings)) {
-      const fresh = generateSecretValues(spec, { settings, generated: values });
-      values[spec.name] = Object.fromEntries(Object.keys(spec.keys).map((k) => [k, existing[spec.name]?.[k] || fresh[k]!]));
-    }
+    const values = ensureLocalCredentials(root, env, settings); // pending writes dropped: throwaway values
     fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");

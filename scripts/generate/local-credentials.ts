@@ -22,7 +22,7 @@ function readEnvFile(file: string): Record<string, string> {
   return out;
 }
 
-/** Creates missing credential files (and missing keys in existing ones); returns every value. */
+/** A credentials file to write once everything else has succeeded. */
 export interface PendingWrite {
   file: string;
   content: string;
@@ -30,7 +30,8 @@ export interface PendingWrite {
 
 /**
  * Values for every required Secret: existing files are kept; missing files (or keys) get fresh values,
- * returned as pending writes so the caller writes them only once everything else succeeded.
+ * returned as pending writes so the caller writes them only once everything else succeeded (or never:
+ * `generate --check` and rendering without credentials use the fresh values as throwaways).
  */
 export function ensureLocalCredentials(
   root: string,
