@@ -229,7 +229,7 @@ export const settingsSchema = {
         serviceAnnotations: { ...stringMap, description: "Annotations on the gateway Service" },
         serviceAccountAnnotations: {
           ...stringMap,
-          description: "Annotations on every ServiceAccount (e.g. IRSA eks.amazonaws.com/role-arn)",
+          description: "Annotations on the gateway's ServiceAccount (e.g. IRSA eks.amazonaws.com/role-arn)",
         },
         egressCidrs: {
           type: "array",
