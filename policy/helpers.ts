@@ -146,6 +146,23 @@ export function eachContainer(
   return out;
 }
 
+/** Runs a check over every pod volume of a workload; `path` is the volume's JSON pointer. */
+export function eachVolume(
+  o: K8sObject,
+  check: (volume: Record<string, unknown>, name: string, path: string) => Violation | Violation[] | undefined,
+): Violation[] {
+  const template = podTemplateOf(o);
+  if (!template) return NO_VIOLATIONS;
+  const out: Violation[] = [];
+  asArray(template.spec.volumes).forEach((v, i) => {
+    if (!isRecord(v)) return;
+    const found = check(v, asString(v.name) ?? String(i), `${template.specPath}/volumes/${i}`);
+    if (Array.isArray(found)) out.push(...found);
+    else if (found) out.push(found);
+  });
+  return out;
+}
+
 /** A container's security-context field, falling back to the pod-level value (the kubelet's rule). */
 export function effectiveSecurity(ref: ContainerRef, template: PodTemplate, field: string): { value: unknown; path: string } {
   const own = asRecord(ref.container.securityContext);
