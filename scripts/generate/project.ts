@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { createPatch } from "rfc6902";
-import { parseAllDocuments } from "yaml";
+import { CORE_SCHEMA, loadAll } from "js-yaml";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
@@ -44,10 +44,9 @@ export function generatedNames(objects: StackObject[]): string[] {
   return objects.filter((o) => o.generator).map((o) => o.object.metadata?.name ?? "");
 }
 
+/** kustomize's output as objects. js-yaml with the YAML 1.2 core schema: the `yaml` package is ~10x slower here. */
 export function parseObjects(yamlText: string): Obj[] {
-  return parseAllDocuments(yamlText)
-    .map((d) => d.toJS() as Obj | null)
-    .filter((o): o is Obj => o !== null && typeof o === "object");
+  return loadAll(yamlText, undefined, { schema: CORE_SCHEMA }).filter((o): o is Obj => o !== null && typeof o === "object");
 }
 
 /** Strips kustomize's hash suffix from generated names wherever they appear. */
