@@ -3,7 +3,7 @@
 // sends the search to the next location; any other failure is an error for the resource.
 import path from "node:path";
 import type { ValidateFunction } from "ajv";
-import { compileSchema } from "./compile-cache.ts";
+import { compileSchema, forgetCompiledInMemory, subschemaSharing } from "./compile-cache.ts";
 import { loadSchemaText, renderSchemaPath, type SchemaLocation } from "./schema-locations.ts";
 
 export type SchemaLookup =
@@ -21,8 +21,14 @@ export interface RegistryOptions {
 // Per thread, across calls: `npm run check` validates several overlays in one process.
 const lookups = new Map<string, Promise<SchemaLookup>>();
 
+/** Forgets this thread's lookups and compiled validators; the disk cache is left as it is. */
+export function forgetSchemas(): void {
+  lookups.clear();
+  forgetCompiledInMemory();
+}
+
 export function lookupSchema(kind: string, apiVersion: string, options: RegistryOptions): Promise<SchemaLookup> {
-  const key = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, kind, apiVersion]);
+  const key = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, subschemaSharing(), kind, apiVersion]);
   let lookup = lookups.get(key);
   if (!lookup) {
     lookup = searchLocations(kind, apiVersion, options);

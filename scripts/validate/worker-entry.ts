@@ -1,18 +1,16 @@
 // The second thread: receives a batch of documents, answers with their results.
 import { parentPort } from "node:worker_threads";
-import { validateJobs, warmSchemas, type ThreadOptions } from "./thread.ts";
+import { validateJobs, type ThreadOptions } from "./thread.ts";
 import type { Job } from "./resources.ts";
 
 interface Request {
   id: number;
   jobs?: Job[];
-  /** Schemas to compile before any job arrives. */
-  warm?: [string, string][];
   options: ThreadOptions;
 }
 
 parentPort?.on("message", (request: Request) => {
-  const work = request.warm ? warmSchemas(request.warm, request.options).then(() => []) : validateJobs(request.jobs ?? [], request.options);
+  const work = validateJobs(request.jobs ?? [], request.options);
   work.then(
     (results) => parentPort?.postMessage({ id: request.id, results }),
     (err: unknown) => parentPort?.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) }),
