@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { OVERLAYS_DIR } from "./paths.ts";
-import { parse } from "yaml";
+import { loadSettingsFile } from "../settings/load.ts";
 
 export function listOverlays(root: string = OVERLAYS_DIR): string[] {
   if (!fs.existsSync(root)) return [];
@@ -17,9 +17,7 @@ export function overlayDir(env: string, root: string = OVERLAYS_DIR): string {
   return path.join(root, env);
 }
 
-/** The policy profile an overlay names in its settings (`profile:`); production when absent. */
+/** The policy profile an overlay names in its settings (validated; the schema supplies the default). */
 export function overlayProfile(env: string, root: string = OVERLAYS_DIR): string {
-  const raw = fs.readFileSync(path.join(root, env, "settings.yaml"), "utf8");
-  const doc = parse(raw) as { profile?: unknown } | null;
-  return typeof doc?.profile === "string" ? doc.profile : "production";
+  return loadSettingsFile(path.join(root, env, "settings.yaml")).profile;
 }

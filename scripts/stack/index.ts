@@ -34,22 +34,24 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => postSync(settings),
 ];
 
-/** Kustomize Components and the setting that switches each on. */
-export const COMPONENT_SWITCHES: Record<ComponentName, (s: Settings) => boolean> = {
-  pgadmin: (s) => s.adminUIs.pgadmin,
-  "redis-commander": (s) => s.adminUIs.redisCommander,
-  monitoring: (s) => s.monitoring.enabled,
-  backup: (s) => s.backup.enabled,
+/** Kustomize Components: the setting that switches each on, read and written in one place. */
+const COMPONENTS: Record<ComponentName, { isOn: (s: Settings) => boolean; switchOn: (s: Settings) => Settings }> = {
+  pgadmin: { isOn: (s) => s.adminUIs.pgadmin, switchOn: (s) => ({ ...s, adminUIs: { ...s.adminUIs, pgadmin: true } }) },
+  "redis-commander": {
+    isOn: (s) => s.adminUIs.redisCommander,
+    switchOn: (s) => ({ ...s, adminUIs: { ...s.adminUIs, redisCommander: true } }),
+  },
+  monitoring: { isOn: (s) => s.monitoring.enabled, switchOn: (s) => ({ ...s, monitoring: { ...s.monitoring, enabled: true } }) },
+  backup: { isOn: (s) => s.backup.enabled, switchOn: (s) => ({ ...s, backup: { ...s.backup, enabled: true } }) },
 };
+
+export const COMPONENT_SWITCHES = Object.fromEntries(
+  Object.entries(COMPONENTS).map(([name, c]) => [name, c.isOn]),
+) as Record<ComponentName, (s: Settings) => boolean>;
 
 /** Turns every Component on, to render the components' own content. */
 export function withAllComponents(s: Settings): Settings {
-  return {
-    ...s,
-    adminUIs: { pgadmin: true, redisCommander: true },
-    monitoring: { ...s.monitoring, enabled: true },
-    backup: { ...s.backup, enabled: true },
-  };
+  return Object.values(COMPONENTS).reduce((acc, c) => c.switchOn(acc), s);
 }
 
 export function objectId(o: { apiVersion: string; kind: string; metadata?: { name?: string } }): string {
