@@ -5,11 +5,10 @@ import { execFile } from "node:child_process";
 
 /** kubectl is missing or the cluster is unreachable: the command cannot go on. */
 export class ClusterUnavailable extends Error {
-  constructor(
-    message: string,
-    readonly reason: "kubectl-missing" | "unreachable" | "no-context",
-  ) {
+  readonly reason: "kubectl-missing" | "unreachable" | "no-context";
+  constructor(message: string, reason: "kubectl-missing" | "unreachable" | "no-context") {
     super(message);
+    this.reason = reason;
     this.name = "ClusterUnavailable";
   }
 }
@@ -187,11 +186,12 @@ export type KubeJson = {
 
 /** kubectl answered, but not with success: a verdict can quote it. */
 export class KubectlFailed extends Error {
-  constructor(
-    readonly args: string[],
-    readonly result: KubectlResult,
-  ) {
+  readonly args: string[];
+  readonly result: KubectlResult;
+  constructor(args: string[], result: KubectlResult) {
     super(`kubectl ${args.join(" ")}: ${firstLine(result.stderr) || `exit ${result.code}`}`);
+    this.args = args;
+    this.result = result;
     this.name = "KubectlFailed";
   }
 }

@@ -4,11 +4,10 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** Bad input or bad usage: exit 2 with a message naming the file, the key path and what was expected. */
 export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly details: { file?: string; path?: string; expected?: string } = {},
-  ) {
+  readonly details: { file?: string; path?: string; expected?: string };
+  constructor(message: string, details: { file?: string; path?: string; expected?: string } = {}) {
     super(message);
+    this.details = details;
     this.name = "InputError";
   }
   format(): string {

@@ -11,15 +11,16 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict:
 const validateSettings = ajv.compile(settingsSchema);
 
 export class SettingsError extends InputError {
-  constructor(
-    readonly file: string,
-    readonly problems: { path: string; message: string; expected?: string; line?: number }[],
-  ) {
+  readonly file: string;
+  readonly problems: { path: string; message: string; expected?: string; line?: number }[];
+  constructor(file: string, problems: { path: string; message: string; expected?: string; line?: number }[]) {
     super(
       problems
         .map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.path || "(top level)"}: ${p.message}${p.expected ? ` (expected ${p.expected})` : ""}`)
         .join("\n"),
     );
+    this.file = file;
+    this.problems = problems;
   }
   override format(): string {
     return this.message;

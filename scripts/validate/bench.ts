@@ -73,7 +73,7 @@ export async function benchValidate(corpus: string[] | string, opts: BenchOption
   const targets = typeof corpus === "string" ? [corpus] : corpus;
   const repeat = opts.repeat ?? 3;
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-bench-"));
-  const cli = [process.execPath, "--import", "tsx", path.join(REPO_ROOT, "scripts/validate.ts"), "-summary", ...targets];
+  const cli = [process.execPath, path.join(REPO_ROOT, "scripts/validate.ts"), "-summary", ...targets];
   const env = { ...process.env, MCP_STACK_CACHE: cacheDir };
   const timings: Timing[] = [];
   try {

@@ -1,6 +1,7 @@
 // With no schema location reachable, validate with the kubernetes-models validators. They check
 // types, enums and required fields but have no additionalProperties: unknown fields pass.
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { fieldErrors } from "./messages.ts";
 import type { FieldError } from "./types.ts";
@@ -35,7 +36,9 @@ function loadModel(kind: string, apiVersion: string): FallbackValidator | undefi
   for (const pkg of MODEL_PACKAGES) {
     let exported: Record<string, unknown>;
     try {
-      exported = require(`${pkg}/${apiVersion}/${kind}`) as Record<string, unknown>;
+      // The packages export ESM under the "import" condition only: resolve as an import, then load the
+      // file synchronously (require of ESM, Node 22.12+).
+      exported = require(fileURLToPath(import.meta.resolve(`${pkg}/${apiVersion}/${kind}`))) as Record<string, unknown>;
     } catch {
       continue;
     }

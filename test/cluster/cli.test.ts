@@ -6,15 +6,13 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Kubectl } from "../../scripts/cluster/kubectl.ts";
 import { REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { makeFakeKubectl, makeFakeKubectlBin, realKubectl, type FakeKubectlBin } from "./fake-kubectl.ts";
 import { scenario } from "./scenarios.ts";
 
-// `node --import tsx script.ts` is what the tsx CLI behind `npm run` does, without its extra parent process.
-const TSX_LOADER = pathToFileURL(path.join(REPO_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+// `node script.ts` (Node type stripping) is what `npm run` does, without npm's extra parent process.
 const REAL = realKubectl();
 
 const scratch: string[] = [];
@@ -28,7 +26,7 @@ function standIn(): FakeKubectlBin {
 
 function run(fake: FakeKubectlBin, script: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, PATH: `${fake.dir}${path.delimiter}${process.env.PATH}`, REAL_KUBECTL: REAL ?? "", ...fake.env, NO_COLOR: "1", ...env },
       timeout: 60_000,

@@ -27,11 +27,11 @@ export function copyRepo(): string {
   return dir;
 }
 
-/** Runs one of our CLIs with tsx; returns exit code and output. */
+/** Runs one of our CLIs with node (type stripping); returns exit code and output. */
 export function runCli(script: string, args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const cwd = opts.cwd ?? REPO_ROOT;
-  // `node --import tsx` is what the tsx CLI runs, without its extra process.
-  const res = spawnSync(process.execPath, ["--import", "tsx", path.join(cwd, script), ...args], {
+  // `node script.ts` is what `npm run` runs, without its extra process.
+  const res = spawnSync(process.execPath, [path.join(cwd, script), ...args], {
     cwd,
     input: opts.input,
     encoding: "utf8",

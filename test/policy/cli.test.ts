@@ -16,7 +16,7 @@ const write = (name: string, objects: unknown[]) => {
 };
 
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/policy.ts"), ...args], { cwd: ROOT, input, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/policy.ts"), ...args], { cwd: ROOT, input, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

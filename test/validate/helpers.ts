@@ -36,7 +36,7 @@ export function describeRun(run: CliRun): string {
 }
 
 export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/validate.ts"), ...args], {
+  const run = spawnSync(process.execPath, [path.join(repoRoot, "scripts/validate.ts"), ...args], {
     cwd: repoRoot,
     input: opts.input ?? "",
     encoding: "utf8",
