@@ -13,11 +13,9 @@ import type { Drift } from "./generate/files.ts";
 import { renderOverlay } from "./render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import type { ResourceResult, Summary } from "./validate/types.ts";
+import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
-import { evaluateRenderedOverlay, loadPolicyConfig } from "../policy/run.ts";
-import { parseManifests } from "../policy/input.ts";
-import { renderSarif } from "../policy/report/sarif.ts";
-import type { Finding, PolicyReport } from "../policy/types.ts";
+import { evaluateRenderedOverlay, loadPolicyConfig, SARIF_OPTIONS } from "../policy/run.ts";
 
 const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z]
 
@@ -208,7 +206,7 @@ export function formatSarif(result: GateResult): string {
     objects: t.objects,
     findings: t.findings,
     summary: { ...t.policy, objects: t.objects },
-  })), RULES)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+  })), RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
   const run = sarif.runs[0]!;
   const offset = run.tool.driver.rules.length;
   run.tool.driver.rules.push(

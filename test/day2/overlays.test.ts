@@ -8,7 +8,7 @@ import { renderEnv, render, settingsFrom, toYaml, type Any } from "./helpers.ts"
 import { COMPONENTS_DIR, REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
 import { evaluate } from "../../policy/engine.ts";
-import { parseManifests } from "../../policy/input.ts";
+import { parseManifests } from "@mcp-stack/policy-engine";
 
 const eks = await renderEnv("eks");
 const ids = (objects: Any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);

@@ -1,4 +1,4 @@
-import { annotationsOf, EXEMPTION_PREFIX, pointer } from "../helpers.ts";
+import { annotationsOf, pointer } from "../helpers.ts";
 import type { CheckRule, Violation } from "../types.ts";
 
 export default {
@@ -7,12 +7,13 @@ export default {
   category: "metadata",
   severity: "error",
   rationale: "An exemption without a reason cannot be reviewed, and one naming an unknown rule silently exempts nothing.",
-  remediation: `Write ${EXEMPTION_PREFIX}<rule-id>: "<why this object is an exception>" with an existing rule id.`,
+  remediation: 'Write the annotation "<exemption prefix><rule-id>: <why this object is an exception>" with an existing rule id.',
   check: (o, ctx) => {
     const out: Violation[] = [];
+    const prefix = ctx.exemptionPrefix;
     for (const [key, value] of Object.entries(annotationsOf(o))) {
-      if (!key.startsWith(EXEMPTION_PREFIX)) continue;
-      const ruleId = key.slice(EXEMPTION_PREFIX.length);
+      if (!key.startsWith(prefix)) continue;
+      const ruleId = key.slice(prefix.length);
       const path = pointer("metadata", "annotations", key);
       if (!ctx.ruleIds.has(ruleId)) out.push({ message: `exemption names unknown rule "${ruleId}"`, path });
       else if (typeof value !== "string" || value.trim() === "") out.push({ message: `exemption for ${ruleId} needs a reason`, path });

@@ -7,7 +7,7 @@ export default {
   category: "reliability",
   severity: "warning",
   rationale: "Without a liveness probe a hung process keeps its pod Running forever.",
-  remediation: "Add a livenessProbe (for the gateway: GET /health on port 4444, with a generous initial delay).",
+  remediation: "Add a livenessProbe that checks only that the process is alive, with a generous initial delay.",
   kinds: LONG_RUNNING_KINDS,
   check: (o) =>
     eachContainer(o, (c) => (c.container.livenessProbe ? undefined : { message: `container "${c.name}" has no liveness probe`, path: c.path }), { includeInit: false }),

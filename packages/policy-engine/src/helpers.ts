@@ -140,7 +140,7 @@ export function eachContainer(
   const out: Violation[] = [];
   for (const ref of containersOf(template, options)) {
     const v = check(ref, template);
-    if (Array.isArray(v)) out.push(...v);
+    if (Array.isArray(v)) for (const x of v) out.push(x);
     else if (v) out.push(v);
   }
   return out;
@@ -157,7 +157,7 @@ export function eachVolume(
   asArray(template.spec.volumes).forEach((v, i) => {
     if (!isRecord(v)) return;
     const found = check(v, asString(v.name) ?? String(i), `${template.specPath}/volumes/${i}`);
-    if (Array.isArray(found)) out.push(...found);
+    if (Array.isArray(found)) for (const x of found) out.push(x);
     else if (found) out.push(found);
   });
   return out;
@@ -271,8 +271,8 @@ export function isTrueString(v: string | undefined): boolean {
   return v !== undefined && /^(true|1|yes|on)$/i.test(v.trim());
 }
 
-/** `policy.mcp-stack.dev/ignore-<rule-id>: "<reason>"` on an object's own metadata exempts it from a rule. */
-export const EXEMPTION_PREFIX = "policy.mcp-stack.dev/ignore-";
+/** The default exemption prefix: `kube-policy.dev/ignore-<rule-id>: "<reason>"` on an object exempts it from a rule. */
+export const DEFAULT_EXEMPTION_PREFIX = "kube-policy.dev/ignore-";
 
 /** Which of `names` a container's resources.<section> leaves unset. */
 export function missingResources(c: Json, section: "requests" | "limits", names: readonly string[]): string[] {

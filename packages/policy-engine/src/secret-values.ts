@@ -1,13 +1,11 @@
-// What counts as a secret and what counts as a weak one. The gateway's own rules (config.py) are
-// the reference for signing keys: >= 32 characters, Shannon entropy >= 3.5 bits/char, not on its
-// weak list, not a `__REPLACE_ME__` placeholder.
+// What counts as a secret and what counts as a weak one. Signing keys (the names a rule parameter lists)
+// must have >= 32 characters, Shannon entropy >= 3.5 bits/char, not be on the weak list and not be a
+// `__REPLACE_ME__` placeholder; passwords at least 12 characters.
 
 /** Names that hold secrets: PASSWORD, *_SECRET, *_TOKEN, API keys, private keys, … (by suffix, so TOKEN_EXPIRY is not one). */
 const SECRET_NAME =
   /(^|[_.-])(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?|AUTH_KEY|ENCRYPTION_KEY|CLIENT_SECRET)$/i;
 const PASSWORD_NAME = /(^|[_.-])(PASSWORD|PASSWD)$/i;
-/** Keys the gateway refuses to start with when weak. */
-export const SIGNING_KEY_NAMES = new Set(["JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET"]);
 
 export const isSecretLikeName = (name: string): boolean => SECRET_NAME.test(name);
 export const isPasswordName = (name: string): boolean => PASSWORD_NAME.test(name);
@@ -54,9 +52,9 @@ function weakValue(value: string): boolean {
 }
 
 /** Why a signing key or password is weak, or undefined when it is acceptable (or not a credential). */
-export function credentialWeakness(name: string, value: string): string | undefined {
-  if (SIGNING_KEY_NAMES.has(name)) {
-    if (value.trim() === "") return `${name} is empty; the gateway refuses to start`;
+export function credentialWeakness(name: string, value: string, signingKeys: ReadonlySet<string>): string | undefined {
+  if (signingKeys.has(name)) {
+    if (value.trim() === "") return `${name} is empty`;
     if (value.startsWith("__REPLACE_ME__")) return `${name} is still the __REPLACE_ME__ placeholder`;
     if (weakValue(value)) return `${name} is a known weak value`;
     if (value.length < 32) return `${name} has ${value.length} characters; at least 32 are required`;

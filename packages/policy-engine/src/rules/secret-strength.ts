@@ -26,12 +26,25 @@ export default {
   title: "Rendered credentials must be strong",
   category: "secrets",
   severity: "error",
-  rationale: "The gateway exits at start-up when JWT_SECRET_KEY or AUTH_ENCRYPTION_SECRET is empty, shorter than 32 characters, below 3.5 bits/char of entropy, a known weak value or a __REPLACE_ME__ placeholder; weak passwords (changeme, admin123, test123) are the first thing an attacker tries.",
-  remediation: "Generate keys with `python -m mcpgateway.scripts.init_secrets` (or openssl rand -base64 48) and passwords of at least 12 random characters.",
+  rationale: "A signing or encryption key that is empty, shorter than 32 characters, below 3.5 bits/char of entropy, a known weak value or a __REPLACE_ME__ placeholder can be guessed; weak passwords (changeme, admin123, test123) are the first thing an attacker tries.",
+  remediation: "Generate keys with openssl rand -base64 48 and passwords of at least 12 random characters.",
+  parameters: {
+    signingKeys: { default: [] as string[], description: "names (env or Secret/ConfigMap keys) held to the signing-key rules" },
+  },
   kinds: ["Secret", "ConfigMap", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"],
-  check: (o) =>
-    entries(o).flatMap((e): Violation[] => {
-      const weakness = credentialWeakness(e.key, e.value);
+  check: (o, ctx) => {
+    const signingKeys = signingKeySet(ctx.params.signingKeys);
+    return entries(o).flatMap((e): Violation[] => {
+      const weakness = credentialWeakness(e.key, e.value, signingKeys);
       return weakness ? [{ message: weakness, path: e.path }] : [];
-    }),
+    });
+  },
 } satisfies CheckRule;
+
+const setCache = new WeakMap<object, ReadonlySet<string>>();
+function signingKeySet(list: unknown): ReadonlySet<string> {
+  if (!Array.isArray(list)) return new Set();
+  let set = setCache.get(list);
+  if (!set) setCache.set(list, (set = new Set(list.filter((x): x is string => typeof x === "string"))));
+  return set;
+}

@@ -7,7 +7,7 @@ export default {
   category: "security",
   severity: "error",
   rationale: "Pod Security 'restricted' forbids runAsUser: 0; root in a container is root on the node after any escape.",
-  remediation: "Set runAsUser to the image's non-root UID (10001 for the gateway, 999 for postgres and redis).",
+  remediation: "Set runAsUser to the image's non-root UID.",
   kinds: WORKLOAD_KINDS,
   check: (o) =>
     eachContainer(o, (c, t) => {

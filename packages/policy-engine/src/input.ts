@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { load } from "js-yaml";
-import { InputError } from "../scripts/lib/cli.ts";
+import { PolicyInputError as InputError } from "./errors.ts";
 import { asArray, isRecord } from "./helpers.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
 
@@ -63,34 +63,61 @@ function addDocument(text: string, file: string, line: number, out: SourceObject
     throw new InputError("not a Kubernetes object", { file: `${file}:${line}`, expected: "a mapping with apiVersion and kind" });
   }
   if (BUILD_ONLY_GROUP.test(doc.apiVersion)) return;
-  if (doc.kind.endsWith("List") && Array.isArray(doc.items)) {
-    for (const item of asArray(doc.items)) {
-      if (isRecord(item) && typeof item.kind === "string") out.push({ object: item as K8sObject, file, line });
+  addObject(doc as K8sObject, file, line, out);
+}
+
+/** A `List` (v1 List, or any *List with items) is flattened, nested Lists included. */
+function addObject(doc: K8sObject, file: string, line: number, out: SourceObject[]): void {
+  const stack: K8sObject[] = [doc];
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    if (typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items)) {
+      const items = asArray(o.items);
+      // Reversed onto the stack so items keep their order.
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i];
+        if (isRecord(item) && typeof item.kind === "string") stack.push(item as K8sObject);
+      }
+      continue;
     }
-    return;
+    out.push({ object: o, file, line });
   }
-  out.push({ object: doc as K8sObject, file, line });
 }
 
 const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
 
 /** Files under a directory, recursively, in a stable order. */
-function manifestFiles(dir: string): string[] {
-  const out: string[] = [];
+function manifestFiles(dir: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...manifestFiles(full));
+    if (entry.isDirectory()) manifestFiles(full, out);
     else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name))) out.push(full);
   }
   return out;
 }
 
-/** Reads every path (`-` is stdin) into source objects; an unreadable path is an InputError. */
-export function readManifests(paths: readonly string[], readStdin: () => string = () => fs.readFileSync(0, "utf8")): SourceObject[] {
+export interface ReadOptions {
+  /** A file inside a directory that cannot be read or is not Kubernetes manifests fails the run (default: skipped). */
+  strict?: boolean;
+  /** Told about each file skipped inside a directory, with the reason. */
+  onSkip?: (file: string, reason: string) => void;
+}
+
+/** Appends without spread arguments (a spread of 100,000+ elements overflows the call stack). */
+function append<T>(out: T[], items: readonly T[]): void {
+  for (const item of items) out.push(item);
+}
+
+/**
+ * Reads every path (`-` is stdin) into source objects. A file named explicitly that cannot be read or
+ * parsed is an input error; inside a directory such a file is reported through onSkip and skipped
+ * (kubeconform's behaviour), unless `strict`.
+ */
+export function readManifests(paths: readonly string[], readStdin: () => string = () => fs.readFileSync(0, "utf8"), options: ReadOptions = {}): SourceObject[] {
   const out: SourceObject[] = [];
   for (const p of paths) {
     if (p === "-") {
-      out.push(...parseManifests(readStdin(), "<stdin>"));
+      append(out, parseManifests(readStdin(), "<stdin>"));
       continue;
     }
     let stat: fs.Stats;
@@ -99,16 +126,20 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
     } catch {
       throw new InputError("cannot read: no such file or directory", { file: p });
     }
-    const lenient = stat.isDirectory();
-    const files = lenient ? manifestFiles(p) : [p];
-    for (const file of files) {
-      let text: string;
+    const inDirectory = stat.isDirectory();
+    for (const file of inDirectory ? manifestFiles(p) : [p]) {
       try {
-        text = fs.readFileSync(file, "utf8");
+        let text: string;
+        try {
+          text = fs.readFileSync(file, "utf8");
+        } catch (err) {
+          throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+        }
+        append(out, parseManifests(text, file));
       } catch (err) {
-        throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+        if (!inDirectory || options.strict || !(err instanceof InputError)) throw err;
+        options.onSkip?.(file, err.format().replace(`${file}: `, "").replace(`${file}:`, "line "));
       }
-      out.push(...parseManifests(text, file, { lenient }));
     }
   }
   return out;

@@ -7,7 +7,7 @@ export default {
   category: "reliability",
   severity: "warning",
   rationale: "An identical liveness probe restarts a pod that is merely not ready (a database blip), turning a brief outage into a restart storm.",
-  remediation: "Make liveness check only that the process is alive (gateway: /health) and readiness that it can serve (gateway: /ready), or relax liveness thresholds.",
+  remediation: "Make liveness check only that the process is alive and readiness that it can serve, or relax liveness thresholds.",
   kinds: LONG_RUNNING_KINDS,
   check: (o) =>
     eachContainer(

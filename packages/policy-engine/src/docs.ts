@@ -1,11 +1,10 @@
-// The README's policy rules table, derived from the rule registry and the profiles (a rule is data).
-import { RULES } from "./engine.ts";
-import { PROFILES } from "./profiles.ts";
+// A Markdown rules table derived from an engine's rules and profiles (a rule is data), e.g. for a README.
+import type { PolicyEngine } from "./engine.ts";
 
-export function rulesTable(): string {
-  const profiles = Object.values(PROFILES);
+export function rulesTable(engine: Pick<PolicyEngine, "rules" | "profiles">): string {
+  const profiles = Object.values(engine.profiles);
   const header = `| rule | category | ${profiles.map((p) => p.name).join(" | ")} | checks |`;
-  const rows = RULES.map((r) => {
+  const rows = engine.rules.map((r) => {
     const levels = profiles.map((p) => p.severities[r.id] ?? r.severity);
     return `| \`${r.id}\` | ${r.category} | ${levels.join(" | ")} | ${r.title.replace(/\|/g, "\\|")} |`;
   });

@@ -6,7 +6,13 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", 
 
 const toUri = (file: string) => file.replace(/\\/g, "/").replace(/^\.\//, "");
 
-export function renderSarif(reports: readonly PolicyReport[], rules: readonly Rule[], version = "0.1.0"): string {
+export interface SarifOptions {
+  toolName?: string;
+  version?: string;
+  informationUri?: string;
+}
+
+export function renderSarif(reports: readonly PolicyReport[], rules: readonly Rule[], options: SarifOptions = {}): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = reports.flatMap((r) =>
     r.findings.map((f) => ({
@@ -31,9 +37,9 @@ export function renderSarif(reports: readonly PolicyReport[], rules: readonly Ru
       {
         tool: {
           driver: {
-            name: "mcp-stack-policy",
-            version,
-            informationUri: "https://github.com/IBM/mcp-context-forge",
+            name: options.toolName ?? "kube-policy",
+            version: options.version ?? "0.1.0",
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),

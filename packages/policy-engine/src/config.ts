@@ -1,14 +1,16 @@
-// policy/config.yaml: exemptions by kind/name/namespace/overlay (each with a required reason) and
-// per-profile severity changes. Any mistake is an InputError naming the file and the key path.
+// The policy configuration file: exemptions by kind/name/namespace/overlay (each with a required reason),
+// per-profile severity and parameter changes, and rules instantiated from templates. Any mistake is an
+// input error naming the file and the key path.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { InputError } from "../scripts/lib/cli.ts";
+import { PolicyInputError as InputError } from "./errors.ts";
 import { asString, isRecord } from "./helpers.ts";
-import type { SeverityOrOff } from "./types.ts";
+import type { Rule, SeverityOrOff } from "./types.ts";
 
-export const DEFAULT_CONFIG_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "config.yaml");
+export interface ConfigContext {
+  rules: readonly Rule[];
+  profileNames: readonly string[];
+}
 
 export interface ConfigExemption {
   rule: string;
@@ -25,14 +27,18 @@ export interface PolicyConfig {
   exemptions: ConfigExemption[];
   /** profile name → rule id → severity. */
   profiles: Record<string, Record<string, SeverityOrOff>>;
+  /** profile name → rule id → parameter → value. */
+  parameters: Record<string, Record<string, Record<string, unknown>>>;
+  /** Rules the configuration instantiates from templates. */
+  rules: Rule[];
 }
 
-export const EMPTY_CONFIG: PolicyConfig = { exemptions: [], profiles: {} };
+export const EMPTY_CONFIG: PolicyConfig = { exemptions: [], profiles: {}, parameters: {}, rules: [] };
 
 const EXEMPTION_KEYS = new Set(["rule", "kind", "name", "namespace", "overlay", "reason"]);
 const SEVERITIES = new Set(["error", "warning", "info", "off"]);
 
-export function loadConfig(file: string, ruleIds: ReadonlySet<string>, profileNames: readonly string[]): PolicyConfig {
+export function loadConfig(file: string, context: ConfigContext): PolicyConfig {
   let raw: string;
   try {
     raw = fs.readFileSync(file, "utf8");
@@ -45,17 +51,20 @@ export function loadConfig(file: string, ruleIds: ReadonlySet<string>, profileNa
   } catch (err) {
     throw new InputError(`invalid YAML: ${(err as Error).message.split("\n")[0]}`, { file });
   }
-  return parseConfig(doc ?? {}, file, ruleIds, profileNames);
+  return parseConfig(doc ?? {}, file, context);
 }
 
-export function parseConfig(doc: unknown, file: string, ruleIds: ReadonlySet<string>, profileNames: readonly string[]): PolicyConfig {
+export function parseConfig(doc: unknown, file: string, context: ConfigContext): PolicyConfig {
+  const profileNames = context.profileNames;
+  const ruleById = new Map(context.rules.map((r) => [r.id, r]));
+  const ruleIds = new Set(ruleById.keys());
   const fail = (keyPath: string, message: string, expected?: string): never => {
     throw new InputError(message, { file, path: keyPath, expected });
   };
   if (!isRecord(doc)) fail("", "policy configuration must be a mapping");
   const top = doc as Record<string, unknown>;
   for (const k of Object.keys(top)) {
-    if (k !== "exemptions" && k !== "profiles") fail(k, `unknown key "${k}"`, "exemptions or profiles");
+    if (k !== "exemptions" && k !== "profiles" && k !== "rules") fail(k, `unknown key "${k}"`, "exemptions, profiles or rules");
   }
 
   const exemptions: ConfigExemption[] = [];
@@ -86,22 +95,36 @@ export function parseConfig(doc: unknown, file: string, ruleIds: ReadonlySet<str
   });
 
   const profiles: PolicyConfig["profiles"] = {};
+  const parameters: PolicyConfig["parameters"] = {};
   const rawProfiles = top.profiles ?? {};
   if (!isRecord(rawProfiles)) fail("profiles", "must be a mapping of profile name to rule severities");
   for (const [profile, rules] of Object.entries(rawProfiles as Record<string, unknown>)) {
     if (!profileNames.includes(profile)) fail(`profiles.${profile}`, `unknown profile "${profile}"`, profileNames.join(", "));
-    if (!isRecord(rules)) fail(`profiles.${profile}`, "must be a mapping of rule id to severity");
+    if (!isRecord(rules)) fail(`profiles.${profile}`, "must be a mapping of rule id to severity or to { severity, <parameter>: value }");
     profiles[profile] = {};
-    for (const [rule, severity] of Object.entries(rules as Record<string, unknown>)) {
-      if (!ruleIds.has(rule)) fail(`profiles.${profile}.${rule}`, `unknown rule "${rule}"`);
-      if (typeof severity !== "string" || !SEVERITIES.has(severity)) {
-        fail(`profiles.${profile}.${rule}`, `invalid severity ${JSON.stringify(severity)}`, "error, warning, info or off");
+    parameters[profile] = {};
+    for (const [rule, setting] of Object.entries(rules as Record<string, unknown>)) {
+      const at = `profiles.${profile}.${rule}`;
+      if (!ruleIds.has(rule)) fail(at, `unknown rule "${rule}"`);
+      const { severity, ...params } = isRecord(setting) ? setting : { severity: setting };
+      if (severity !== undefined) {
+        if (typeof severity !== "string" || !SEVERITIES.has(severity)) fail(isRecord(setting) ? `${at}.severity` : at, `invalid severity ${JSON.stringify(severity)}`, "error, warning, info or off");
+        profiles[profile]![rule] = severity as SeverityOrOff;
       }
-      profiles[profile]![rule] = severity as SeverityOrOff;
+      const declared = ruleById.get(rule)?.parameters ?? {};
+      for (const [name, value] of Object.entries(params)) {
+        const spec = declared[name];
+        if (!spec) fail(`${at}.${name}`, `rule ${rule} has no parameter "${name}"`, Object.keys(declared).length ? ["severity", ...Object.keys(declared)].join(", ") : "severity");
+        if (!sameType(spec!.default, value)) fail(`${at}.${name}`, `must be ${typeName(spec!.default)}`);
+      }
+      if (Object.keys(params).length > 0) parameters[profile]![rule] = params;
     }
   }
-  return { exemptions, profiles };
+  return { exemptions, profiles, parameters, rules: [] };
 }
+
+const typeName = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : `a ${typeof v}`);
+const sameType = (a: unknown, b: unknown) => typeName(a) === typeName(b);
 
 const globCache = new Map<string, RegExp>();
 /** `*` and `?` globs; an absent pattern matches anything. */

@@ -6,6 +6,7 @@ export type Severity = "error" | "warning" | "info";
 /** A profile may also switch a rule off entirely. */
 export type SeverityOrOff = Severity | "off";
 
+/** The engine's own categories; a plugin may use others (e.g. the stack it knows). */
 export type Category =
   | "security"
   | "resources"
@@ -16,9 +17,11 @@ export type Category =
   | "metadata"
   | "api"
   | "storage"
-  | "gateway"
   | "secrets"
-  | "jobs";
+  | "jobs"
+  | "rbac"
+  | "monitoring"
+  | (string & {});
 
 /** A Kubernetes object as parsed from YAML: nothing is guaranteed, every field may be missing. */
 export interface K8sObject {
@@ -56,6 +59,18 @@ export interface RuleContext {
   overlay?: string;
   /** Every registered rule id (the exemption-annotation rule needs them). */
   ruleIds: ReadonlySet<string>;
+  /** The annotation-key prefix that exempts an object from a rule (`<prefix><rule-id>: "<reason>"`). */
+  exemptionPrefix: string;
+  /** This rule's parameters: its defaults, then the profile's values, then policy configuration. */
+  params: Readonly<Record<string, unknown>>;
+}
+
+/** A rule parameter: its default, what it means, and what the peers use (for the rules table). */
+export interface ParameterSpec {
+  default: unknown;
+  description: string;
+  /** The peers' values beside ours, e.g. "Polaris 1 (pdbMinAvailable), kube-score 2". */
+  peers?: string;
 }
 
 interface RuleBase {
@@ -68,6 +83,12 @@ interface RuleBase {
   remediation: string;
   /** Kinds the rule looks at; omitted means every object. */
   kinds?: readonly string[];
+  /** Named parameters with defaults; profiles and policy configuration may change them. */
+  parameters?: Readonly<Record<string, ParameterSpec>>;
+  /** Where this rule deliberately differs from the peers (kube-linter, Polaris, kube-score), for the rules table. */
+  differences?: string;
+  /** The template this rule was instantiated from, if any. */
+  template?: string;
 }
 
 /** A rule written as a small function over one object; cross-object rules read `ctx.index`. */

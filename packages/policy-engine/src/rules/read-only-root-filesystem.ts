@@ -7,7 +7,7 @@ export default {
   category: "security",
   severity: "warning",
   rationale: "A writable root filesystem lets an intruder drop binaries and tamper with the application; writable paths should be explicit emptyDirs.",
-  remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process writes (for the gateway: /tmp).",
+  remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process writes.",
   kinds: WORKLOAD_KINDS,
   check: (o) =>
     eachContainer(o, (c) =>

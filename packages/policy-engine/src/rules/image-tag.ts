@@ -7,7 +7,7 @@ export default {
   category: "images",
   severity: "error",
   rationale: "A missing or `latest` tag makes the deployed version depend on when a node pulled it: rollouts are not reproducible and rollbacks do nothing.",
-  remediation: "Pin the image to a release tag (ghcr.io/ibm/mcp-context-forge:v1.0.8) or a digest (@sha256:…).",
+  remediation: "Pin the image to a release tag (e.g. postgres:17.6) or a digest (@sha256:…).",
   kinds: WORKLOAD_KINDS,
   check: (o) =>
     eachContainer(o, (c) => {

@@ -6,7 +6,7 @@ export default {
   title: "Every workload must be selected by a NetworkPolicy",
   category: "network",
   severity: "warning",
-  rationale: "Pods no NetworkPolicy selects accept traffic from anywhere in the cluster (the upstream chart leaves the gateway open this way).",
+  rationale: "Pods no NetworkPolicy selects accept traffic from anywhere in the cluster.",
   remediation: "Render a NetworkPolicy whose podSelector matches the pods and admits only their real clients.",
   kinds: LONG_RUNNING_KINDS,
   check: (o, ctx) => {

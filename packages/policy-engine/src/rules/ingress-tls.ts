@@ -10,7 +10,7 @@ export default {
   title: "Ingresses must terminate TLS for every host",
   category: "network",
   severity: "warning",
-  rationale: "The gateway carries credentials and tokens; in production mode it sets secure cookies and HSTS, so plain HTTP also breaks logins.",
+  rationale: "Plain HTTP exposes credentials, tokens and session cookies to anyone on the path; applications that set secure cookies or HSTS also break over it.",
   remediation: "Add spec.tls with a secretName (e.g. from cert-manager) listing every rule host.",
   kinds: ["Ingress"],
   check: (o) => {

@@ -19,7 +19,8 @@ export function renderText(reports: readonly PolicyReport[], { colour = false } 
       lines.push(paint(ANSI.bold, `== ${report.overlay ? `overlay ${report.overlay}` : "files"} (profile ${report.profile}, ${report.objects} objects)`));
     }
     let current = "";
-    const ruleWidth = Math.max(0, ...report.findings.map((f) => f.ruleId.length));
+    let ruleWidth = 0;
+    for (const f of report.findings) ruleWidth = Math.max(ruleWidth, f.ruleId.length);
     for (const f of report.findings) {
       const key = `${f.file}:${f.line}:${objectLabel(f)}`;
       if (key !== current) {

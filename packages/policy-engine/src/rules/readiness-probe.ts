@@ -7,7 +7,7 @@ export default {
   category: "reliability",
   severity: "warning",
   rationale: "Without a readiness probe a pod receives traffic before it can serve it, and a rollout proceeds while new pods are still failing.",
-  remediation: "Add a readinessProbe (for the gateway: GET /ready on port 4444).",
+  remediation: "Add a readinessProbe that checks the process can serve requests.",
   kinds: LONG_RUNNING_KINDS,
   check: (o) =>
     eachContainer(o, (c) => (c.container.readinessProbe ? undefined : { message: `container "${c.name}" has no readiness probe`, path: c.path }), { includeInit: false }),
