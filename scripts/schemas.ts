@@ -35,8 +35,8 @@ export interface Gvk {
 
 /**
  * CRDs the stack integrates with, shipped even when no overlay renders them today: Argo CD delivers the stack,
- * ESO provides credentials, the Prometheus Operator monitoring, cert-manager and Gateway API are what hand-written
- * extras (extraResources) typically add.
+ * ESO provides credentials, the Prometheus Operator monitoring; cert-manager, Gateway API and Sealed Secrets are what
+ * hand-written extras (extraResources) typically add.
  */
 export const INTEGRATION_CRDS: readonly Gvk[] = [
   ...["Application", "AppProject", "ApplicationSet"].map((kind) => ({ apiVersion: "argoproj.io/v1alpha1", kind })),
@@ -46,6 +46,8 @@ export const INTEGRATION_CRDS: readonly Gvk[] = [
   // ReferenceGrant is served as v1beta1 by every Gateway API release before 1.3 (the standard channel still ships it).
   { apiVersion: "gateway.networking.k8s.io/v1beta1", kind: "ReferenceGrant" },
   ...["Certificate", "Issuer", "ClusterIssuer"].map((kind) => ({ apiVersion: "cert-manager.io/v1", kind })),
+  // Sealed Secrets: the other common way to keep credentials in git (validate's default catalogue always had it).
+  { apiVersion: "bitnami.com/v1alpha1", kind: "SealedSecret" },
 ];
 
 /** The versions shipped today: the folders schemas/v<x.y.z>-standalone-strict. */
@@ -210,7 +212,7 @@ const USAGE = `Usage: npm run schemas -- [--check] [--schema-location LOC]... [-
 
 Refreshes schemas/, the strict JSON schemas npm run validate and npm run check read by default, for every
 kind the base, the overlays and the root kustomization render, plus the CRDs the stack integrates with
-(Argo CD, External Secrets, Prometheus Operator, Gateway API, cert-manager). Files are minified JSON in
+(Argo CD, External Secrets, Prometheus Operator, Gateway API, cert-manager, Sealed Secrets). Files are minified JSON in
 kubeconform's layout: schemas/v<version>-standalone-strict/<kind>-<group>-<version>.json and
 schemas/crds/<group>/<kind>_<version>.json. Prints what was added, updated and removed.
 
