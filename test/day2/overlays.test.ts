@@ -73,7 +73,7 @@ const variant = render(
   ),
 ).all;
 
-describe("schemas (../shared/k8s-schemas, CRDs included)", () => {
+describe("schemas (the shipped schemas/, CRDs included)", () => {
   for (const [label, yaml] of [
     ["kustomize build overlays/eks", toYaml(eks)],
     ["the volume-target variant", toYaml(variant)],
