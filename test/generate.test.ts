@@ -117,8 +117,10 @@ describe("bad settings", () => {
     ["HPA min above max", "gateway:\n  hpa:\n    minReplicas: 5\n    maxReplicas: 3\n", /gateway\.hpa\.minReplicas: 5 is above maxReplicas 3 \(expected minReplicas <= maxReplicas\)/],
     ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected a DNS host name/],
     ["YAML syntax error", "gateway: [\n  replicas: 2\n", /settings\.yaml:\d+: \(top level\): YAML syntax error/],
-    ["duplicate key", "profile: dev\nprofile: production\n", /YAML syntax error: Map keys must be unique/],
-    ["not a mapping", "- a\n- b\n", /\(top level\): settings must be a mapping/],
+    ["duplicate key", "profile: dev\nprofile: production\n", /settings\.yaml:2: profile: key given twice \(first on line 1\)/],
+    ["not a mapping", "- a\n- b\n", /settings\.yaml:1: \(top level\): is a list \(2 items\), not a mapping of settings/],
+    ["empty file", "", /settings\.yaml:1: \(top level\): is empty/],
+    ["comment-only file", "# todo\n", /settings\.yaml:1: \(top level\): holds only comments/],
   ];
   let copy: string;
   let before: Map<string, string>;
