@@ -782,4 +782,6 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "an S3 bucket name (lowercase letters, digits, '.', '-'; 3 to 63)",
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
+  "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
+  "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",
 };
