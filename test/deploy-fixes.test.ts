@@ -137,3 +137,37 @@ describe("defect 12: pgAdmin on a read-only root (pgadmin4 REL-9_8 pkg/docker/en
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
   });
 });
+
+describe("defect 3: the gateway reaches MCP servers, and SSRF settings agree with its NetworkPolicy (mcpgateway/config.py:683-728)", () => {
+  const gatewayEgress = (env: (typeof ENVS)[number]) => find(env, "NetworkPolicy", "mcp-gateway").spec.egress as Any[];
+  it.each(ENVS)("%s: public addresses on 443 and 80, the cluster's and other private ranges excepted", (env) => {
+    const pub = gatewayEgress(env).find((r) => r.to.some((p: Any) => p.ipBlock?.cidr === "0.0.0.0/0"));
+    expect(pub, "an egress rule to 0.0.0.0/0").toBeDefined();
+    expect(pub.to[0].ipBlock.except).toEqual(expect.arrayContaining(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"]));
+    expect(pub.ports.map((p: Any) => p.port).sort()).toEqual([443, 80].sort());
+  });
+  it.each(ENVS)("%s: the in-cluster fast-time server is reachable by NetworkPolicy and by SSRF (common/validators.py:1541-1555)", (env) => {
+    const fast = gatewayEgress(env).find((r) => r.to.some((p: Any) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "fast-time-server"));
+    expect(fast).toBeDefined();
+    const config = gatewayConfigOf(env);
+    expect(config.SSRF_PROTECTION_ENABLED).toBe("true");
+    const allowed = JSON.parse(config.SSRF_ALLOWED_NETWORKS ?? "[]") as string[];
+    const privateOk = config.SSRF_ALLOW_PRIVATE_NETWORKS === "true";
+    // The Service CIDR of the environment (the fast-time URL resolves to its ClusterIP).
+    const serviceCidr = env === "eks" ? "172.20.0.0/16" : "10.96.0.0/12";
+    expect(privateOk || allowed.includes(serviceCidr)).toBe(true);
+  });
+  it("every private CIDR the NetworkPolicy opens is in SSRF_ALLOWED_NETWORKS (settings gateway.egressCidrs)", async () => {
+    const { buildStack } = await import("../scripts/stack/index.ts");
+    const { plain } = await import("../scripts/generate/emit.ts");
+    const objects = buildStack({ settings: settingsFrom("gateway:\n  egressCidrs: [10.20.0.0/16]\n") }).map((o) => plain(o.object) as Any);
+    const np = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-gateway")!;
+    const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "mcp-gateway-config")!.data;
+    expect(np.spec.egress.some((r: Any) => r.to.some((p: Any) => p.ipBlock?.cidr === "10.20.0.0/16"))).toBe(true);
+    expect(config.SSRF_ALLOW_PRIVATE_NETWORKS).toBe("false");
+    expect(JSON.parse(config.SSRF_ALLOWED_NETWORKS)).toEqual(expect.arrayContaining(["10.20.0.0/16", "10.96.0.0/12"]));
+    const off = buildStack({ settings: settingsFrom("gateway:\n  publicEgress:\n    enabled: false\n") }).map((o) => plain(o.object) as Any);
+    const offNp = off.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-gateway")!;
+    expect(offNp.spec.egress.some((r: Any) => r.to.some((p: Any) => p.ipBlock?.cidr === "0.0.0.0/0"))).toBe(false);
+  });
+});

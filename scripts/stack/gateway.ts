@@ -9,7 +9,7 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls } from "../settings/derived.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks } from "../settings/derived.ts";
 import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
 import {
   execProbe,
@@ -23,7 +23,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
+import { ingressControllerPeers, podPeer, workloadPolicy, type Rule } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { POSTGRES } from "./postgres.ts";
 import { REDIS } from "./redis.ts";
@@ -79,8 +79,12 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     JWT_ISSUER: "mcpgateway",
     TOKEN_EXPIRY: "1440",
     REQUIRE_TOKEN_EXPIRATION: "true",
+    // SSRF protection stays on and matches the NetworkPolicy egress (gatewayEgress): public addresses, plus the
+    // private networks listed here (config.py:683-728, common/validators.py:1541-1555).
     SSRF_PROTECTION_ENABLED: "true",
     SSRF_ALLOW_PRIVATE_NETWORKS: "false",
+    SSRF_ALLOW_LOCALHOST: "false",
+    SSRF_ALLOWED_NETWORKS: JSON.stringify(ssrfAllowedNetworks(s)),
     LOG_LEVEL: "INFO",
     LOG_FORMAT: "json",
     ENABLE_METRICS: "true",
@@ -203,12 +207,7 @@ export function gateway(s: Settings): StackObject[] {
           { peers: ingressControllerPeers(s), ports: [GATEWAY.port] },
           ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
         ],
-        egress: [
-          { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
-          { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
-          ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
-          { peers: g.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
-        ],
+        egress: gatewayEgress(s),
       }),
       source: SOURCE,
     },
@@ -240,6 +239,22 @@ export function gateway(s: Settings): StackObject[] {
   }
   if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
   return objects;
+}
+
+/**
+ * Whom the gateway reaches: its stores, the in-cluster MCP server the stack runs, MCP servers on the internet
+ * (every address but the non-public ranges, on gateway.publicEgress.ports) and the private ones in gateway.egressCidrs.
+ * The same private networks are in SSRF_ALLOWED_NETWORKS, so what the NetworkPolicy allows the app allows too.
+ */
+export function gatewayEgress(s: Settings): Rule[] {
+  const pub = s.gateway.publicEgress;
+  return [
+    { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
+    { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
+    ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
+    ...(pub.enabled ? [{ peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...pub.except] } }], ports: [...pub.ports] }] : []),
+    { peers: s.gateway.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
+  ];
 }
 
 /** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */

@@ -96,9 +96,14 @@ describe("settings", () => {
       /overlays\/x\/settings.yaml:1: argocd.enabled: local credentials .* \(expected false, or credentials.source existingSecrets\/externalSecrets\)/,
     );
   });
-  it("refuses fast-time registration while SSRF protection blocks private addresses", () => {
-    expect(() => parseSettings("postSyncTests:\n  registerFastTime: true\n", "s.yaml")).toThrow(/postSyncTests.registerFastTime: .*SSRF/);
-    expect(() => parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["10.0.0.0/8"]\'\n', "s.yaml")).not.toThrow();
+  it("fast-time registration: the derived SSRF allowlist admits the Service CIDRs; an override that drops them is refused", () => {
+    expect(() => parseSettings("postSyncTests:\n  registerFastTime: true\n", "s.yaml")).not.toThrow();
+    expect(() =>
+      parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["192.168.0.0/16"]\'\n', "s.yaml"),
+    ).toThrow(/gateway.config.SSRF_ALLOWED_NETWORKS: .*SSRF/);
+    expect(() =>
+      parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["10.96.0.0/12"]\'\n', "s.yaml"),
+    ).not.toThrow();
   });
 });
 
