@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     testTimeout: 30_000,
     // beforeAll hooks generate whole trees; on a loaded shared machine that takes longer than the 10 s default.
     hookTimeout: 120_000,

@@ -15,7 +15,8 @@ Options (kubeconform's single-dash spelling works too, e.g. -schema-location):
   --schema-location LOC       where schemas are; repeatable, first match wins. A directory gets
                               {{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json
                               appended; a location ending in .json is a template; http(s) is fetched
-                              once and cached. Default: ../shared/k8s-schemas and its crds/ catalog.
+                              once and cached. Default: the repository's schemas/ folder and
+                              its crds/ catalogue, or $MCP_STACK_SCHEMAS (a folder of that layout).
   --kubernetes-version VER    master or x.y.z (default ${DEFAULT_KUBERNETES_VERSION})
   --strict / --no-strict      unknown fields and duplicate keys are errors (default on; also --strict=false)
   --skip KINDS                comma-separated Kinds or GVKs (apps/v1/Deployment) to skip
@@ -25,6 +26,9 @@ Options (kubeconform's single-dash spelling works too, e.g. -schema-location):
   --output, -o FORMAT         text (default), json, junit or tap
   --summary                   print the counts at the end
   --verbose                   also list valid and skipped resources
+  --semantic                  also apply the API server's semantic rules (names, labels, images, CIDRs,
+                              ports, quantities, cron schedules, time zones); default off, so the
+                              verdicts stay identical to kubeconform's
   --engine ENGINE             builtin (default) or kubeconform (a kubeconform binary on PATH or in $KUBECONFORM)
   -n, --workers N             threads to use (default: all cores)
   --cache DIR                 cache for compiled validators and downloaded schemas
@@ -48,9 +52,10 @@ const OPTIONS = {
   engine: { type: "string" },
   workers: { type: "string", short: "n" },
   cache: { type: "string" },
+  semantic: { type: "boolean" },
 } as const;
 
-const BOOLEANS = new Set(["strict", "summary", "verbose", "ignore-missing-schemas"]);
+const BOOLEANS = new Set(["strict", "summary", "verbose", "ignore-missing-schemas", "semantic"]);
 const LONG_NAMES = new Set([...Object.keys(OPTIONS), "help"]);
 
 export interface CliRequest {
@@ -102,6 +107,7 @@ export function parseValidateArgs(argv: readonly string[]): CliRequest {
     skipKinds: commaList(values.skip),
     rejectKinds: commaList(values.reject),
     ignoreMissingSchemas: values["ignore-missing-schemas"] ?? false,
+    semantic: values.semantic ?? false,
   };
   if (values["kubernetes-version"] !== undefined) options.kubernetesVersion = values["kubernetes-version"];
   if (values.cache !== undefined) options.cacheDir = values.cache;
