@@ -4,18 +4,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError } from "../lib/cli.ts";
-import { SHARED_SCHEMAS_DIR } from "../lib/paths.ts";
+import { UsageError } from "./errors.ts";
 
 export const KUBERNETES_JSON_SCHEMA_LAYOUT =
   "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
 const DEFAULT_REMOTE = `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/${KUBERNETES_JSON_SCHEMA_LAYOUT}`;
 export const CRDS_CATALOG_LAYOUT = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json";
-
-/** Our offline defaults: the shared Kubernetes schemas plus the CRDs-catalog folder beside them. */
-export function defaultSchemaLocations(): string[] {
-  return [SHARED_SCHEMAS_DIR, `${SHARED_SCHEMAS_DIR}/crds/${CRDS_CATALOG_LAYOUT}`];
-}
 
 const TEMPLATE_FIELDS = [
   "NormalizedKubernetesVersion",
@@ -32,7 +26,7 @@ export function checkKubernetesVersion(version: string): void {
   if (!/^(master|\d+\.\d+\.\d+)$/.test(version)) {
     throw new UsageError(
       `invalid value "${version}" for flag -kubernetes-version: ${version} is not a valid version. ` +
-        `Valid values are "master" or full version x.y.z (e.g. "1.36.2")`,
+        `Valid values are "master" (default) or full version x.y.z (e.g. "1.27.2")`,
     );
   }
 }
@@ -100,9 +94,15 @@ export function isReachable(location: SchemaLocation): boolean {
 
 export type SchemaText = { found: true; text: string; source: string } | { found: false } | { found: "error"; message: string };
 
+export interface FetchOptions {
+  /** kubeconform's -cache folder: <folder>/<sha256 of the URL>, the downloaded bytes as they came. */
+  schemaCache?: string | undefined;
+  insecureSkipTlsVerify?: boolean;
+}
+
 /** Reads a schema: a missing file or a 404 means "try the next location", anything else is an error. */
-export async function loadSchemaText(schemaPath: string, remote: boolean, cacheDir: string): Promise<SchemaText> {
-  return remote ? fetchCached(schemaPath, cacheDir) : readLocal(schemaPath);
+export async function loadSchemaText(schemaPath: string, remote: boolean, fetchOptions: FetchOptions = {}): Promise<SchemaText> {
+  return remote ? fetchCached(schemaPath, fetchOptions) : readLocal(schemaPath);
 }
 
 function readLocal(schemaPath: string): SchemaText {
@@ -115,19 +115,40 @@ function readLocal(schemaPath: string): SchemaText {
   }
 }
 
-async function fetchCached(url: string, cacheDir: string): Promise<SchemaText> {
-  const cacheFile = path.join(cacheDir, "schemas", crypto.createHash("sha256").update(url).digest("hex") + ".json");
-  if (fs.existsSync(cacheFile)) return { found: true, text: fs.readFileSync(cacheFile, "utf8"), source: url };
+/** kubeconform's pkg/cache/ondisk.go: the file name is the hex SHA-256 of the URL, no extension. */
+export function schemaCachePath(folder: string, url: string): string {
+  return path.join(folder, crypto.createHash("sha256").update(url).digest("hex"));
+}
+
+async function fetchCached(url: string, options: FetchOptions): Promise<SchemaText> {
+  const cacheFile = options.schemaCache ? schemaCachePath(options.schemaCache, url) : undefined;
+  if (cacheFile) {
+    try {
+      return { found: true, text: fs.readFileSync(cacheFile, "utf8"), source: url };
+    } catch {
+      // not cached yet
+    }
+  }
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    // Loaded only when a schema is downloaded: undici's proxy agent reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY
+    // as Go's http.ProxyFromEnvironment does for kubeconform.
+    const { download } = await import("./http.ts");
+    const response = await download(url, options.insecureSkipTlsVerify ?? false);
     if (response.status === 404) return { found: false };
-    if (!response.ok) return { found: "error", message: `failed downloading schema at ${url}: ${response.status} ${response.statusText}` };
-    const text = await response.text();
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    fs.writeFileSync(cacheFile, text);
-    return { found: true, text, source: url };
+    if (response.status !== 200) {
+      return { found: "error", message: `error while downloading schema at ${url} - received HTTP status ${response.status}` };
+    }
+    if (cacheFile) {
+      try {
+        if (!fs.existsSync(cacheFile)) fs.writeFileSync(cacheFile, response.body);
+      } catch (err) {
+        return { found: "error", message: `failed to write cache to disk: ${(err as Error).message}` };
+      }
+    }
+    return { found: true, text: response.body, source: url };
   } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause?.message;
-    return { found: "error", message: `failed downloading schema at ${url}: ${cause ?? (err as Error).message}` };
+    // kubeconform's wording (Go's http client behind go-retryablehttp, which tries three times)
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    return { found: "error", message: `failed downloading schema at ${url}: Get "${url}": GET ${url} giving up after 3 attempt(s): Get "${url}": ${cause}` };
   }
 }
