@@ -1,9 +1,7 @@
 // The project's view of the validator package: the same API with the project's defaults (the shipped
 // schema folder and its CRD catalogue, then kubeconform's default location; Kubernetes 1.36.2; strict;
 // compiled validators under .cache/). check, policy tests and the CLI wrapper all validate through here.
-import path from "node:path";
 import {
-  CRDS_CATALOG_LAYOUT,
   resolveOptions as resolvePackageOptions,
   validateDocuments as validatePackageDocuments,
   validatePaths as validatePackagePaths,
@@ -11,7 +9,8 @@ import {
   type ValidateOptions,
   type ValidationReport,
 } from "@mcp-stack/validate";
-import { CACHE_DIR, SHARED_SCHEMAS_DIR } from "../lib/paths.ts";
+import { CACHE_DIR } from "../lib/paths.ts";
+import { defaultSchemaLocations } from "./schema-locations.ts";
 
 export type { InputDocument, ValidateOptions, ValidationReport, ResourceResult, Summary, FieldError } from "@mcp-stack/validate";
 
@@ -19,7 +18,7 @@ export const DEFAULT_KUBERNETES_VERSION = "1.36.2";
 
 /** The shipped schema folder (Kubernetes kinds, then the CRD catalogue in it), then kubeconform's default location. */
 export function projectSchemaLocations(): string[] {
-  return [SHARED_SCHEMAS_DIR, path.join(SHARED_SCHEMAS_DIR, "crds", CRDS_CATALOG_LAYOUT), "default"];
+  return [...defaultSchemaLocations(), "default"];
 }
 
 export function projectDefaults(partial: Partial<ValidateOptions> = {}): Partial<ValidateOptions> {
