@@ -1,7 +1,8 @@
 // npm run validate: kubeconform's command line (the @mcp-stack/validate package), with the project's
 // defaults — schemas from the shipped folder first, then kubeconform's default location; Kubernetes
-// 1.36.2 — and three project flags: -overlays (render and validate every overlay instead of reading
-// stdin), -fallback (kubernetes-models validators) and -engine kubeconform (a real kubeconform binary).
+// 1.36.2 — and project flags: -overlays (render and validate every overlay instead of reading
+// stdin), -fallback (kubernetes-models validators), -semantic (API-server rules) and -engine kubeconform
+// (a real kubeconform binary).
 import { main, processIo, type Embedding } from "@mcp-stack/validate/cli";
 import { CACHE_DIR } from "./lib/paths.ts";
 import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./validate/engine.ts";
@@ -12,6 +13,7 @@ const embedding: Embedding = {
     { name: "engine", kind: "string", usage: "builtin, or kubeconform: run a kubeconform binary (PATH or $KUBECONFORM) with the same flags", defaultText: '"builtin"' },
     { name: "fallback", kind: "bool", usage: "validate with the kubernetes-models validators instead of schemas (unknown fields are not checked)" },
     { name: "overlays", kind: "bool", usage: "render every overlay with kustomize and validate it (instead of reading stdin when no path is given)" },
+    { name: "semantic", kind: "bool", usage: "also apply the API server's semantic rules (names, labels, images, CIDRs, ports, quantities, cron\nschedules, time zones); off by default, so the verdicts stay kubeconform's" },
   ],
   extraUsage:
     `\nProject defaults: -kubernetes-version ${DEFAULT_KUBERNETES_VERSION}, -strict; with no -schema-location, the shipped schema folder\n` +
@@ -33,6 +35,10 @@ const embedding: Embedding = {
       const { kubernetesModels, FALLBACK_NOTICE } = await import("./validate/fallback.ts");
       setup.fallback = kubernetesModels;
       notices.push(FALLBACK_NOTICE);
+    }
+    if (config.extra.semantic?.at(-1) === "true") {
+      const { addSemanticProblems } = await import("./validate/semantic/report.ts");
+      setup.options = { annotate: addSemanticProblems };
     }
     return setup;
   },

@@ -11,6 +11,7 @@ import {
 } from "@mcp-stack/validate";
 import { CACHE_DIR } from "../lib/paths.ts";
 import { defaultSchemaLocations } from "./schema-locations.ts";
+import { addSemanticProblems } from "./semantic/report.ts";
 
 export type { InputDocument, ValidateOptions, ValidationReport, ResourceResult, Summary, FieldError } from "@mcp-stack/validate";
 
@@ -21,9 +22,13 @@ export function projectSchemaLocations(): string[] {
   return [...defaultSchemaLocations(), "default"];
 }
 
-export function projectDefaults(partial: Partial<ValidateOptions> = {}): Partial<ValidateOptions> {
+/** The package's options plus the project's own: `semantic` applies the API server's rules (semantic/). */
+export type ProjectOptions = Partial<ValidateOptions> & { semantic?: boolean };
+
+export function projectDefaults({ semantic, ...partial }: ProjectOptions = {}): Partial<ValidateOptions> {
   return {
     ...partial,
+    ...(semantic ? { annotate: addSemanticProblems } : {}),
     schemaLocations: partial.schemaLocations?.length ? partial.schemaLocations : projectSchemaLocations(),
     kubernetesVersion: partial.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     strict: partial.strict ?? true,
@@ -31,14 +36,14 @@ export function projectDefaults(partial: Partial<ValidateOptions> = {}): Partial
   };
 }
 
-export function resolveOptions(partial: Partial<ValidateOptions> = {}): ValidateOptions {
+export function resolveOptions(partial: ProjectOptions = {}): ValidateOptions {
   return resolvePackageOptions(projectDefaults(partial));
 }
 
-export function validateDocuments(inputs: readonly InputDocument[], partial: Partial<ValidateOptions> = {}): Promise<ValidationReport> {
+export function validateDocuments(inputs: readonly InputDocument[], partial: ProjectOptions = {}): Promise<ValidationReport> {
   return validatePackageDocuments(inputs, projectDefaults(partial));
 }
 
-export function validatePaths(paths: readonly string[], partial: Partial<ValidateOptions> = {}, ignoreFilenamePatterns: readonly RegExp[] = []): Promise<ValidationReport> {
+export function validatePaths(paths: readonly string[], partial: ProjectOptions = {}, ignoreFilenamePatterns: readonly RegExp[] = []): Promise<ValidationReport> {
   return validatePackagePaths(paths, projectDefaults(partial), ignoreFilenamePatterns);
 }

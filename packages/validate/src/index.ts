@@ -40,6 +40,7 @@ export function resolveOptions(partial: Partial<ValidateOptions> = {}): Validate
   if (partial.insecureSkipTlsVerify) options.insecureSkipTlsVerify = true;
   if (partial.exitOnError) options.exitOnError = true;
   if (partial.fallback) options.fallback = partial.fallback;
+  if (partial.annotate) options.annotate = partial.annotate;
   checkKubernetesVersion(options.kubernetesVersion);
   options.schemaLocations.forEach(parseSchemaLocation); // bad templates fail before any work
   if (options.schemaCache) {
@@ -76,7 +77,7 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
   const notices = options.fallback ? [] : missingVersionFolders(options.schemaLocations.map(parseSchemaLocation), options);
   const stdin = "paths" in input && (input.paths.length === 0 || (input.paths.length === 1 && input.paths[0] === "-"));
   const scheduler = new Scheduler(validatorOptions(options), options.fallback ? 1 : options.workers, options.fallback);
-  const pending: { promise: Promise<ResourceResult[][]> }[] = [];
+  const pending: { promise: Promise<ResourceResult[][]>; jobs: Job[] }[] = [];
   let failed = false;
   let stopped = false;
   const emit = (result: ResourceResult) => {
@@ -88,14 +89,21 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
     }
   };
   const drain = async (keep: number) => {
-    while (pending.length > keep && !stopped) for (const results of await pending.shift()!.promise) results.forEach(emit);
+    while (pending.length > keep && !stopped) {
+      const { promise, jobs } = pending.shift()!;
+      const perJob = await promise;
+      perJob.forEach((results, i) => {
+        options.annotate?.(results, jobs[i]!.text);
+        results.forEach(emit);
+      });
+    }
   };
   let batch: Job[] = [];
   let batchBytes = 0;
   let seenBytes = 0;
   const send = async () => {
     if (batch.length === 0) return;
-    pending.push({ promise: scheduler.run(batch) });
+    pending.push({ promise: scheduler.run(batch), jobs: batch });
     batch = [];
     batchBytes = 0;
     await drain(2);
@@ -224,7 +232,7 @@ function missingVersionFolders(locations: readonly SchemaLocation[], options: Va
 }
 
 function validatorOptions(options: ValidateOptions): ValidatorOptions {
-  const { workers: _workers, fallback: _fallback, exitOnError: _exitOnError, ...rest } = options;
+  const { workers: _workers, fallback: _fallback, exitOnError: _exitOnError, annotate: _annotate, ...rest } = options;
   return rest;
 }
 

@@ -64,6 +64,11 @@ export interface ValidateOptions {
   exitOnError?: boolean;
   /** Validators used instead of schemas (the caller's, e.g. kubernetes-models); keeps work on one thread. */
   fallback?: FallbackValidators;
+  /**
+   * The caller's own checks after the schema's, per document on the calling thread: may change the
+   * document's results (e.g. an API-server rule making a valid object invalid).
+   */
+  annotate?: (results: ResourceResult[], documentText: string) => void;
 }
 
 /** Validators to use instead of JSON schemas, looked up by kind and apiVersion. */
