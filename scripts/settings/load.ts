@@ -6,7 +6,7 @@ import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Node } fro
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
 import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
-import { connectionBudgetProblems, servedOverTls } from "./derived.ts";
+import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { apiServerProblems } from "./api-rules.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
@@ -178,6 +178,19 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
   }
   for (const store of ["postgres", "redis"] as const) {
+    const { existingClaim, enabled, manualVolume } = s[store].persistence;
+    if (existingClaim !== undefined && !enabled) {
+      out.push({ path: `${store}.persistence.enabled`, message: "an adopted claim (existingClaim) needs persistence", expected: "true" });
+    }
+    if (existingClaim !== undefined && manualVolume) {
+      out.push({
+        path: `${store}.persistence.manualVolume`,
+        message: "an adopted claim is already bound; a manual volume would be rendered for a claim the stack does not own",
+        expected: "either existingClaim or manualVolume",
+      });
+    }
+  }
+  for (const store of ["postgres", "redis"] as const) {
     const manual = s[store].persistence.manualVolume;
     if (!manual) continue;
     const at = `${store}.persistence.manualVolume`;
@@ -189,6 +202,16 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
   }
   out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s));
   return out;
+}
+
+/** A list setting of the gateway as it parses one: a JSON array (an unparsable value lists nothing). */
+function parseList(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Cookie security follows TLS: a Secure cookie on plain http never comes back (utils/security_cookies.py:86). */
@@ -230,14 +253,18 @@ function deliveryProblems(s: Settings): { path: string; message: string; expecte
     if (!s.fastTime.enabled) {
       out.push({ path: "postSyncTests.registerFastTime", message: "the fast-time server is off", expected: "fastTime.enabled: true" });
     }
+    // The derived SSRF allowlist takes the Service CIDRs (derived.ts); only an override can lose them.
     const c = s.gateway.config;
-    const ssrfRelaxed =
-      c.SSRF_PROTECTION_ENABLED === "false" || c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" || Boolean(c.SSRF_ALLOWED_NETWORKS);
-    if (!ssrfRelaxed) {
+    const allowed = c.SSRF_ALLOWED_NETWORKS === undefined ? ssrfAllowedNetworks(s) : parseList(c.SSRF_ALLOWED_NETWORKS);
+    const ssrfAdmits =
+      c.SSRF_PROTECTION_ENABLED === "false" ||
+      c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" ||
+      s.network.serviceCidrs.every((cidr) => allowed.includes(cidr));
+    if (!ssrfAdmits) {
       out.push({
-        path: "postSyncTests.registerFastTime",
-        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (HTTP 422)",
-        expected: 'gateway.config.SSRF_ALLOWED_NETWORKS (e.g. \'["10.0.0.0/8"]\') or SSRF_ALLOW_PRIVATE_NETWORKS: "true"',
+        path: "gateway.config.SSRF_ALLOWED_NETWORKS",
+        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (a Service address) with HTTP 422",
+        expected: `a JSON list that includes network.serviceCidrs ${JSON.stringify(s.network.serviceCidrs)}, or leave it unset (derived)`,
       });
     }
   }
