@@ -31,7 +31,7 @@ function envSettings(env: string, overrides: Any) {
 }
 
 const render = (settings: ReturnType<typeof parseSettings>) => buildStack({ settings }).map((o) => plain(o.object) as Any);
-const find = (objects: Any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const find = (objects: Any[], kind: string, name: string): Any => objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
 
 /** The routing kind per environment: eks switches to the AWS Load Balancer Controller's Gateway API support. */
 const KINDS: Record<string, Any> = {
@@ -103,7 +103,7 @@ describe.each(cases)("%s with routing kind %s", (env, kind) => {
           }
           const gw = gateways.find((g) => g.metadata.name === ref.name);
           expect(gw, `${route.metadata.name} -> ${ref.name}`).toBeDefined();
-          expect(gw.spec.listeners.map((l: Any) => l.name)).toContain(ref.sectionName);
+          expect(gw!.spec.listeners.map((l: Any) => l.name)).toContain(ref.sectionName);
         }
       }
     });

@@ -9,7 +9,8 @@ import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/
 import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { ingressControllerPeers } from "./network.ts";
-import { dataPlanePeers, gatewayApiObjects, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
+import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/routes.ts";
+import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
 import { GATEWAY, gatewayWorkload } from "./gateway.ts";
 import { FAST_TIME, fastTimeWorkload } from "./fast-time.ts";
 import type { StackObject } from "./types.ts";
@@ -90,8 +91,11 @@ function httpRoute(s: Settings, r: Route): HTTPRoute {
   const rewrite: IHTTPRouteFilter[] = r.stripPrefix
     ? [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }]
     : [];
+  // A platform Gateway is not in the render: the route says so, for the policy (httproute-parent-exists).
+  const gw = gatewayRef(s);
+  const external: Record<string, string> = rendersGateway(s) ? {} : { [EXTERNAL_PARENTS_ANNOTATION]: `${gw.namespace}/${gw.name}` };
   return new HTTPRoute({
-    metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s),
+    metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s, external),
     spec: {
       parentRefs: [parentRef(s)],
       hostnames: [s.ingress.host],
