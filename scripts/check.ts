@@ -13,23 +13,23 @@ import type { Drift } from "./generate/files.ts";
 import { renderOverlay } from "./render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import type { ResourceResult, Summary } from "./validate/types.ts";
+import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
-import { evaluateRenderedOverlay, loadPolicyConfig } from "../policy/run.ts";
-import { parseManifests } from "../policy/input.ts";
-import { renderSarif } from "../policy/report/sarif.ts";
-import type { Finding, PolicyReport } from "../policy/types.ts";
+import { evaluateRenderedOverlay, loadPolicyConfig, SARIF_OPTIONS } from "../policy/run.ts";
 
-const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z]
+const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
 
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the offline schemas (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ (npm run validate)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
+  --schema-location LOC       read schemas there instead of schemas/ (repeatable, as for npm run validate);
+                              MCP_STACK_SCHEMAS=DIR replaces schemas/ with a folder of the same layout
   -h, --help                  this text
 
 Exit codes: 0 all clean, 1 stale generated files, render failures, invalid objects or unexempted
@@ -67,6 +67,8 @@ export interface GateResult {
 export interface GateOptions {
   root?: string;
   kubernetesVersion?: string;
+  /** Schema locations (default: the shipped schemas/ folder). */
+  schemaLocations?: string[];
 }
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
@@ -103,7 +105,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };
       }
-      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion });
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations });
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
@@ -208,7 +210,7 @@ export function formatSarif(result: GateResult): string {
     objects: t.objects,
     findings: t.findings,
     summary: { ...t.policy, objects: t.objects },
-  })), RULES)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+  })), RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
   const run = sarif.runs[0]!;
   const offset = run.tool.driver.rules.length;
   run.tool.driver.rules.push(
@@ -255,11 +257,11 @@ export async function benchGate(warmRuns = 3): Promise<{ firstMs: number; warmMs
 async function main(): Promise<number> {
   const { values, positionals } = parseCli(
     process.argv.slice(2),
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"] });
+  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"] });
   process.stdout.write(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

@@ -9,7 +9,7 @@ import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/
 import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { ingressControllerPeers } from "./network.ts";
-import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/routes.ts";
+import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
 import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
 import { GATEWAY, gatewayWorkload } from "./gateway.ts";
 import { FAST_TIME, fastTimeWorkload } from "./fast-time.ts";

@@ -2,7 +2,8 @@
 // allowedRoutes, wildcard host names, Ingresses behind a default deny, and the shipped overlays.
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../policy/engine.ts";
-import { EXTERNAL_PARENTS_ANNOTATION, hostnameMatches } from "../../policy/routes.ts";
+import { hostnameMatches } from "@mcp-stack/policy-engine";
+import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
 import { renderEnv } from "../day2/helpers.ts";
 import { gatewayApiGateway, goodSet, httpRoute, ingress, NS, routedSet, sources, type Obj } from "./fixtures.ts";
 
@@ -67,10 +68,10 @@ describe("route rules", () => {
     expect(hostnameMatches("web.example.com", "*.example.com")).toBe(true);
   });
 
-  it("plain HTTP serving a backend is reported; the dev profile switches gateway-tls off", () => {
+  it("plain HTTP serving a backend is reported; the dev profile switches listener-tls off", () => {
     const plain = httpRoute({ parentRefs: [{ name: "edge", sectionName: "http" }] }, "plain");
-    expect(findings([...routedSet(), plain], "gateway-tls")).toEqual(["gateway-tls Gateway/edge: plain HTTP listener http serves plain (not only a redirect)"]);
-    expect(findings([...routedSet(), plain], "gateway-tls", "dev")).toEqual([]);
+    expect(findings([...routedSet(), plain], "listener-tls")).toEqual(["listener-tls Gateway/edge: plain HTTP listener http serves plain (not only a redirect)"]);
+    expect(findings([...routedSet(), plain], "listener-tls", "dev")).toEqual([]);
   });
 
   it("an Ingress whose backend pods admit nothing from outside their namespace is a dead route too", () => {
@@ -83,7 +84,7 @@ describe("route rules", () => {
 
   it.each([["minikube", "dev"], ["manual-pv", "production"], ["eks", "production"], ["dev", "dev"]])("the shipped %s overlay has no route findings under its profile (%s)", async (env, profile) => {
     const objects = await renderEnv(env);
-    const routeRules = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "gateway-tls", "route-networkpolicy-path"];
+    const routeRules = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path"];
     expect(findings(objects, undefined, profile).filter((f) => routeRules.some((r) => f.startsWith(`${r} `)))).toEqual([]);
   });
 });

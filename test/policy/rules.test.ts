@@ -130,7 +130,7 @@ const CASES: Record<string, Case> = {
   "httproute-backend-exists": { bad: () => [...routedSet(), httpRoute({ rules: [{ backendRefs: [{ name: "web", port: 9999 }] }] }, "wrong-port")], good: routedSet },
   "httproute-parent-exists": { bad: () => [...routedSet(), httpRoute({ parentRefs: [{ name: "missing" }] }, "orphan")], good: routedSet },
   "route-hostnames-valid": { bad: () => [...routedSet(), httpRoute({ hostnames: ["Web.Example.com"] }, "caps")], good: routedSet },
-  "gateway-tls": {
+  "listener-tls": {
     bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "http", protocol: "HTTP", port: 80 }, { name: "https", protocol: "HTTP", port: 8080 }] })],
     good: routedSet,
   },
