@@ -22,7 +22,8 @@ const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernete
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the shipped schemas in schemas/ (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ and the API server's semantic
+     rules (npm run validate -- --semantic)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
   --json FILE                 write the full result as JSON
@@ -105,7 +106,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };
       }
-      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations });
+      // The gate also applies the API server's semantic rules (validate's --semantic).
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations, semantic: true });
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
