@@ -73,6 +73,8 @@ class Problems {
 /** Every setting whose value the API server would refuse in the object it renders into. */
 export function apiServerProblems(s: Settings): RuleProblem[] {
   const p = new Problems();
+  const store = s.credentials.externalSecrets.storeName;
+  p.rule("credentials.externalSecrets.storeName", store, dns1123Subdomain(store), "a (Cluster)SecretStore name (DNS-1123 subdomain)");
   p.labels("labels", s.labels);
   p.annotations("annotations", s.annotations);
   s.imagePullSecrets.forEach((n, i) => p.rule(`imagePullSecrets.${i}`, n, dns1123Subdomain(n), "a Secret name (DNS-1123 subdomain)"));

@@ -16,7 +16,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import type { Settings } from "../settings/schema.ts";
-import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+import { metadata, selectorLabels, sortKeys, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 
 type Resources = Settings["gateway"]["resources"];
 type Persistence = Settings["postgres"]["persistence"];
@@ -162,7 +162,7 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
   if (!manual) return { claim };
   const volume = new PersistentVolume({
     // PersistentVolumes are cluster-scoped: the name carries the namespace to stay unique.
-    metadata: { name: `${settings.namespace}-${name}`, labels, annotations: { ...KEEP_ON_PRUNE_AND_DELETE } },
+    metadata: { name: `${settings.namespace}-${name}`, labels, annotations: sortKeys({ ...KEEP_ON_PRUNE_AND_DELETE, ...settings.annotations }) },
     spec: {
       storageClassName: "",
       capacity: { storage: manual.capacity ?? p.size },
@@ -228,10 +228,7 @@ export function hardenedDeployment(
       ...(opts.strategy ? { strategy: opts.strategy } : {}),
       selector: { matchLabels: selectorLabels(w) },
       template: {
-        metadata: {
-          labels: workloadLabels(w, settings),
-          ...(opts.podAnnotations && Object.keys(opts.podAnnotations).length ? { annotations: opts.podAnnotations } : {}),
-        },
+        metadata: templateMetadata(w, settings, opts.podAnnotations),
         spec: hardenedPodSpec(w, settings, opts.uid, opts.pod),
       },
     },
@@ -259,7 +256,7 @@ export function hardenedJob(
       activeDeadlineSeconds: opts.activeDeadlineSeconds,
       ttlSecondsAfterFinished: opts.ttlSecondsAfterFinished,
       template: {
-        metadata: { labels: workloadLabels(w, settings) },
+        metadata: templateMetadata(w, settings),
         spec: hardenedPodSpec(w, settings, opts.uid, { restartPolicy: "Never", ...opts.pod }),
       },
     },
