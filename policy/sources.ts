@@ -2,7 +2,7 @@
 // the overlay's own files), so text and SARIF locations point at something a reviewer can open.
 import fs from "node:fs";
 import path from "node:path";
-import { kindOf, nameOf } from "./helpers.ts";
+import { kindOf, nameOf, KUSTOMIZE_HASH_SUFFIX } from "./helpers.ts";
 import { parseManifests } from "./input.ts";
 import type { SourceObject } from "./types.ts";
 
@@ -16,7 +16,6 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** kustomize appends a 10-character hash to generated ConfigMap/Secret names. */
-const HASH_SUFFIX = /-[a-z0-9]{10}$/;
 
 export function locateSources(rendered: SourceObject[], dirs: readonly string[], repoRoot: string, fallback: { file: string; line: number }): SourceObject[] {
   const defined = new Map<string, { file: string; line: number }>();
@@ -43,7 +42,7 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     const name = nameOf(s.object);
     const where =
       defined.get(`${kind}/${name}`) ??
-      defined.get(`${kind}/${name.replace(HASH_SUFFIX, "")}`) ??
+      defined.get(`${kind}/${name.replace(KUSTOMIZE_HASH_SUFFIX, "")}`) ??
       // a namePrefix/nameSuffix added by the overlay
       (byKind.get(kind) ?? []).find((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name))) ??
       fallback;

@@ -68,7 +68,7 @@ export async function main(argv = process.argv.slice(2), deps: TeardownDeps = {}
   }
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "teardown", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await targetLoader(deps)(env);
+    const target = await targetLoader(deps)(env, settings);
     return runTeardown(k, target, opts, progress);
   }, deps.io);
 }

@@ -1,12 +1,12 @@
 // The seed's "Verify Deployment" and the HPA guide's "Verifying & Monitoring", read from status fields:
 // workloads rolled out, migration Job complete, HPA reading metrics, claims bound, the gateway's /health
 // and /ready answering, External Secrets synced, Argo CD's Application synced and healthy.
-import { GATEWAY } from "../stack/gateway.ts";
 import type { Kubectl, KubeJson } from "./kubectl.ts";
 import { firstLine } from "./kubectl.ts";
 import { conditionOf } from "./checks-preflight.ts";
 import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { claimsOf, hasHpa, nameOf, ofKind, type Target } from "./target.ts";
+import { GATEWAY } from "../stack/workloads.ts";
 
 export interface VerifyContext {
   k: Kubectl;

@@ -614,8 +614,6 @@ export const settingsSchema = {
 } as const;
 
 export type Settings = FromSchema<typeof settingsSchema>;
-/** What a settings.yaml holds before defaults are applied. */
-export type SettingsInput = FromSchema<typeof settingsSchema, { keepDefaultedPropertiesOptional: true }>;
 
 /** What each pattern in the schema means, for error messages ("expected …"). */
 export const PATTERN_MEANINGS: Record<string, string> = {

@@ -13,10 +13,11 @@ import {
 } from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, ingressFor, replicatedSpread } from "./gateway.ts";
+import { fastTimeExposed } from "./facts.ts";
+import { ingressFor, replicatedSpread } from "./exposure.ts";
+import { FAST_TIME, GATEWAY } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
-export const FAST_TIME = { name: "fast-time-server", component: "mcp-server", port: 8080, uid: 1001 } as const;
 
 export const fastTimeWorkload = (s: Settings): Workload => ({
   name: FAST_TIME.name,
@@ -56,7 +57,7 @@ export function fastTime(s: Settings): StackObject[] {
       object: workloadPolicy(w, s, {
         ingress: [
           { peers: [podPeer(GATEWAY.name)], ports: [FAST_TIME.port] },
-          ...(exposedThroughIngress(s) ? [{ peers: ingressControllerPeers(s), ports: [FAST_TIME.port] }] : []),
+          ...(fastTimeExposed(s) ? [{ peers: ingressControllerPeers(s), ports: [FAST_TIME.port] }] : []),
         ],
         egress: [],
       }),
@@ -65,16 +66,8 @@ export function fastTime(s: Settings): StackObject[] {
   ];
   // Replicated like the gateway, so protected from voluntary disruptions like the gateway.
   if (f.replicas > 1 && s.gateway.pdb.enabled) objects.push({ object: podDisruptionBudget(w, s, 1), source: SOURCE });
-  if (exposedThroughIngress(s)) objects.push({ object: fastTimeIngress(s, w), source: SOURCE });
+  if (fastTimeExposed(s)) objects.push({ object: fastTimeIngress(s, w), source: SOURCE });
   return objects;
-}
-
-/**
- * Only ingress-nginx can strip the path prefix (the server serves /http, /sse, /health at its root);
- * behind an AWS load balancer the server is reached through the gateway instead.
- */
-function exposedThroughIngress(s: Settings): boolean {
-  return s.ingress.enabled && s.ingress.controller === "ingress-nginx";
 }
 
 function fastTimeIngress(s: Settings, w: Workload): Ingress {

@@ -5,11 +5,11 @@
 // schema is at head (MCPGATEWAY_SKIP_MIGRATIONS=true) — the startup probe waits for exactly that.
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
-import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
+import { imageRef, metadata, sortKeys, workloadLabels, type Workload } from "./meta.ts";
+import { ingressFor, replicatedSpread } from "./exposure.ts";
 import {
   execProbe,
   hardenedContainer,
@@ -24,14 +24,11 @@ import {
 } from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { POSTGRES } from "./postgres.ts";
-import { REDIS } from "./redis.ts";
-import { FAST_TIME } from "./fast-time.ts";
-import { POST_SYNC, postSyncRuns } from "./post-sync.ts";
+import { postSyncRuns } from "./facts.ts";
 import type { StackObject } from "./types.ts";
+import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/gateway.ts";
-export const GATEWAY = { name: "mcp-gateway", component: "gateway", port: 4444, servicePort: 80, uid: 10001 } as const;
 export const GATEWAY_CONFIG = "mcp-gateway-config";
 
 export const gatewayWorkload = (s: Settings): Workload => ({
@@ -125,19 +122,6 @@ export function gatewayEnvFrom() {
 const schemaAtHead =
   "test -f /tmp/.schema-at-head || { python3 -m mcpgateway.utils.check_schema_at_head && touch /tmp/.schema-at-head; }";
 
-function spread(s: Settings, name: string): ITopologySpreadConstraint[] {
-  if (!s.gateway.spreadAcrossZones) return [];
-  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: "ScheduleAnyway" as const,
-    labelSelector: { matchLabels: selectorLabels({ name }) },
-  }));
-}
-
-/** Spreading shared by the stateless, replicated workloads (gateway and fast-time). */
-export const replicatedSpread = spread;
-
 export function gateway(s: Settings): StackObject[] {
   const w = gatewayWorkload(s);
   const g = s.gateway;
@@ -168,7 +152,7 @@ export function gateway(s: Settings): StackObject[] {
     resources: g.resources,
   });
 
-  const spreadConstraints = spread(s, w.name);
+  const spreadConstraints = replicatedSpread(s, w.name);
   const deployment = hardenedDeployment(w, s, {
     uid: GATEWAY.uid,
     // With an HPA the replica count is the HPA's: leaving it out of git stops Argo CD and the HPA fighting.
@@ -239,66 +223,6 @@ export function gateway(s: Settings): StackObject[] {
   }
   if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
   return objects;
-}
-
-/** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */
-export function ingressAnnotations(s: Settings): Record<string, string> {
-  const base: Record<string, string> =
-    s.ingress.controller === "aws-load-balancer"
-      ? {
-          "alb.ingress.kubernetes.io/scheme": "internet-facing",
-          "alb.ingress.kubernetes.io/target-type": "ip",
-          "alb.ingress.kubernetes.io/healthcheck-path": "/health",
-          ...(s.ingress.tls.enabled
-            ? {
-                "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
-                "alb.ingress.kubernetes.io/ssl-redirect": "443",
-              }
-            : {}),
-        }
-      : {
-          "nginx.ingress.kubernetes.io/proxy-body-size": "25m",
-          "nginx.ingress.kubernetes.io/proxy-read-timeout": "300",
-          "nginx.ingress.kubernetes.io/proxy-send-timeout": "300",
-          ...(s.ingress.tls.enabled ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
-        };
-  return { ...base, ...s.ingress.annotations };
-}
-
-export function ingressTls(s: Settings) {
-  return s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {};
-}
-
-/**
- * An Ingress on the stack's host routing one path to a workload's `http` Service port, with the
- * controller's annotations and TLS. The gateway and the fast-time server both use it.
- */
-export function ingressFor(
-  w: Workload,
-  s: Settings,
-  route: { path: string; pathType: "Prefix" | "ImplementationSpecific"; annotations?: Record<string, string> },
-): Ingress {
-  return new Ingress({
-    metadata: metadata(w.name, workloadLabels(w, s), s, { ...ingressAnnotations(s), ...route.annotations }),
-    spec: {
-      ingressClassName: s.ingress.className,
-      ...ingressTls(s),
-      rules: [
-        {
-          host: s.ingress.host,
-          http: {
-            paths: [
-              {
-                path: route.path,
-                pathType: route.pathType,
-                backend: { service: { name: w.name, port: { name: "http" } } },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  });
 }
 
 function gatewayIngress(s: Settings): Ingress {

@@ -5,14 +5,14 @@
 // The Job's name carries the image tag: a version bump creates a new Job instead of editing an immutable one.
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
+import { versionedJobName } from "./facts.ts";
 import { hardenedContainer, hardenedJob, scratchDirs, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { databaseEnv, GATEWAY, gatewayEnvFrom } from "./gateway.ts";
-import { POSTGRES } from "./postgres.ts";
+import { databaseEnv, gatewayEnvFrom } from "./gateway.ts";
 import type { StackObject } from "./types.ts";
+import { GATEWAY, MIGRATION, POSTGRES } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/migration.ts";
-export const MIGRATION = { name: "mcp-migration", component: "migration" } as const;
 
 export const migrationWorkload = (s: Settings): Workload => ({
   name: MIGRATION.name,
@@ -20,11 +20,8 @@ export const migrationWorkload = (s: Settings): Workload => ({
   version: s.gateway.image.tag,
 });
 
-/** mcp-migration-v1-0-8: DNS-safe, one Job per gateway version. */
-export function migrationJobName(s: Settings): string {
-  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `${MIGRATION.name}-${tag}`.slice(0, 63).replace(/-$/, "");
-}
+/** The migration Job's name (scripts/stack/facts.ts: it changes whenever the Job must be re-created). */
+export const migrationJobName = (s: Settings): string => versionedJobName(MIGRATION.name, s);
 
 const migrate =
   "set -e; python3 /app/mcpgateway/utils/db_isready.py --max-tries 60 --interval 2 --timeout 5; " +

@@ -11,15 +11,14 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
+import { postSyncRuns, registersFastTime, versionedJobName } from "./facts.ts";
 import { hardenedContainer, hardenedJob, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { GATEWAY, gatewayEnvFrom } from "./gateway.ts";
-import { FAST_TIME } from "./fast-time.ts";
+import { gatewayEnvFrom } from "./gateway.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 
 const SOURCE = "scripts/stack/post-sync.ts";
-export const POST_SYNC = { name: "mcp-post-sync", component: "post-sync-test" } as const;
 
 export const POST_SYNC_HOOK_ANNOTATIONS = {
   "argocd.argoproj.io/hook": "PostSync",
@@ -32,14 +31,8 @@ export const postSyncWorkload = (s: Settings): Workload => ({
   version: s.gateway.image.tag,
 });
 
-/** <prefix>-v1-0-8: one Job per gateway version, so `kubectl apply` never edits an immutable Job template. */
-function versioned(prefix: string, s: Settings): string {
-  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `${prefix}-${tag}`.slice(0, 63).replace(/-$/, "");
-}
-
-export const smokeTestJobName = (s: Settings) => versioned("mcp-smoke-test", s);
-export const registerFastTimeJobName = (s: Settings) => versioned("mcp-register-fast-time", s);
+export const smokeTestJobName = (s: Settings) => versionedJobName("mcp-smoke-test", s);
+export const registerFastTimeJobName = (s: Settings) => versionedJobName("mcp-register-fast-time", s);
 
 /** The gateway's Service from a pod in the same namespace (no namespace in it: the overlays need no patch). */
 export const gatewayServiceUrl = (_s: Settings) => `http://${GATEWAY.name}:${GATEWAY.servicePort}`;
@@ -92,6 +85,7 @@ except urllib.error.HTTPError as e:
     else:
         sys.exit(f"registration failed: HTTP {e.code} {e.read(500).decode(errors='replace')}")
 `.trim();
+import { FAST_TIME, GATEWAY, POST_SYNC } from "./workloads.ts";
 
 /** The token is minted inside the pod from the Secret's env var: the key never appears in a manifest. */
 const MINT_AND_REGISTER =
@@ -124,12 +118,8 @@ function job(s: Settings, w: Workload, name: string, container: Omit<IContainer,
   });
 }
 
-/** True when the environment renders any post-sync Job (the gateway's NetworkPolicy then admits them). */
-export const postSyncRuns = (s: Settings) => s.postSyncTests.enabled || (s.postSyncTests.registerFastTime && s.fastTime.enabled);
-
 export function postSync(s: Settings): StackObject[] {
   const t = s.postSyncTests;
-  const register = t.registerFastTime && s.fastTime.enabled;
   if (!postSyncRuns(s)) return [];
   const w = postSyncWorkload(s);
   const common = literalEnv({
@@ -150,7 +140,7 @@ export function postSync(s: Settings): StackObject[] {
       source: SOURCE,
     });
   }
-  if (register) {
+  if (registersFastTime(s)) {
     objects.push({
       object: job(s, w, registerFastTimeJobName(s), {
         command: ["/bin/sh", "-c", MINT_AND_REGISTER],

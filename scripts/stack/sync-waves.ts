@@ -14,11 +14,8 @@
 // Under plain `kubectl apply` the annotations do nothing and nothing deadlocks either: the gateway's
 // startup probe waits until the schema is at head.
 import type { KubeObject, StackObject } from "./types.ts";
-import { POSTGRES } from "./postgres.ts";
-import { REDIS } from "./redis.ts";
-import { MIGRATION } from "./migration.ts";
-import { POST_SYNC } from "./post-sync.ts";
 import { sortKeys } from "./meta.ts";
+import { MIGRATION, POSTGRES, POST_SYNC, REDIS } from "./workloads.ts";
 
 export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
 

@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../lib/cli.ts";
-import { listOverlays } from "../lib/overlays.ts";
-import { renderOverlay } from "../render.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
+import { renderOverlay } from "../lib/render.ts";
 import { CACHE_DIR, relativeToRepo, OVERLAYS_DIR } from "../lib/paths.ts";
 import { FALLBACK_NOTICE } from "./fallback.ts";
 import { discoverInputs, readManifestFile, readStdin, splitDocuments, type FileContent } from "./reader.ts";
@@ -70,15 +70,15 @@ export async function validatePaths(
 
 /** Renders every overlay with kustomize and validates the output; a failed render is an error result. */
 export async function validateOverlays(partial: Partial<ValidateOptions> = {}, overlaysRoot: string = OVERLAYS_DIR): Promise<ValidationReport> {
-  const envs = listOverlays(overlaysRoot);
-  if (envs.length === 0) {
+  const envs = loadEnvironments(overlaysRoot);
+  if (envs.size === 0) {
     throw new InputError(`no overlays to validate under ${relativeToRepo(overlaysRoot)}/`, { expected: "a file, a directory or - for stdin" });
   }
   const slots: Slot[] = [];
-  for (const env of envs) {
+  for (const [env, settings] of envs) {
     const filename = relativeToRepo(path.join(overlaysRoot, env));
     try {
-      slots.push({ filename, content: { ok: true, content: (await renderOverlay(env, overlaysRoot)).yaml } });
+      slots.push({ filename, content: { ok: true, content: (await renderOverlay(env, settings, overlaysRoot)).yaml } });
     } catch (err) {
       slots.push({ filename, content: { ok: false, reason: err instanceof InputError ? err.format() : String(err) } });
     }

@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { InputError } from "../lib/cli.ts";
-import { listOverlays } from "../lib/overlays.ts";
-import { renderOverlay } from "../render.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
+import { renderOverlay } from "../lib/render.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
 import type { CliRequest } from "./cli-options.ts";
 import { resolveOptions } from "./engine.ts";
@@ -41,14 +41,14 @@ export async function validateWithKubeconform(request: CliRequest): Promise<Vali
 }
 
 async function validateOverlaysWithKubeconform(args: string[]): Promise<ValidationReport> {
-  const envs = listOverlays();
-  if (envs.length === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(OVERLAYS_DIR)}/`);
+  const envs = loadEnvironments();
+  if (envs.size === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(OVERLAYS_DIR)}/`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-"));
   try {
     const files = new Map<string, string>();
-    for (const env of envs) {
+    for (const [env, settings] of envs) {
       const file = path.join(dir, `${env}.yaml`);
-      fs.writeFileSync(file, (await renderOverlay(env)).yaml);
+      fs.writeFileSync(file, (await renderOverlay(env, settings)).yaml);
       files.set(file, relativeToRepo(path.join(OVERLAYS_DIR, env)));
     }
     const report = mapKubeconformJson(runKubeconform([...args, ...files.keys()]), false);

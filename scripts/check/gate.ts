@@ -1,0 +1,238 @@
+// The pull-request gate as a library: generated files up to date (each stale file named), every overlay and the
+// root (Argo CD) kustomization rendered, schema-validated and policy-checked; a summary table per overlay; JSON
+// and SARIF for CI. Every environment's settings are loaded once here and passed to each step.
+import fs from "node:fs";
+import path from "node:path";
+import { InputError } from "../lib/cli.ts";
+import { kustomizeBuild } from "../lib/kustomize.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
+import { renderOverlay } from "../lib/render.ts";
+import { REPO_ROOT } from "../lib/paths.ts";
+import { generate } from "../generate/run.ts";
+import type { Drift } from "../generate/files.ts";
+import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "../validate/engine.ts";
+import type { ResourceResult, Summary } from "../validate/types.ts";
+import { evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
+import { evaluateRenderedOverlay, loadPolicyConfig } from "../../policy/run.ts";
+import { parseManifests } from "../../policy/input.ts";
+import { renderSarif } from "../../policy/report/sarif.ts";
+import type { Finding, PolicyReport } from "../../policy/types.ts";
+
+export const ROOT_TARGET = "(root)";
+
+export interface TargetVerdict {
+  /** The environment, or "(root)" for the root kustomization. */
+  name: string;
+  /** The kustomization that was built, repository-relative. */
+  file: string;
+  objects: number;
+  schema: Summary;
+  policy: { error: number; warning: number; info: number; exempted: number };
+  renderError?: string;
+  /** Objects that failed schema validation. */
+  invalid: ResourceResult[];
+  findings: Finding[];
+  /** Render, validation and policy time of this target. */
+  ms: number;
+  /** True when local credentials were missing and placeholders were used to render. */
+  placeholders?: boolean;
+}
+
+export interface GateResult {
+  ok: boolean;
+  drift: Drift;
+  generatedFiles: number;
+  targets: TargetVerdict[];
+  kubernetesVersion: string;
+  ms: number;
+}
+
+export interface GateOptions {
+  root?: string;
+  kubernetesVersion?: string;
+}
+
+const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
+
+function policyCounts(report: PolicyReport | undefined): TargetVerdict["policy"] {
+  const s = report?.summary;
+  return { error: s?.error ?? 0, warning: s?.warning ?? 0, info: s?.info ?? 0, exempted: s?.exempted ?? 0 };
+}
+
+/** Runs the whole gate in-process; only bad settings or usage throw (InputError). */
+export async function runGate(options: GateOptions = {}): Promise<GateResult> {
+  const started = performance.now();
+  const root = path.resolve(options.root ?? REPO_ROOT);
+  const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const config = loadPolicyConfig();
+  const overlaysRoot = path.join(root, "overlays");
+  const settings = loadEnvironments(overlaysRoot);
+  const envs = [...settings.keys()];
+  const hasRoot = fs.existsSync(path.join(root, "kustomization.yaml"));
+
+  // The drift check and the renders run side by side; kustomize builds of identical inputs are shared
+  // (scripts/lib/kustomize-cache.ts), so each overlay is built once for both.
+  const generated = generate(root, { check: true, envs: settings });
+  const targets = [...envs.map((env) => ({ name: env, dir: path.join("overlays", env) })), ...(hasRoot ? [{ name: ROOT_TARGET, dir: "." }] : [])];
+  const verdicts = Promise.all(
+    targets.map(async ({ name, dir }): Promise<TargetVerdict> => {
+      const t0 = performance.now();
+      const file = path.posix.join(dir.split(path.sep).join("/"), "kustomization.yaml").replace(/^\.\//, "");
+      let yaml: string;
+      let placeholders = false;
+      try {
+        if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root)).yaml;
+        else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot));
+      } catch (err) {
+        if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };
+      }
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion });
+      const report =
+        name === ROOT_TARGET
+          ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
+          : evaluateRenderedOverlay(name, yaml, { profile: settings.get(name)!.profile, kubernetesVersion, config, overlaysRoot });
+      return {
+        name,
+        file,
+        objects: report.objects,
+        schema: validation.summary,
+        policy: policyCounts(report),
+        invalid: validation.resources.filter((r) => r.status === "statusInvalid" || r.status === "statusError"),
+        findings: report.findings,
+        ms: performance.now() - t0,
+        ...(placeholders ? { placeholders } : {}),
+      };
+    }),
+  );
+  const [{ drift, plan }, results] = await Promise.all([generated, verdicts]);
+  const staleCount = drift.changed.length + drift.missing.length + drift.stale.length;
+  const failed = results.some(
+    (t) => t.renderError || t.schema.invalid > 0 || t.schema.errors > 0 || hasBlockingFindings(t.findings),
+  );
+  return { ok: staleCount === 0 && !failed, drift, generatedFiles: plan.size, targets: results, kubernetesVersion, ms: performance.now() - started };
+}
+
+/** The summary table: one row per overlay and the root kustomization. */
+export function formatTable(result: GateResult, { colour = false } = {}): string {
+  const paint = (code: string, s: string) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const header = ["target", "objects", "schema valid/invalid/errors/skipped", "error", "warning", "info", "exempted", "time", "verdict"];
+  const rows = result.targets.map((t) => {
+    const bad = t.renderError || t.schema.invalid || t.schema.errors || hasBlockingFindings(t.findings);
+    return [
+      t.name,
+      String(t.objects),
+      t.renderError ? "render failed" : `${t.schema.valid}/${t.schema.invalid}/${t.schema.errors}/${t.schema.skipped}`,
+      String(t.policy.error),
+      String(t.policy.warning),
+      String(t.policy.info),
+      String(t.policy.exempted),
+      `${Math.round(t.ms)} ms`,
+      bad ? paint("31", "FAIL") : paint("32", "ok"),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n") + "\n";
+}
+
+export function formatReport(result: GateResult, { colour = false } = {}): string {
+  const out: string[] = [];
+  const { changed, missing, stale } = result.drift;
+  const staleCount = changed.length + missing.length + stale.length;
+  if (staleCount) {
+    out.push(`generated files out of date (${staleCount}): run \`npm run generate\` and commit the result`);
+    for (const f of changed) out.push(`  differs: ${f}`);
+    for (const f of missing) out.push(`  missing: ${f}`);
+    for (const f of stale) out.push(`  stale:   ${f}`);
+  } else {
+    out.push(`generated files up to date (${result.generatedFiles} files)`);
+  }
+  for (const t of result.targets) {
+    if (t.renderError) out.push(`${t.name}: render failed: ${t.renderError}`);
+    if (t.placeholders) out.push(`${t.name}: local credentials missing, rendered with throwaway values`);
+    for (const r of t.invalid) {
+      const errors = r.validationErrors?.map((e) => `${e.path || "/"}: ${e.msg}`).join("; ") ?? r.msg;
+      out.push(`${t.name}: ${r.kind} ${r.name} is invalid: ${errors}`);
+    }
+    for (const f of t.findings.filter((f) => f.severity === "error" && !f.exempted)) {
+      out.push(`${t.name}: ${f.object.kind} ${f.object.name}: error ${f.ruleId}: ${f.message} (${f.file}:${f.line} ${f.path})`);
+    }
+  }
+  out.push("", formatTable(result, { colour }).trimEnd());
+  const verdict = result.ok ? "gate passed" : "gate FAILED";
+  out.push(`${verdict} in ${Math.round(result.ms)} ms (Kubernetes ${result.kubernetesVersion})`);
+  return out.join("\n") + "\n";
+}
+
+const GATE_RULES = [
+  {
+    id: "generated-file-drift",
+    title: "Generated files must match the generator's output",
+    help: "A generated file differs from what `npm run generate` writes, is missing, or is left over. Run `npm run generate` and commit.",
+  },
+  {
+    id: "render-failed",
+    title: "Every kustomization must build",
+    help: "kustomize build failed for this kustomization.",
+  },
+  {
+    id: "schema-invalid",
+    title: "Every object must validate against its schema",
+    help: "The object does not validate against the Kubernetes or CRD JSON schema (npm run validate).",
+  },
+] as const;
+
+/** Policy findings plus the gate's own failures (drift, render, schema) as one SARIF run. */
+export function formatSarif(result: GateResult): string {
+  const sarif = JSON.parse(renderSarif(result.targets.map((t) => ({
+    profile: "",
+    kubernetesVersion: result.kubernetesVersion,
+    objects: t.objects,
+    findings: t.findings,
+    summary: { ...t.policy, objects: t.objects },
+  })), RULES)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+  const run = sarif.runs[0]!;
+  const offset = run.tool.driver.rules.length;
+  run.tool.driver.rules.push(
+    ...GATE_RULES.map((r) => ({
+      id: r.id,
+      name: r.id.replace(/(^|-)(\w)/g, (_: string, __: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: r.title },
+      help: { text: r.help },
+      defaultConfiguration: { level: "error" },
+      properties: { category: "gate" },
+    })),
+  );
+  const result_ = (rule: number, text: string, uri: string, line = 1) => ({
+    ruleId: GATE_RULES[rule]!.id,
+    ruleIndex: offset + rule,
+    level: "error",
+    message: { text },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, line) } } }],
+  });
+  const { changed, missing, stale } = result.drift;
+  run.results.push(
+    ...changed.map((f) => result_(0, `${f} differs from the generator's output: run npm run generate`, f)),
+    ...missing.map((f) => result_(0, `${f} is missing: run npm run generate`, f)),
+    ...stale.map((f) => result_(0, `${f} is no longer generated: run npm run generate`, f)),
+  );
+  for (const t of result.targets) {
+    if (t.renderError) run.results.push(result_(1, t.renderError, t.file));
+    for (const r of t.invalid) {
+      const errors = r.validationErrors?.map((e) => `${e.path || "/"}: ${e.msg}`).join("; ") ?? r.msg;
+      run.results.push(result_(2, `${r.kind} ${r.name}: ${errors}`, t.file, r.line));
+    }
+  }
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+/** The gate's in-process time, for `npm run bench`: one cold run and `warmRuns` more in the same process. */
+export async function benchGate(warmRuns = 3): Promise<{ firstMs: number; warmMs: number[]; ok: boolean }> {
+  const first = await runGate();
+  const warmMs: number[] = [];
+  for (let i = 0; i < warmRuns; i++) warmMs.push((await runGate()).ms);
+  return { firstMs: first.ms, warmMs, ok: first.ok };
+}
+
