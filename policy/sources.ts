@@ -2,9 +2,8 @@
 // the overlay's own files), so text and SARIF locations point at something a reviewer can open.
 import fs from "node:fs";
 import path from "node:path";
-import { kindOf, nameOf, KUSTOMIZE_HASH_SUFFIX } from "./helpers.ts";
-import { parseManifests } from "./input.ts";
-import type { SourceObject } from "./types.ts";
+import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
+import { withoutHashSuffix } from "../scripts/lib/manifest.ts";
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -42,7 +41,7 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     const name = nameOf(s.object);
     const where =
       defined.get(`${kind}/${name}`) ??
-      defined.get(`${kind}/${name.replace(KUSTOMIZE_HASH_SUFFIX, "")}`) ??
+      defined.get(`${kind}/${withoutHashSuffix(name)}`) ??
       // a namePrefix/nameSuffix added by the overlay
       (byKind.get(kind) ?? []).find((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name))) ??
       fallback;

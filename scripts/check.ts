@@ -5,17 +5,19 @@ import { EXIT, InputError, parseCli, runMain, useColour } from "./lib/cli.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import { formatReport, formatSarif, runGate } from "./check/gate.ts";
 
-const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z]
+const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
 
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the offline schemas (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ (npm run validate)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
+  --schema-location LOC       read schemas there instead of schemas/ (repeatable, as for npm run validate);
+                              MCP_STACK_SCHEMAS=DIR replaces schemas/ with a folder of the same layout
   -h, --help                  this text
 
 Exit codes: 0 all clean, 1 stale generated files, render failures, invalid objects or unexempted
@@ -24,11 +26,11 @@ error findings, 2 bad settings or usage.`;
 async function main(): Promise<number> {
   const { values, positionals } = parseCli(
     process.argv.slice(2),
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"] });
+  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"] });
   process.stdout.write(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

@@ -13,7 +13,7 @@ import { externalUrl, gatewayConfig } from "./stack/gateway.ts";
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
 import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
-import { applicationName, ARGOCD_NAMESPACE, fastTimeExposed, postSyncRuns, registersFastTime } from "./stack/facts.ts";
+import { applicationName, ARGOCD_NAMESPACE, fastTimeExposed, postSyncRuns, registersFastTime } from "./settings/derived.ts";
 import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack/workloads.ts";
 
 const USAGE = `Usage: npm run notes -- <env>

@@ -12,11 +12,9 @@ import { generate } from "../generate/run.ts";
 import type { Drift } from "../generate/files.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "../validate/engine.ts";
 import type { ResourceResult, Summary } from "../validate/types.ts";
+import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
-import { evaluateRenderedOverlay, loadPolicyConfig } from "../../policy/run.ts";
-import { parseManifests } from "../../policy/input.ts";
-import { renderSarif } from "../../policy/report/sarif.ts";
-import type { Finding, PolicyReport } from "../../policy/types.ts";
+import { evaluateRenderedOverlay, loadPolicyConfig, SARIF_OPTIONS } from "../../policy/run.ts";
 
 export const ROOT_TARGET = "(root)";
 
@@ -50,6 +48,8 @@ export interface GateResult {
 export interface GateOptions {
   root?: string;
   kubernetesVersion?: string;
+  /** Schema locations (default: the shipped schemas/ folder). */
+  schemaLocations?: string[];
 }
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
@@ -87,7 +87,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };
       }
-      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion });
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations });
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
@@ -192,7 +192,7 @@ export function formatSarif(result: GateResult): string {
     objects: t.objects,
     findings: t.findings,
     summary: { ...t.policy, objects: t.objects },
-  })), RULES)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+  })), RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
   const run = sarif.runs[0]!;
   const offset = run.tool.driver.rules.length;
   run.tool.driver.rules.push(

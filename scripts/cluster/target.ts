@@ -10,7 +10,7 @@ import { BASE_DIR, OVERLAYS_DIR } from "../lib/paths.ts";
 import { renderOverlay } from "../lib/render.ts";
 import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
-import { argoCdDelivery } from "../stack/facts.ts";
+import { argoCdDelivery } from "../settings/derived.ts";
 import type { KubeJson } from "./kubectl.ts";
 
 /**

@@ -16,7 +16,7 @@ import type { Settings } from "../settings/schema.ts";
 import { InputError } from "../lib/cli.ts";
 import { buildStack } from "../stack/index.ts";
 import { PART_OF } from "../stack/meta.ts";
-import { applicationName, ARGOCD_NAMESPACE, ENV_LABEL } from "../stack/facts.ts";
+import { applicationName, ARGOCD_NAMESPACE, ENV_LABEL } from "../settings/derived.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
 import { fileNameFor, header, plain, yamlFile } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";

@@ -158,7 +158,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
   }
   fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(kustomization));
-  const candidate = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml), names).filter(
+  const candidate = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
     (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
   );
   const wanted = normalize(envObjects, names);
@@ -207,7 +207,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
 
   // 4. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
   writeTree(mirror, overlayPlan, dir);
-  const built = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml), names).filter(
+  const built = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
     (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
   );
   if (!extras) {

@@ -8,7 +8,8 @@ import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } fr
 import { defaultSettings } from "../settings/load.ts";
 import { settingsSchemaJson, withReadmeRegion, withSettingsTable } from "../settings/docs.ts";
 import type { Settings } from "../settings/schema.ts";
-import { rulesTable } from "../../policy/docs.ts";
+import { rulesTable } from "@mcp-stack/policy-engine";
+import { engine as policyEngine } from "../../policy/engine.ts";
 import { planBase, planComponents, type FilePlan } from "./plan.ts";
 import { planOverlay } from "./project.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
@@ -57,7 +58,7 @@ export async function generate(root: string, opts: { check: boolean; envs?: Map<
   const readmePath = path.join(root, "README.md");
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
-    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable());
+    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine));
     plan.set("README.md", updated);
   }
 

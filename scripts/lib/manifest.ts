@@ -2,14 +2,15 @@
 // hash-suffix pattern, API group, object keys and ids.
 //
 // Which YAML library is for what (kept to across scripts/):
-//  - js-yaml (YAML 1.2 core schema) for bulk reads of rendered manifests: ~10x faster than `yaml` here,
-//    and kustomize's output is machine-written, so positions are not needed (parseManifests below).
-//  - `yaml` where positions or comments matter or where we write: settings.yaml (line numbers in errors),
-//    policy config, kustomization files the cache walks, and every file the generator emits
-//    (scripts/generate/emit.ts). The policy and validate engines keep their own readers (they are generic and
-//    import nothing from the project).
+//  - js-yaml for bulk reads of rendered manifests (parseManifests below): ~10x faster than `yaml` here, and
+//    kustomize's output is machine-written, so positions are not needed. The YAML 1.2 core schema by default;
+//    `yaml11` reads plain scalars as kustomize (YAML 1.1) does, for the generator's equivalence proof.
+//  - `yaml` where positions or comments matter or where we write: settings.yaml (line numbers in errors), the
+//    kustomization files the build cache walks, and every file the generator emits (the one emitter, lib/yaml.ts).
+//    The policy and validate engines keep their own readers (they are generic and import nothing from the project).
 import { CORE_SCHEMA, loadAll } from "js-yaml";
 import { InputError } from "./cli.ts";
+import { loadAllAsYaml11 } from "./yaml.ts";
 
 /** A rendered object as plain JSON. */
 export interface Manifest {
@@ -47,10 +48,10 @@ export const objectLabel = (o: { kind?: string; metadata?: { name?: string; name
   `${o.kind ?? "?"} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name ?? "?"}`;
 
 /** kustomize (or kubectl) output as objects; empty documents dropped. A parse error is an InputError naming `file`. */
-export function parseManifests(text: string, file = "(rendered YAML)"): Manifest[] {
+export function parseManifests(text: string, file = "(rendered YAML)", opts: { yaml11?: boolean } = {}): Manifest[] {
   let docs: unknown[];
   try {
-    docs = loadAll(text, undefined, { schema: CORE_SCHEMA, filename: file });
+    docs = opts.yaml11 ? loadAllAsYaml11(text) : loadAll(text, undefined, { schema: CORE_SCHEMA, filename: file });
   } catch (err) {
     throw new InputError(`rendered YAML does not parse: ${(err as Error).message.split("\n")[0]}`, { file });
   }

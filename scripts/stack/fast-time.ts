@@ -13,7 +13,7 @@ import {
 } from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import type { StackObject } from "./types.ts";
-import { fastTimeExposed } from "./facts.ts";
+import { fastTimeExposed } from "../settings/derived.ts";
 import { ingressFor, replicatedSpread } from "./exposure.ts";
 import { FAST_TIME, GATEWAY } from "./workloads.ts";
 

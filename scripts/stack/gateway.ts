@@ -8,6 +8,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/Horizo
 import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { Settings } from "../settings/schema.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls } from "../settings/derived.ts";
 import { imageRef, metadata, sortKeys, workloadLabels, type Workload } from "./meta.ts";
 import { ingressFor, replicatedSpread } from "./exposure.ts";
 import {
@@ -24,7 +25,7 @@ import {
 } from "./shapes.ts";
 import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { postSyncRuns } from "./facts.ts";
+import { postSyncRuns } from "../settings/derived.ts";
 import type { StackObject } from "./types.ts";
 import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS } from "./workloads.ts";
 
@@ -38,7 +39,7 @@ export const gatewayWorkload = (s: Settings): Workload => ({
 });
 
 export function externalUrl(s: Settings): string {
-  return `${s.ingress.enabled && s.ingress.tls.enabled ? "https" : "http"}://${s.ingress.host}`;
+  return `${servedOverTls(s) ? "https" : "http"}://${s.ingress.host}`;
 }
 
 /** Application settings (ConfigMap); settings.gateway.config is merged over these. */
@@ -48,11 +49,11 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     APP_NAME: "ContextForge",
     APP_DOMAIN: url,
     ALLOWED_ORIGINS: JSON.stringify([url]),
-    ENVIRONMENT: "production",
-    GUNICORN_WORKERS: "2",
+    // "production" forces Secure cookies (utils/security_cookies.py:86): only where browsers come over HTTPS.
+    ENVIRONMENT: gatewayEnvironment(s),
     GUNICORN_TIMEOUT: "600",
-    DB_POOL_SIZE: "15",
-    DB_MAX_OVERFLOW: "30",
+    // Pools sized with PostgreSQL's max_connections from one budget (scripts/settings/derived.ts).
+    ...DB_POOL_DEFAULTS,
     DB_POOL_TIMEOUT: "30",
     DB_POOL_RECYCLE: "3600",
     DB_MAX_RETRIES: "30",
@@ -63,7 +64,7 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     MCPGATEWAY_UI_ENABLED: "true",
     MCPGATEWAY_ADMIN_API_ENABLED: "true",
     CORS_ENABLED: "true",
-    SECURE_COOKIES: s.ingress.enabled && s.ingress.tls.enabled ? "true" : "false",
+    SECURE_COOKIES: String(servedOverTls(s)),
     COOKIE_SAMESITE: "lax",
     AUTH_REQUIRED: "true",
     MCP_CLIENT_AUTH_ENABLED: "true",

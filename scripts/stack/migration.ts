@@ -5,7 +5,7 @@
 // The Job's name carries the image tag: a version bump creates a new Job instead of editing an immutable one.
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
-import { versionedJobName } from "./facts.ts";
+import { versionedJobName } from "../settings/derived.ts";
 import { hardenedContainer, hardenedJob, scratchDirs, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { databaseEnv, gatewayEnvFrom } from "./gateway.ts";

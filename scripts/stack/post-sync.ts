@@ -11,7 +11,7 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
-import { postSyncRuns, registersFastTime, versionedJobName } from "./facts.ts";
+import { postSyncRuns, registersFastTime, versionedJobName } from "../settings/derived.ts";
 import { hardenedContainer, hardenedJob, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { gatewayEnvFrom } from "./gateway.ts";

@@ -11,7 +11,7 @@ export const REDIS_COMMANDER = {
   name: "redis-commander",
   component: "admin-ui",
   port: 8081,
-  uid: 10002,
+  uid: 10000,
   image: "ghcr.io/joeferner/redis-commander",
   tag: "0.9.0",
 } as const;
