@@ -10,7 +10,8 @@ const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernete
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the shipped schemas in schemas/ (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ and the API server's semantic
+     rules (npm run validate -- --semantic)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
   --json FILE                 write the full result as JSON
