@@ -86,10 +86,15 @@ export function connectionBudgetProblems(s: Settings): { path: string; message: 
   return out;
 }
 
-/** <prefix>-<tag>: one Job per gateway version, so `kubectl apply` never edits an immutable Job template. */
-export function versionedJobName(prefix: string, s: Settings): string {
-  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `${prefix}-${tag}`.slice(0, 63).replace(/-$/, "");
+/**
+ * The gateway's SSRF allowlist for private destinations (SSRF_ALLOWED_NETWORKS, a JSON list: config.py:725-728 has no
+ * CSV fallback for it). With SSRF_ALLOW_PRIVATE_NETWORKS=false the gateway rejects every private address not listed
+ * (common/validators.py:1541-1555), and an in-cluster MCP URL resolves to a Service address: so the Service CIDRs
+ * join when the stack runs an in-cluster MCP server (fast-time), and so do gateway.egressCidrs, the private servers
+ * the NetworkPolicy lets the gateway reach. Public addresses are never checked against it.
+ */
+export function ssrfAllowedNetworks(s: Settings): string[] {
+  return [...new Set([...(s.fastTime.enabled ? s.network.serviceCidrs : []), ...s.gateway.egressCidrs])];
 }
 
 /** The post-sync Job that registers the fast-time server with the gateway runs. */

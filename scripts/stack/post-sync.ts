@@ -11,12 +11,13 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
-import { postSyncRuns, registersFastTime, versionedJobName } from "../settings/derived.ts";
-import { hardenedContainer, hardenedJob, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
+import { hardenedContainer, hardenedJob, literalEnv, nameByContent, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { gatewayEnvFrom } from "./gateway.ts";
+import { gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
+import { FAST_TIME, GATEWAY, POST_SYNC } from "./workloads.ts";
+import { postSyncRuns, registersFastTime } from "../settings/derived.ts";
 
 const SOURCE = "scripts/stack/post-sync.ts";
 
@@ -31,8 +32,8 @@ export const postSyncWorkload = (s: Settings): Workload => ({
   version: s.gateway.image.tag,
 });
 
-export const smokeTestJobName = (s: Settings) => versionedJobName("mcp-smoke-test", s);
-export const registerFastTimeJobName = (s: Settings) => versionedJobName("mcp-register-fast-time", s);
+const SMOKE_TEST_JOB = "mcp-smoke-test";
+const REGISTER_JOB = "mcp-register-fast-time";
 
 /** The gateway's Service from a pod in the same namespace (no namespace in it: the overlays need no patch). */
 export const gatewayServiceUrl = (_s: Settings) => `http://${GATEWAY.name}:${GATEWAY.servicePort}`;
@@ -85,7 +86,6 @@ except urllib.error.HTTPError as e:
     else:
         sys.exit(f"registration failed: HTTP {e.code} {e.read(500).decode(errors='replace')}")
 `.trim();
-import { FAST_TIME, GATEWAY, POST_SYNC } from "./workloads.ts";
 
 /** The token is minted inside the pod from the Secret's env var: the key never appears in a manifest. */
 const MINT_AND_REGISTER =
@@ -93,10 +93,20 @@ const MINT_AND_REGISTER =
   'TOKEN="$(python3 -m mcpgateway.utils.create_jwt_token --username "$PLATFORM_ADMIN_EMAIL" --exp 10 --secret "$JWT_SECRET_KEY" | tail -n 1)"; ' +
   'export TOKEN; exec python3 -c "$REGISTER_SCRIPT"';
 
-function job(s: Settings, w: Workload, name: string, container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">): Job {
+/**
+ * A post-sync Job named <prefix>-<tag>-<hash of what it runs> (shapes.ts nameByContent): `kubectl apply` never
+ * edits the immutable template of an existing one.
+ */
+function job(
+  s: Settings,
+  w: Workload,
+  prefix: string,
+  container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">,
+  readsConfig: Record<string, string>[] = [],
+): Job {
   const tmp = scratchDirs({ tmp: "/tmp" });
-  return hardenedJob(w, s, {
-    name,
+  const built = hardenedJob(w, s, {
+    name: prefix,
     uid: GATEWAY.uid,
     annotations: { ...POST_SYNC_HOOK_ANNOTATIONS },
     backoffLimit: 1,
@@ -116,17 +126,44 @@ function job(s: Settings, w: Workload, name: string, container: Omit<IContainer,
       volumes: tmp.volumes,
     },
   });
+  return nameByContent(built, prefix, s.gateway.image.tag, readsConfig);
 }
+
+const commonEnv = (s: Settings) =>
+  literalEnv({ GATEWAY_URL: gatewayServiceUrl(s), TIMEOUT_SECONDS: String(s.postSyncTests.timeoutSeconds), PYTHONDONTWRITEBYTECODE: "1" });
+
+function smokeTestJob(s: Settings): Job {
+  return job(s, postSyncWorkload(s), SMOKE_TEST_JOB, { command: ["python3", "-c", SMOKE_TEST], env: commonEnv(s) });
+}
+
+function registerFastTimeJob(s: Settings): Job {
+  return job(
+    s,
+    postSyncWorkload(s),
+    REGISTER_JOB,
+    {
+      command: ["/bin/sh", "-c", MINT_AND_REGISTER],
+      // The token tool loads the gateway's settings (which refuse weak secrets): same env as the gateway.
+      envFrom: gatewayEnvFrom(),
+      env: [
+        ...commonEnv(s),
+        secretEnv("JWT_SECRET_KEY", SECRETS.gateway.name),
+        ...literalEnv({ MCP_SERVER_URL: fastTimeMcpUrl(s), REGISTER_SCRIPT: REGISTER }),
+      ],
+    },
+    [gatewayConfig(s)],
+  );
+}
+
+export const smokeTestJobName = (s: Settings) => smokeTestJob(s).metadata!.name!;
+export const registerFastTimeJobName = (s: Settings) => registerFastTimeJob(s).metadata!.name!;
+
 
 export function postSync(s: Settings): StackObject[] {
   const t = s.postSyncTests;
+  const register = registersFastTime(s);
   if (!postSyncRuns(s)) return [];
   const w = postSyncWorkload(s);
-  const common = literalEnv({
-    GATEWAY_URL: gatewayServiceUrl(s),
-    TIMEOUT_SECONDS: String(t.timeoutSeconds),
-    PYTHONDONTWRITEBYTECODE: "1",
-  });
   const objects: StackObject[] = [
     { object: serviceAccount(w, s), source: SOURCE },
     {
@@ -134,26 +171,7 @@ export function postSync(s: Settings): StackObject[] {
       source: SOURCE,
     },
   ];
-  if (t.enabled) {
-    objects.push({
-      object: job(s, w, smokeTestJobName(s), { command: ["python3", "-c", SMOKE_TEST], env: common }),
-      source: SOURCE,
-    });
-  }
-  if (registersFastTime(s)) {
-    objects.push({
-      object: job(s, w, registerFastTimeJobName(s), {
-        command: ["/bin/sh", "-c", MINT_AND_REGISTER],
-        // The token tool loads the gateway's settings (which refuse weak secrets): same env as the gateway.
-        envFrom: gatewayEnvFrom(),
-        env: [
-          ...common,
-          secretEnv("JWT_SECRET_KEY", SECRETS.gateway.name),
-          ...literalEnv({ MCP_SERVER_URL: fastTimeMcpUrl(s), REGISTER_SCRIPT: REGISTER }),
-        ],
-      }),
-      source: SOURCE,
-    });
-  }
+  if (t.enabled) objects.push({ object: smokeTestJob(s), source: SOURCE });
+  if (register) objects.push({ object: registerFastTimeJob(s), source: SOURCE });
   return objects;
 }
