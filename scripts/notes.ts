@@ -13,8 +13,9 @@ import { externalUrl, gatewayConfig } from "./stack/gateway.ts";
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
 import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
-import { applicationName, ARGOCD_NAMESPACE, fastTimeExposed, postSyncRuns, registersFastTime } from "./settings/derived.ts";
+import { applicationName, ARGOCD_NAMESPACE, postSyncRuns, registersFastTime } from "./settings/derived.ts";
 import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack/workloads.ts";
+import { isRouted } from "./stack/routes.ts";
 import { chartFullname } from "./lib/helm-chart.ts";
 import { helmCutover } from "./notes/helm-cutover.ts";
 
@@ -75,7 +76,7 @@ export function notes(env: string, s: Settings): string {
     out.push(`  URL:        ${url}${s.ingress.path === "/" ? "" : s.ingress.path}`);
     out.push(`  Admin UI:   ${url}/admin`);
     out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
-    if (fastTimeExposed(s)) out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
+    if (isRouted(s, FAST_TIME.name)) out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
     if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
   }
   out.push(`  Port-forward: kubectl -n ${ns} port-forward svc/${GATEWAY.name} ${port}:${GATEWAY.servicePort}   then http://localhost:${port}/admin`);

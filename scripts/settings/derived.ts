@@ -103,13 +103,6 @@ export const registersFastTime = (s: Settings): boolean => s.postSyncTests.regis
 /** Any post-sync Job runs (the gateway's NetworkPolicy then admits them). */
 export const postSyncRuns = (s: Settings): boolean => s.postSyncTests.enabled || registersFastTime(s);
 
-/**
- * The fast-time server has its own Ingress path: only ingress-nginx can strip the path prefix (the server serves
- * /http, /sse, /health at its root); behind an AWS load balancer it is reached through the gateway instead.
- */
-export const fastTimeExposed = (s: Settings): boolean =>
-  s.fastTime.enabled && s.ingress.enabled && s.ingress.controller === "ingress-nginx";
-
 /** Where the Argo CD objects live. */
 export const ARGOCD_NAMESPACE = "argocd";
 /** Label on each Application naming its environment. */

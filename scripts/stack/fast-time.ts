@@ -1,8 +1,7 @@
 // The fast-time MCP server (a small Go binary): an example MCP server the gateway can federate,
-// reachable through the Ingress at settings.fastTime.path with the prefix stripped.
-import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+// routed at settings.fastTime.path with the prefix replaced by / (scripts/stack/routes.ts).
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, type Workload } from "./meta.ts";
+import { imageRef } from "./meta.ts";
 import {
   hardenedContainer,
   hardenedDeployment,
@@ -10,20 +9,14 @@ import {
   podDisruptionBudget,
   service,
   serviceAccount,
+  replicatedSpread,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
+import { podPeer, workloadPolicy } from "./network.ts";
+import { edgePeers, isRouted } from "./routes.ts";
 import type { StackObject } from "./types.ts";
-import { fastTimeExposed } from "../settings/derived.ts";
-import { ingressFor, replicatedSpread } from "./exposure.ts";
-import { FAST_TIME, GATEWAY } from "./workloads.ts";
+import { FAST_TIME, GATEWAY, fastTimeWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
-
-export const fastTimeWorkload = (s: Settings): Workload => ({
-  name: FAST_TIME.name,
-  component: FAST_TIME.component,
-  version: s.fastTime.image.tag,
-});
 
 export function fastTime(s: Settings): StackObject[] {
   if (!s.fastTime.enabled) return [];
@@ -57,7 +50,7 @@ export function fastTime(s: Settings): StackObject[] {
       object: workloadPolicy(w, s, {
         ingress: [
           { peers: [podPeer(GATEWAY.name)], ports: [FAST_TIME.port] },
-          ...(fastTimeExposed(s) ? [{ peers: ingressControllerPeers(s), ports: [FAST_TIME.port] }] : []),
+          ...(isRouted(s, w.name) ? [{ peers: edgePeers(s), ports: [FAST_TIME.port] }] : []),
         ],
         egress: [],
       }),
@@ -66,14 +59,5 @@ export function fastTime(s: Settings): StackObject[] {
   ];
   // Replicated like the gateway, so protected from voluntary disruptions like the gateway.
   if (f.replicas > 1 && s.gateway.pdb.enabled) objects.push({ object: podDisruptionBudget(w, s, 1), source: SOURCE });
-  if (fastTimeExposed(s)) objects.push({ object: fastTimeIngress(s, w), source: SOURCE });
   return objects;
-}
-
-function fastTimeIngress(s: Settings, w: Workload): Ingress {
-  return ingressFor(w, s, {
-    path: `${s.fastTime.path}(/|$)(.*)`,
-    pathType: "ImplementationSpecific",
-    annotations: { "nginx.ingress.kubernetes.io/use-regex": "true", "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },
-  });
 }

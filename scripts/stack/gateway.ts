@@ -6,12 +6,10 @@
 // init container waits for exactly that first (utils/check_schema_at_head.py: exit 0 iff the schema is at head).
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { Settings } from "../settings/schema.ts";
 import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks, postSyncRuns } from "../settings/derived.ts";
-import { imageRef, metadata, sortKeys, workloadLabels, type Workload } from "./meta.ts";
-import { ingressFor, replicatedSpread } from "./exposure.ts";
+import { imageRef, metadata, sortKeys, workloadLabels } from "./meta.ts";
 import {
   hardenedContainer,
   hardenedDeployment,
@@ -22,20 +20,16 @@ import {
   secretEnv,
   service,
   serviceAccount,
+  replicatedSpread,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy, type Rule } from "./network.ts";
+import { podPeer, workloadPolicy, type Rule } from "./network.ts";
+import { edgePeers } from "./routes.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
-import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS } from "./workloads.ts";
+import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS, gatewayWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/gateway.ts";
 export const GATEWAY_CONFIG = "mcp-gateway-config";
-
-export const gatewayWorkload = (s: Settings): Workload => ({
-  name: GATEWAY.name,
-  component: GATEWAY.component,
-  version: s.gateway.image.tag,
-});
 
 export function externalUrl(s: Settings): string {
   return `${servedOverTls(s) ? "https" : "http"}://${s.ingress.host}`;
@@ -210,7 +204,7 @@ export function gateway(s: Settings): StackObject[] {
     {
       object: workloadPolicy(w, s, {
         ingress: [
-          { peers: ingressControllerPeers(s), ports: [GATEWAY.port] },
+          { peers: edgePeers(s), ports: [GATEWAY.port] },
           ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
         ],
         egress: gatewayEgress(s),
@@ -243,7 +237,6 @@ export function gateway(s: Settings): StackObject[] {
       source: SOURCE,
     });
   }
-  if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
   return objects;
 }
 
@@ -262,8 +255,3 @@ export function gatewayEgress(s: Settings): Rule[] {
     { peers: s.gateway.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
   ];
 }
-
-function gatewayIngress(s: Settings): Ingress {
-  return ingressFor(gatewayWorkload(s), s, { path: s.ingress.path, pathType: "Prefix" });
-}
-

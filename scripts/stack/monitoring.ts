@@ -14,12 +14,11 @@ import type { Settings } from "../settings/schema.ts";
 import { metadata, selectorLabels, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { gatewayWorkload } from "./gateway.ts";
+import { GATEWAY, POSTGRES_EXPORTER, REDIS_EXPORTER, gatewayWorkload } from "./workloads.ts";
 import { exporters, prometheusPeer } from "./exporters.ts";
 import { alerts, runbookAnchor } from "./alerts.ts";
 import { dashboard, DASHBOARD_FILE } from "./dashboard.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, POSTGRES_EXPORTER, REDIS_EXPORTER } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/monitoring.ts";
 export const METRICS_PATH = "/metrics/prometheus";

@@ -1,5 +1,9 @@
-// The stack's workloads by identity: object names, ports, UIDs. Every module (and the NetworkPolicy table in
-// network.ts) names a workload through these, so no component imports another to learn its name or port.
+// The stack's workloads by identity: object names, ports, UIDs, and the Workload (names and labels) of those the
+// edge routes to. Every module names a workload through these, so no component imports another to learn its
+// name or port (which closed import circles between the gateway, fast-time, post-sync and routes modules).
+import type { Settings } from "../settings/schema.ts";
+import type { Workload } from "./meta.ts";
+
 export const GATEWAY = { name: "mcp-gateway", component: "gateway", port: 4444, servicePort: 80, uid: 10001 } as const;
 export const MIGRATION = { name: "mcp-migration", component: "migration" } as const;
 export const POSTGRES = { name: "postgres", component: "database", port: 5432, uid: 999, claim: "postgres-data" } as const;
@@ -19,3 +23,15 @@ export const POSTGRES_EXPORTER = { name: "postgres-exporter", port: 9187, uid: 6
 export const REDIS_EXPORTER = { name: "redis-exporter", port: 9121, uid: 59000 } as const;
 export const BACKUP = { name: "postgres-backup", claim: "postgres-backups", uid: 999 } as const;
 export const RESTORE = { name: "postgres-restore", configMap: "postgres-restore" } as const;
+
+export const gatewayWorkload = (s: Settings): Workload => ({
+  name: GATEWAY.name,
+  component: GATEWAY.component,
+  version: s.gateway.image.tag,
+});
+
+export const fastTimeWorkload = (s: Settings): Workload => ({
+  name: FAST_TIME.name,
+  component: FAST_TIME.component,
+  version: s.fastTime.image.tag,
+});
