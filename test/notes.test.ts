@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "./helpers/repo.ts";
 import { notes } from "../scripts/notes.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
+import { migrationJobName } from "../scripts/stack/migration.ts";
+import { smokeTestJobName } from "../scripts/stack/post-sync.ts";
 
 const settingsOf = (env: string) => loadSettingsFile(path.join(REPO_ROOT, "overlays", env, "settings.yaml"));
 
@@ -14,10 +16,24 @@ describe("notes", () => {
     expect(text).toContain("kubectl -n mcp port-forward svc/mcp-gateway 4444:80");
     expect(text).toContain("kubectl -n mcp get secret mcp-gateway-credentials -o jsonpath='{.data.PLATFORM_ADMIN_PASSWORD}' | base64 -d");
     expect(text).toContain("key mcp-stack/eks/mcp-gateway-credentials, property PLATFORM_ADMIN_PASSWORD");
-    expect(text).toContain("kubectl -n mcp logs -f job/mcp-migration-v1-0-8");
-    expect(text).toContain("kubectl -n mcp logs -f job/mcp-smoke-test-v1-0-8");
+    expect(text).toContain(`kubectl -n mcp logs -f job/${migrationJobName(settingsOf("eks"))}`);
+    expect(text).toContain(`kubectl -n mcp logs -f job/${smokeTestJobName(settingsOf("eks"))}`);
+    expect(migrationJobName(settingsOf("eks"))).toMatch(/^mcp-migration-v1-0-8-[0-9a-f]{8}$/);
     expect(text).toContain("argocd app get mcp-stack-eks");
     expect(text).not.toMatch(/PGADMIN/);
+  });
+
+  it("eks: explains that the ALB serves an ACM certificate and ignores the TLS Secret", () => {
+    const s = settingsOf("eks");
+    const text = notes("eks", s);
+    expect(text).toContain("the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret mcp-gateway-tls");
+    expect(text).toContain("the controller discovers an issued ACM certificate covering mcp.example.com");
+    expect(text).toContain("aws acm request-certificate --domain-name mcp.example.com --validation-method DNS");
+    expect(text).not.toContain("certificate in Secret");
+    const pinned = notes("eks", { ...s, ingress: { ...s.ingress, annotations: { "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:eu-west-1:1:certificate/x" } } });
+    expect(pinned).toContain("certificate: arn:aws:acm:eu-west-1:1:certificate/x");
+    // ingress-nginx serves the Secret.
+    expect(notes("manual-pv", settingsOf("manual-pv"))).toMatch(/TLS: +certificate in Secret mcp\/mcp-gateway-tls/);
   });
 
   it("dev: no Ingress or Argo CD, local credentials file, admin UIs, the APP_DOMAIN port", () => {
