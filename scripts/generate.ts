@@ -20,7 +20,7 @@ Exit codes: 0 up to date / written, 1 drift (--check), 2 bad settings or usage.`
 async function main(): Promise<number> {
   const { values } = parseCli(process.argv.slice(2), { check: { type: "boolean" }, root: { type: "string" } }, USAGE);
   const root = path.resolve(values.root ?? REPO_ROOT);
-  const { plan, drift } = await generate(root, { check: Boolean(values.check) });
+  const { plan, drift, credentials } = await generate(root, { check: Boolean(values.check) });
   const lines = [
     ...drift.changed.map((f) => `${values.check ? "differs" : "updated"}: ${f}`),
     ...drift.missing.map((f) => `${values.check ? "missing" : "created"}: ${f}`),
@@ -34,6 +34,9 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`generated files up to date (${plan.size} files)\n`);
     return EXIT.clean;
+  }
+  for (const c of credentials) {
+    lines.push(`${c.action === "created" ? "created local credentials" : "added missing keys to local credentials"}: ${c.file} (git-ignored, mode 0600, never overwritten)`);
   }
   process.stdout.write((lines.length ? lines.join("\n") + "\n" : "") + `${plan.size} generated files, ${total} changed\n`);
   return EXIT.clean;

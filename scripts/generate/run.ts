@@ -18,6 +18,8 @@ import { planArgoCd } from "./argocd.ts";
 export interface GenerateResult {
   plan: FilePlan;
   drift: { changed: string[]; missing: string[]; stale: string[] };
+  /** Local credential files written by this run (repository-relative; git-ignored, never overwritten). */
+  credentials: { file: string; action: "created" | "completed" }[];
 }
 
 /**
@@ -67,8 +69,8 @@ export async function generate(root: string, opts: { check: boolean; envs?: Map<
   );
   const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));
   const drift = opts.check ? compare(root, sorted, owned) : writePlan(root, sorted, owned, new Set(["README.md"]));
-  if (!opts.check) writePendingCredentials(pendingCredentials);
-  return { plan: sorted, drift };
+  const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
+  return { plan: sorted, drift, credentials };
 }
 
 function isOwned(root: string, file: string): boolean {
