@@ -1,10 +1,12 @@
 // The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
-import type { Kubectl, KubeJson, ServerVersion } from "./kubectl.ts";
+import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
+import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
 import {
   MIN_SERVER_VERSION,
+  adoptedClaimsOf,
   claimsOf,
   hasHpa,
   ingressClassesOf,
@@ -46,6 +48,8 @@ export const versionAtLeast = (v: { major: number; minor: number }, min: { major
   v.major > min.major || (v.major === min.major && v.minor >= min.minor);
 
 const isDefaultClass = (sc: KubeJson) => DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata?.annotations?.[a] === "true");
+
+export { conditionOf };
 
 export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
@@ -109,6 +113,41 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
                 : `create StorageClass ${c.storageClassName}, or change persistence.storageClassName in settings.yaml`,
           });
         });
+    },
+  },
+  {
+    id: "adopted-claims",
+    title: "Adopted claims exist, are Bound and are free",
+    remediation: ({ target }) =>
+      `the claims come from the previous install (npm run notes -- ${target.env ?? "<env>"} --migrate-from-helm): keep them (helm.sh/resource-policy: keep) and scale the old release to zero before syncing`,
+    applies: ({ target }) => adoptedClaimsOf(target).length > 0,
+    run: async ({ k, target }) => {
+      const pods = await k.list(["pods", "-n", target.namespace]);
+      return Promise.all(
+        adoptedClaimsOf(target).map(async ({ store, claim }): Promise<Outcome> => {
+          const id = `adopted-claims/${claim}`;
+          const live = await k.getJson(["persistentvolumeclaim", claim, "-n", target.namespace]);
+          if (!live) return fail(`${store}: claim ${claim} not found in namespace ${target.namespace}`, { id });
+          const phase = String(live.status?.phase ?? "?");
+          if (phase !== "Bound") return fail(`${store}: claim ${claim} is ${phase}, not Bound`, { id });
+          // A running pod of the old release still writes to it: two PostgreSQL servers on one data directory corrupt it.
+          const users = pods
+            .filter((p) => !["Succeeded", "Failed"].includes(String(p.status?.phase)))
+            .filter((p) => ((p.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]).some((v) => v.persistentVolumeClaim?.claimName === claim))
+            .map(nameOf)
+            .filter((pod) => !pod.startsWith(`${store}-`));
+          if (users.length) return fail(`${store}: claim ${claim} is mounted by running pod(s) ${users.join(", ")}`, { id, remediation: "scale the old release down first (runbook step 4)" });
+          const keep = live.metadata?.annotations?.["helm.sh/resource-policy"] === "keep";
+          const managedByHelm = live.metadata?.labels?.["app.kubernetes.io/managed-by"] === "Helm";
+          if (managedByHelm && !keep) {
+            return fail(`${store}: claim ${claim} belongs to a Helm release and lacks helm.sh/resource-policy: keep; helm uninstall would delete it`, {
+              id,
+              remediation: `kubectl -n ${target.namespace} annotate pvc ${claim} helm.sh/resource-policy=keep`,
+            });
+          }
+          return pass(`${store}: ${claim} Bound to ${live.spec?.volumeName ?? "?"}, not in use${keep ? ", kept on helm uninstall" : ""}`, { id });
+        }),
+      );
     },
   },
   {
@@ -184,6 +223,7 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
       return pass(`${ready.length} ready ${target.settings.ingress.controller} pod(s) in ${where}`);
     },
   },
+  ...ROUTE_PREFLIGHT_CHECKS,
   {
     id: "metrics-server",
     title: "metrics-server (the HPA reads CPU and memory from it)",
@@ -296,15 +336,15 @@ function installCrd(crd: string): string {
     return "install External Secrets Operator: helm upgrade --install external-secrets external-secrets --repo https://charts.external-secrets.io -n external-secrets --create-namespace";
   if (crd.endsWith(".monitoring.coreos.com"))
     return "install the Prometheus Operator CRDs (kube-prometheus-stack, or helm install prometheus-operator-crds prometheus-community/prometheus-operator-crds), or switch monitoring off in settings.yaml";
+  if (crd.endsWith(".gateway.networking.k8s.io"))
+    return "install the Gateway API CRDs: kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.1/standard-install.yaml (Envoy Gateway's chart installs them itself)";
+  if (crd.endsWith(".cert-manager.io"))
+    return "install cert-manager: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --create-namespace --set crds.enabled=true, or set ingress.tls.certificate.enabled: false";
   if (crd.endsWith(".argoproj.io"))
     return "install Argo CD: kubectl create namespace argocd && kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml";
   return `install the operator that provides ${crd}`;
 }
 
-export function conditionOf(o: KubeJson, type: string): { status?: string; reason?: string; message?: string } | undefined {
-  const conditions = (o.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string }[];
-  return conditions.find((c) => c.type === type);
-}
 
 export function podReady(p: KubeJson): boolean {
   return p.status?.phase === "Running" && conditionOf(p, "Ready")?.status === "True";

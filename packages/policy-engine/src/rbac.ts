@@ -13,6 +13,8 @@ export interface Access {
   apiGroups: readonly string[];
   resources: readonly string[];
   verbs: readonly string[];
+  /** A rule restricted by resourceNames grants access to those objects only: not reported. */
+  skipNamed?: boolean;
 }
 
 const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === "string");
@@ -26,6 +28,7 @@ export function grantsOf(role: K8sObject, access: Access): { index: number; verb
     const apiGroups = strings(rule.apiGroups);
     const resources = strings(rule.resources);
     const verbs = strings(rule.verbs);
+    if (access.skipNamed && strings(rule.resourceNames).length > 0) return;
     if (overlaps(apiGroups, access.apiGroups) && overlaps(resources, access.resources) && overlaps(verbs, access.verbs)) {
       out.push({ index, verbs: verbs.filter((v) => v === "*" || access.verbs.includes(v)), resources: resources.filter((r) => r === "*" || access.resources.includes(r)) });
     }

@@ -9,7 +9,7 @@ const SECRET_PHRASES = ["API KEY", "PRIVATE KEY", "ACCESS KEY", "AUTH KEY", "ENC
 /** A last word that makes the name describe a secret rather than hold one: TOKEN_EXPIRY, PASSWORD_MIN_LENGTH, SECRET_NAME. */
 const METADATA_WORDS = new Set([
   "EXPIRY", "EXPIRATION", "EXPIRES", "TTL", "LIFETIME", "LENGTH", "LEN", "FILE", "PATH", "DIR", "NAME", "REF", "TYPE", "ENABLED",
-  "DISABLED", "HEADER", "ALGORITHM", "ALG", "AUDIENCE", "ISSUER", "ROTATION", "TIMEOUT", "SECONDS", "MINUTES", "HOURS", "DAYS", "MIN", "MAX", "REQUIRED",
+  "DISABLED", "LABELS", "LABEL", "ANNOTATIONS", "SELECTOR", "NAMESPACE", "KIND", "HEADER", "ALGORITHM", "ALG", "AUDIENCE", "ISSUER", "ROTATION", "TIMEOUT", "SECONDS", "MINUTES", "HOURS", "DAYS", "MIN", "MAX", "REQUIRED",
 ]);
 const wordsOf = (name: string) =>
   name
