@@ -3,13 +3,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../scripts/generate.ts";
+import { generate } from "../scripts/generate/run.ts";
 import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
 import { buildStack } from "../scripts/stack/index.ts";
-import { generatedNames, idOf, normalize, parseObjects, type Obj } from "../scripts/generate/project.ts";
-import { readLocalCredentials } from "../scripts/generate/local-credentials.ts";
+import { generatedNames, normalize } from "../scripts/generate/project.ts";
+import { objectId as idOf, parseManifests as parseObjects, type Manifest as Obj } from "../scripts/lib/manifest.ts";
+import { ensureLocalCredentials } from "../scripts/lib/local-credentials.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
 
@@ -28,9 +29,10 @@ const snapshot = (root: string) => {
   return out;
 };
 
+let firstRun: Awaited<ReturnType<typeof generate>>;
 beforeAll(async () => {
   repo = copyRepo();
-  await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
+  firstRun = await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -40,6 +42,19 @@ describe("generate", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/generated files up to date/);
     expect(r.code).toBe(0);
+  });
+
+  it("says which local credential files it created (and creates none on the next run)", async () => {
+    expect(firstRun.credentials.filter((c) => c.action === "created").map((c) => c.file)).toEqual(
+      expect.arrayContaining(["overlays/dev/credentials/mcp-gateway-credentials.env", "overlays/minikube/credentials/postgres-credentials.env"]),
+    );
+    for (const c of firstRun.credentials) expect(fs.existsSync(path.join(repo, c.file)), c.file).toBe(true);
+    expect((await generate(repo, { check: false })).credentials).toEqual([]);
+    fs.rmSync(path.join(repo, "overlays/dev/credentials/redis-credentials.env"));
+    const third = runCli("scripts/generate.ts", [], { cwd: repo });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain("created local credentials: overlays/dev/credentials/redis-credentials.env (git-ignored, mode 0600, never overwritten)");
+    expect(third.stdout.match(/local credentials/g)).toHaveLength(1);
   });
 
   it("writes byte-identical files on a second run", async () => {
@@ -174,7 +189,7 @@ describe("overlays", () => {
 
   it.each(envs)("%s: kustomize's build equals the model's rendering, without deprecation warnings", (env) => {
     const settings = loadSettingsFile(path.join(repo, "overlays", env, "settings.yaml"));
-    const localCredentials = settings.credentials.source === "local" ? readLocalCredentials(repo, env, settings, { placeholders: false }) : undefined;
+    const localCredentials = settings.credentials.source === "local" ? ensureLocalCredentials(repo, env, settings) : undefined;
     const stack = buildStack({ settings, localCredentials });
     const names = generatedNames(stack);
     const byId = (os: Obj[]) => new Map(normalize(os, names).map((o) => [idOf(o), o]));

@@ -12,7 +12,8 @@ import { parseSettings, settingsFromObject, SettingsError } from "../scripts/set
 import { settingsSchema } from "../scripts/settings/schema.ts";
 import { buildStack } from "../scripts/stack/index.ts";
 import { plain } from "../scripts/generate/emit.ts";
-import { generatedNames, idOf, normalize, type Obj } from "../scripts/generate/project.ts";
+import { generatedNames, normalize } from "../scripts/generate/project.ts";
+import { objectId as idOf, type Manifest as Obj } from "../scripts/lib/manifest.ts";
 import { TRICKY_STRINGS } from "./helpers/tricky.ts";
 
 const ENVS = ["dev", "minikube", "eks", "manual-pv"];

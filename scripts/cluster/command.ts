@@ -4,6 +4,7 @@ import { EXIT, UsageError } from "../lib/cli.ts";
 import { ClusterUnavailable, connect, Kubectl, type KubectlExec, type ServerVersion } from "./kubectl.ts";
 import { exitCode, formatJson, formatText, progressLine, type Report, type Result } from "./report.ts";
 import { loadTarget, type Target } from "./target.ts";
+import type { Settings } from "../settings/schema.ts";
 
 export type Output = "text" | "json";
 
@@ -34,8 +35,8 @@ export const PROCESS_IO: CommandIo = {
 export interface ClusterDeps {
   /** Runs one kubectl call (default: a child process). */
   exec?: KubectlExec;
-  /** Renders an environment (default: loadTarget, i.e. kustomize build of the overlay). */
-  loadTarget?: (env: string | undefined) => Promise<Target>;
+  /** Renders an environment from its settings (default: loadTarget, i.e. kustomize build of the overlay). */
+  loadTarget?: (env: string | undefined, settings: Settings) => Promise<Target>;
   io?: CommandIo;
 }
 
@@ -44,7 +45,8 @@ export function kubectlFor(context: string | undefined, deps: ClusterDeps = {}):
   return new Kubectl({ ...(context ? { context } : {}), ...(deps.exec ? { exec: deps.exec } : {}) });
 }
 
-export const targetLoader = (deps: ClusterDeps = {}): ((env: string | undefined) => Promise<Target>) => deps.loadTarget ?? ((env) => loadTarget(env));
+export const targetLoader = (deps: ClusterDeps = {}): ((env: string | undefined, settings: Settings) => Promise<Target>) =>
+  deps.loadTarget ?? ((env, settings) => loadTarget(env, settings));
 
 /**
  * Connects, runs `body` with a progress callback, prints the report. kubectl missing or the cluster
@@ -56,6 +58,8 @@ export async function runClusterCommand(
   output: Output,
   body: (conn: { context: string; server: ServerVersion }, progress: (r: Result) => void) => Promise<Result[]>,
   io: CommandIo = PROCESS_IO,
+  /** What to do instead when no cluster is reachable (teardown --dry-run: the plan alone); default: fail. */
+  offline?: (progress: (r: Result) => void) => Promise<Result[]>,
 ): Promise<number> {
   const report: Report = { ...base, results: [] };
   // Progress goes to stdout for text and to stderr for JSON, so the JSON on stdout stays parseable.
@@ -67,6 +71,12 @@ export async function runClusterCommand(
     report.results = await body(conn, (r) => progressOut(progressLine(r) + "\n"));
   } catch (err) {
     if (!(err instanceof ClusterUnavailable)) throw err;
+    if (offline && !report.context) {
+      progressOut(`${base.command}${base.env ? ` ${base.env}` : ""}: no cluster (${err.message}): from the rendered overlay alone${base.namespace ? `, namespace ${base.namespace}` : ""}\n`);
+      report.results = await offline((r) => progressOut(progressLine(r) + "\n"));
+      io.stdout(output === "json" ? formatJson(report) : formatText(report));
+      return exitCode(report);
+    }
     report.error = err.message;
     if (output === "json") io.stdout(formatJson(report));
     else io.stderr(`error: ${err.message}\n`);

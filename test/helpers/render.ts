@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { generate } from "../../scripts/generate.ts";
+import { generate } from "../../scripts/generate/run.ts";
 import { kustomizeBuild } from "../../scripts/lib/kustomize.ts";
 import { loadAllAsYaml11, toYaml } from "../../scripts/lib/yaml.ts";
 

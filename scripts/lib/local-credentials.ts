@@ -4,8 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
 import { generateSecretValues, requiredSecrets } from "../stack/credentials.ts";
-import { InputError } from "../lib/cli.ts";
-
+import { InputError } from "./cli.ts";
 
 export function credentialsDir(root: string, env: string): string {
   return path.join(root, "overlays", env, "credentials");
@@ -59,28 +58,12 @@ export function ensureLocalCredentials(
   return result;
 }
 
-/** Reads the credentials without writing; missing values become placeholders (they are never compared). */
-export function readLocalCredentials(
-  root: string,
-  env: string,
-  settings: Settings,
-  opts: { placeholders: boolean },
-): Record<string, Record<string, string>> {
-  const dir = credentialsDir(root, env);
-  const result: Record<string, Record<string, string>> = {};
-  for (const spec of requiredSecrets(settings)) {
-    const file = path.join(dir, `${spec.name}.env`);
-    const existing = fs.existsSync(file) ? readEnvFile(file) : {};
-    result[spec.name] = Object.fromEntries(
-      Object.keys(spec.keys).map((k) => [k, existing[k] ?? (opts.placeholders ? "placeholder" : "")]),
-    );
-  }
-  return result;
-}
-
-export function writePendingCredentials(pending: PendingWrite[]): void {
-  for (const { file, content } of pending) {
+/** Writes the pending files; returns what was written, each file "created" or "completed" (keys added). */
+export function writePendingCredentials(pending: PendingWrite[]): { file: string; action: "created" | "completed" }[] {
+  return pending.map(({ file, content }) => {
+    const action = fs.existsSync(file) ? "completed" : "created";
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, content, { mode: 0o600 });
-  }
+    return { file, action };
+  });
 }
