@@ -279,7 +279,14 @@ export function gatewayEgress(s: Settings): Rule[] {
   ];
 }
 
-/** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */
+/** Tells Argo CD's Ingress health customization (README) not to wait for status.loadBalancer. */
+export const LOAD_BALANCER_STATUS_ANNOTATION = "mcp-stack.dev/load-balancer-status";
+
+/**
+ * Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB (its HTTPS listener's
+ * ACM certificate by ARN: the ALB ignores tls.secretName). Where the controller publishes no status.loadBalancer
+ * (NodePort, hostNetwork), the Ingress says so for Argo CD's health check.
+ */
 export function ingressAnnotations(s: Settings): Record<string, string> {
   const base: Record<string, string> =
     s.ingress.controller === "aws-load-balancer"
@@ -291,6 +298,7 @@ export function ingressAnnotations(s: Settings): Record<string, string> {
             ? {
                 "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
                 "alb.ingress.kubernetes.io/ssl-redirect": "443",
+                ...(s.ingress.certificateArn ? { "alb.ingress.kubernetes.io/certificate-arn": s.ingress.certificateArn } : {}),
               }
             : {}),
         }
@@ -300,11 +308,15 @@ export function ingressAnnotations(s: Settings): Record<string, string> {
           "nginx.ingress.kubernetes.io/proxy-send-timeout": "300",
           ...(s.ingress.tls.enabled ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
         };
-  return { ...base, ...s.ingress.annotations };
+  const status: Record<string, string> = s.ingress.controllerPublishesStatus ? {} : { [LOAD_BALANCER_STATUS_ANNOTATION]: "not-published" };
+  return { ...base, ...status, ...s.ingress.annotations };
 }
 
+/** TLS hosts; the Secret only for controllers that read one (the ALB takes an ACM certificate instead). */
 export function ingressTls(s: Settings) {
-  return s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {};
+  if (!s.ingress.tls.enabled) return {};
+  const secret = s.ingress.controller === "aws-load-balancer" ? {} : { secretName: s.ingress.tls.secretName };
+  return { tls: [{ hosts: [s.ingress.host], ...secret }] };
 }
 
 /**
