@@ -41,7 +41,12 @@ describe("defect 4: Redis Commander runs as the image's UID (joeferner/redis-com
 describe("defect 5: cookie security follows TLS (mcpgateway/utils/security_cookies.py:86)", () => {
   it.each(ENVS)("%s: ENVIRONMENT=production only where the gateway is served over HTTPS", (env) => {
     const config = gatewayConfigOf(env);
-    const tls = rendered[env].some((o) => o.kind === "Ingress" && o.metadata.name === "mcp-gateway" && o.spec.tls?.length);
+    // An Ingress with tls, or an HTTPRoute on an HTTPS listener (the stack's own Gateway's, or the platform's named one).
+    const tls = rendered[env].some(
+      (o) =>
+        o.metadata.name === "mcp-gateway" &&
+        ((o.kind === "Ingress" && o.spec.tls?.length) || (o.kind === "HTTPRoute" && o.spec.parentRefs.some((p: { sectionName?: string }) => p.sectionName === "https"))),
+    );
     expect(config.ENVIRONMENT === "production").toBe(tls);
     expect(config.SECURE_COOKIES).toBe(String(tls));
   });
@@ -256,10 +261,27 @@ describe("defect 8: kubectl apply after a config change at the same version, and
   });
 });
 
-describe("defect 2: manual-pv on bare metal (no load balancer status, a hostNetwork controller)", () => {
-  it("manual-pv: its Ingresses tell Argo CD's health customization that no status.loadBalancer comes", () => {
-    for (const ingress of rendered["manual-pv"].filter((o) => o.kind === "Ingress")) {
-      expect(ingress.metadata.annotations["mcp-stack.dev/load-balancer-status"]).toBe("not-published");
+describe("defect 2: ingress-nginx on bare metal (no load balancer status, a hostNetwork controller)", async () => {
+  const { buildStack } = await import("../scripts/stack/index.ts");
+  const { plain } = await import("../scripts/generate/emit.ts");
+  const bareMetal = (extra = "") =>
+    buildStack({
+      settings: settingsFrom(
+        `ingress:\n  kind: ingress\n  controller: ingress-nginx\n  controllerHostNetwork: true\n  nodeCidrs: [192.168.10.0/24]\n  controllerPublishesStatus: false\n${extra}`,
+      ),
+    }).map((o) => plain(o.object) as Any);
+  it("manual-pv routes through a Gateway (HTTPRoutes), so no Ingress waits for a load balancer status there", () => {
+    expect(rendered["manual-pv"].filter((o) => o.kind === "Ingress")).toEqual([]);
+    expect(rendered["manual-pv"].some((o) => o.kind === "HTTPRoute")).toBe(true);
+  });
+  it("ingress.controllerPublishesStatus false: the Ingresses say so for Argo CD's health customization", () => {
+    const ingresses = bareMetal().filter((o) => o.kind === "Ingress");
+    expect(ingresses.length).toBeGreaterThan(0);
+    for (const ingress of ingresses) expect(ingress.metadata.annotations["mcp-stack.dev/load-balancer-status"]).toBe("not-published");
+    for (const env of ["minikube"] as const) {
+      for (const ingress of rendered[env].filter((o) => o.kind === "Ingress")) {
+        expect(ingress.metadata.annotations["mcp-stack.dev/load-balancer-status"]).toBeUndefined();
+      }
     }
   });
   it("the customization's Lua is Healthy for such an Ingress and keeps Argo CD's rule for the others (README shows it verbatim)", async () => {
@@ -271,15 +293,17 @@ describe("defect 2: manual-pv on bare metal (no load balancer status, a hostNetw
     expect(INGRESS_HEALTH_LUA).toMatch(/"mcp-stack.dev\/load-balancer-status"\] == "not-published"/);
     expect(INGRESS_HEALTH_LUA).toMatch(/lb\.ip ~= nil and lb\.ip ~= ""\) or \(lb\.hostname/);
   });
-  it("manual-pv: the gateway and fast-time admit the hostNetwork controller from the nodes' addresses", () => {
+  it("a hostNetwork controller: the gateway and fast-time admit the nodes' addresses, not a namespace", () => {
+    const objects = bareMetal();
     for (const name of ["mcp-gateway", "fast-time-server"]) {
-      const from = find("manual-pv", "NetworkPolicy", name).spec.ingress.flatMap((r: Any) => r.from);
+      const policy = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === name)!;
+      const from = policy.spec.ingress.flatMap((r: Any) => r.from);
       expect(from).toContainEqual({ ipBlock: { cidr: "192.168.10.0/24" } });
       expect(from.some((p: Any) => p.namespaceSelector && !p.podSelector)).toBe(false);
     }
   });
   it("a hostNetwork controller without node CIDRs is refused at settings load", () => {
-    expect(settingsProblem("ingress:\n  controllerHostNetwork: true\n")).toMatch(/ingress\.nodeCidrs: a hostNetwork controller/);
+    expect(settingsProblem("ingress:\n  kind: ingress\n  controllerHostNetwork: true\n")).toMatch(/ingress\.nodeCidrs: a hostNetwork controller/);
   });
 });
 

@@ -2,7 +2,8 @@
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
 import { INGRESS_HEALTH_KEY, INGRESS_HEALTH_LUA } from "./ingress-health.ts";
-import type { Kubectl, KubeJson, ServerVersion } from "./kubectl.ts";
+import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
+import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
 import {
   MIN_SERVER_VERSION,
@@ -48,6 +49,8 @@ export const versionAtLeast = (v: { major: number; minor: number }, min: { major
   v.major > min.major || (v.major === min.major && v.minor >= min.minor);
 
 const isDefaultClass = (sc: KubeJson) => DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata?.annotations?.[a] === "true");
+
+export { conditionOf };
 
 export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
@@ -230,6 +233,7 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
       return pass(`${ready.length} ready ${target.settings.ingress.controller} pod(s) in ${where}`);
     },
   },
+  ...ROUTE_PREFLIGHT_CHECKS,
   {
     id: "csi-driver",
     title: "CSI driver of the StorageClass the overlay renders",
@@ -389,14 +393,18 @@ async function credentialsCheck({ k, target }: PreflightContext): Promise<Outcom
   ]);
 }
 
-/** The TLS Secret the rendered Ingresses read (ingress-nginx; the ALB takes an ACM certificate), if any. */
+/**
+ * The TLS Secret the environment expects in its namespace: read by its Ingresses (ingress-nginx; the ALB takes an
+ * ACM certificate), or granted to a platform Gateway by a ReferenceGrant. Written by cert-manager when it renders a
+ * Certificate for it (nothing to create then).
+ */
 function tlsSecretOf(target: Target): string | undefined {
-  for (const ingress of ofKind(target, "Ingress")) {
-    const tls = (ingress.spec?.tls ?? []) as { secretName?: string }[];
-    const name = tls.find((t) => t.secretName)?.secretName;
-    if (name) return name;
-  }
-  return undefined;
+  const certificates = ofKind(target, "Certificate").map((c) => String((c.spec as { secretName?: string } | undefined)?.secretName));
+  const names = [
+    ...ofKind(target, "Ingress").flatMap((i) => ((i.spec?.tls ?? []) as { secretName?: string }[]).map((t) => t.secretName)),
+    ...ofKind(target, "ReferenceGrant").flatMap((g) => ((g.spec?.to ?? []) as { kind?: string; name?: string }[]).filter((t) => t.kind === "Secret").map((t) => t.name)),
+  ];
+  return names.find((n): n is string => Boolean(n) && !certificates.includes(n!));
 }
 
 function installCrd(crd: string): string {
@@ -404,15 +412,15 @@ function installCrd(crd: string): string {
     return "install External Secrets Operator: helm upgrade --install external-secrets external-secrets --repo https://charts.external-secrets.io -n external-secrets --create-namespace";
   if (crd.endsWith(".monitoring.coreos.com"))
     return "install the Prometheus Operator CRDs (kube-prometheus-stack, or helm install prometheus-operator-crds prometheus-community/prometheus-operator-crds), or switch monitoring off in settings.yaml";
+  if (crd.endsWith(".gateway.networking.k8s.io"))
+    return "install the Gateway API CRDs: kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.1/standard-install.yaml (Envoy Gateway's chart installs them itself)";
+  if (crd.endsWith(".cert-manager.io"))
+    return "install cert-manager: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --create-namespace --set crds.enabled=true, or set ingress.tls.certificate.enabled: false";
   if (crd.endsWith(".argoproj.io"))
     return "install Argo CD: kubectl create namespace argocd && kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml";
   return `install the operator that provides ${crd}`;
 }
 
-export function conditionOf(o: KubeJson, type: string): { status?: string; reason?: string; message?: string } | undefined {
-  const conditions = (o.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string }[];
-  return conditions.find((c) => c.type === type);
-}
 
 export function podReady(p: KubeJson): boolean {
   return p.status?.phase === "Running" && conditionOf(p, "Ready")?.status === "True";

@@ -3,7 +3,7 @@
 // never run. This customization (a key of argocd-cm, README: Delivery with Argo CD) keeps the built-in rule for
 // every Ingress except ours that say mcp-stack.dev/load-balancer-status: not-published (ingress.controllerPublishesStatus
 // false): those are Healthy once they exist.
-import { LOAD_BALANCER_STATUS_ANNOTATION } from "../stack/gateway.ts";
+import { LOAD_BALANCER_STATUS_ANNOTATION } from "../stack/routes.ts";
 
 export const INGRESS_HEALTH_KEY = "resource.customizations.health.networking.k8s.io_Ingress";
 

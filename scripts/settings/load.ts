@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
-import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
@@ -92,13 +92,7 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
       expected: "minReplicas <= maxReplicas",
     });
   }
-  if (s.ingress.enabled && s.ingress.controller === "aws-load-balancer" && s.ingress.sourceCidrs.length === 0) {
-    out.push({
-      path: "ingress.sourceCidrs",
-      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
-      expected: "at least one CIDR, e.g. the VPC CIDR",
-    });
-  }
+  out.push(...routingProblems(s));
   if (s.ingress.enabled && s.ingress.controller === "ingress-nginx" && s.ingress.controllerHostNetwork && s.ingress.nodeCidrs.length === 0) {
     out.push({
       path: "ingress.nodeCidrs",
@@ -163,6 +157,42 @@ function cookieProblems(s: Settings): { path: string; message: string; expected?
       path: "gateway.config.SECURE_COOKIES",
       message: "Secure cookies are dropped by browsers on plain http: the Admin UI login cannot work",
       expected: '"false" without TLS (or ingress.tls.enabled: true)',
+    });
+  }
+  return out;
+}
+
+/** Routing settings whose combination cannot admit the edge through the NetworkPolicies, or name no Gateway. */
+function routingProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  if (!s.ingress.enabled) return out;
+  const g = s.ingress.gatewayApi;
+  const gatewayApi = s.ingress.kind === "gateway-api";
+  const throughAws = gatewayApi ? g.implementation === "aws-load-balancer" : s.ingress.controller === "aws-load-balancer";
+  if (throughAws && s.ingress.sourceCidrs.length === 0 && !(gatewayApi && g.dataPlane.namespace)) {
+    out.push({
+      path: "ingress.sourceCidrs",
+      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
+      expected: "at least one CIDR, e.g. the VPC CIDR",
+    });
+  }
+  if (!gatewayApi) return out;
+  const why = DATA_PLANE_NOT_SELECTABLE[g.implementation as keyof typeof DATA_PLANE_NOT_SELECTABLE];
+  if (why && !g.dataPlane.namespace) {
+    out.push({
+      path: "ingress.gatewayApi.dataPlane.namespace",
+      message: `missing: ${why}`,
+      expected: "the namespace (and podLabels) of the proxy pods that connect to the backends",
+    });
+  }
+  if (g.mode === "create" && g.implementation === "other" && !g.gateway.className) {
+    out.push({ path: "ingress.gatewayApi.gateway.className", message: "missing", expected: "the GatewayClass of the Gateway the stack renders" });
+  }
+  if (g.mode === "create" && (g.gateway.namespace || g.gateway.sectionName)) {
+    out.push({
+      path: `ingress.gatewayApi.gateway.${g.gateway.namespace ? "namespace" : "sectionName"}`,
+      message: "only for mode attach: a rendered Gateway lives in the stack's namespace with listeners http and https",
+      expected: "unset, or mode: attach",
     });
   }
   return out;

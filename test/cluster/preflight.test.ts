@@ -107,21 +107,19 @@ describe("preflight against broken clusters", () => {
     expect(byId(without, "alb-certificate").status).toBe("warn");
   });
 
-  it("manual-pv: the TLS Secret and Argo CD's Ingress health customization (no load balancer status on bare metal)", async () => {
+  it("manual-pv: the TLS Secret its Gateway is granted must exist", async () => {
     const ok = await preflight(fake, "manual-pv", scenario());
     expect(byId(ok, "credentials/mcp-gateway-tls").status).toBe("pass");
-    expect(byId(ok, "argocd-ingress-health").status).toBe("pass");
     const missing = await preflight(fake, "manual-pv", [
       { match: "^get secret mcp-gateway-tls -n \\S+ -o json$", stderr: "Error from server (NotFound)\n", code: 1 },
-      { match: "^get configmap argocd-cm -n argocd -o json$", json: { data: {} } },
       ...scenario(),
     ]);
-    expect(failed(missing).sort()).toEqual(["argocd-ingress-health", "credentials/mcp-gateway-tls"]);
+    expect(failed(missing)).toEqual(["credentials/mcp-gateway-tls"]);
     expect(byId(missing, "credentials/mcp-gateway-tls").remediation).toContain("create secret tls mcp-gateway-tls");
   });
 
-  it("no ingress controller or class", async () => {
-    const results = await preflight(fake, "minikube", scenario("noIngress"));
+  it("no ingress controller or class (the base routes with an ingress-nginx Ingress)", async () => {
+    const results = await preflight(fake, undefined, scenario("noIngress"));
     expect(failed(results)).toEqual(["ingress-class/nginx", "ingress-controller"]);
     expect(byId(results, "ingress-class/nginx").remediation).toContain("minikube addons enable ingress");
     expect(fake.commands()).toContain("get pods -A -l app.kubernetes.io/name=ingress-nginx -o json");
