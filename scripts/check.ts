@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EXIT, InputError, parseCli, runMain, useColour } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
-import { listOverlays } from "./lib/overlays.ts";
+import { listClusterOverlays, listOverlays } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate.ts";
 import type { Drift } from "./generate/files.ts";
@@ -92,15 +92,22 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   // The drift check and the renders run side by side; kustomize builds of identical inputs are shared
   // (scripts/lib/kustomize-cache.ts), so each overlay is built once for both.
   const generated = generate(root, { check: true });
-  const targets = [...envs.map((env) => ({ name: env, dir: path.join("overlays", env) })), ...(hasRoot ? [{ name: ROOT_TARGET, dir: "." }] : [])];
+  // Cluster overlays of fleets are checked under their environment's profile and exemptions.
+  const clusters = listClusterOverlays(root).filter((c) => envs.includes(c.env));
+  const targets = [
+    ...envs.map((env) => ({ name: env, dir: path.join("overlays", env), env })),
+    ...clusters.map((c) => ({ name: `${c.env}/${c.cluster}`, dir: c.dir, env: c.env })),
+    ...(hasRoot ? [{ name: ROOT_TARGET, dir: ".", env: undefined }] : []),
+  ];
   const verdicts = Promise.all(
-    targets.map(async ({ name, dir }): Promise<TargetVerdict> => {
+    targets.map(async ({ name, dir, env }): Promise<TargetVerdict> => {
       const t0 = performance.now();
       const file = path.posix.join(dir.split(path.sep).join("/"), "kustomization.yaml").replace(/^\.\//, "");
       let yaml: string;
       let placeholders = false;
       try {
         if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root)).yaml;
+        else if (env !== name) yaml = (await kustomizeBuild(path.join(root, dir))).yaml;
         else ({ yaml, placeholders } = await renderOverlay(name, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
@@ -111,7 +118,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
-          : evaluateRenderedOverlay(name, yaml, { kubernetesVersion, config, overlaysRoot });
+          : evaluateRenderedOverlay(env!, yaml, { kubernetesVersion, config, overlaysRoot });
       return {
         name,
         file,

@@ -13,6 +13,7 @@ import { rulesTable } from "@mcp-stack/policy-engine";
 import { engine as policyEngine } from "../policy/engine.ts";
 import { planBase, planComponents, type FilePlan } from "./generate/plan.ts";
 import { planOverlay } from "./generate/project.ts";
+import { planClusters } from "./generate/clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./generate/files.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "./generate/local-credentials.ts";
 import { planArgoCd } from "./generate/argocd.ts";
@@ -68,6 +69,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
             ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials)
             : undefined;
         await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
+        await planClusters({ env, settings, mirror }, plan);
       }),
     );
   } finally {
@@ -81,7 +83,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
     plan.set("README.md", updated);
   }
 
-  const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "argocd"]).concat(
+  const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "clusters", "argocd"]).concat(
     fs.existsSync(path.join(root, "kustomization.yaml")) ? ["kustomization.yaml"].filter((f) => isOwned(root, f)) : [],
   );
   const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));

@@ -661,8 +661,88 @@ export const settingsSchema = {
           },
           required: ["enabled", "prune", "selfHeal"],
         },
+        rollout: {
+          type: "array",
+          default: [
+            { stage: "canary", maxUpdate: 1 },
+            { stage: "production", maxUpdate: "25%" },
+          ],
+          minItems: 1,
+          description:
+            "Fleets (clusters): the ApplicationSet's RollingSync steps, in order; each updates the clusters of one stage, at most maxUpdate at a time",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              stage: { ...dnsLabel, description: "Stage label of the clusters this step updates" },
+              maxUpdate: {
+                oneOf: [
+                  { type: "integer", minimum: 1 },
+                  { type: "string", pattern: "^([1-9][0-9]?|100)%$" },
+                ],
+                description: "Clusters updated at once: a number, or a percentage such as 25%",
+              },
+            },
+            required: ["stage", "maxUpdate"],
+          },
+        },
       },
-      required: ["enabled", "repoURL", "targetRevision", "project", "destination", "automated"],
+      required: ["enabled", "repoURL", "targetRevision", "project", "destination", "automated", "rollout"],
+    },
+    clusters: {
+      type: "array",
+      default: [],
+      description:
+        "A fleet: the clusters this environment is deployed to, each with a generated overlay " +
+        "clusters/<env>/<name>/ built on the environment's; Argo CD delivers them with one ApplicationSet",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          name: { ...dnsLabel, description: "Cluster name: overlay folder and Application name suffix" },
+          stage: { ...dnsLabel, description: "Rollout stage (argocd.rollout), e.g. canary or production" },
+          destination: {
+            type: "object",
+            additionalProperties: false,
+            description: "The cluster in Argo CD: server URL or registered name (not both)",
+            properties: {
+              server: { type: "string", pattern: "^https?://", description: "API server URL" },
+              name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
+            },
+          },
+          host: {
+            type: "string",
+            pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+            maxLength: 253,
+            description: "The cluster's ingress host (RFC 1123)",
+          },
+          region: { type: "string", pattern: "^[a-z0-9-]+$", description: "AWS region of the backup bucket" },
+          gatewayRoleArn: { type: "string", pattern: "^arn:", description: "IRSA role of the gateway's ServiceAccount" },
+          backupRoleArn: { type: "string", pattern: "^arn:", description: "IRSA role of the backup ServiceAccounts" },
+          secretStorePrefix: {
+            type: "string",
+            pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$",
+            description: "External Secrets: remote keys are <prefix>/<secret name>",
+          },
+          backup: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              bucket: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description: "Bucket name" },
+              prefix: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$", description: "Object key prefix" },
+            },
+          },
+          nodeSelector: { ...stringMap, description: "Node selector for every pod in this cluster (replaces the environment's)" },
+          shares: {
+            type: "array",
+            uniqueItems: true,
+            default: [],
+            items: { enum: ["host", "secretStorePrefix", "backup"] },
+            description: "Identities this cluster shares with another cluster on purpose (otherwise sharing is an error)",
+          },
+        },
+        required: ["name", "stage", "destination", "shares", "nodeSelector"],
+      },
     },
     postSyncTests: {
       type: "object",
@@ -753,6 +833,7 @@ export const settingsSchema = {
     "backup",
     "velero",
     "argocd",
+    "clusters",
     "postSyncTests",
     "extraResources",
     "extraPatches",
