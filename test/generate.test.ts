@@ -222,10 +222,12 @@ describe("overlays", () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, ".gitignore"), "utf8")).toContain("overlays/*/credentials/");
   });
 
-  it("minikube: nginx on gateway.local, default StorageClass, IfNotPresent pulls, local credentials", () => {
-    const ing = get("minikube", "Ingress", "mcp-gateway")!;
-    expect(ing.spec.ingressClassName).toBe("nginx");
-    expect(ing.spec.rules[0].host).toBe("gateway.local");
+  it("minikube: Gateway API (Envoy Gateway) on gateway.local, default StorageClass, IfNotPresent pulls, local credentials", () => {
+    const route = get("minikube", "HTTPRoute", "mcp-gateway")!;
+    expect(route.spec.hostnames).toEqual(["gateway.local"]);
+    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "mcp-stack", sectionName: "http" }]);
+    expect(get("minikube", "Gateway", "mcp-stack")!.spec.gatewayClassName).toBe("eg");
+    expect(get("minikube", "Ingress", "mcp-gateway")).toBeUndefined();
     expect(get("minikube", "PersistentVolumeClaim", "postgres-data")!.spec.storageClassName).toBeUndefined();
     for (const o of objectsOf("minikube").filter((x) => ["Deployment", "StatefulSet", "Job"].includes(x.kind))) {
       for (const c of (o as any).spec.template.spec.containers) expect(c.imagePullPolicy).toBe("IfNotPresent");

@@ -2,9 +2,8 @@
 // workloads rolled out, migration Job complete, HPA reading metrics, claims bound, the gateway's /health
 // and /ready answering, External Secrets synced, Argo CD's Application synced and healthy.
 import { GATEWAY } from "../stack/gateway.ts";
-import type { Kubectl, KubeJson } from "./kubectl.ts";
-import { firstLine } from "./kubectl.ts";
-import { conditionOf } from "./checks-preflight.ts";
+import { conditionOf, firstLine, type Kubectl, type KubeJson } from "./kubectl.ts";
+import { ROUTE_VERIFY_CHECKS } from "./checks-routes.ts";
 import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { claimsOf, hasHpa, nameOf, ofKind, type Target } from "./target.ts";
 
@@ -88,7 +87,7 @@ export function diagnosePods(pods: KubeJson[], kind: string, name: string, names
     if (p.status?.phase === "Running" && conditionOf(p, "Ready")?.status !== "True") {
       return {
         detail: `${nameOf(p)}: Running, not Ready`,
-        remediation: `readiness/startup probe failing (the gateway waits for the database schema): kubectl logs ${nameOf(p)} -n ${namespace}; kubectl describe pod ${nameOf(p)} -n ${namespace}`,
+        remediation: `readiness/startup probe failing (the gateway needs PostgreSQL and Redis): kubectl logs ${nameOf(p)} -n ${namespace}; kubectl describe pod ${nameOf(p)} -n ${namespace}`,
       };
     }
   }
@@ -277,6 +276,7 @@ export const VERIFY_CHECKS: Check<VerifyContext>[] = [
         }),
       ),
   },
+  ...ROUTE_VERIFY_CHECKS,
   {
     id: "health",
     title: "Gateway /health and /ready answer",

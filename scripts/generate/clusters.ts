@@ -107,10 +107,17 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
   const files: FilePlan = new Map();
   const configMapGenerator: Record<string, unknown>[] = [];
   const patches: { path: string }[] = [];
+  const added: string[] = [];
 
   for (const [id, { so, o }] of [...wantedObjects].sort(([a], [b]) => a.localeCompare(b))) {
     const have = envObjects.get(id)?.o;
-    if (!have) throw new InputError(`${id} exists only in cluster ${c.name}; clusters change values, not the set of objects`, { file: note });
+    if (!have) {
+      // A Job named by a hash of what it runs gets a name of its own here: it is added, the environment's deleted.
+      const file = `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+      files.set(path.posix.join(dir, file), `${header(note)}# Replaces the environment's ${o.kind} of this name: its content (and so its name) differs here.\n${toYaml(o)}`);
+      added.push(file);
+      continue;
+    }
     if (isDeepStrictEqual(have, o)) continue;
     if (so.generator) {
       const data = o.data ?? {};
@@ -138,14 +145,18 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why} on ${o.kind}/${o.metadata.name}.\n${toYaml(patch)}`);
     patches.push({ path: file });
   }
-  for (const [id] of envObjects) {
-    if (!wantedObjects.has(id)) throw new InputError(`${id} is missing in cluster ${c.name}; clusters change values, not the set of objects`, { file: note });
+  for (const [id, { o }] of envObjects) {
+    if (wantedObjects.has(id)) continue;
+    const file = `delete-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+    const target = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
+    files.set(path.posix.join(dir, file), `${header(note)}# Replaced in this cluster (see the resource of the new name).\n${toYaml({ $patch: "delete", ...target })}`);
+    patches.push({ path: file });
   }
 
   const kustomization = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
-    resources: [`../../../overlays/${env}`],
+    resources: [`../../../overlays/${env}`, ...added],
     ...(configMapGenerator.length ? { configMapGenerator } : {}),
     ...(patches.length ? { patches } : {}),
   };

@@ -5,8 +5,8 @@ import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
-import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
-import { connectionBudgetProblems, servedOverTls } from "./derived.ts";
+import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
@@ -93,13 +93,7 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
       expected: "minReplicas <= maxReplicas",
     });
   }
-  if (s.ingress.enabled && s.ingress.controller === "aws-load-balancer" && s.ingress.sourceCidrs.length === 0) {
-    out.push({
-      path: "ingress.sourceCidrs",
-      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
-      expected: "at least one CIDR, e.g. the VPC CIDR",
-    });
-  }
+  out.push(...routingProblems(s));
   if (s.backup.enabled && s.backup.target === "s3" && !s.backup.s3.bucket) {
     out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
   }
@@ -130,6 +124,16 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
   return out;
 }
 
+/** A list setting of the gateway as it parses one: a JSON array (an unparsable value lists nothing). */
+function parseList(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Cookie security follows TLS: a Secure cookie on plain http never comes back (utils/security_cookies.py:86). */
 function cookieProblems(s: Settings): { path: string; message: string; expected?: string }[] {
   if (servedOverTls(s)) return [];
@@ -152,6 +156,42 @@ function cookieProblems(s: Settings): { path: string; message: string; expected?
   return out;
 }
 
+/** Routing settings whose combination cannot admit the edge through the NetworkPolicies, or name no Gateway. */
+function routingProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  if (!s.ingress.enabled) return out;
+  const g = s.ingress.gatewayApi;
+  const gatewayApi = s.ingress.kind === "gateway-api";
+  const throughAws = gatewayApi ? g.implementation === "aws-load-balancer" : s.ingress.controller === "aws-load-balancer";
+  if (throughAws && s.ingress.sourceCidrs.length === 0 && !(gatewayApi && g.dataPlane.namespace)) {
+    out.push({
+      path: "ingress.sourceCidrs",
+      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
+      expected: "at least one CIDR, e.g. the VPC CIDR",
+    });
+  }
+  if (!gatewayApi) return out;
+  const why = DATA_PLANE_NOT_SELECTABLE[g.implementation as keyof typeof DATA_PLANE_NOT_SELECTABLE];
+  if (why && !g.dataPlane.namespace) {
+    out.push({
+      path: "ingress.gatewayApi.dataPlane.namespace",
+      message: `missing: ${why}`,
+      expected: "the namespace (and podLabels) of the proxy pods that connect to the backends",
+    });
+  }
+  if (g.mode === "create" && g.implementation === "other" && !g.gateway.className) {
+    out.push({ path: "ingress.gatewayApi.gateway.className", message: "missing", expected: "the GatewayClass of the Gateway the stack renders" });
+  }
+  if (g.mode === "create" && (g.gateway.namespace || g.gateway.sectionName)) {
+    out.push({
+      path: `ingress.gatewayApi.gateway.${g.gateway.namespace ? "namespace" : "sectionName"}`,
+      message: "only for mode attach: a rendered Gateway lives in the stack's namespace with listeners http and https",
+      expected: "unset, or mode: attach",
+    });
+  }
+  return out;
+}
+
 /** Argo CD and post-sync settings that cannot work together with the rest. */
 function deliveryProblems(s: Settings): { path: string; message: string; expected?: string }[] {
   const out: { path: string; message: string; expected?: string }[] = [];
@@ -169,14 +209,18 @@ function deliveryProblems(s: Settings): { path: string; message: string; expecte
     if (!s.fastTime.enabled) {
       out.push({ path: "postSyncTests.registerFastTime", message: "the fast-time server is off", expected: "fastTime.enabled: true" });
     }
+    // The derived SSRF allowlist takes the Service CIDRs (derived.ts); only an override can lose them.
     const c = s.gateway.config;
-    const ssrfRelaxed =
-      c.SSRF_PROTECTION_ENABLED === "false" || c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" || Boolean(c.SSRF_ALLOWED_NETWORKS);
-    if (!ssrfRelaxed) {
+    const allowed = c.SSRF_ALLOWED_NETWORKS === undefined ? ssrfAllowedNetworks(s) : parseList(c.SSRF_ALLOWED_NETWORKS);
+    const ssrfAdmits =
+      c.SSRF_PROTECTION_ENABLED === "false" ||
+      c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" ||
+      s.network.serviceCidrs.every((cidr) => allowed.includes(cidr));
+    if (!ssrfAdmits) {
       out.push({
-        path: "postSyncTests.registerFastTime",
-        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (HTTP 422)",
-        expected: 'gateway.config.SSRF_ALLOWED_NETWORKS (e.g. \'["10.0.0.0/8"]\') or SSRF_ALLOW_PRIVATE_NETWORKS: "true"',
+        path: "gateway.config.SSRF_ALLOWED_NETWORKS",
+        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (a Service address) with HTTP 422",
+        expected: `a JSON list that includes network.serviceCidrs ${JSON.stringify(s.network.serviceCidrs)}, or leave it unset (derived)`,
       });
     }
   }

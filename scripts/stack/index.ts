@@ -10,9 +10,11 @@ import { redis } from "./redis.ts";
 import { migration } from "./migration.ts";
 import { gateway } from "./gateway.ts";
 import { fastTime } from "./fast-time.ts";
+import { routes } from "./routes.ts";
 import { pgadmin } from "./pgadmin.ts";
 import { redisCommander } from "./redis-commander.ts";
 import { monitoring } from "./monitoring.ts";
+import { metricsToken } from "./metrics-token.ts";
 import { backup } from "./backup.ts";
 import { postSync } from "./post-sync.ts";
 import { applySyncWaves } from "./sync-waves.ts";
@@ -28,9 +30,11 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => migration(settings),
   ({ settings }) => gateway(settings),
   ({ settings }) => fastTime(settings),
+  ({ settings }) => routes(settings),
   ({ settings }) => pgadmin(settings),
   ({ settings }) => redisCommander(settings),
   ({ settings }) => monitoring(settings),
+  ({ settings }) => metricsToken(settings),
   ({ settings }) => backup(settings),
   ({ settings }) => postSync(settings),
 ];

@@ -1,0 +1,120 @@
+// ajv errors rendered the way kubeconform 0.7.0 (santhosh-tekuri/jsonschema v6) words them:
+// `got string, want integer`, `missing property 'x'`, `additional properties 'y' not allowed`.
+import type { ErrorObject } from "ajv";
+import type { FieldError } from "./types.ts";
+
+/** kubeconform's `msg` for an invalid resource: its error chain on one line. */
+export function invalidMessage(schemaSource: string, errors: readonly FieldError[]): string {
+  const causes = errors.map((e) => ` - at '${e.path}': ${e.msg}`).join("");
+  return `problem validating schema. Check JSON formatting: jsonschema validation failed with '${schemaSource}#'${causes}`;
+}
+
+/** Top-level causes only: errors inside a failed oneOf/anyOf/not branch are summarised by that keyword. */
+export function fieldErrors(errors: readonly ErrorObject[], data: unknown): FieldError[] {
+  const branchRoots = errors
+    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "not")
+    .map((e) => e.schemaPath + "/");
+  const kept = errors.filter((e) => !branchRoots.some((root) => e.schemaPath.startsWith(root)));
+  const grouped = new Map<string, { path: string; keyword: string; names: string[] }>();
+  const out: (FieldError | { path: string; keyword: string; names: string[] })[] = [];
+  for (const e of kept) {
+    const name = e.keyword === "required" ? e.params.missingProperty : e.keyword === "additionalProperties" ? e.params.additionalProperty : undefined;
+    if (name !== undefined) {
+      const key = `${e.instancePath}\u0000${e.keyword}`;
+      const group = grouped.get(key);
+      if (group) group.names.push(String(name));
+      else {
+        const fresh = { path: e.instancePath, keyword: e.keyword, names: [String(name)] };
+        grouped.set(key, fresh);
+        out.push(fresh);
+      }
+      continue;
+    }
+    out.push({ path: e.instancePath, msg: describe(e, valueAt(data, e.instancePath)) });
+  }
+  return out.map((entry) => ("msg" in entry ? entry : { path: entry.path, msg: describeGroup(entry.keyword, entry.names) }));
+}
+
+function describeGroup(keyword: string, names: string[]): string {
+  const quoted = names.map(quote).join(", ");
+  if (keyword === "required") return names.length === 1 ? `missing property ${quoted}` : `missing properties ${quoted}`;
+  return `additional properties ${quoted} not allowed`;
+}
+
+function describe(e: ErrorObject, value: unknown): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "type":
+      return `got ${typeName(value)}, want ${orderTypes([p.type].flat() as string[]).join(" or ")}`;
+    case "enum": {
+      const allowed = (p.allowedValues as unknown[]) ?? [];
+      return allowed.length === 1 ? `value must be ${display(allowed[0])}` : `value must be one of ${allowed.map(display).join(", ")}`;
+    }
+    case "const":
+      return `value must be ${display(p.allowedValue)}`;
+    case "pattern":
+      return `${display(value)} does not match pattern ${quote(String(p.pattern))}`;
+    case "format":
+      return `${display(value)} is not valid ${quote(String(p.format))}`;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return `must be ${p.comparison} ${p.limit} but found ${display(value)}`;
+    case "minLength":
+    case "maxLength":
+      return `${e.keyword}: got ${typeof value === "string" ? [...value].length : "?"}, want ${p.limit}`;
+    case "minItems":
+    case "maxItems":
+      return `${e.keyword}: got ${Array.isArray(value) ? value.length : "?"}, want ${p.limit}`;
+    case "minProperties":
+    case "maxProperties":
+      return `${e.keyword}: got ${value && typeof value === "object" ? Object.keys(value).length : "?"}, want ${p.limit}`;
+    case "oneOf": {
+      const passing = p.passingSchemas as number[] | null;
+      return passing ? `oneOf failed, subschemas ${passing.join(", ")} matched` : "oneOf failed, none matched";
+    }
+    case "anyOf":
+      return "anyOf failed";
+    case "not":
+      return "not failed";
+    case "multipleOf":
+      return `${display(value)} not multipleOf ${p.multipleOf}`;
+    case "uniqueItems":
+      return `items at ${p.j} and ${p.i} are equal`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+/** santhosh-tekuri/jsonschema lists wanted types in this order, whatever the schema's. */
+const TYPE_ORDER = ["null", "boolean", "number", "integer", "string", "array", "object"];
+
+function orderTypes(types: string[]): string[] {
+  return [...types].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value === "object" ? "object" : typeof value;
+}
+
+function quote(s: string): string {
+  return `'${s}'`;
+}
+
+function display(value: unknown): string {
+  return typeof value === "string" ? quote(value) : JSON.stringify(value);
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  if (pointer === "") return data;
+  let node = data;
+  for (const raw of pointer.slice(1).split("/")) {
+    if (node === null || typeof node !== "object") return undefined;
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

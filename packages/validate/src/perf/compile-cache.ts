@@ -1,0 +1,176 @@
+// Schema → validator function. ajv compiles a Kubernetes workload schema on its own in ~300 ms,
+// so compiled validators are kept as ajv standalone code under <cache>/validators/<hash>.cjs (the
+// hash covers the schema text, the ajv version and our options) and in memory for repeated
+// in-process calls. With subschema sharing (the default, see shared-subschemas.ts) all schemas
+// compiled on a thread go through one ajv instance per format mode, so the PodSpec tree the
+// workload kinds have in common is compiled once; each cache file still holds all its kind needs.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { ValidateFunction } from "ajv";
+import { AJV_FORMATS, goRegExp } from "../formats.ts";
+import { canShareSubschemas, shareSubschemas } from "./shared-subschemas.ts";
+
+const require = createRequire(import.meta.url);
+const ajvModule = require("ajv") as typeof import("ajv");
+const AjvClass = ajvModule.default;
+const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
+const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
+
+/** Bump when the options or the format checks change, so old cached code is not reused. */
+const CACHE_GENERATION = "5";
+const FORMATS_MODULE = "mcp-stack-validate-formats";
+const REGEXP_MODULE = "mcp-stack-validate-regexp";
+// ajv's code.regExp: the function for compiling now, its `code` for the standalone output.
+const patternEngine = Object.assign((pattern: string, flags: string) => goRegExp(pattern, flags), {
+  code: `require(${JSON.stringify(REGEXP_MODULE)}).goRegExp`,
+});
+
+export type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
+
+const inMemory = new Map<string, Compiled>();
+
+/**
+ * The internal switch for subschema sharing: on unless MCP_STACK_VALIDATE_SHARING=0 (read when the
+ * module loads, so a worker thread started later follows the same setting). Verdicts and messages
+ * are the same either way; test/validate/sharing.test.ts compares the two.
+ */
+let sharing = process.env.MCP_STACK_VALIDATE_SHARING !== "0";
+
+export function setSubschemaSharing(on: boolean): void {
+  sharing = on;
+}
+
+export function subschemaSharing(): boolean {
+  return sharing;
+}
+
+/** Drops every validator held in memory (tests: the next compile comes from the disk cache). */
+export function forgetCompiledInMemory(): void {
+  inMemory.clear();
+  sharedInstances.clear();
+}
+
+export function compileSchema(schemaText: string, cacheDir: string): Compiled {
+  const mode = sharing ? "shared" : "inline";
+  const hash = crypto.createHash("sha256").update(`${CACHE_GENERATION}\0${AJV_VERSION}\0${mode}\0`).update(schemaText).digest("hex");
+  const known = inMemory.get(hash);
+  if (known) return known;
+  const compiled = loadFromDisk(cacheDir, hash) ?? compileAndStore(schemaText, cacheDir, hash, sharing);
+  inMemory.set(hash, compiled);
+  return compiled;
+}
+
+function cacheFile(cacheDir: string, hash: string): string {
+  return path.join(cacheDir, "validators", `${hash}.cjs`);
+}
+
+function loadFromDisk(cacheDir: string, hash: string): Compiled | undefined {
+  let code: string;
+  try {
+    code = fs.readFileSync(cacheFile(cacheDir, hash), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return { ok: true, validate: evaluateStandalone(code) };
+  } catch {
+    return undefined; // a damaged cache entry is recompiled
+  }
+}
+
+function compileAndStore(schemaText: string, cacheDir: string, hash: string, share: boolean): Compiled {
+  let schema: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(schemaText);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { ok: false, reason: "schema is not a JSON object" };
+    schema = { ...(parsed as Record<string, unknown>) };
+  } catch (err) {
+    return { ok: false, reason: `schema is not valid JSON: ${(err as Error).message}` };
+  }
+  const assertFormats = assertsFormats(schema.$schema);
+  const shareable = share && canShareSubschemas(schemaText, "$schema" in schema);
+  delete schema.$schema; // the meta-schema is not ours to fetch; validity of the schema is not checked
+  let ajv: Ajv;
+  let validate: ValidateFunction;
+  try {
+    if (shareable) {
+      const shared = sharedInstance(assertFormats);
+      ajv = shared.ajv;
+      const root = shareSubschemas(schema, (id, sub) => {
+        if (shared.known.has(id)) return;
+        ajv.addSchema({ ...sub, $id: id });
+        shared.known.add(id);
+      });
+      validate = ajv.compile(root);
+    } else {
+      ajv = newAjv(assertFormats);
+      validate = ajv.compile(schema);
+    }
+  } catch (err) {
+    return { ok: false, reason: `schema does not compile: ${(err as Error).message}` };
+  }
+  writeAtomically(cacheFile(cacheDir, hash), standaloneCode(ajv, validate));
+  return { ok: true, validate };
+}
+
+type Ajv = InstanceType<typeof AjvClass>;
+
+function newAjv(assertFormats: boolean, shared = false): Ajv {
+  return new AjvClass({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    logger: false,
+    validateFormats: assertFormats,
+    formats: assertFormats ? AJV_FORMATS : {},
+    // Shared subschemas stay functions of their own: inlined, each use would be generated again.
+    // (Only then: a schema's own `$ref`s keep ajv's default, as their error paths depend on it.)
+    ...(shared ? { inlineRefs: false } : {}),
+    // With sharing also skip ajv's peephole pass over the generated code: -25% compile time, the
+    // same checks (it folds constant conditions and drops unused names), no measurable slowdown.
+    code: { source: true, ...(shared ? { optimize: false } : {}), formats: ajvModule._`require(${FORMATS_MODULE})`, regExp: patternEngine },
+  });
+}
+
+/** Per thread, one instance for schemas that assert formats and one for those that don't. */
+const sharedInstances = new Map<boolean, { ajv: Ajv; known: Set<string> }>();
+
+function sharedInstance(assertFormats: boolean): { ajv: Ajv; known: Set<string> } {
+  let shared = sharedInstances.get(assertFormats);
+  if (!shared) {
+    shared = { ajv: newAjv(assertFormats, true), known: new Set() };
+    sharedInstances.set(assertFormats, shared);
+  }
+  return shared;
+}
+
+/**
+ * v6 asserts `format` for drafts before 2019-09. No `$schema` means draft-04 (kubeconform's
+ * default); `http://json-schema.org/schema#` means the latest draft, so formats are annotations.
+ */
+function assertsFormats(metaSchema: unknown): boolean {
+  if (typeof metaSchema !== "string") return true;
+  return !/json-schema\.org\/(schema|draft\/2019-09\/schema|draft\/2020-12\/schema)#?$/.test(metaSchema);
+}
+
+function writeAtomically(file: string, content: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  } catch {
+    // An unwritable cache only costs speed on the next run.
+  }
+}
+
+/** Runs ajv's CommonJS standalone output with a require that also knows our format checks. */
+function evaluateStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  const localRequire = (id: string): unknown =>
+    id === FORMATS_MODULE ? AJV_FORMATS : id === REGEXP_MODULE ? { goRegExp } : require(id);
+  new Function("module", "exports", "require", code)(module, module.exports, localRequire);
+  return module.exports as ValidateFunction;
+}

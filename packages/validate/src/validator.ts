@@ -1,0 +1,90 @@
+// The validation core, as kubeconform's pkg/validator: a document's text becomes resources
+// (resource.ts), each resource is skipped, rejected or checked against the schema the registry
+// finds for its kind and apiVersion, and gets one Result. Used by the main thread and by workers.
+import { invalidMessage, fieldErrors } from "./messages.ts";
+import { lookupSchema, type RegistryOptions } from "./registry.ts";
+import { prepareDocument, resultFor, type Job, type Prepared, type Signature } from "./resource.ts";
+import { parseSchemaLocation } from "./schema-locations.ts";
+import type { FieldError, FallbackValidators, ResourceResult } from "./types.ts";
+
+export interface ValidatorOptions {
+  schemaLocations: string[];
+  kubernetesVersion: string;
+  strict: boolean;
+  skipKinds: string[];
+  rejectKinds: string[];
+  ignoreMissingSchemas: boolean;
+  /** Where compiled validators (and, with `schemaCache`, downloaded schemas) are kept. */
+  cacheDir: string;
+  /** kubeconform's -cache: downloaded schemas are stored as <schemaCache>/<sha256 of URL>. */
+  schemaCache?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
+function registryOptions(options: ValidatorOptions): RegistryOptions {
+  return {
+    locations: options.schemaLocations.map(parseSchemaLocation),
+    kubernetesVersion: options.kubernetesVersion,
+    strict: options.strict,
+    cacheDir: options.cacheDir,
+    schemaCache: options.schemaCache,
+    insecureSkipTlsVerify: options.insecureSkipTlsVerify ?? false,
+  };
+}
+
+/** Compiles (or loads) the schemas for these kind/apiVersion pairs ahead of validation. */
+export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ValidatorOptions): Promise<void> {
+  const registry = registryOptions(options);
+  for (const [kind, apiVersion] of pairs) await lookupSchema(kind, apiVersion, registry);
+}
+
+/** One result list per job (a document; a List gives one result per item), in job order. */
+export async function validateJobs(jobs: readonly Job[], options: ValidatorOptions, fallback?: FallbackValidators): Promise<ResourceResult[][]> {
+  const registry = registryOptions(options);
+  const skip = new Set(options.skipKinds);
+  const reject = new Set(options.rejectKinds);
+  const out: ResourceResult[][] = [];
+  for (const job of jobs) {
+    const results: ResourceResult[] = [];
+    for (const prepared of prepareDocument(job, options.strict, options.ignoreMissingSchemas)) {
+      results.push(await validateResource(prepared, options, registry, skip, reject, fallback));
+    }
+    out.push(results);
+  }
+  return out;
+}
+
+async function validateResource(
+  prepared: Prepared,
+  options: ValidatorOptions,
+  registry: RegistryOptions,
+  skip: ReadonlySet<string>,
+  reject: ReadonlySet<string>,
+  fallback: FallbackValidators | undefined,
+): Promise<ResourceResult> {
+  if ("done" in prepared) return prepared.done;
+  const { job, value, sig } = prepared;
+  const gvk = `${sig.version}/${sig.kind}`;
+  if (skip.has(gvk) || skip.has(sig.kind)) return resultFor(job, sig, "statusSkipped");
+  if (reject.has(gvk) || reject.has(sig.kind)) return resultFor(job, sig, "statusError", `prohibited resource kind ${sig.kind}`);
+  const missing = () =>
+    options.ignoreMissingSchemas ? resultFor(job, sig, "statusSkipped") : resultFor(job, sig, "statusError", `could not find schema for ${sig.kind}`);
+
+  if (fallback) {
+    const model = fallback.lookup(sig.kind, sig.version);
+    if (!model) return missing();
+    return verdict(job, sig, model(value), `${fallback.name}:${sig.version}/${sig.kind}`);
+  }
+  const lookup = await lookupSchema(sig.kind, sig.version, registry);
+  if (lookup.kind === "missing") return missing();
+  if (lookup.kind === "error") return resultFor(job, sig, "statusError", lookup.message);
+  if (lookup.validate(value)) return resultFor(job, sig, "statusValid");
+  return verdict(job, sig, fieldErrors(lookup.validate.errors ?? [], value), lookup.source);
+}
+
+function verdict(job: Job, sig: Signature, errors: FieldError[], source: string): ResourceResult {
+  if (errors.length === 0) return resultFor(job, sig, "statusValid");
+  const result = resultFor(job, sig, "statusInvalid", invalidMessage(source, errors));
+  result.validationErrors = errors;
+  return result;
+}
