@@ -39,11 +39,12 @@ export const WORKLOAD_KINDS = [
   "ReplicationController",
   "Job",
   "CronJob",
+  "DeploymentConfig",
 ] as const;
 /** Workloads that run until stopped (probes, HA and network rules apply to them). */
-export const LONG_RUNNING_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"] as const;
+export const LONG_RUNNING_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "DeploymentConfig"] as const;
 /** Controllers whose replica count is meaningful for availability. */
-export const SCALABLE_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"] as const;
+export const SCALABLE_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "DeploymentConfig"] as const;
 
 export interface PodTemplate {
   spec: Json;
@@ -76,6 +77,7 @@ function computePodTemplate(o: K8sObject): PodTemplate | undefined {
     case "DaemonSet":
     case "ReplicaSet":
     case "ReplicationController":
+    case "DeploymentConfig": // OpenShift's apps.openshift.io/v1 Deployment
     case "Job": {
       const template = asRecord(spec.template);
       return {
