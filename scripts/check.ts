@@ -95,6 +95,8 @@ function policyCounts(report: PolicyReport | undefined): TargetVerdict["policy"]
 export function driftTarget(file: string): string | undefined {
   const overlay = /^overlays\/([^/]+)\//.exec(file)?.[1];
   if (overlay) return overlay;
+  const cluster = /^clusters\/([^/]+\/[^/]+)\//.exec(file)?.[1];
+  if (cluster) return cluster;
   if (file.startsWith("argocd/") || file === "kustomization.yaml") return ROOT_TARGET;
   return undefined;
 }
@@ -185,7 +187,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         policy: policyCounts(report),
         invalid: validation.resources.filter((r) => r.status === "statusInvalid" || r.status === "statusError").map((r) => ({ ...r, ...sourceOf(r) })),
         drift: [],
-        warnings: name === ROOT_TARGET ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
+        // Environment warnings once, on the environment's row (a cluster overlay is generated whole).
+        warnings: name === ROOT_TARGET || env !== name ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
         findings: report.findings,
         ms: performance.now() - t0,
         ...(placeholders ? { placeholders } : {}),

@@ -950,4 +950,6 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[a-z0-9-]+$": "a region such as eu-west-1",
   "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
   "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",
+  "^([1-9][0-9]?|100)%$": "a percentage such as 25%",
+  "^arn:": "an AWS ARN such as arn:aws:iam::123456789012:role/name",
 };
