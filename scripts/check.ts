@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { EXIT, InputError, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { listClusterOverlays, listOverlays } from "./lib/overlays.ts";
+import { changedScope } from "./check/changed.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { loadSettingsFile } from "./settings/load.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "./check/warnings.ts";
@@ -21,15 +22,19 @@ import { DEFAULT_CONFIG_FILE, evaluate, hasBlockingFindings, RULES } from "../po
 import { evaluateRenderedOverlay, loadPolicyConfig, locateRendered, SARIF_OPTIONS } from "../policy/run.ts";
 import { locateSources } from "../policy/sources.ts";
 
-const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
+const USAGE = `Usage: npm run check -- [--changed REF] [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
 
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
-  2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
+  2. every overlays/<env>, every cluster overlay clusters/<env>/<cluster> and the root kustomization
+     (Argo CD objects) render with kustomize
   3. every object validates against the shipped schemas in schemas/ and the API server's semantic
      rules (npm run validate -- --semantic)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
+  --changed REF               check only the targets whose inputs changed since the git ref REF (the pull
+                              request's base); the others are reported unchanged. A change to anything shared
+                              (base, components, scripts, policy, schemas, packages) checks everything
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
@@ -62,6 +67,8 @@ export interface TargetVerdict {
   ms: number;
   /** True when local credentials were missing and placeholders were used to render. */
   placeholders?: boolean;
+  /** check --changed: nothing this target is built from changed, so it was not rendered. */
+  unchanged?: boolean;
 }
 
 export interface GateResult {
@@ -82,6 +89,8 @@ export interface GateOptions {
   kubernetesVersion?: string;
   /** Schema locations (default: the shipped schemas/ folder). */
   schemaLocations?: string[];
+  /** Check only what changed since this git ref (check --changed REF); the rest is reported unchanged. */
+  changed?: string;
 }
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
@@ -143,7 +152,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
 
   // The drift check and the renders run side by side; kustomize builds of identical inputs are shared
   // (scripts/lib/kustomize-cache.ts), so each overlay is built once for both.
-  const generated = generate(root, { check: true });
+  const scope = options.changed === undefined ? "all" : changedScope(root, options.changed);
+  const generated = generate(root, { check: true, ...(scope === "all" ? {} : { scope }) });
   // Cluster overlays of fleets are checked under their environment's profile and exemptions.
   const clusters = listClusterOverlays(root).filter((c) => envs.includes(c.env));
   const targets = [
@@ -151,10 +161,16 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     ...clusters.map((c) => ({ name: `${c.env}/${c.cluster}`, dir: c.dir, env: c.env })),
     ...(hasRoot ? [{ name: ROOT_TARGET, dir: ".", env: undefined }] : []),
   ];
+  const affected = ({ name, env }: { name: string; env?: string }) =>
+    scope === "all" ||
+    (name === ROOT_TARGET ? scope.root : env === name ? scope.envs.has(name) : scope.envs.has(env!) || Boolean(scope.clusters.get(env!)?.has(name.slice(env!.length + 1))));
   const verdicts = Promise.all(
     targets.map(async ({ name, dir, env }): Promise<TargetVerdict> => {
       const t0 = performance.now();
       const file = path.posix.join(dir.split(path.sep).join("/"), "kustomization.yaml").replace(/^\.\//, "");
+      if (!affected({ name, env })) {
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), invalid: [], drift: [], warnings: [], findings: [], ms: 0, unchanged: true };
+      }
       let yaml: string;
       let placeholders = false;
       try {
@@ -216,6 +232,7 @@ export function formatTable(result: GateResult, { colour = false } = {}): string
   const generatedCell = (drift: string[]) => (drift.length ? `${drift.length} out of date` : "up to date");
   const rows = result.targets.map((t) => {
     const bad = t.renderError || t.schema.invalid || t.schema.errors || t.drift.length || hasBlockingFindings(t.findings);
+    if (t.unchanged) return [t.name, "-", "-", "-", "-", "-", "-", "-", "-", "unchanged"];
     return [
       t.name,
       String(t.objects),
@@ -353,11 +370,11 @@ export async function benchGate(warmRuns = 3): Promise<{ firstMs: number; warmMs
 async function main(): Promise<number> {
   const { values, positionals } = parseCli(
     process.argv.slice(2),
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true }, changed: { type: "string" } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"] });
+  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
   process.stdout.write(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

@@ -46,7 +46,27 @@ export function loadEnvironments(root: string): Map<string, Settings> {
   return envs;
 }
 
-export async function generate(root: string, opts: { check: boolean }): Promise<GenerateResult> {
+/**
+ * Part of the tree, for `check --changed`: these environments (with their clusters), these clusters alone, and
+ * the root. Only its files are planned against the tree; shared files (base, components, schema, README) always are.
+ */
+export interface GenerateScope {
+  envs: Set<string>;
+  clusters: Map<string, Set<string>>;
+}
+
+const inScope = (scope: GenerateScope | undefined, file: string): boolean => {
+  if (!scope) return true;
+  const env = /^overlays\/([^/]+)\//.exec(file)?.[1];
+  if (env) return scope.envs.has(env);
+  const cluster = /^clusters\/([^/]+)\/([^/]+)\//.exec(file);
+  if (cluster) return scope.envs.has(cluster[1]!) || Boolean(scope.clusters.get(cluster[1]!)?.has(cluster[2]!));
+  return true;
+};
+
+export async function generate(root: string, opts: { check: boolean; scope?: GenerateScope }): Promise<GenerateResult> {
+  if (opts.scope && !opts.check) throw new Error("generate: a scope is only for --check");
+  const scope = opts.scope;
   const envs = loadEnvironments(root);
   const defaults = defaultSettings();
   const plan: FilePlan = new Map();
@@ -64,14 +84,15 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
       fs.writeFileSync(path.join(mirror, file), content);
     }
     await Promise.all(
-      [...envs].map(async ([env, settings]) => {
+      [...envs].filter(([env]) => !scope || scope.envs.has(env) || scope.clusters.has(env)).map(async ([env, settings]) => {
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
           settings.credentials.source === "local"
             ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials)
             : undefined;
         await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
-        await planClusters({ env, settings, mirror }, plan);
+        const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
+        await planClusters({ env, settings, mirror, ...(only ? { only } : {}) }, plan);
       }),
     );
   } finally {
@@ -88,8 +109,8 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "clusters", "argocd"]).concat(
     fs.existsSync(path.join(root, "kustomization.yaml")) ? ["kustomization.yaml"].filter((f) => isOwned(root, f)) : [],
   );
-  const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));
-  const drift = opts.check ? compare(root, sorted, owned) : writePlan(root, sorted, owned, new Set(["README.md"]));
+  const sorted: FilePlan = new Map([...plan].filter(([f]) => inScope(scope, f)).sort(([a], [b]) => a.localeCompare(b)));
+  const drift = opts.check ? compare(root, sorted, owned.filter((f) => inScope(scope, f.split(path.sep).join("/")))) : writePlan(root, sorted, owned, new Set(["README.md"]));
   const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
   return { plan: sorted, drift, credentials };
 }

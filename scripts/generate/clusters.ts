@@ -90,13 +90,15 @@ export interface ClusterInput {
   settings: Settings;
   /** A scratch copy of the planned tree, holding base/, components/ and overlays/<env>/ already. */
   mirror: string;
+  /** Plan only these clusters (check --changed); default all. */
+  only?: Set<string>;
 }
 
 export async function planClusters(input: ClusterInput, plan: FilePlan): Promise<void> {
   const { env, settings: s, mirror } = input;
   if (!s.clusters.length) return;
   const envObjects = objectsOf(s);
-  await Promise.all(s.clusters.map((c, i) => planCluster(env, s, c, i, envObjects, mirror, plan)));
+  await Promise.all(s.clusters.map((c, i) => (input.only && !input.only.has(c.name) ? undefined : planCluster(env, s, c, i, envObjects, mirror, plan))));
 }
 
 async function planCluster(env: string, s: Settings, c: Cluster, i: number, envObjects: Map<string, { so: StackObject; o: Obj }>, mirror: string, plan: FilePlan) {
