@@ -7,7 +7,7 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
 import { UsageError } from "../lib/cli.ts";
-import type { GenerateScope } from "../generate.ts";
+import type { GenerateScope } from "../generate/run.ts";
 
 export interface ChangedScope extends GenerateScope {
   root: boolean;

@@ -14,7 +14,8 @@ import { buildStack } from "../stack/index.ts";
 import type { StackObject } from "../stack/types.ts";
 import { header, plain, toYaml } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
-import { generatedNames, idOf, normalize, parseObjects, type Obj } from "./project.ts";
+import { objectId as idOf, parseManifests, type Manifest as Obj } from "../lib/manifest.ts";
+import { generatedNames, normalize } from "./project.ts";
 
 const SOURCE_NOTE = (env: string, i: number, c: Cluster) => `overlays/${env}/settings.yaml clusters[${i}] (${c.name})`;
 
@@ -178,7 +179,7 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     return;
   }
   const names = generatedNames([...wantedObjects.values()].map((x) => x.so));
-  const built = new Map(normalize(parseObjects((await kustomizeBuild(path.join(mirror, dir))).yaml), names).map((o) => [idOf(o), o]));
+  const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir))).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
   const wanted = new Map(normalize([...wantedObjects.values()].map((x) => x.o), names).map((o) => [idOf(o), o]));
   const mismatch = [...new Set([...built.keys(), ...wanted.keys()])].find((id) => !isDeepStrictEqual(built.get(id), wanted.get(id)));
   if (mismatch) throw new InputError(`the cluster overlay does not reproduce ${mismatch}; this is a generator bug`, { file: note });
