@@ -173,7 +173,7 @@ describe("string-valued settings", () => {
         values.forEach((v, i) => v !== undefined && choice.set(i, v));
         await renderedUnchanged(env, choice);
       }),
-      { numRuns: 2 },
+      { numRuns: 2, endOnFailure: true },
     );
   }, 300_000);
 });

@@ -17,7 +17,7 @@ import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { metadata, selectorLabels, sortKeys, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
+import { clusterMetadata, metadata, selectorLabels, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 
 type Resources = Settings["gateway"]["resources"];
 type Persistence = Settings["postgres"]["persistence"];
@@ -163,7 +163,7 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
   if (!manual) return { claim };
   const volume = new PersistentVolume({
     // PersistentVolumes are cluster-scoped: the name carries the namespace to stay unique.
-    metadata: { name: `${settings.namespace}-${name}`, labels, annotations: sortKeys({ ...KEEP_ON_PRUNE_AND_DELETE, ...settings.annotations }) },
+    metadata: clusterMetadata(`${settings.namespace}-${name}`, labels, settings, KEEP_ON_PRUNE_AND_DELETE),
     spec: {
       storageClassName: "",
       capacity: { storage: manual.capacity ?? p.size },
