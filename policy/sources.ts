@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
+import { withoutHashSuffix } from "../scripts/lib/manifest.ts";
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -13,9 +14,6 @@ function yamlFiles(dir: string): string[] {
     return /\.ya?ml$/.test(e.name) ? [full] : [];
   });
 }
-
-/** kustomize appends a 10-character hash to generated ConfigMap/Secret names. */
-const HASH_SUFFIX = /-[a-z0-9]{10}$/;
 
 export function locateSources(rendered: SourceObject[], dirs: readonly string[], repoRoot: string, fallback: { file: string; line: number }): SourceObject[] {
   type Where = { name: string; file: string; line: number; locate?: SourceObject["locate"] };
@@ -44,7 +42,7 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     const name = nameOf(s.object);
     const where =
       defined.get(`${kind}/${name}`) ??
-      defined.get(`${kind}/${name.replace(HASH_SUFFIX, "")}`) ??
+      defined.get(`${kind}/${withoutHashSuffix(name)}`) ??
       // a namePrefix/nameSuffix added by the overlay: the longest source name it extends
       (byKind.get(kind) ?? [])
         .filter((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name)))

@@ -104,8 +104,10 @@ describe("sarif locations (issue 18, point 4)", () => {
 describe("rendered overlays are located at the repository file that holds each object", () => {
   it("finds objects from components/ in their own file, at the field's line", async () => {
     const { evaluateRenderedOverlay } = await import("../../policy/run.ts");
-    const { renderOverlay } = await import("../../scripts/render.ts");
-    const report = evaluateRenderedOverlay("eks", (await renderOverlay("eks")).yaml);
+    const { renderOverlay } = await import("../../scripts/lib/render.ts");
+    const { loadEnvironments } = await import("../../scripts/lib/overlays.ts");
+    const settings = loadEnvironments().get("eks")!;
+    const report = evaluateRenderedOverlay("eks", (await renderOverlay("eks", settings)).yaml, { profile: "production" });
     const exporter = report.findings.find((f) => f.object.name === "redis-exporter");
     expect(exporter?.file).toBe("components/monitoring/deployment-redis-exporter.yaml");
     const text = fs.readFileSync(path.join(REPO_ROOT, exporter!.file), "utf8").split("\n");

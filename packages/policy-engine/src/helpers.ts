@@ -5,6 +5,12 @@ import type { K8sObject, Violation } from "./types.ts";
 
 export type Json = Record<string, unknown>;
 
+/**
+ * kustomize's generator hash suffix (a dash and 10 characters of its vowel-free alphabet). The policy engine is
+ * generic and imports nothing from the project, so it keeps this one copy of the pattern scripts/lib/manifest.ts owns.
+ */
+export const KUSTOMIZE_HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
+
 export const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 export const asRecord = (v: unknown): Json => (isRecord(v) ? v : {});
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
