@@ -23,6 +23,20 @@ describe("notes", () => {
     expect(text).not.toMatch(/PGADMIN/);
   });
 
+  it("Gateway API: the route URLs (fast-time through its rewritten prefix), the Gateway and how to read its address", () => {
+    const minikube = notes("minikube", settingsOf("minikube"));
+    expect(minikube).toContain("routing Gateway API, Envoy Gateway (gateway.local)");
+    expect(minikube).toContain("URL:        http://gateway.local\n");
+    expect(minikube).toContain("fast-time:  http://gateway.local/fast-time/health (MCP at http://gateway.local/fast-time/http)");
+    expect(minikube).toContain("Gateway:    mcp/mcp-stack (class eg, rendered here); its address: kubectl -n mcp get gateway.gateway.networking.k8s.io mcp-stack");
+    const manualPv = notes("manual-pv", settingsOf("manual-pv"));
+    expect(manualPv).toContain("URL:        https://gateway.example.internal\n");
+    expect(manualPv).toContain("Gateway:    gateway-system/platform-gateway listener https (the platform's)");
+    expect(manualPv).toContain("get pods,svc,httproutes.gateway.networking.k8s.io,pvc,jobs");
+    // behind the ALB Ingress the fast-time prefix cannot be rewritten, so it is not routed
+    expect(notes("eks", settingsOf("eks"))).not.toContain("fast-time:  https://");
+  });
+
   it("dev: no Ingress or Argo CD, local credentials file, admin UIs, the APP_DOMAIN port", () => {
     const text = notes("dev", settingsOf("dev"));
     expect(text).not.toContain("URL:");
