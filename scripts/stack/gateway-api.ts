@@ -63,7 +63,7 @@ export const IMPLEMENTATIONS: Record<ImplementationName, Implementation> = {
       }),
     },
     install:
-      "helm install eg oci://docker.io/envoyproxy/gateway-helm --version v1.6.0 -n envoy-gateway-system --create-namespace, then a GatewayClass eg (README: Gateway API)",
+      "helm install eg oci://docker.io/envoyproxy/gateway-helm --version v1.7.0 -n envoy-gateway-system --create-namespace, then a GatewayClass eg (README: the minikube walk-through)",
     source: "envoyproxy/gateway internal/infrastructure/kubernetes/proxy testdata: envoy-<ns>-<hash> Deployments in envoy-gateway-system",
   },
   "nginx-gateway-fabric": {
