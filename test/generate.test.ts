@@ -28,9 +28,10 @@ const snapshot = (root: string) => {
   return out;
 };
 
+let firstRun: Awaited<ReturnType<typeof generate>>;
 beforeAll(async () => {
   repo = copyRepo();
-  await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
+  firstRun = await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -40,6 +41,19 @@ describe("generate", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/generated files up to date/);
     expect(r.code).toBe(0);
+  });
+
+  it("says which local credential files it created (and creates none on the next run)", async () => {
+    expect(firstRun.credentials.filter((c) => c.action === "created").map((c) => c.file)).toEqual(
+      expect.arrayContaining(["overlays/dev/credentials/mcp-gateway-credentials.env", "overlays/minikube/credentials/postgres-credentials.env"]),
+    );
+    for (const c of firstRun.credentials) expect(fs.existsSync(path.join(repo, c.file)), c.file).toBe(true);
+    expect((await generate(repo, { check: false })).credentials).toEqual([]);
+    fs.rmSync(path.join(repo, "overlays/dev/credentials/redis-credentials.env"));
+    const third = runCli("scripts/generate.ts", [], { cwd: repo });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain("created local credentials: overlays/dev/credentials/redis-credentials.env (git-ignored, mode 0600, never overwritten)");
+    expect(third.stdout.match(/local credentials/g)).toHaveLength(1);
   });
 
   it("writes byte-identical files on a second run", async () => {
@@ -117,8 +131,10 @@ describe("bad settings", () => {
     ["HPA min above max", "gateway:\n  hpa:\n    minReplicas: 5\n    maxReplicas: 3\n", /gateway\.hpa\.minReplicas: 5 is above maxReplicas 3 \(expected minReplicas <= maxReplicas\)/],
     ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected a DNS host name/],
     ["YAML syntax error", "gateway: [\n  replicas: 2\n", /settings\.yaml:\d+: \(top level\): YAML syntax error/],
-    ["duplicate key", "profile: dev\nprofile: production\n", /YAML syntax error: Map keys must be unique/],
-    ["not a mapping", "- a\n- b\n", /\(top level\): settings must be a mapping/],
+    ["duplicate key", "profile: dev\nprofile: production\n", /settings\.yaml:2: profile: key given twice \(first on line 1\)/],
+    ["not a mapping", "- a\n- b\n", /settings\.yaml:1: \(top level\): is a list \(2 items\), not a mapping of settings/],
+    ["empty file", "", /settings\.yaml:1: \(top level\): is empty/],
+    ["comment-only file", "# todo\n", /settings\.yaml:1: \(top level\): holds only comments/],
   ];
   let copy: string;
   let before: Map<string, string>;

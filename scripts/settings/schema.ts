@@ -616,7 +616,7 @@ export const settingsSchema = {
         "and a suspended restore CronJob used as a Job template (README: Backups and restore).",
       properties: {
         enabled: { type: "boolean", default: false, description: "Backup component" },
-        schedule: { type: "string", minLength: 9, default: "15 2 * * *", description: "Cron schedule of pg_dump" },
+        schedule: { type: "string", minLength: 1, default: "15 2 * * *", description: "Cron schedule of pg_dump (five fields, or @daily, @hourly, @every 6h)" },
         timeZone: { type: "string", minLength: 1, default: "Etc/UTC", description: "IANA time zone of the schedule" },
         retentionDays: { type: "integer", minimum: 1, maximum: 3650, default: 7, description: "Dumps older than this are deleted" },
         activeDeadlineSeconds: { type: "integer", minimum: 60, default: 3600 },
