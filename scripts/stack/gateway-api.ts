@@ -106,7 +106,7 @@ export const IMPLEMENTATIONS: Record<ImplementationName, Implementation> = {
     controllerName: "gateway.k8s.aws/alb",
     dataPlane: { kind: "cidrs" },
     install: "helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system (with its Gateway API feature gate)",
-    source: "kubernetes-sigs/aws-load-balancer-controller: IP targets are reached from the ALB's addresses in the VPC",
+    source: "kubernetes-sigs/aws-load-balancer-controller: IP targets are reached from the ALB's addresses in its subnets (ingress.sourceCidrs)",
   },
   other: {
     title: "another implementation",
