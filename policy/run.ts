@@ -32,6 +32,11 @@ export interface PolicyRunOptions {
   strictInput?: boolean;
   /** Told about each file skipped inside a directory. */
   onSkip?: (file: string, reason: string) => void;
+  /**
+   * Explicit input is this overlay's rendering (e.g. `kubectl kustomize overlays/eks | npm run policy -- --overlay eks -`):
+   * its profile is the default and exemptions scoped to it apply, so the findings are the gate's.
+   */
+  overlay?: string;
 }
 
 export function loadPolicyConfig(file?: string): PolicyConfig {
@@ -63,12 +68,18 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   if (options.profile) engine.getProfile(options.profile);
   if (options.kubernetesVersion) parseKubernetesVersion(options.kubernetesVersion);
   const config = loadPolicyConfig(options.configFile);
+  const root = options.overlaysRoot ?? OVERLAYS_DIR;
+  const all = loadEnvironments(root);
+  const { overlay } = options;
+  if (overlay !== undefined && !all.has(overlay)) {
+    throw new UsageError(`--overlay ${overlay}: no such environment`, { expected: `one of ${[...all.keys()].join(", ")}` });
+  }
   if (options.paths && options.paths.length > 0) {
     const objects = readManifests(options.paths, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
-    return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
+    const profile = options.profile ?? (overlay ? all.get(overlay)!.profile : STRICTEST_PROFILE);
+    return [evaluate(objects, { profile, kubernetesVersion: options.kubernetesVersion, config, ...(overlay ? { overlay } : {}) })];
   }
-  const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const envs = loadEnvironments(root);
+  const envs = overlay !== undefined ? new Map([[overlay, all.get(overlay)!]]) : all;
   if (envs.size === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
   const reports: PolicyReport[] = [];
   for (const [env, settings] of envs) {
