@@ -6,11 +6,12 @@ import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { EXIT, parseCli, runMain } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
-import { generate } from "./generate.ts";
-import { renderOverlays } from "./render.ts";
+import { generate } from "./generate/run.ts";
+import { renderOverlays } from "./lib/render.ts";
+import { loadEnvironments } from "./lib/overlays.ts";
 import { benchValidate } from "./validate/bench.ts";
 import { benchPolicy } from "../policy/bench.ts";
-import { benchGate } from "./check.ts";
+import { benchGate } from "./check/gate.ts";
 
 const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--only generate,validate,policy,gate] [--big]
 
@@ -56,10 +57,12 @@ async function main(): Promise<number> {
     out(row("generate --check (in-process)", Math.min(...times), `first ${times[0]!.toFixed(0)} ms`));
   }
 
-  const rendered = (await renderOverlays()).map((r) => r.yaml);
+  const environments = loadEnvironments();
+  const renders = await renderOverlays(environments);
+  const rendered = renders.map((r) => r.yaml);
   if (only.has("validate")) {
     // kubeconform from $KUBECONFORM or PATH: the figures are ratios to it (issue 17's targets)
-    const eks = (await renderOverlays(["eks"]).catch(() => []))[0]?.yaml ?? rendered[0]!;
+    const eks = renders[[...environments.keys()].indexOf("eks")]?.yaml ?? rendered[0]!;
     await benchValidate(rendered, eks, { repeat, big: values.big ?? false, out });
   }
   if (only.has("policy")) {

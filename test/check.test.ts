@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
-import { formatSarif, formatTable, runGate, ROOT_TARGET } from "../scripts/check.ts";
+import { formatSarif, formatTable, runGate, ROOT_TARGET } from "../scripts/check/gate.ts";
 
 const copy = copyRepo();
 // The git-ignored local credentials of dev and minikube, so the copy renders like the working tree.
@@ -17,7 +17,7 @@ describe("check", () => {
   it("passes on a clean tree: every overlay and the root rendered, valid and policy-clean", async () => {
     const result = await runGate({ root: copy });
     expect(result.drift).toEqual({ changed: [], missing: [], stale: [] });
-    expect(result.targets.map((t) => t.name)).toEqual(["dev", "eks", "manual-pv", "minikube", ROOT_TARGET]);
+    expect(result.targets.map((t) => t.name)).toEqual(["dev", "eks", "manual-pv", "minikube", "eks/eu-canary", "eks/eu-production", "eks/us-production", ROOT_TARGET]);
     for (const t of result.targets) {
       expect(t.renderError, t.name).toBeUndefined();
       expect(t.objects, t.name).toBeGreaterThan(0);

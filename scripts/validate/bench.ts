@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import yaml from "js-yaml";
-import { listOverlays } from "../lib/overlays.ts";
-import { renderOverlay } from "../render.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
+import { renderOverlays } from "../lib/render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
 import { splitDocuments } from "@mcp-stack/validate";
@@ -171,14 +171,16 @@ export function formatRow(r: BenchRow): string {
 
 /** Rendered overlays when there are any, else the stack fixture. */
 export async function corpusSources(): Promise<string[]> {
-  const envs = listOverlays();
-  if (envs.length > 0) return Promise.all(envs.map(async (env) => (await renderOverlay(env)).yaml));
+  const envs = loadEnvironments();
+  if (envs.size > 0) return (await renderOverlays(envs)).map((r) => r.yaml);
   return [fs.readFileSync(path.join(REPO_ROOT, "test/validate/fixtures/stack.yaml"), "utf8")];
 }
 
 // `node scripts/validate/bench.ts [--big]` runs the validate benchmark on its own.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sources = await corpusSources();
-  const eks = listOverlays().includes("eks") ? (await renderOverlay("eks")).yaml : sources[0]!;
+  const envs = loadEnvironments();
+  const renders = await renderOverlays(envs);
+  const sources = renders.length > 0 ? renders.map((r) => r.yaml) : await corpusSources();
+  const eks = renders[[...envs.keys()].indexOf("eks")]?.yaml ?? sources[0]!;
   await benchValidate(sources, eks, { big: process.argv.includes("--big"), out: (l) => console.log(l) });
 }
