@@ -4,14 +4,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadEnvironments, overlayDir } from "../scripts/lib/overlays.ts";
 import { renderOverlay } from "../scripts/lib/render.ts";
-import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
+import { BASE_DIR, COMPONENTS_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
-import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject } from "@mcp-stack/policy-engine";
+import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject, ruleAnchor } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
 
-/** How SARIF names this tool. */
-export const SARIF_OPTIONS = { toolName: "mcp-stack-policy", informationUri: "https://github.com/IBM/mcp-context-forge" } as const;
+/** This repository's README, where each rule has an anchor (the same default as settings' monitoring.runbookBaseUrl). */
+const README_URL = process.env.POLICY_README_URL ?? "https://github.com/example-org/mcp-stack-gitops/blob/main/README.md";
+
+/** How SARIF names this tool and where each rule is documented. */
+export const SARIF_OPTIONS = {
+  toolName: "mcp-stack-policy",
+  informationUri: README_URL,
+  helpUri: (ruleId: string) => `${README_URL}#${ruleAnchor(ruleId)}`,
+} as const;
 
 export interface PolicyRunOptions {
   paths?: readonly string[];
@@ -41,7 +48,7 @@ export function loadPolicyConfig(file?: string): PolicyConfig {
 /** One overlay's kustomize output, each object located at the repository file (and line) that defines it. */
 export function locateRendered(env: string, yaml: string, overlaysRoot: string = OVERLAYS_DIR): SourceObject[] {
   const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, overlaysRoot), "kustomization.yaml")));
-  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot), COMPONENTS_DIR], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
 }
 
 /** Policy over one overlay's kustomize output (under the profile its settings name), located back at the repository files. */

@@ -2,7 +2,7 @@
 import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
 import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } from "../policy/engine.ts";
-import { runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
+import { loadPolicyConfig, runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
 
 const USAGE = `Usage: npm run policy -- [options] [PATH|-]...
 
@@ -52,7 +52,7 @@ runMain(async () => {
     onSkip: (file, reason) => process.stderr.write(`warning: skipped ${file}: ${reason}\n`),
   });
   const text =
-    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
+    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, [...RULES, ...loadPolicyConfig(values.config as string | undefined).rules], SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
   process.stdout.write(text);
   return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
 });
