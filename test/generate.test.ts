@@ -112,7 +112,13 @@ describe("generate", () => {
     try {
       fs.mkdirSync(path.join(copy, "overlays/staging"));
       const eks = fs.readFileSync(path.join(copy, "overlays/eks/settings.yaml"), "utf8");
-      fs.writeFileSync(path.join(copy, "overlays/staging/settings.yaml"), eks.replace("namespace: mcp", "namespace: mcp-staging").replace("host: mcp.example.com", "host: staging.example.com"));
+      const staging = eks.replace("namespace: mcp", "namespace: mcp-staging").replace("host: mcp.example.com", "host: staging.example.com");
+      fs.writeFileSync(path.join(copy, "overlays/staging/settings.yaml"), staging);
+      // A copy keeps eks's secret-store path, backup location and IAM roles: refused until both say it is intended.
+      await expect(generate(copy, { check: false })).rejects.toThrow(/staging\/settings\.yaml:\d+: credentials\.externalSecrets\.remoteKeyPrefix: secret-store path .* is also environment eks's/);
+      const shares = "shares: [host, secretStorePrefix, backup, iamRole]\n";
+      fs.writeFileSync(path.join(copy, "overlays/staging/settings.yaml"), staging + shares);
+      fs.writeFileSync(path.join(copy, "overlays/eks/settings.yaml"), eks + shares);
       const { drift } = await generate(copy, { check: false });
       expect(drift.missing).toContain("overlays/staging/kustomization.yaml");
       const objects = parseObjects((await kustomizeBuild(path.join(copy, "overlays/staging"))).yaml);

@@ -938,6 +938,14 @@ export const settingsSchema = {
         required: ["path"],
       },
     },
+    shares: {
+      type: "array",
+      uniqueItems: true,
+      default: [],
+      items: { enum: ["host", "secretStorePrefix", "backup", "iamRole"] },
+      description:
+        "Identities this environment shares with other environments on purpose (both must list it); otherwise the same host, secret-store path, backup bucket and prefix, or IAM role in two environments is an error",
+    },
   },
   required: [
     "profile",
@@ -965,6 +973,7 @@ export const settingsSchema = {
     "postSyncTests",
     "extraResources",
     "extraPatches",
+    "shares",
   ],
 } as const;
 
