@@ -95,10 +95,12 @@ describe("a gateway image tag bump", () => {
       for (const [file, content] of after) {
         const lines = diffLines(before.get(file) ?? "", content).filter((c) => c.added || c.removed).reduce((n, c) => n + (c.count ?? 0), 0);
         if (!lines) continue;
-        const env = /^overlays\/([^/]+)\//.exec(file)?.[1] ?? "(outside overlays)";
+        // A fleet's cluster overlays (clusters/<env>/<cluster>/) rename their own Jobs too: counted apart.
+        const env = /^overlays\/([^/]+)\//.exec(file)?.[1] ?? (/^clusters\//.test(file) ? "(cluster overlays)" : "(elsewhere)");
         changed.set(env, (changed.get(env) ?? 0) + lines);
       }
-      expect(changed.has("(outside overlays)")).toBe(false);
+      expect(changed.has("(elsewhere)")).toBe(false);
+      console.log(`lines changed by the bump: ${JSON.stringify(Object.fromEntries(changed))}`);
       for (const env of ENVS) {
         expect(changed.get(env), env).toBeGreaterThan(0);
         expect(changed.get(env), env).toBeLessThanOrEqual(20);

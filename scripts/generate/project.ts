@@ -89,6 +89,9 @@ function writeTree(root: string, plan: FilePlan, prefix: string) {
   }
 }
 
+/** The name a patch matches: as base names it, before the overlay's namespace (which renames the Namespace). */
+const baseName = (o: Manifest, baseNamespace: string) => (o.kind === "Namespace" ? baseNamespace : o.metadata.name);
+
 interface PatchEntry {
   entry: Record<string, unknown>;
   comment: string;
@@ -122,7 +125,7 @@ function groupedPatches(
     }
     // Patches match objects as base and the components name them (before this overlay's namespace).
     const ns = first.metadata.namespace ? { namespace: baseNamespace } : {};
-    const merged = { apiVersion: first.apiVersion, kind: first.kind, metadata: { name: first.metadata.name, ...ns, ...metadata }, ...rest };
+    const merged = { apiVersion: first.apiVersion, kind: first.kind, metadata: { name: baseName(first, baseNamespace), ...ns, ...metadata }, ...rest };
     const changesMore = Object.keys(rest).length > 0 || Object.keys(metadata).length > 0;
     // One patch for objects that change alike: all objects of these kinds, or these names among them.
     const kinds = [...new Set(members.map((m) => m.o.kind))].sort();
@@ -131,7 +134,7 @@ function groupedPatches(
     const kind = kinds.length === 1 ? kinds[0]! : `^(${kinds.join("|")})$`;
     const target =
       members.length === 1
-        ? { kind: first.kind, name: first.metadata.name }
+        ? { kind: first.kind, name: baseName(first, baseNamespace) }
         : ofKinds.length === members.length
           ? { kind }
           : { kind, name: `^(${names.join("|")})$` };
@@ -224,7 +227,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   for (const o of deletions) {
     entries.push({
       // A delete patch matches objects as base names them (before this overlay's namespace).
-      entry: { patch: toYaml({ $patch: "delete", apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: d.namespace } : {}) } }).trimEnd() },
+      entry: { patch: toYaml({ $patch: "delete", apiVersion: o.apiVersion, kind: o.kind, metadata: { name: baseName(o, d.namespace), ...(o.metadata.namespace ? { namespace: d.namespace } : {}) } }).trimEnd() },
       comment: comment([o]),
     });
   }

@@ -30,7 +30,7 @@ function mergeKeysOf(path: string[]): string[] {
 
 /** The key of a keyed list, when every element on both sides carries it and it is unique on each side. */
 function mergeKeyOf(path: string[], a: Json[], b: Json[]): string | undefined {
-  for (const key of mergeKeysOf(path)) {
+  for (const key of keyedLists ? mergeKeysOf(path) : []) {
     const ok = (list: Json[]) => {
       if (!list.every((e) => isObj(e) && (typeof e[key] === "string" || typeof e[key] === "number"))) return false;
       return new Set(list.map((e) => (e as Obj)[key])).size === list.length;
@@ -87,7 +87,15 @@ function keyedListPatch(key: string, have: Obj[], want: Obj[], path: string[]): 
   return [...named, ...deleted.map((e) => ({ [key]: e[key]!, $patch: "delete" }))];
 }
 
-/** The strategic-merge patch from `have` to `want` (same object), or undefined when they are equal. */
+/** Kinds kustomize knows the schema of (built-in groups): only their lists are merged by key. */
+const isBuiltin = (apiVersion: unknown) => typeof apiVersion !== "string" || !apiVersion.includes(".") || /\.k8s\.io\//.test(apiVersion);
+
+/**
+ * The strategic-merge patch from `have` to `want` (same object), or undefined when they are equal. Lists of custom
+ * resources are given whole: kustomize knows no merge key for them.
+ */
 export function strategicMergePatch(have: Record<string, unknown>, want: Record<string, unknown>): Obj | undefined {
+  keyedLists = isBuiltin(want.apiVersion);
   return mapPatch(have as Obj, want as Obj, []);
 }
+let keyedLists = true;
