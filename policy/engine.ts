@@ -7,6 +7,7 @@ import { annotationsOf, asString, EXEMPTION_PREFIX, kindOf, nameOf, namespaceOf,
 import { ObjectIndex } from "./object-index.ts";
 import { getProfile, STRICTEST_PROFILE, severityFor, withSeverities, type Profile } from "./profiles.ts";
 import * as registry from "./rules/index.ts";
+import { summarize } from "../scripts/lib/findings/types.ts";
 import type { Exemption, Finding, K8sObject, PolicyReport, Rule, RuleContext, SourceObject, Violation } from "./types.ts";
 
 export const DEFAULT_KUBERNETES_VERSION = "1.36.2";
@@ -130,16 +131,4 @@ function toExemption(e: { reason: string } | undefined): Exemption | undefined {
   return e ? { reason: e.reason, source: "config" } : undefined;
 }
 
-export function summarize(findings: readonly Finding[], objects: number): PolicyReport["summary"] {
-  const summary = { error: 0, warning: 0, info: 0, exempted: 0, objects };
-  for (const f of findings) {
-    if (f.exempted) summary.exempted++;
-    else summary[f.severity]++;
-  }
-  return summary;
-}
-
-/** True when a report must fail the gate: an error finding that is not exempted. */
-export function hasBlockingFindings(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.severity === "error" && !f.exempted);
-}
+export { hasBlockingFindings, summarize } from "../scripts/lib/findings/types.ts";

@@ -1,8 +1,9 @@
 // The shapes the policy engine works with: rules, findings, the evaluation context.
 import type { ObjectIndex } from "./object-index.ts";
 import type { Profile } from "./profiles.ts";
+import type { Finding as SharedFinding, Severity, Summary } from "../scripts/lib/findings/types.ts";
 
-export type Severity = "error" | "warning" | "info";
+export type { Exemption, ObjectRef, Severity, Summary } from "../scripts/lib/findings/types.ts";
 /** A profile may also switch a rule off entirely. */
 export type SeverityOrOff = Severity | "off";
 
@@ -84,38 +85,8 @@ export interface SchemaRule extends RuleBase {
 
 export type Rule = CheckRule | SchemaRule;
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-
-export interface Exemption {
-  reason: string;
-  source: "annotation" | "config";
-}
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
+export interface Finding extends SharedFinding {
   category: Category;
-  message: string;
-  object: ObjectRef;
-  file: string;
-  line: number;
-  path: string;
-  overlay?: string;
-  profile: string;
-  exempted?: Exemption;
-}
-
-export interface Summary {
-  error: number;
-  warning: number;
-  info: number;
-  exempted: number;
-  objects: number;
 }
 
 export interface PolicyReport {

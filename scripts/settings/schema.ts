@@ -562,6 +562,66 @@ export const settingsSchema = {
       },
       required: ["enabled", "timeoutSeconds", "registerFastTime"],
     },
+    cluster: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description:
+        "What the target cluster provides before the first sync. Nothing is rendered from it: the deployability " +
+        "analysis (npm run deployability) simulates the install against it, and preflight checks the real cluster.",
+      properties: {
+        crds: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" },
+          description: "API groups whose CRDs are installed (e.g. external-secrets.io, monitoring.coreos.com)",
+        },
+        metricsServer: { type: "boolean", default: true, description: "metrics.k8s.io is served (an HPA reads metrics)" },
+        storageClasses: {
+          type: "array",
+          default: [{ name: "standard", default: true, volumeBindingMode: "WaitForFirstConsumer" }],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              name: { type: "string", minLength: 1 },
+              default: { type: "boolean", default: false },
+              volumeBindingMode: { enum: ["Immediate", "WaitForFirstConsumer"], default: "WaitForFirstConsumer" },
+            },
+            required: ["name", "default", "volumeBindingMode"],
+          },
+          description: "StorageClasses that exist (one may be the default)",
+        },
+        existingSecrets: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", minLength: 1 },
+          description: "Secrets created in the namespace before the first sync (credentials.source existingSecrets, TLS)",
+        },
+        remoteSecrets: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", minLength: 1 },
+          description: "Keys the secret store holds before the first sync (ExternalSecret remoteRef.key)",
+        },
+        ingressPublishesStatus: {
+          type: "boolean",
+          default: true,
+          description:
+            "The ingress controller writes status.loadBalancer (false for ingress-nginx on NodePort or hostNetwork): " +
+            "Argo CD's Ingress health waits for it",
+        },
+        ingressHostNetwork: {
+          type: "boolean",
+          default: false,
+          description: "The ingress controller pods use the host network: traffic to backends comes from node addresses",
+        },
+      },
+      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "ingressHostNetwork"],
+    },
     extraResources: {
       type: "array",
       default: [],
@@ -608,6 +668,7 @@ export const settingsSchema = {
     "velero",
     "argocd",
     "postSyncTests",
+    "cluster",
     "extraResources",
     "extraPatches",
   ],
@@ -636,4 +697,5 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "an S3 bucket name (lowercase letters, digits, '.', '-'; 3 to 63)",
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
+  "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "an API group such as external-secrets.io",
 };
