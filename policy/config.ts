@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import { InputError } from "../scripts/lib/cli.ts";
 import { asString, isRecord } from "./helpers.ts";
 import type { SeverityOrOff } from "./types.ts";
+import { globMatches } from "../scripts/lib/findings/glob.ts";
 
 export const DEFAULT_CONFIG_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "config.yaml");
 
@@ -103,18 +104,7 @@ export function parseConfig(doc: unknown, file: string, ruleIds: ReadonlySet<str
   return { exemptions, profiles };
 }
 
-const globCache = new Map<string, RegExp>();
-/** `*` and `?` globs; an absent pattern matches anything. */
-export function globMatches(pattern: string | undefined, value: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  let re = globCache.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`);
-    globCache.set(pattern, re);
-  }
-  return re.test(value ?? "");
-}
+export { globMatches };
 
 export function configExemptionFor(
   config: PolicyConfig,

@@ -1,0 +1,42 @@
+// npm run deployability -- [--output text|json|sarif] [--config FILE] [--from DIR] [ENV...]
+import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
+import { hasBlockingFindings } from "./lib/findings/types.ts";
+import { renderJson } from "./lib/findings/json.ts";
+import { renderSarif } from "./lib/findings/sarif.ts";
+import { renderText } from "./lib/findings/text.ts";
+import { RULES } from "./deployability/rules.ts";
+import { runDeployability } from "./deployability/run.ts";
+
+export const USAGE = `Usage: npm run deployability -- [options] [ENV...]
+
+Deployability analysis of every overlay (or the ENVs named): what schema and policy checks cannot see
+because it lives between objects, between Argo CD waves, and between the manifests and the applications.
+  - first sync simulated as Argo CD runs it (hooks, waves, health rules), against what the environment's
+    settings declare about the cluster (cluster: section): objects that never become healthy, references
+    to later waves, CRD kinds that would abort the dry run
+  - plain kubectl apply: containers that crash-loop while a dependency starts
+  - application wiring against scripts/deployability/data/app.yaml: image users, writable paths, ports,
+    the PostgreSQL connection budget, network flows (NetworkPolicies and the gateway's SSRF settings),
+    cookie security against TLS
+
+Options:
+  --output text|json|sarif   report format (default text)
+  --config FILE              exemptions (default scripts/deployability/data/config.yaml)
+  --from DIR                 analyse saved renderings: DIR/<env>.yaml with DIR/<env>.settings.yaml
+                             (and DIR/argocd/application-mcp-stack-<env>.yaml) instead of the overlays
+  -h, --help                 this text
+
+Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage or unreadable input.`;
+
+const FORMATS = ["text", "json", "sarif"] as const;
+
+export async function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const { values, positionals } = parseCli(argv, { output: { type: "string", short: "o", default: "text" }, config: { type: "string" }, from: { type: "string" } }, USAGE);
+  const output = values.output as string;
+  if (!(FORMATS as readonly string[]).includes(output)) throw new UsageError(`unknown --output "${output}"`, { expected: FORMATS.join(", ") });
+  const reports = await runDeployability({ envs: positionals, from: values.from as string | undefined, configFile: values.config as string | undefined });
+  write(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { name: "mcp-stack-deployability" }) : renderText(reports, { colour: useColour() }));
+  return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
+}
+
+if (import.meta.main) await runMain(() => main(process.argv.slice(2)));

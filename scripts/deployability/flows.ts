@@ -1,0 +1,5 @@
+import type { Environment, Hit } from "./types.ts";
+
+export function flows(_env: Environment): Hit[] {
+  return [];
+}
