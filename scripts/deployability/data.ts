@@ -19,6 +19,7 @@ export interface EnvDefault {
 export interface ImageFacts {
   repository: string;
   source: string;
+  process?: string;
   user: { uid: number; gid: number; need: "exact" | "uid-or-gid" | "any"; cite: string };
   writable: { path?: string; env?: string; default?: string; suffix?: string; cite: string }[];
   listen: EnvDefault;

@@ -25,7 +25,7 @@ export const RULES: readonly RuleInfo[] = [
   rule("image-port", "wiring", "error", "Declared container ports are the ports the application listens on",
     "Services and probes target the declared port; a process listening elsewhere is never ready.",
     "Set the application's port setting to the declared containerPort."),
-  rule("image-address", "wiring", "error", "The application binds an address that works in a pod",
+  rule("image-address", "wiring", "warning", "The application binds an address that works in a pod",
     "A default bind address the pod cannot use (e.g. an IPv6 wildcard on an IPv4-only cluster) makes the process exit.",
     "Set the listen address explicitly."),
   rule("db-connection-budget", "wiring", "error", "PostgreSQL admits every connection its clients may open",
