@@ -59,11 +59,12 @@ export interface AppData {
   mintedBy: Record<string, { workload: string; how: string }>;
   database: { server: { app: string; maxConnections: number; reserved: number; cite: string }; clients: DatabaseClient[] };
   externalFlows: ExternalFlow[];
+  serviceFlows: { from: string; service: string; what: string }[];
   mcpServers: string[];
   dns: { namespace: string; podLabels: Record<string, string>; port: number };
 }
 
-const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "mintedBy", "database", "externalFlows", "mcpServers", "dns"];
+const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "mintedBy", "database", "externalFlows", "serviceFlows", "mcpServers", "dns"];
 
 export function loadAppData(file = APP_DATA_FILE): AppData {
   let doc: unknown;

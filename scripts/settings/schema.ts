@@ -614,13 +614,19 @@ export const settingsSchema = {
             "The ingress controller writes status.loadBalancer (false for ingress-nginx on NodePort or hostNetwork): " +
             "Argo CD's Ingress health waits for it",
         },
+        serviceCidr: {
+          type: "string",
+          pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$",
+          default: "10.96.0.0/12",
+          description: "The Services' ClusterIP range (in-cluster MCP servers are reached there: SSRF settings must allow it)",
+        },
         ingressHostNetwork: {
           type: "boolean",
           default: false,
           description: "The ingress controller pods use the host network: traffic to backends comes from node addresses",
         },
       },
-      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "ingressHostNetwork"],
+      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "serviceCidr", "ingressHostNetwork"],
     },
     extraResources: {
       type: "array",
