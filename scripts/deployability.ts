@@ -1,5 +1,5 @@
 // npm run deployability -- [--output text|json|sarif] [--config FILE] [--from DIR] [ENV...]
-import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
+import { EXIT, InputError, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
 import { hasBlockingFindings } from "./lib/findings/types.ts";
 import { renderJson } from "./lib/findings/json.ts";
 import { renderSarif } from "./lib/findings/sarif.ts";
@@ -30,13 +30,32 @@ Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage or unr
 
 const FORMATS = ["text", "json", "sarif"] as const;
 
-export async function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { values, positionals } = parseCli(argv, { output: { type: "string", short: "o", default: "text" }, config: { type: "string" }, from: { type: "string" } }, USAGE);
-  const output = values.output as string;
-  if (!(FORMATS as readonly string[]).includes(output)) throw new UsageError(`unknown --output "${output}"`, { expected: FORMATS.join(", ") });
-  const reports = await runDeployability({ envs: positionals, from: values.from as string | undefined, configFile: values.config as string | undefined });
-  write(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { name: "mcp-stack-deployability" }) : renderText(reports, { colour: useColour() }));
-  return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  colour?: boolean;
 }
 
-if (import.meta.main) await runMain(() => main(process.argv.slice(2)));
+const STDIO: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), colour: useColour() };
+
+/** The command, in-process: returns the exit code (0 clean, 1 findings, 2 usage or bad input). */
+export async function cli(argv: string[], io: Io = STDIO): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(USAGE + "\n");
+    return EXIT.clean;
+  }
+  try {
+    const { values, positionals } = parseCli(argv, { output: { type: "string", short: "o", default: "text" }, config: { type: "string" }, from: { type: "string" } }, USAGE);
+    const output = values.output as string;
+    if (!(FORMATS as readonly string[]).includes(output)) throw new UsageError(`unknown --output "${output}"`, { expected: FORMATS.join(", ") });
+    const reports = await runDeployability({ envs: positionals, from: values.from as string | undefined, configFile: values.config as string | undefined });
+    io.out(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { name: "mcp-stack-deployability" }) : renderText(reports, { colour: io.colour ?? false }));
+    return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    io.err(`error: ${err.format()}\n`);
+    return EXIT.usage;
+  }
+}
+
+if (import.meta.main) await runMain(() => cli(process.argv.slice(2)));
