@@ -2,8 +2,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     testTimeout: 30_000,
+    // beforeAll hooks generate whole trees; on a loaded shared machine that takes longer than the 10 s default.
+    hookTimeout: 120_000,
     pool: "forks",
     // Many suites wait on child processes (kustomize, the CLIs): two workers keep both cores busy.
     maxWorkers: 2,

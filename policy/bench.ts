@@ -5,9 +5,8 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { dump } from "js-yaml";
+import { parseManifests, type K8sObject } from "@mcp-stack/policy-engine";
 import { evaluate } from "./engine.ts";
-import { parseManifests } from "./input.ts";
-import type { K8sObject } from "./types.ts";
 
 export interface PolicyBench {
   resources: number;

@@ -1,9 +1,7 @@
 // Conventions for finding the MCP gateway and its migration Job in any rendered set: our generator's
 // labels (app.kubernetes.io/component gateway|migration) and, for manifests from elsewhere, the image
 // and the migration command.
-import { asArray, asString, containersOf, kindOf, podTemplateOf, type ContainerRef, type Json } from "./helpers.ts";
-import type { ObjectIndex } from "./object-index.ts";
-import type { K8sObject } from "./types.ts";
+import { asArray, asString, containersOf, kindOf, podTemplateOf, type ContainerRef, type Json, type ObjectIndex, type K8sObject } from "@mcp-stack/policy-engine";
 
 const COMPONENT = "app.kubernetes.io/component";
 const GATEWAY_IMAGE = /mcp-context-forge|mcpgateway/i;

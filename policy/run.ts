@@ -6,12 +6,12 @@ import { listOverlays, overlayDir, overlayProfile } from "../scripts/lib/overlay
 import { renderOverlay } from "../scripts/render.ts";
 import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
-import { DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PolicyConfig } from "./config.ts";
-import { evaluate, parseKubernetesVersion, RULES } from "./engine.ts";
-import { parseManifests, readManifests } from "./input.ts";
-import { PROFILES, STRICTEST_PROFILE, getProfile } from "./profiles.ts";
+import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport } from "@mcp-stack/policy-engine";
+import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
-import type { PolicyReport } from "./types.ts";
+
+/** How SARIF names this tool. */
+export const SARIF_OPTIONS = { toolName: "mcp-stack-policy", informationUri: "https://github.com/IBM/mcp-context-forge" } as const;
 
 export interface PolicyRunOptions {
   paths?: readonly string[];
@@ -21,12 +21,16 @@ export interface PolicyRunOptions {
   configFile?: string;
   overlaysRoot?: string;
   readStdin?: () => string;
+  /** A non-Kubernetes or unreadable file inside a directory fails the run instead of being skipped. */
+  strictInput?: boolean;
+  /** Told about each file skipped inside a directory. */
+  onSkip?: (file: string, reason: string) => void;
 }
 
 export function loadPolicyConfig(file?: string): PolicyConfig {
   const target = file ?? DEFAULT_CONFIG_FILE;
   if (!file && !fs.existsSync(target)) return EMPTY_CONFIG;
-  return loadConfig(target, new Set(RULES.map((r) => r.id)), Object.keys(PROFILES));
+  return engine.loadConfig(target);
 }
 
 /** Policy over one overlay's kustomize output, located back at the repository files. */
@@ -44,11 +48,11 @@ export function evaluateRenderedOverlay(env: string, yaml: string, options: { pr
 
 export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyReport[]> {
   // Fail fast on bad options before any rendering.
-  if (options.profile) getProfile(options.profile);
+  if (options.profile) engine.getProfile(options.profile);
   if (options.kubernetesVersion) parseKubernetesVersion(options.kubernetesVersion);
   const config = loadPolicyConfig(options.configFile);
   if (options.paths && options.paths.length > 0) {
-    const objects = readManifests(options.paths, options.readStdin);
+    const objects = readManifests(options.paths, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
     return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
   }
   const root = options.overlaysRoot ?? OVERLAYS_DIR;

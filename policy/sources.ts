@@ -2,9 +2,7 @@
 // the overlay's own files), so text and SARIF locations point at something a reviewer can open.
 import fs from "node:fs";
 import path from "node:path";
-import { kindOf, nameOf } from "./helpers.ts";
-import { parseManifests } from "./input.ts";
-import type { SourceObject } from "./types.ts";
+import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

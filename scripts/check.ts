@@ -13,23 +13,27 @@ import type { Drift } from "./generate/files.ts";
 import { renderOverlay } from "./render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import type { ResourceResult, Summary } from "./validate/types.ts";
+import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
-import { evaluateRenderedOverlay, loadPolicyConfig } from "../policy/run.ts";
-import { parseManifests } from "../policy/input.ts";
-import { renderSarif } from "../policy/report/sarif.ts";
-import type { Finding, PolicyReport } from "../policy/types.ts";
+import { evaluateRenderedOverlay, loadPolicyConfig, SARIF_OPTIONS } from "../policy/run.ts";
+import { analyseEnvironment, loadDeployabilityExemptions, overlayInput } from "./deployability/run.ts";
+import { loadAppData } from "./deployability/data.ts";
+import { RULES as DEPLOYABILITY_RULES } from "./deployability/rules.ts";
 
-const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z]
+const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
 
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the offline schemas (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ (npm run validate)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
+  5. every overlay is deployable: first sync, kubectl apply and application wiring (npm run deployability)
 
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
+  --schema-location LOC       read schemas there instead of schemas/ (repeatable, as for npm run validate);
+                              MCP_STACK_SCHEMAS=DIR replaces schemas/ with a folder of the same layout
   -h, --help                  this text
 
 Exit codes: 0 all clean, 1 stale generated files, render failures, invalid objects or unexempted
@@ -49,6 +53,9 @@ export interface TargetVerdict {
   /** Objects that failed schema validation. */
   invalid: ResourceResult[];
   findings: Finding[];
+  /** Deployability findings (overlays only; the root kustomization holds no workloads). */
+  deployability?: { error: number; warning: number; info: number; exempted: number };
+  deployabilityFindings: Finding[];
   /** Render, validation and policy time of this target. */
   ms: number;
   /** True when local credentials were missing and placeholders were used to render. */
@@ -67,6 +74,8 @@ export interface GateResult {
 export interface GateOptions {
   root?: string;
   kubernetesVersion?: string;
+  /** Schema locations (default: the shipped schemas/ folder). */
+  schemaLocations?: string[];
 }
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
@@ -82,6 +91,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const root = path.resolve(options.root ?? REPO_ROOT);
   const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const config = loadPolicyConfig();
+  const exemptions = loadDeployabilityExemptions();
+  const app = loadAppData();
   const overlaysRoot = path.join(root, "overlays");
   const envs = listOverlays(overlaysRoot);
   const hasRoot = fs.existsSync(path.join(root, "kustomization.yaml"));
@@ -101,13 +112,14 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         else ({ yaml, placeholders } = await renderOverlay(name, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
-        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], ms: performance.now() - t0 };
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], deployabilityFindings: [], ms: performance.now() - t0 };
       }
-      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion });
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations });
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
           : evaluateRenderedOverlay(name, yaml, { kubernetesVersion, config, overlaysRoot });
+      const deployability = name === ROOT_TARGET ? undefined : analyseEnvironment(await overlayInput(name, overlaysRoot, root, yaml), { exemptions, app });
       return {
         name,
         file,
@@ -116,6 +128,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         policy: policyCounts(report),
         invalid: validation.resources.filter((r) => r.status === "statusInvalid" || r.status === "statusError"),
         findings: report.findings,
+        ...(deployability ? { deployability: policyCounts(deployability) } : {}),
+        deployabilityFindings: deployability?.findings ?? [],
         ms: performance.now() - t0,
         ...(placeholders ? { placeholders } : {}),
       };
@@ -124,7 +138,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const [{ drift, plan }, results] = await Promise.all([generated, verdicts]);
   const staleCount = drift.changed.length + drift.missing.length + drift.stale.length;
   const failed = results.some(
-    (t) => t.renderError || t.schema.invalid > 0 || t.schema.errors > 0 || hasBlockingFindings(t.findings),
+    (t) => t.renderError || t.schema.invalid > 0 || t.schema.errors > 0 || hasBlockingFindings(t.findings) || hasBlockingFindings(t.deployabilityFindings),
   );
   return { ok: staleCount === 0 && !failed, drift, generatedFiles: plan.size, targets: results, kubernetesVersion, ms: performance.now() - started };
 }
@@ -132,9 +146,10 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
 /** The summary table: one row per overlay and the root kustomization. */
 export function formatTable(result: GateResult, { colour = false } = {}): string {
   const paint = (code: string, s: string) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const header = ["target", "objects", "schema valid/invalid/errors/skipped", "error", "warning", "info", "exempted", "time", "verdict"];
+  const header = ["target", "objects", "schema valid/invalid/errors/skipped", "error", "warning", "info", "exempted", "deployability error/warning/exempted", "time", "verdict"];
   const rows = result.targets.map((t) => {
-    const bad = t.renderError || t.schema.invalid || t.schema.errors || hasBlockingFindings(t.findings);
+    const bad = t.renderError || t.schema.invalid || t.schema.errors || hasBlockingFindings(t.findings) || hasBlockingFindings(t.deployabilityFindings);
+    const d = t.deployability;
     return [
       t.name,
       String(t.objects),
@@ -143,13 +158,14 @@ export function formatTable(result: GateResult, { colour = false } = {}): string
       String(t.policy.warning),
       String(t.policy.info),
       String(t.policy.exempted),
+      d ? `${d.error}/${d.warning}/${d.exempted}` : "-",
       `${Math.round(t.ms)} ms`,
       bad ? paint("31", "FAIL") : paint("32", "ok"),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i === 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+    cells.map((c, i) => (i === 0 || i === 2 || i === 7 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
@@ -174,6 +190,9 @@ export function formatReport(result: GateResult, { colour = false } = {}): strin
     }
     for (const f of t.findings.filter((f) => f.severity === "error" && !f.exempted)) {
       out.push(`${t.name}: ${f.object.kind} ${f.object.name}: error ${f.ruleId}: ${f.message} (${f.file}:${f.line} ${f.path})`);
+    }
+    for (const f of t.deployabilityFindings.filter((f) => f.severity === "error" && !f.exempted)) {
+      out.push(`${t.name}: ${f.object.kind} ${f.object.name}: deployability error ${f.ruleId}: ${f.message} (${f.path})`);
     }
   }
   out.push("", formatTable(result, { colour }).trimEnd());
@@ -208,9 +227,9 @@ export function formatSarif(result: GateResult): string {
     objects: t.objects,
     findings: t.findings,
     summary: { ...t.policy, objects: t.objects },
-  })), RULES)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
+  })), RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: unknown[] }[] };
   const run = sarif.runs[0]!;
-  const offset = run.tool.driver.rules.length;
+  const gateOffset = run.tool.driver.rules.length;
   run.tool.driver.rules.push(
     ...GATE_RULES.map((r) => ({
       id: r.id,
@@ -223,11 +242,23 @@ export function formatSarif(result: GateResult): string {
   );
   const result_ = (rule: number, text: string, uri: string, line = 1) => ({
     ruleId: GATE_RULES[rule]!.id,
-    ruleIndex: offset + rule,
+    ruleIndex: gateOffset + rule,
     level: "error",
     message: { text },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, line) } } }],
   });
+  // Deployability findings as results of the same run, their rules appended to the table.
+  const deployability = JSON.parse(renderSarif(result.targets.filter((t) => t.deployability).map((t) => ({
+    profile: "",
+    kubernetesVersion: "",
+    objects: t.objects,
+    findings: t.deployabilityFindings,
+    summary: { ...t.deployability!, objects: t.objects },
+  })), DEPLOYABILITY_RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: { ruleIndex: number }[] }[] };
+  const dRun = deployability.runs[0]!;
+  const dOffset = run.tool.driver.rules.length;
+  run.tool.driver.rules.push(...dRun.tool.driver.rules);
+  run.results.push(...dRun.results.map((r) => ({ ...r, ruleIndex: r.ruleIndex + dOffset })));
   const { changed, missing, stale } = result.drift;
   run.results.push(
     ...changed.map((f) => result_(0, `${f} differs from the generator's output: run npm run generate`, f)),
@@ -255,11 +286,11 @@ export async function benchGate(warmRuns = 3): Promise<{ firstMs: number; warmMs
 async function main(): Promise<number> {
   const { values, positionals } = parseCli(
     process.argv.slice(2),
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"] });
+  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"] });
   process.stdout.write(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

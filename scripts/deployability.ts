@@ -1,9 +1,6 @@
 // npm run deployability -- [--output text|json|sarif] [--config FILE] [--from DIR] [ENV...]
 import { EXIT, InputError, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
-import { hasBlockingFindings } from "./lib/findings/types.ts";
-import { renderJson } from "./lib/findings/json.ts";
-import { renderSarif } from "./lib/findings/sarif.ts";
-import { renderText } from "./lib/findings/text.ts";
+import { hasBlockingFindings, renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { RULES } from "./deployability/rules.ts";
 import { runDeployability } from "./deployability/run.ts";
 
@@ -49,7 +46,7 @@ export async function cli(argv: string[], io: Io = STDIO): Promise<number> {
     const output = values.output as string;
     if (!(FORMATS as readonly string[]).includes(output)) throw new UsageError(`unknown --output "${output}"`, { expected: FORMATS.join(", ") });
     const reports = await runDeployability({ envs: positionals, from: values.from as string | undefined, configFile: values.config as string | undefined });
-    io.out(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { name: "mcp-stack-deployability" }) : renderText(reports, { colour: io.colour ?? false }));
+    io.out(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { toolName: "mcp-stack-deployability" }) : renderText(reports, { colour: io.colour ?? false }));
     return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

@@ -9,7 +9,8 @@ import { REPO_ROOT } from "./lib/paths.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { defaultSettings, loadSettingsFile } from "./settings/load.ts";
 import { settingsSchemaJson, withReadmeRegion, withSettingsTable } from "./settings/docs.ts";
-import { rulesTable } from "../policy/docs.ts";
+import { rulesTable } from "@mcp-stack/policy-engine";
+import { engine as policyEngine } from "../policy/engine.ts";
 import { planBase, planComponents, type FilePlan } from "./generate/plan.ts";
 import { planOverlay } from "./generate/project.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./generate/files.ts";
@@ -76,7 +77,7 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   const readmePath = path.join(root, "README.md");
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
-    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable());
+    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine));
     plan.set("README.md", updated);
   }
 

@@ -1,11 +1,8 @@
 // npm run policy -- [--output text|json|sarif] [--profile NAME] [--kubernetes-version V] [--config FILE] [PATH|-]...
 import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
-import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, RULES } from "../policy/engine.ts";
-import { PROFILES, STRICTEST_PROFILE } from "../policy/profiles.ts";
-import { renderJson } from "../policy/report/json.ts";
-import { renderSarif } from "../policy/report/sarif.ts";
-import { renderText } from "../policy/report/text.ts";
-import { runPolicy } from "../policy/run.ts";
+import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
+import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } from "../policy/engine.ts";
+import { runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
 
 const USAGE = `Usage: npm run policy -- [options] [PATH|-]...
 
@@ -17,7 +14,9 @@ Options:
   --output text|json|sarif   report format (default text)
   --profile NAME             ${Object.keys(PROFILES).join(" | ")}
   --kubernetes-version V     target version for API deprecations (default ${DEFAULT_KUBERNETES_VERSION})
-  --config FILE              exemptions and severity changes (default policy/config.yaml)
+  --config FILE              exemptions, severity and parameter changes, template rules (default policy/config.yaml)
+  --strict-input             a file in a directory that is not Kubernetes manifests fails the run
+                             (default: reported on stderr and skipped)
   -h, --help                 this text
 
 Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage or unreadable input.`;
@@ -32,6 +31,7 @@ runMain(async () => {
       profile: { type: "string" },
       "kubernetes-version": { type: "string" },
       config: { type: "string" },
+      "strict-input": { type: "boolean" },
     },
     USAGE,
   );
@@ -42,9 +42,11 @@ runMain(async () => {
     profile: values.profile as string | undefined,
     kubernetesVersion: values["kubernetes-version"] as string | undefined,
     configFile: values.config as string | undefined,
+    strictInput: Boolean(values["strict-input"]),
+    onSkip: (file, reason) => process.stderr.write(`warning: skipped ${file}: ${reason}\n`),
   });
   const text =
-    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES) : renderText(reports, { colour: useColour() });
+    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
   process.stdout.write(text);
   return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
 });

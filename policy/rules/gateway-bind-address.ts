@@ -1,7 +1,5 @@
-import { containerPorts, namespaceOf, LONG_RUNNING_KINDS } from "../helpers.ts";
-import { resolveEnv } from "../env.ts";
+import { containerPorts, namespaceOf, LONG_RUNNING_KINDS, resolveEnv, type CheckRule, type Violation } from "@mcp-stack/policy-engine";
 import { gatewayContainers } from "../gateway.ts";
-import type { CheckRule, Violation } from "../types.ts";
 
 const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]"]);
 

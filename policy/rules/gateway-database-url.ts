@@ -1,7 +1,5 @@
-import { namespaceOf, WORKLOAD_KINDS } from "../helpers.ts";
-import { resolveEnv, type EnvVar } from "../env.ts";
+import { namespaceOf, WORKLOAD_KINDS, resolveEnv, type EnvVar, type CheckRule, type Violation } from "@mcp-stack/policy-engine";
 import { gatewayContainers, migrationContainers } from "../gateway.ts";
-import type { CheckRule, Violation } from "../types.ts";
 
 /** postgresql+psycopg://USER[:PASSWORD]@HOST[:PORT]/DB: the psycopg 3 driver the gateway image ships. */
 const FORM = /^postgresql\+psycopg:\/\/[^:@/\s]+(:[^@/\s]*)?@[^:/@\s]+(:\d+)?\/[^/?#\s]+(\?\S*)?$/;

@@ -1,7 +1,5 @@
-import { isTrueString, namespaceOf, WORKLOAD_KINDS } from "../helpers.ts";
-import { resolveEnv } from "../env.ts";
+import { isTrueString, namespaceOf, WORKLOAD_KINDS, resolveEnv, type CheckRule, type Violation } from "@mcp-stack/policy-engine";
 import { gatewayContainers, migrationContainers, migrationJobExists } from "../gateway.ts";
-import type { CheckRule, Violation } from "../types.ts";
 
 const SKIP = "MCPGATEWAY_SKIP_MIGRATIONS";
 

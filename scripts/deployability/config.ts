@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { isRecord } from "./model.ts";
-import { globMatches } from "../lib/findings/glob.ts";
+import { globMatches } from "@mcp-stack/policy-engine";
 
 export const DEFAULT_CONFIG_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "data", "config.yaml");
 

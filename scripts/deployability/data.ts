@@ -61,10 +61,9 @@ export interface AppData {
   externalFlows: ExternalFlow[];
   serviceFlows: { from: string; service: string; what: string }[];
   mcpServers: string[];
-  dns: { namespace: string; podLabels: Record<string, string>; port: number };
 }
 
-const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "mintedBy", "database", "externalFlows", "serviceFlows", "mcpServers", "dns"];
+const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "mintedBy", "database", "externalFlows", "serviceFlows", "mcpServers"];
 
 export function loadAppData(file = APP_DATA_FILE): AppData {
   let doc: unknown;

@@ -69,7 +69,7 @@ export function connectionBudget(env: Environment): Hit[] {
       rule: "db-connection-budget",
       obj: db,
       path: podOf(db)!.path,
-      message: `clients may open ${total} connections, PostgreSQL admits ${limit} (max_connections ${max ?? `${server.maxConnections}, the default`} − ${reserved} reserved; ${server.cite}): ${parts.join("; ")}`,
+      message: `clients may open ${total} connections, PostgreSQL admits ${limit} (max_connections ${max ?? `${server.maxConnections}, the default`}${reserved ? ` − ${reserved} reserved` : ""}; ${server.cite}): ${parts.join("; ")}`,
     },
   ];
 }

@@ -10,7 +10,8 @@ import { appOf, arr, containersOf, envOf, type Obj, podOf, rec, str } from "./mo
 interface Flow {
   from: Obj | "external";
   src: Endpoint;
-  dst: Endpoint;
+  /** Several destinations: any one of them reachable is enough (DNS resolvers). */
+  dst: Endpoint | Endpoint[];
   /** The workload receiving the flow (absent for destinations outside the namespace). */
   to?: Obj;
   port: number;
@@ -57,14 +58,24 @@ function envServiceRefs(env: Environment, vars: Map<string, string>): { svc: Obj
   return refs;
 }
 
+/** The resolvers of network.dnsPeers as endpoints (a peer's namespace by its kubernetes.io/metadata.name label). */
+function dnsEndpoints(peers: readonly unknown[]): Endpoint[] {
+  return peers.map((p): Endpoint => {
+    const peer = rec(p);
+    if (peer.ipBlock) return { type: "address", address: addressIn(str(rec(peer.ipBlock).cidr) ?? "", 0) };
+    const ns = str(rec(rec(peer.namespaceSelector).matchLabels)["kubernetes.io/metadata.name"]) ?? "kube-system";
+    return { type: "pod", namespace: ns, labels: rec(rec(peer.podSelector).matchLabels) as Record<string, string> };
+  });
+}
+
 function neededFlows(env: Environment): Flow[] {
   const flows: Flow[] = [];
   const { settings, app } = env;
   const workloads = env.index.objects.filter((o) => podOf(o) !== undefined);
   for (const o of workloads) {
     const src = podEndpoint(o);
-    // DNS, for every pod.
-    flows.push({ from: o, src, dst: { type: "pod", namespace: app.dns.namespace, labels: app.dns.podLabels }, port: app.dns.port, protocol: "UDP", what: "DNS" });
+    // DNS, for every pod: to the resolvers the settings declare (network.dnsPeers); one of them suffices.
+    flows.push({ from: o, src, dst: dnsEndpoints(settings.network.dnsPeers), port: 53, protocol: "UDP", what: "DNS" });
     const vars = new Map<string, string>();
     for (const { c } of containersOf(podOf(o)!)) for (const [k, v] of envOf(c, env.index.configMaps)) vars.set(k, v);
     for (const ref of envServiceRefs(env, vars)) {
@@ -84,7 +95,7 @@ function neededFlows(env: Environment): Flow[] {
       for (const name of app.mcpServers) {
         const svc = env.index.get("Service", name);
         for (const t of svc ? serviceTargets(env, svc) : []) {
-          flows.push({ from: o, src, dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `MCP server ${name}`, ssrf: addressIn(settings.cluster.serviceCidr) });
+          flows.push({ from: o, src, dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `MCP server ${name}`, ssrf: addressIn(settings.network.serviceCidrs[0]!) });
         }
       }
     }
@@ -168,8 +179,9 @@ export function flows(env: Environment): Hit[] {
   const used: RuleUse[] = [];
   const reported = new Set<string>();
   for (const f of neededFlows(env)) {
-    const v = evaluateFlow(policies, f.src, f.dst, f.port, f.protocol, nsLabels);
-    used.push(...v.uses);
+    const verdicts = (Array.isArray(f.dst) ? f.dst : [f.dst]).map((dst) => evaluateFlow(policies, f.src, dst, f.port, f.protocol, nsLabels));
+    for (const x of verdicts) used.push(...x.uses);
+    const v = verdicts.find((x) => x.egress.allowed && x.ingress.allowed) ?? verdicts[0]!;
     const blocked = [!v.egress.allowed && "egress of the source", !v.ingress.allowed && "ingress of the destination"].filter(Boolean);
     const reportOn = f.from !== "external" ? f.from : f.to!;
     if (blocked.length) {
@@ -181,7 +193,7 @@ export function flows(env: Environment): Hit[] {
           rule: "flow-blocked",
           obj: reportOn,
           path: podOf(reportOn)?.path ?? "",
-          message: `${f.from === "external" ? describeEndpoint(f.src) : `${reportOn.kind} ${reportOn.name}`} needs ${f.what} (${describeEndpoint(f.dst)}, ${f.protocol} ${f.port}), denied by the ${blocked.join(" and the ")} (NetworkPolicies ${[...new Set(deniedBy)].join(", ")})`,
+          message: `${f.from === "external" ? describeEndpoint(f.src) : `${reportOn.kind} ${reportOn.name}`} needs ${f.what} (${(Array.isArray(f.dst) ? f.dst : [f.dst]).map(describeEndpoint).join(" or ")}, ${f.protocol} ${f.port}), denied by the ${blocked.join(" and the ")} (NetworkPolicies ${[...new Set(deniedBy)].join(", ")})`,
         });
       }
     }

@@ -3,11 +3,12 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { InputError } from "../lib/cli.ts";
 
-export type Json = Record<string, unknown>;
-export const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-export const rec = (v: unknown): Json => (isRecord(v) ? v : {});
-export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+import { asArray, asRecord, asString, isRecord, selectorMatches, type Json } from "@mcp-stack/policy-engine";
+
+export { isRecord, selectorMatches, type Json };
+export const rec = asRecord;
+export const arr = asArray;
+export const str = asString;
 
 export const WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
 export const HOOK_ANNOTATION = "argocd.argoproj.io/hook";
@@ -125,21 +126,6 @@ export function envOf(c: Json, configMaps: ReadonlyMap<string, Json>): Map<strin
     }
   }
   return env;
-}
-
-export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  const s = rec(selector);
-  for (const [k, v] of Object.entries(rec(s.matchLabels))) if (labels[k] !== v) return false;
-  for (const e of arr(s.matchExpressions)) {
-    const { key, operator, values } = rec(e) as { key?: string; operator?: string; values?: string[] };
-    const has = key !== undefined && key in labels;
-    const value = key !== undefined ? labels[key] : undefined;
-    if (operator === "In" && !(has && (values ?? []).includes(value!))) return false;
-    if (operator === "NotIn" && has && (values ?? []).includes(value!)) return false;
-    if (operator === "Exists" && !has) return false;
-    if (operator === "DoesNotExist" && has) return false;
-  }
-  return true;
 }
 
 /** Everything the analyses look up, built once per environment. */

@@ -1,9 +1,11 @@
-// The analyses' rule ids with what each checks, why, and how to fix it (SARIF rule table, README).
-import type { RuleInfo } from "../lib/findings/types.ts";
+// The analyses' rule ids with what each checks, why, and how to fix it (SARIF rule table, README). They
+// take the policy engine's rule shape so that its report formats render them; the checking itself is done
+// by the analyses over the whole environment, not object by object, so `check` finds nothing by itself.
+import type { CheckRule, Severity } from "@mcp-stack/policy-engine";
 
-const rule = (id: string, category: string, severity: RuleInfo["severity"], title: string, rationale: string, remediation: string): RuleInfo => ({ id, category, severity, title, rationale, remediation });
+const rule = (id: string, category: string, severity: Severity, title: string, rationale: string, remediation: string): CheckRule => ({ id, category, severity, title, rationale, remediation, check: () => [] });
 
-export const RULES: readonly RuleInfo[] = [
+export const RULES: readonly CheckRule[] = [
   rule("first-sync-never-healthy", "first-sync", "error", "Every object becomes healthy on the first Argo CD sync",
     "Argo CD applies a wave only when every object of the previous one is healthy by its health rules; an object that can never be healthy stops the sync there, and PostSync hooks never run.",
     "Give the object what it waits for (cluster: settings say what exists), move it to a wave after what it needs, or give it a health customisation that matches the controller."),
@@ -49,4 +51,4 @@ export const RULES: readonly RuleInfo[] = [
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
-export const ruleById = (id: string): RuleInfo => RULES.find((r) => r.id === id)!;
+export const ruleById = (id: string): CheckRule => RULES.find((r) => r.id === id)!;

@@ -9,7 +9,7 @@ import { OVERLAYS_DIR, REPO_ROOT } from "../lib/paths.ts";
 import { renderOverlay } from "../render.ts";
 import { loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
-import { summarize, type Finding, type Report } from "../lib/findings/types.ts";
+import { summarize, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, exemptionFor, loadExemptions, type Exemption } from "./config.ts";
 import { loadAppData, type AppData } from "./data.ts";
 import { Index, parseObjects, rec, arr, str } from "./model.ts";
@@ -31,6 +31,8 @@ export interface EnvironmentInput {
   yaml: string;
   /** Shown in findings: where the objects came from. */
   file: string;
+  /** False when `file` is not the YAML itself (a kustomization): findings then point at its first line. */
+  linesInFile?: boolean;
   settings: Settings;
   /** The Argo CD Application of the environment, when one is rendered (its syncOptions apply to every object). */
   application?: unknown;
@@ -41,8 +43,9 @@ export interface AnalyseOptions {
   app?: AppData;
 }
 
-export function analyseEnvironment(input: EnvironmentInput, options: AnalyseOptions = {}): Report {
+export function analyseEnvironment(input: EnvironmentInput, options: AnalyseOptions = {}): PolicyReport {
   const objects = parseObjects(input.yaml, input.file);
+  if (input.linesInFile === false) for (const o of objects) o.line = 1;
   const syncOptions = arr(rec(rec(rec(input.application).spec).syncPolicy).syncOptions).map((s) => str(s) ?? "");
   const env: Environment = {
     name: input.name,
@@ -79,7 +82,8 @@ export function analyseEnvironment(input: EnvironmentInput, options: AnalyseOpti
     }
   }
   findings.sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId));
-  return { profile: env.profile, overlay: input.name, objects: objects.length, findings, summary: summarize(findings, objects.length) };
+  // kubernetesVersion: the analysis does not depend on one (the report shape has the field).
+  return { profile: env.profile, overlay: input.name, kubernetesVersion: "", objects: objects.length, findings, summary: summarize(findings, objects.length) };
 }
 
 export interface DeployabilityOptions {
@@ -123,12 +127,13 @@ export async function overlayInput(env: string, overlaysRoot = OVERLAYS_DIR, roo
     name: env,
     yaml: yaml ?? (await renderOverlay(env, overlaysRoot)).yaml,
     file: path.relative(REPO_ROOT, path.join(dir, "kustomization.yaml")),
+    linesInFile: false,
     settings: loadSettingsFile(path.join(dir, "settings.yaml")),
     application: readApplication(root, env),
   };
 }
 
-export async function runDeployability(options: DeployabilityOptions = {}): Promise<Report[]> {
+export async function runDeployability(options: DeployabilityOptions = {}): Promise<PolicyReport[]> {
   const exemptions = loadDeployabilityExemptions(options.configFile);
   const app = loadAppData();
   let inputs: EnvironmentInput[];

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { createPatch } from "rfc6902";
-import { CORE_SCHEMA, loadAll } from "js-yaml";
+import { loadAllAsYaml11 } from "../lib/yaml.ts";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
@@ -44,9 +44,10 @@ export function generatedNames(objects: StackObject[]): string[] {
   return objects.filter((o) => o.generator).map((o) => o.object.metadata?.name ?? "");
 }
 
-/** kustomize's output as objects. js-yaml with the YAML 1.2 core schema: the `yaml` package is ~10x slower here. */
+/** kustomize's output as objects, plain scalars read as YAML 1.1 would (kustomize does): a value that
+ * changed type on the way fails the equivalence check. js-yaml: the `yaml` package is ~10x slower here. */
 export function parseObjects(yamlText: string): Obj[] {
-  return loadAll(yamlText, undefined, { schema: CORE_SCHEMA }).filter((o): o is Obj => o !== null && typeof o === "object");
+  return loadAllAsYaml11(yamlText).filter((o): o is Obj => o !== null && typeof o === "object");
 }
 
 /** Strips kustomize's hash suffix from generated names wherever they appear. */

@@ -45,13 +45,18 @@ export function parseCli<O extends Options>(argv: string[], options: O, usage: s
   }
 }
 
+function isForeignInputError(err: unknown): err is { format(): string } {
+  return err instanceof Error && (err as { exitCode?: unknown }).exitCode === EXIT.usage && typeof (err as { format?: unknown }).format === "function";
+}
+
 /** Runs a command's main function and maps its outcome onto the exit-code contract. */
 export async function runMain(main: () => Promise<number | void>): Promise<void> {
   try {
     const code = await main();
     process.exitCode = code ?? EXIT.clean;
   } catch (err) {
-    if (err instanceof InputError) {
+    // Engines outside scripts/ (the policy engine package) raise their own input errors of the same shape.
+    if (err instanceof InputError || isForeignInputError(err)) {
       process.stderr.write(`error: ${err.format()}\n`);
       process.exitCode = EXIT.usage;
       return;

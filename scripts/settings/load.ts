@@ -6,6 +6,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
 import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { connectionBudgetProblems, servedOverTls } from "./derived.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
 const validateSettings = ajv.compile(settingsSchema);
@@ -111,7 +112,29 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     if (manual.type === "nfs" && !manual.server) out.push({ path: `${at}.server`, message: "missing", expected: "the NFS server for type nfs" });
     if (manual.type === "local" && !manual.node) out.push({ path: `${at}.node`, message: "missing", expected: "the node name for type local" });
   }
-  out.push(...deliveryProblems(s));
+  out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s));
+  return out;
+}
+
+/** Cookie security follows TLS: a Secure cookie on plain http never comes back (utils/security_cookies.py:86). */
+function cookieProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  if (servedOverTls(s)) return [];
+  const c = s.gateway.config;
+  const out: { path: string; message: string; expected?: string }[] = [];
+  if (c.ENVIRONMENT === "production") {
+    out.push({
+      path: "gateway.config.ENVIRONMENT",
+      message: "ENVIRONMENT=production makes the gateway set Secure on its auth cookies, which browsers drop on plain http: the Admin UI login cannot work",
+      expected: "development or staging without TLS (or ingress.tls.enabled: true)",
+    });
+  }
+  if (c.SECURE_COOKIES === "true") {
+    out.push({
+      path: "gateway.config.SECURE_COOKIES",
+      message: "Secure cookies are dropped by browsers on plain http: the Admin UI login cannot work",
+      expected: '"false" without TLS (or ingress.tls.enabled: true)',
+    });
+  }
   return out;
 }
 

@@ -106,6 +106,37 @@ function persistence<const E extends boolean, const S extends string>(enabled: E
 
 const replicas = { type: "integer", minimum: 1, maximum: 100 } as const;
 
+const cidr = { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" } as const;
+const cidrList = { type: "array", items: cidr } as const;
+const port = { type: "integer", minimum: 1, maximum: 65535 } as const;
+
+const matchLabels = {
+  type: "object",
+  additionalProperties: false,
+  properties: { matchLabels: { type: "object", additionalProperties: { type: "string" } } },
+  required: ["matchLabels"],
+} as const;
+
+/** A NetworkPolicy peer, as Kubernetes writes it (pods by labels in namespaces by labels, or an address block). */
+const networkPeer = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    namespaceSelector: matchLabels,
+    podSelector: matchLabels,
+    ipBlock: {
+      type: "object",
+      additionalProperties: false,
+      properties: { cidr, except: cidrList },
+      required: ["cidr"],
+    },
+  },
+} as const;
+
+/** Private, shared, link-local and loopback ranges: never "the internet" (RFC 1918, RFC 6598, RFC 3927). */
+const NON_PUBLIC_IPV4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"] as const;
+
 export const settingsSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://mcp-stack.dev/settings.schema.json",
@@ -178,6 +209,46 @@ export const settingsSchema = {
       },
       required: ["source", "externalSecrets"],
     },
+    network: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "What the NetworkPolicies need to know about the cluster's network.",
+      properties: {
+        dnsPeers: {
+          type: "array",
+          minItems: 1,
+          items: networkPeer,
+          default: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          description:
+            "Where pods resolve names (NetworkPolicy peers on port 53 UDP/TCP); add { ipBlock: { cidr: 169.254.20.10/32 } } for node-local DNS",
+        },
+        serviceCidrs: {
+          ...cidrList,
+          minItems: 1,
+          default: ["10.96.0.0/12"],
+          description:
+            "The cluster's Service CIDR(s): in-cluster MCP server URLs resolve there, so the gateway's SSRF allowlist takes them (kubeadm 10.96.0.0/12, EKS 172.20.0.0/16 or 10.100.0.0/16)",
+        },
+        apiServer: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          description: "The Kubernetes API server as pods reach it (only the metrics-token Job talks to it)",
+          properties: {
+            cidrs: { ...cidrList, minItems: 1, default: ["0.0.0.0/0"], description: "Its endpoint addresses (kubectl get endpoints kubernetes)" },
+            ports: { type: "array", items: port, minItems: 1, default: [443, 6443] },
+          },
+          required: ["cidrs", "ports"],
+        },
+      },
+      required: ["dnsPeers", "serviceCidrs", "apiServer"],
+    },
     gateway: {
       type: "object",
       additionalProperties: false,
@@ -232,10 +303,34 @@ export const settingsSchema = {
           description: "Annotations on the gateway's ServiceAccount (e.g. IRSA eks.amazonaws.com/role-arn)",
         },
         egressCidrs: {
-          type: "array",
+          ...cidrList,
           default: [],
-          items: { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" },
-          description: "CIDRs of registered MCP servers the gateway may reach (NetworkPolicy egress)",
+          description:
+            "Private CIDRs of MCP servers the gateway may reach on any port (NetworkPolicy egress); private ones join SSRF_ALLOWED_NETWORKS",
+        },
+        publicEgress: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          description: "Egress to MCP servers on the internet: every address except the non-public ranges, on the given ports",
+          properties: {
+            enabled: { type: "boolean", default: true },
+            except: {
+              ...cidrList,
+              default: [...NON_PUBLIC_IPV4],
+              description: "Ranges left out of 0.0.0.0/0 (the cluster's and other private networks, cloud metadata)",
+            },
+            ports: { type: "array", items: port, minItems: 1, default: [443, 80] },
+          },
+          required: ["enabled", "except", "ports"],
+        },
+        preStopSeconds: {
+          type: "integer",
+          minimum: 0,
+          maximum: 120,
+          default: 15,
+          description:
+            "A terminating pod keeps serving this long, until the ingress controller / load balancer stopped sending it requests",
         },
       },
       required: [
@@ -249,6 +344,8 @@ export const settingsSchema = {
         "serviceAnnotations",
         "serviceAccountAnnotations",
         "egressCidrs",
+        "publicEgress",
+        "preStopSeconds",
       ],
     },
     fastTime: {
@@ -272,6 +369,13 @@ export const settingsSchema = {
         image: image("docker.io/library/postgres", "17"),
         resources: resources("500m", "512Mi", "2", "2Gi"),
         database: { type: "string", pattern: "^[a-z_][a-z0-9_]*$", default: "mcp" },
+        maxConnections: {
+          type: "integer",
+          minimum: 20,
+          maximum: 100000,
+          description:
+            "PostgreSQL max_connections; unset = the stack's connection budget (gateway pods × workers × pool + other clients); set, settings loading checks the budget fits",
+        },
         persistence: persistence(true, "5Gi"),
       },
       required: ["image", "resources", "database", "persistence"],
@@ -614,19 +718,13 @@ export const settingsSchema = {
             "The ingress controller writes status.loadBalancer (false for ingress-nginx on NodePort or hostNetwork): " +
             "Argo CD's Ingress health waits for it",
         },
-        serviceCidr: {
-          type: "string",
-          pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$",
-          default: "10.96.0.0/12",
-          description: "The Services' ClusterIP range (in-cluster MCP servers are reached there: SSRF settings must allow it)",
-        },
         ingressHostNetwork: {
           type: "boolean",
           default: false,
           description: "The ingress controller pods use the host network: traffic to backends comes from node addresses",
         },
       },
-      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "serviceCidr", "ingressHostNetwork"],
+      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "ingressHostNetwork"],
     },
     extraResources: {
       type: "array",
@@ -662,6 +760,7 @@ export const settingsSchema = {
     "nodeSelector",
     "tolerations",
     "credentials",
+    "network",
     "gateway",
     "fastTime",
     "postgres",

@@ -9,6 +9,7 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls } from "../settings/derived.ts";
 import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
 import {
   execProbe,
@@ -41,7 +42,7 @@ export const gatewayWorkload = (s: Settings): Workload => ({
 });
 
 export function externalUrl(s: Settings): string {
-  return `${s.ingress.enabled && s.ingress.tls.enabled ? "https" : "http"}://${s.ingress.host}`;
+  return `${servedOverTls(s) ? "https" : "http"}://${s.ingress.host}`;
 }
 
 /** Application settings (ConfigMap); settings.gateway.config is merged over these. */
@@ -51,11 +52,11 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     APP_NAME: "ContextForge",
     APP_DOMAIN: url,
     ALLOWED_ORIGINS: JSON.stringify([url]),
-    ENVIRONMENT: "production",
-    GUNICORN_WORKERS: "2",
+    // "production" forces Secure cookies (utils/security_cookies.py:86): only where browsers come over HTTPS.
+    ENVIRONMENT: gatewayEnvironment(s),
     GUNICORN_TIMEOUT: "600",
-    DB_POOL_SIZE: "15",
-    DB_MAX_OVERFLOW: "30",
+    // Pools sized with PostgreSQL's max_connections from one budget (scripts/settings/derived.ts).
+    ...DB_POOL_DEFAULTS,
     DB_POOL_TIMEOUT: "30",
     DB_POOL_RECYCLE: "3600",
     DB_MAX_RETRIES: "30",
@@ -66,7 +67,7 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     MCPGATEWAY_UI_ENABLED: "true",
     MCPGATEWAY_ADMIN_API_ENABLED: "true",
     CORS_ENABLED: "true",
-    SECURE_COOKIES: s.ingress.enabled && s.ingress.tls.enabled ? "true" : "false",
+    SECURE_COOKIES: String(servedOverTls(s)),
     COOKIE_SAMESITE: "lax",
     AUTH_REQUIRED: "true",
     MCP_CLIENT_AUTH_ENABLED: "true",

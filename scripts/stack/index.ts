@@ -16,6 +16,7 @@ import { monitoring } from "./monitoring.ts";
 import { backup } from "./backup.ts";
 import { postSync } from "./post-sync.ts";
 import { applySyncWaves } from "./sync-waves.ts";
+import { applySyncOptions } from "./sync-options.ts";
 import type { ComponentName, StackContext, StackObject } from "./types.ts";
 
 const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
@@ -60,8 +61,8 @@ export function objectId(o: { apiVersion: string; kind: string; metadata?: { nam
 
 /** Builds and validates every object; a schema failure names the object and the field path. */
 export function buildStack(ctx: StackContext): StackObject[] {
-  // Argo CD sync order: one table for every object (scripts/stack/sync-waves.ts).
-  const objects = applySyncWaves(COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx)));
+  // Argo CD sync order (scripts/stack/sync-waves.ts) and sync options (scripts/stack/sync-options.ts), for every object.
+  const objects = applySyncOptions(applySyncWaves(COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx))));
   for (const { object, source } of objects) {
     try {
       object.validate();

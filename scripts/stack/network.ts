@@ -1,5 +1,5 @@
 // NetworkPolicies: the namespace denies everything by default; each component then declares who may
-// reach it and whom it may reach, with these helpers. DNS egress is allowed for every pod.
+// reach it and whom it may reach, with these helpers. DNS egress (settings.network.dnsPeers) is allowed for every pod.
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { Settings } from "../settings/schema.ts";
@@ -58,12 +58,8 @@ export function namespacePolicies(settings: Settings): StackObject[] {
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
+          // settings.network.dnsPeers: kube-dns pods by default; node-local DNS (169.254.20.10) is an ipBlock.
+          to: settings.network.dnsPeers.map((peer) => structuredClone(peer) as INetworkPolicyPeer),
           ports: [
             { protocol: "UDP", port: 53 },
             { protocol: "TCP", port: 53 },

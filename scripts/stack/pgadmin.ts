@@ -1,4 +1,9 @@
 // PgAdmin (Kustomize Component "pgadmin"): a web UI for PostgreSQL, reached with kubectl port-forward.
+// The image's entrypoint (pgadmin4 REL-9_8 pkg/docker/entrypoint.sh) writes its Docker defaults (CA file, LOG_FILE,
+// binary paths) into config_distro.py on first start: /pgadmin4/config_distro.py by default (line 40), which a
+// read-only root cannot take, so PGADMIN_CUSTOM_CONFIG_DISTRO_FILE points into the writable /var/lib/pgadmin.
+// It binds ${PGADMIN_LISTEN_ADDRESS:-[::]} (lines 182-184): an IPv6 wildcard, which fails where pods have no
+// IPv6, so the address is explicit.
 import type { Settings } from "../settings/schema.ts";
 import { type Workload } from "./meta.ts";
 import {
@@ -18,11 +23,12 @@ import type { StackObject } from "./types.ts";
 
 const SOURCE = "scripts/stack/pgadmin.ts";
 export const PGADMIN = { name: "pgadmin", component: "admin-ui", port: 8080, uid: 5050, image: "docker.io/dpage/pgadmin4", tag: "9.8" } as const;
+const DATA_DIR = "/var/lib/pgadmin";
 
 export function pgadmin(s: Settings): StackObject[] {
   if (!s.adminUIs.pgadmin) return [];
   const w: Workload = { name: PGADMIN.name, component: PGADMIN.component, version: PGADMIN.tag };
-  const scratch = scratchDirs({ data: "/var/lib/pgadmin", tmp: "/tmp" });
+  const scratch = scratchDirs({ data: DATA_DIR, tmp: "/tmp" });
   const deployment = hardenedDeployment(w, s, {
     uid: PGADMIN.uid,
     replicas: 1,
@@ -37,7 +43,12 @@ export function pgadmin(s: Settings): StackObject[] {
             secretEnv("PGADMIN_DEFAULT_EMAIL", SECRETS.pgadmin.name),
             secretEnv("PGADMIN_DEFAULT_PASSWORD", SECRETS.pgadmin.name),
             // An unprivileged port: every capability is dropped, so port 80 cannot be bound.
-            ...literalEnv({ PGADMIN_LISTEN_PORT: String(PGADMIN.port), PGADMIN_DISABLE_POSTFIX: "true" }),
+            ...literalEnv({
+              PGADMIN_LISTEN_ADDRESS: "0.0.0.0",
+              PGADMIN_LISTEN_PORT: String(PGADMIN.port),
+              PGADMIN_DISABLE_POSTFIX: "true",
+              PGADMIN_CUSTOM_CONFIG_DISTRO_FILE: `${DATA_DIR}/config_distro.py`,
+            }),
           ],
           readinessProbe: httpGet("/misc/ping", "http", { initialDelaySeconds: 20, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),
           livenessProbe: httpGet("/misc/ping", "http", { initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 }),

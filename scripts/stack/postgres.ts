@@ -4,6 +4,7 @@
 import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { Settings } from "../settings/schema.ts";
+import { connectionBudget } from "../settings/derived.ts";
 import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
 import {
   dataVolume,
@@ -62,6 +63,9 @@ export function postgres(s: Settings): StackObject[] {
               name: "postgres",
               image: imageRef(p.image),
               pullPolicy: p.image.pullPolicy,
+              // The image's CMD is `postgres` (ENTRYPOINT docker-entrypoint.sh): args replace it, server flags after it.
+              // max_connections comes from the stack's connection budget (scripts/settings/derived.ts).
+              args: ["postgres", "-c", `max_connections=${connectionBudget(s).maxConnections}`],
               ports: [{ name: "postgres", containerPort: POSTGRES.port, protocol: "TCP" }],
               env: [
                 secretEnv("POSTGRES_USER", SECRETS.postgres.name),

@@ -1,4 +1,7 @@
 // Redis Commander (Kustomize Component "redis-commander"): a web UI for Redis, reached with kubectl port-forward.
+// The 0.9.0 image (joeferner/redis-commander Dockerfile:24-28,37) creates user redis as UID 10000 in group root,
+// owns /redis-commander/config as that user and makes its *.json files ug+r,o-rwx: any other UID cannot read
+// them and node-config throws EACCES at start. So the pod runs as exactly UID 10000.
 import type { Settings } from "../settings/schema.ts";
 import { type Workload } from "./meta.ts";
 import {
@@ -21,7 +24,7 @@ export const REDIS_COMMANDER = {
   name: "redis-commander",
   component: "admin-ui",
   port: 8081,
-  uid: 10002,
+  uid: 10000,
   image: "ghcr.io/joeferner/redis-commander",
   tag: "0.9.0",
 } as const;
@@ -41,6 +44,7 @@ export function redisCommander(s: Settings): StackObject[] {
           pullPolicy: "IfNotPresent",
           ports: [{ name: "http", containerPort: REDIS_COMMANDER.port, protocol: "TCP" }],
           env: [
+            // HOME=/tmp: docker/entrypoint.sh:11 writes $HOME/config/local-production.json, and the root is read-only.
             ...literalEnv({ REDIS_HOST: REDIS.name, REDIS_PORT: String(REDIS.port), PORT: String(REDIS_COMMANDER.port), HOME: "/tmp" }),
             secretEnv("REDIS_PASSWORD", SECRETS.redis.name),
           ],

@@ -38,7 +38,15 @@ export function secrets({ settings: s, localCredentials }: StackContext): StackO
             target: { name: spec.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
             data: Object.keys(spec.keys).map((key) => ({
               secretKey: key,
-              remoteRef: { key: `${es.remoteKeyPrefix}/${spec.name}`, property: key },
+              // ESO's defaults written out: versions before the upstream fix default them into the live object,
+              // and Argo CD would report that as drift forever (never Synced).
+              remoteRef: {
+                key: `${es.remoteKeyPrefix}/${spec.name}`,
+                property: key,
+                conversionStrategy: "Default",
+                decodingStrategy: "None",
+                metadataPolicy: "None",
+              },
             })),
           },
         }),

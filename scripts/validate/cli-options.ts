@@ -15,7 +15,8 @@ Options (kubeconform's single-dash spelling works too, e.g. -schema-location):
   --schema-location LOC       where schemas are; repeatable, first match wins. A directory gets
                               {{.NormalizedKubernetesVersion}}-standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json
                               appended; a location ending in .json is a template; http(s) is fetched
-                              once and cached. Default: ../shared/k8s-schemas and its crds/ catalog.
+                              once and cached. Default: the repository's schemas/ folder and
+                              its crds/ catalogue, or $MCP_STACK_SCHEMAS (a folder of that layout).
   --kubernetes-version VER    master or x.y.z (default ${DEFAULT_KUBERNETES_VERSION})
   --strict / --no-strict      unknown fields and duplicate keys are errors (default on; also --strict=false)
   --skip KINDS                comma-separated Kinds or GVKs (apps/v1/Deployment) to skip

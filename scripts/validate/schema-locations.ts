@@ -5,16 +5,21 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../lib/cli.ts";
-import { SHARED_SCHEMAS_DIR } from "../lib/paths.ts";
+import { SCHEMAS_DIR } from "../lib/paths.ts";
 
 export const KUBERNETES_JSON_SCHEMA_LAYOUT =
   "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
 const DEFAULT_REMOTE = `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/${KUBERNETES_JSON_SCHEMA_LAYOUT}`;
 export const CRDS_CATALOG_LAYOUT = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json";
 
-/** Our offline defaults: the shared Kubernetes schemas plus the CRDs-catalog folder beside them. */
+/** A schema folder in our layout: Kubernetes schemas in kubeconform's layout plus a crds/ catalogue (CRDs-catalog layout). */
+export function folderSchemaLocations(dir: string): string[] {
+  return [dir, `${dir}/crds/${CRDS_CATALOG_LAYOUT}`];
+}
+
+/** Our offline defaults: the schemas shipped in schemas/ (or the folder in $MCP_STACK_SCHEMAS). */
 export function defaultSchemaLocations(): string[] {
-  return [SHARED_SCHEMAS_DIR, `${SHARED_SCHEMAS_DIR}/crds/${CRDS_CATALOG_LAYOUT}`];
+  return folderSchemaLocations(SCHEMAS_DIR);
 }
 
 const TEMPLATE_FIELDS = [

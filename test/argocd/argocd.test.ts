@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import { parseAllDocuments } from "yaml";
-import { REPO_ROOT, SHARED_SCHEMAS_DIR } from "../../scripts/lib/paths.ts";
+import { REPO_ROOT, SCHEMAS_DIR } from "../../scripts/lib/paths.ts";
 import { kustomizeBuild } from "../../scripts/lib/kustomize.ts";
 import { listOverlays } from "../../scripts/lib/overlays.ts";
 import { renderOverlay } from "../../scripts/render.ts";
@@ -34,7 +34,7 @@ describe("root kustomization (Argo CD objects)", () => {
     expect(rootObjects.length).toBeGreaterThan(0);
     for (const o of rootObjects) {
       expect(o.apiVersion).toBe("argoproj.io/v1alpha1");
-      const file = path.join(SHARED_SCHEMAS_DIR, "crds", "argoproj.io", `${schemas[o.kind]}_v1alpha1.json`);
+      const file = path.join(SCHEMAS_DIR, "crds", "argoproj.io", `${schemas[o.kind]}_v1alpha1.json`);
       const validate = ajv.getSchema(file) ?? (ajv.addSchema(JSON.parse(fs.readFileSync(file, "utf8")), file), ajv.getSchema(file)!);
       const ok = validate(o);
       expect(ok, `${o.kind}/${o.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);

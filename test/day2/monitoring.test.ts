@@ -93,7 +93,7 @@ describe("metrics token", () => {
     const es = on.find("ExternalSecret", "mcp-gateway-metrics-token");
     expect(es.spec.target.name).toBe("mcp-gateway-metrics-token");
     expect(es.spec.data).toEqual([
-      { secretKey: "token", remoteRef: { key: `${eks.credentials.externalSecrets.remoteKeyPrefix}/mcp-gateway-metrics-token`, property: "token" } },
+      { secretKey: "token", remoteRef: { key: `${eks.credentials.externalSecrets.remoteKeyPrefix}/mcp-gateway-metrics-token`, property: "token", conversionStrategy: "Default", decodingStrategy: "None", metadataPolicy: "None" } },
     ]);
   });
   it("existingSecrets renders nothing: the Secret is created beforehand", () => {

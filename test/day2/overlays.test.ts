@@ -8,7 +8,7 @@ import { renderEnv, render, settingsFrom, toYaml, type Any } from "./helpers.ts"
 import { COMPONENTS_DIR, REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
 import { evaluate } from "../../policy/engine.ts";
-import { parseManifests } from "../../policy/input.ts";
+import { parseManifests } from "@mcp-stack/policy-engine";
 
 const eks = await renderEnv("eks");
 const ids = (objects: Any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -73,7 +73,7 @@ const variant = render(
   ),
 ).all;
 
-describe("schemas (../shared/k8s-schemas, CRDs included)", () => {
+describe("schemas (the shipped schemas/, CRDs included)", () => {
   for (const [label, yaml] of [
     ["kustomize build overlays/eks", toYaml(eks)],
     ["the volume-target variant", toYaml(variant)],

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyseEnvironment, savedInputs } from "../../scripts/deployability/run.ts";
-import type { Finding } from "../../scripts/lib/findings/types.ts";
+import type { Finding } from "@mcp-stack/policy-engine";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "today");
 const reports = new Map(savedInputs(FIXTURE).map((input) => [input.name, analyseEnvironment(input)]));
@@ -62,7 +62,7 @@ describe("deployability on today's output", () => {
 
   it("defect 6: the PostgreSQL connection budget (2 workers × (15 + 30) × 10 pods + surge) against max_connections 100", () => {
     const [f] = findings("eks", "db-connection-budget", "StatefulSet", "postgres");
-    expect(f?.message).toMatch(/^clients may open 996 connections, PostgreSQL admits 97/);
+    expect(f?.message).toMatch(/^clients may open 996 connections, PostgreSQL admits 100/);
     expect(f?.message).toContain("mcp-gateway 11 pods (HPA max 10 + 1 surge) × 2 workers (GUNICORN_WORKERS=2) × (15 + 30)");
     expect(findings("manual-pv", "db-connection-budget")).toHaveLength(1);
   });

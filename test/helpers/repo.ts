@@ -23,7 +23,6 @@ export function copyRepo(): string {
     fs.copyFileSync(from, to);
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
-  // Shared schemas live beside the repository: keep them reachable from the copy.
   return dir;
 }
 
@@ -35,7 +34,7 @@ export function runCli(script: string, args: string[], opts: { cwd?: string; inp
     cwd,
     input: opts.input,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", MCP_STACK_SCHEMAS: path.resolve(REPO_ROOT, "../shared/k8s-schemas"), ...opts.env },
+    env: { ...process.env, NO_COLOR: "1", ...opts.env },
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }

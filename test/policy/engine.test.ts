@@ -1,13 +1,10 @@
 // Engine behaviour: exemptions, profiles, configuration, ordering, input parsing, robustness.
 import { describe, expect, it } from "vitest";
-import { InputError, UsageError } from "../../scripts/lib/cli.ts";
-import { parseConfig } from "../../policy/config.ts";
-import { evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
-import { parseManifests } from "../../policy/input.ts";
+import { parseManifests, PolicyInputError as InputError, PolicyUsageError as UsageError } from "@mcp-stack/policy-engine";
+import { engine, evaluate, hasBlockingFindings } from "../../policy/engine.ts";
 import { deployment, firstContainer, secret, sources, withDeployment, type Obj } from "./fixtures.ts";
 
-const ruleIds = new Set(RULES.map((r) => r.id));
-const config = (doc: unknown) => parseConfig(doc, "policy/config.yaml", ruleIds, ["dev", "production"]);
+const config = (doc: unknown) => engine.parseConfig(doc, "policy/config.yaml");
 const unpinned = () => withDeployment((d) => (firstContainer(d).image = "nginx:1.27"));
 
 describe("exemptions", () => {

@@ -1,6 +1,6 @@
 // Builders for policy tests: a small application that passes every rule under the production
 // profile, and helpers to break one thing at a time.
-import type { K8sObject, SourceObject } from "../../policy/types.ts";
+import type { K8sObject, SourceObject } from "@mcp-stack/policy-engine";
 
 export type Obj = Record<string, any>;
 

@@ -1,9 +1,7 @@
 // The three output formats.
 import { describe, expect, it } from "vitest";
 import { evaluate, RULES } from "../../policy/engine.ts";
-import { renderJson } from "../../policy/report/json.ts";
-import { renderSarif } from "../../policy/report/sarif.ts";
-import { renderText } from "../../policy/report/text.ts";
+import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { firstContainer, sources, withDeployment } from "./fixtures.ts";
 
 const report = () =>

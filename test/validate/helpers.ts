@@ -6,7 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const schemasDir = path.resolve(repoRoot, "../shared/k8s-schemas");
+/** The schemas shipped in the repository (kubeconform layout plus the crds/ catalogue). */
+export const schemasDir = path.resolve(repoRoot, "schemas");
 export const crdsTemplate = `${schemasDir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`;
 export const fixtures = path.join(repoRoot, "test/validate/fixtures");
 export const fixture = (name: string) => path.join(fixtures, name);

@@ -1,0 +1,85 @@
+// Facts derived from settings that more than one stage needs (the model renders them, settings loading checks
+// them), written once. Nothing here imports the model: data flows settings -> model.
+import type { Settings } from "./schema.ts";
+
+/** Whether browsers reach the gateway over HTTPS (the Ingress terminates TLS). */
+export const servedOverTls = (s: Settings): boolean => s.ingress.enabled && s.ingress.tls.enabled;
+
+/**
+ * The gateway's ENVIRONMENT. mcpgateway/utils/security_cookies.py:86 (v1.0.8) sets `Secure` on the auth cookie when
+ * `environment == "production"` whatever SECURE_COOKIES says, and browsers drop Secure cookies on plain http: so an
+ * environment served over http runs as "development" (which also honours ALLOWED_ORIGINS, middleware/security_headers.py:476).
+ */
+export const gatewayEnvironment = (s: Settings): string => (servedOverTls(s) ? "production" : "development");
+
+/**
+ * Connection pool defaults per gunicorn worker: each worker has its own SQLAlchemy QueuePool of DB_POOL_SIZE plus
+ * DB_MAX_OVERFLOW connections (mcpgateway/db.py:189-196, 224-228; the app default is 200 + 10, config.py:2830-2831).
+ */
+export const DB_POOL_DEFAULTS = { GUNICORN_WORKERS: "2", DB_POOL_SIZE: "5", DB_MAX_OVERFLOW: "5" } as const;
+
+export interface ConnectionBudget {
+  workers: number;
+  poolSize: number;
+  maxOverflow: number;
+  /** Gateway pods at most: the HPA's maximum (or the fixed replicas) plus one surge pod of a rolling update. */
+  pods: number;
+  /** Per pod: every worker's pool full, plus the schema-at-head check (NullPool, one connection). */
+  perPod: number;
+  /** Other clients by name. */
+  others: Record<string, number>;
+  total: number;
+  /** What PostgreSQL is started with: postgres.maxConnections, or the total. */
+  maxConnections: number;
+}
+
+const integer = (value: string | undefined): number | undefined => (value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined);
+
+/**
+ * The most connections the stack can open at once, from the same settings that size the pools. PostgreSQL's
+ * max_connections is rendered from it, so the server never refuses a connection the pools are allowed to open.
+ * Values that are not integers are left to settings loading to report (connectionBudgetProblems).
+ */
+export function connectionBudget(s: Settings): ConnectionBudget {
+  const c = { ...DB_POOL_DEFAULTS, ...s.gateway.config };
+  const workers = integer(c.GUNICORN_WORKERS) ?? Number(DB_POOL_DEFAULTS.GUNICORN_WORKERS);
+  const poolSize = integer(c.DB_POOL_SIZE) ?? Number(DB_POOL_DEFAULTS.DB_POOL_SIZE);
+  const maxOverflow = integer(c.DB_MAX_OVERFLOW) ?? Number(DB_POOL_DEFAULTS.DB_MAX_OVERFLOW);
+  const pods = (s.gateway.hpa.enabled ? s.gateway.hpa.maxReplicas : s.gateway.replicas) + 1;
+  // Without a migration Job each pod migrates at start through bootstrap_db's own engine (bootstrap_db.py:844).
+  const perPod = workers * (poolSize + maxOverflow) + 1 + (s.migration.enabled ? 0 : 2);
+  const others: Record<string, number> = {
+    ...(s.migration.enabled ? { "migration Job (advisory lock + alembic)": 2 } : {}),
+    ...(s.monitoring.enabled ? { "postgres-exporter": 1 } : {}),
+    ...(s.backup.enabled ? { "backup and restore Jobs": 2 } : {}),
+    ...(s.adminUIs.pgadmin ? { pgAdmin: 5 } : {}),
+    "maintenance (psql, Velero hook)": 3,
+  };
+  const total = pods * perPod + Object.values(others).reduce((a, b) => a + b, 0);
+  return { workers, poolSize, maxOverflow, pods, perPod, others, total, maxConnections: s.postgres.maxConnections ?? total };
+}
+
+/** Settings problems of the connection budget: non-integer pool settings, or more connections than the server takes. */
+export function connectionBudgetProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  for (const key of Object.keys(DB_POOL_DEFAULTS)) {
+    const value = s.gateway.config[key];
+    if (value !== undefined && integer(value) === undefined) {
+      out.push({ path: `gateway.config.${key}`, message: `${JSON.stringify(value)} is not a whole number`, expected: "an integer such as \"5\" (it sizes the PostgreSQL connection budget)" });
+    }
+  }
+  if (out.length) return out;
+  const b = connectionBudget(s);
+  if (s.postgres.maxConnections !== undefined && b.total > s.postgres.maxConnections) {
+    const others = Object.values(b.others).reduce((a, x) => a + x, 0);
+    out.push({
+      path: "postgres.maxConnections",
+      message:
+        `${b.pods} gateway pods (${s.gateway.hpa.enabled ? "HPA maximum" : "replicas"} + 1 during a rollout) × ` +
+        `(${b.workers} GUNICORN_WORKERS × (DB_POOL_SIZE ${b.poolSize} + DB_MAX_OVERFLOW ${b.maxOverflow}) + 1) + ${others} other clients = ` +
+        `${b.total} connections, above max_connections ${s.postgres.maxConnections}`,
+      expected: `postgres.maxConnections >= ${b.total} (or unset: derived), or smaller pools / fewer replicas`,
+    });
+  }
+  return out;
+}
