@@ -25,7 +25,8 @@ const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernete
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
   2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
-  3. every object validates against the shipped schemas in schemas/ (npm run validate)
+  3. every object validates against the shipped schemas in schemas/ and the API server's semantic
+     rules (npm run validate -- --semantic)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
   5. every overlay is deployable: first sync, kubectl apply and application wiring (npm run deployability)
 
@@ -114,7 +115,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], findings: [], deployabilityFindings: [], ms: performance.now() - t0 };
       }
-      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations });
+      // The gate also applies the API server's semantic rules (validate's --semantic).
+      const validation = await validateDocuments([{ filename: file, content: yaml }], { kubernetesVersion, schemaLocations: options.schemaLocations, semantic: true });
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })

@@ -17,13 +17,18 @@ import { PGADMIN } from "./stack/pgadmin.ts";
 import { REDIS_COMMANDER } from "./stack/redis-commander.ts";
 import { POST_SYNC, registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
 import { applicationName, ARGOCD_NAMESPACE } from "./generate/argocd.ts";
+import { chartFullname } from "./lib/helm-chart.ts";
+import { helmCutover } from "./notes/helm-cutover.ts";
 
-const USAGE = `Usage: npm run notes -- <env>
+const USAGE = `Usage: npm run notes -- <env> [--migrate-from-helm RELEASE]
 
 Prints, for overlays/<env>, what the Helm chart's NOTES.txt prints after an install: URLs, port-forward
 commands, how to read the admin credentials from the cluster, how to follow the migration and the
 post-sync tests, and the Argo CD commands. Nothing is looked up; no secret is printed.
 
+  --migrate-from-helm RELEASE   instead, the cutover runbook from Helm release RELEASE of the mcp-stack chart:
+                                keep the claims, copy the Secrets, dump, scale down, uninstall, deploy, migrate,
+                                verify, and how to roll back
   -h, --help   this text`;
 
 /** The local port for the gateway: the one in APP_DOMAIN when that is http://localhost:<port>, else 4444. */
@@ -134,13 +139,32 @@ export function notes(env: string, s: Settings): string {
   return out.join("\n").replace(/^\n/, "") + "\n";
 }
 
+export function cutoverNotes(env: string, s: Settings, release: string): string {
+  const declared = s.migrateFromHelm?.release === release ? s.migrateFromHelm.fullname : undefined;
+  return helmCutover({
+    env,
+    settings: s,
+    release,
+    fullname: declared ?? chartFullname(release),
+    ...(s.argocd.enabled ? { application: applicationName(env) } : {}),
+    ...(s.migration.enabled ? { migrationJob: migrationJobName(s) } : {}),
+  });
+}
+
 async function main(): Promise<number> {
-  const { positionals } = parseCli(process.argv.slice(2), {}, USAGE);
+  const { positionals, values } = parseCli(process.argv.slice(2), { "migrate-from-helm": { type: "string" } }, USAGE);
   const envs = listOverlays();
   if (positionals.length !== 1) throw new UsageError("name one environment", { expected: `one of ${envs.join(", ")}` });
   const env = positionals[0]!;
   if (!envs.includes(env)) throw new UsageError(`no such environment: ${env}`, { expected: `one of ${envs.join(", ")}` });
-  process.stdout.write(notes(env, loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml"))));
+  const settings = loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml"));
+  const release = values["migrate-from-helm"];
+  if (release !== undefined) {
+    if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(release)) throw new UsageError(`--migrate-from-helm ${JSON.stringify(release)} is not a Helm release name`, { expected: "lower-case letters, digits and '-'" });
+    process.stdout.write(cutoverNotes(env, settings, release));
+    return EXIT.clean;
+  }
+  process.stdout.write(notes(env, settings));
   return EXIT.clean;
 }
 

@@ -1,12 +1,13 @@
 // npm run verify: after a sync or apply, is the environment up? (the seed's "Verify Deployment").
+import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { InputError, parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
 import { resolveEnv } from "./cluster/target.ts";
 
-const USAGE = `Usage: npm run verify -- [--context NAME] [--url URL] [--output text|json] ENV
+const USAGE = `Usage: npm run verify -- [--context NAME] [--url URL] [--token-file FILE] [--output text|json] ENV
 
 Checks an installed environment on the cluster of the current kube-context (or --context NAME):
   every Deployment/StatefulSet rolled out (with the reason when not: ImagePullBackOff, CrashLoopBackOff,
@@ -17,24 +18,40 @@ Checks an installed environment on the cluster of the current kube-context (or -
   --context NAME       kube-context to use (default: the current one)
   --url URL            reach /health and /ready at URL (the ingress, or http://localhost:8080 with a
                        kubectl port-forward) instead of through the API server's service proxy
+  --token-file FILE    a JWT issued before a cutover from the Helm chart: checks the gateway still accepts it
+                       (GET /v1/auth/email/me through --url); the token is never printed
   -o, --output FORMAT  text (default) or json
   -h, --help           this text
 
 Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
 
 export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {}): Promise<number> {
-  const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" } }, USAGE);
+  const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" }, "token-file": { type: "string" } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`name one environment\n\n${USAGE}`);
   const output = parseOutput(values.output);
   if (values.url !== undefined && !/^https?:\/\/[^/\s]+/.test(values.url)) {
     throw new UsageError(`--url ${values.url}: expected http://host[:port] or https://host`);
   }
+  const token = values["token-file"] === undefined ? undefined : readToken(values["token-file"]);
   const { env, settings } = resolveEnv(positionals[0]);
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "verify", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
     const target = await targetLoader(deps)(env);
-    return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}) }, progress);
+    return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}), ...(token ? { token } : {}) }, progress);
   }, deps.io);
+}
+
+function readToken(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8").trim();
+  } catch (err) {
+    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`, { file, path: "--token-file" });
+  }
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) {
+    throw new InputError("not a JWT", { file, path: "--token-file", expected: "one line: header.payload.signature" });
+  }
+  return text;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

@@ -5,6 +5,7 @@ import type { Kubectl, KubeJson, ServerVersion } from "./kubectl.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
 import {
   MIN_SERVER_VERSION,
+  adoptedClaimsOf,
   claimsOf,
   hasHpa,
   ingressClassesOf,
@@ -109,6 +110,41 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
                 : `create StorageClass ${c.storageClassName}, or change persistence.storageClassName in settings.yaml`,
           });
         });
+    },
+  },
+  {
+    id: "adopted-claims",
+    title: "Adopted claims exist, are Bound and are free",
+    remediation: ({ target }) =>
+      `the claims come from the previous install (npm run notes -- ${target.env ?? "<env>"} --migrate-from-helm): keep them (helm.sh/resource-policy: keep) and scale the old release to zero before syncing`,
+    applies: ({ target }) => adoptedClaimsOf(target).length > 0,
+    run: async ({ k, target }) => {
+      const pods = await k.list(["pods", "-n", target.namespace]);
+      return Promise.all(
+        adoptedClaimsOf(target).map(async ({ store, claim }): Promise<Outcome> => {
+          const id = `adopted-claims/${claim}`;
+          const live = await k.getJson(["persistentvolumeclaim", claim, "-n", target.namespace]);
+          if (!live) return fail(`${store}: claim ${claim} not found in namespace ${target.namespace}`, { id });
+          const phase = String(live.status?.phase ?? "?");
+          if (phase !== "Bound") return fail(`${store}: claim ${claim} is ${phase}, not Bound`, { id });
+          // A running pod of the old release still writes to it: two PostgreSQL servers on one data directory corrupt it.
+          const users = pods
+            .filter((p) => !["Succeeded", "Failed"].includes(String(p.status?.phase)))
+            .filter((p) => ((p.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]).some((v) => v.persistentVolumeClaim?.claimName === claim))
+            .map(nameOf)
+            .filter((pod) => !pod.startsWith(`${store}-`));
+          if (users.length) return fail(`${store}: claim ${claim} is mounted by running pod(s) ${users.join(", ")}`, { id, remediation: "scale the old release down first (runbook step 4)" });
+          const keep = live.metadata?.annotations?.["helm.sh/resource-policy"] === "keep";
+          const managedByHelm = live.metadata?.labels?.["app.kubernetes.io/managed-by"] === "Helm";
+          if (managedByHelm && !keep) {
+            return fail(`${store}: claim ${claim} belongs to a Helm release and lacks helm.sh/resource-policy: keep; helm uninstall would delete it`, {
+              id,
+              remediation: `kubectl -n ${target.namespace} annotate pvc ${claim} helm.sh/resource-policy=keep`,
+            });
+          }
+          return pass(`${store}: ${claim} Bound to ${live.spec?.volumeName ?? "?"}, not in use${keep ? ", kept on helm uninstall" : ""}`, { id });
+        }),
+      );
     },
   },
   {

@@ -14,7 +14,16 @@ export interface VerifyContext {
   /** Base URL of the gateway (the ingress, or a port-forward): /health and /ready are fetched there. */
   url?: string;
   fetchTimeoutMs?: number;
+  /** A JWT issued before a cutover (verify --token-file): still accepted means JWT_SECRET_KEY carried over. */
+  token?: string;
 }
+
+/**
+ * Any authenticated user may read their own profile: GET /v1/auth/email/me (IBM/mcp-context-forge v1.0.8
+ * mcpgateway/routers/email_auth.py:537, mounted at /auth/email in mcpgateway/api/v1/__init__.py:190 under the
+ * /v1 router of mcpgateway/main.py:12811-12825).
+ */
+export const TOKEN_CHECK_PATH = "v1/auth/email/me";
 
 const ns = (t: Target) => t.namespace;
 
@@ -274,6 +283,32 @@ export const VERIFY_CHECKS: Check<VerifyContext>[] = [
     remediation: "",
     applies: ({ target }) => target.objects.some((o) => o.kind === "Service" && nameOf(o) === GATEWAY.name),
     run: async (ctx) => Promise.all(["health", "ready"].map((p) => probe(ctx, p))),
+  },
+  {
+    id: "old-token",
+    title: "A token issued before the cutover is still accepted",
+    remediation: "",
+    applies: (ctx) => ctx.token !== undefined,
+    run: async ({ url, token, target, fetchTimeoutMs }) => {
+      if (!url) {
+        return warn("needs --url (the API server's service proxy does not pass an Authorization header)", {
+          remediation: `kubectl port-forward svc/${GATEWAY.name} 8080:${GATEWAY.servicePort} -n ${target.namespace}, then add --url http://localhost:8080`,
+        });
+      }
+      const at = `${url.replace(/\/+$/, "")}/${TOKEN_CHECK_PATH}`;
+      try {
+        const res = await fetch(at, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(fetchTimeoutMs ?? 10_000) });
+        if (res.ok) return pass(`${at}: ${res.status}, the gateway verifies the old token with the carried-over JWT_SECRET_KEY`);
+        return fail(`${at}: HTTP ${res.status}`, {
+          remediation:
+            res.status === 401 || res.status === 403
+              ? `JWT_SECRET_KEY (or JWT_AUDIENCE/JWT_ISSUER) differs from the release's, or the token expired: copy the key again (runbook step 2) and restart the gateway`
+              : `kubectl logs deployment/${GATEWAY.name} -n ${target.namespace}`,
+        });
+      } catch (err) {
+        return fail(`${at}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+      }
+    },
   },
 ];
 

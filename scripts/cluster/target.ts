@@ -186,6 +186,14 @@ export function claimsOf(t: Target): ClaimNeed[] {
   }));
 }
 
+/** Claims the environment mounts but does not render: adopted from a previous install (persistence.existingClaim). */
+export function adoptedClaimsOf(t: Target): { store: "postgres" | "redis"; claim: string }[] {
+  return (["postgres", "redis"] as const).flatMap((store) => {
+    const p = t.settings[store].persistence;
+    return p.enabled && p.existingClaim ? [{ store, claim: p.existingClaim }] : [];
+  });
+}
+
 export function ingressClassesOf(t: Target): string[] {
   const names = ofKind(t, "Ingress")
     .map((i) => i.spec?.ingressClassName as string | undefined)

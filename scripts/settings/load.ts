@@ -103,6 +103,19 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
   }
   for (const store of ["postgres", "redis"] as const) {
+    const { existingClaim, enabled, manualVolume } = s[store].persistence;
+    if (existingClaim !== undefined && !enabled) {
+      out.push({ path: `${store}.persistence.enabled`, message: "an adopted claim (existingClaim) needs persistence", expected: "true" });
+    }
+    if (existingClaim !== undefined && manualVolume) {
+      out.push({
+        path: `${store}.persistence.manualVolume`,
+        message: "an adopted claim is already bound; a manual volume would be rendered for a claim the stack does not own",
+        expected: "either existingClaim or manualVolume",
+      });
+    }
+  }
+  for (const store of ["postgres", "redis"] as const) {
     const manual = s[store].persistence.manualVolume;
     if (!manual) continue;
     const at = `${store}.persistence.manualVolume`;

@@ -99,6 +99,13 @@ function persistence<const E extends boolean, const S extends string>(enabled: E
       size: { ...quantity, default: size },
       annotations: { ...stringMap, description: "Claim annotations (backup tools such as Velero read them)" },
       manualVolume,
+      existingClaim: {
+        type: "string",
+        pattern: "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$",
+        description:
+          "Adopt this existing claim (e.g. the Helm chart's <release>-mcp-stack-postgres-pvc) instead of rendering one; " +
+          "it must be in the environment's namespace",
+      },
     },
     required: ["enabled", "accessModes", "size", "annotations"],
   } as const;
@@ -368,7 +375,19 @@ export const settingsSchema = {
       properties: {
         image: image("docker.io/library/postgres", "17"),
         resources: resources("500m", "512Mi", "2", "2Gi"),
-        database: { type: "string", pattern: "^[a-z_][a-z0-9_]*$", default: "mcp" },
+        database: { type: "string", pattern: "^[a-z_][a-z0-9_]*$", default: "mcp", description: "Database the gateway uses (the chart's: postgresdb)" },
+        user: {
+          type: "string",
+          pattern: "^[a-z_][a-z0-9_]*$",
+          default: "mcp",
+          description: "Database owner, POSTGRES_USER of generated local credentials (the chart's: admin)",
+        },
+        dataPath: {
+          type: "string",
+          pattern: "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$",
+          default: "pgdata",
+          description: "PGDATA below the volume's mount (/var/lib/postgresql/data); an adopted volume keeps its own layout",
+        },
         maxConnections: {
           type: "integer",
           minimum: 20,
@@ -378,7 +397,7 @@ export const settingsSchema = {
         },
         persistence: persistence(true, "5Gi"),
       },
-      required: ["image", "resources", "database", "persistence"],
+      required: ["image", "resources", "database", "user", "dataPath", "persistence"],
     },
     redis: {
       type: "object",
@@ -726,6 +745,28 @@ export const settingsSchema = {
       },
       required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "ingressHostNetwork"],
     },
+    migrateFromHelm: {
+      type: "object",
+      additionalProperties: false,
+      description:
+        "This environment takes over a release of the mcp-stack Helm chart (npm run import writes it): " +
+        "`npm run notes -- <env> --migrate-from-helm` prints the cutover runbook",
+      properties: {
+        release: { ...dnsLabel, description: "Helm release name" },
+        fullname: {
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+          description: "The chart's object name prefix (<release>-mcp-stack unless fullnameOverride/nameOverride)",
+        },
+        claimsKept: {
+          type: "boolean",
+          default: false,
+          description:
+            "Set once the release's claims carry helm.sh/resource-policy: keep (runbook step 1); until then the deployability analysis warns",
+        },
+      },
+      required: ["release", "fullname", "claimsKept"],
+    },
     extraResources: {
       type: "array",
       default: [],
@@ -803,4 +844,6 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
   "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "an API group such as external-secrets.io",
+  "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
+  "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",
 };

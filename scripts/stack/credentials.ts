@@ -51,7 +51,7 @@ export const SECRETS = {
   postgres: {
     name: "postgres-credentials",
     description: "PostgreSQL superuser the gateway connects as",
-    keys: { POSTGRES_USER: () => "mcp", POSTGRES_PASSWORD: () => randomAlnum(32) },
+    keys: { POSTGRES_USER: ({ settings }) => settings.postgres.user, POSTGRES_PASSWORD: () => randomAlnum(32) },
   },
   redis: {
     name: "redis-credentials",

@@ -7,11 +7,13 @@ import type { Settings } from "../settings/schema.ts";
 import { connectionBudget } from "../settings/derived.ts";
 import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
 import {
+  claimName,
   dataVolume,
   execProbe,
   hardenedContainer,
   hardenedPodSpec,
   literalEnv,
+  ownedClaim,
   scratchDirs,
   secretEnv,
   service,
@@ -41,9 +43,9 @@ export function postgres(s: Settings): StackObject[] {
   const w = postgresWorkload(s);
   const p = s.postgres;
   const scratch = scratchDirs({ run: "/var/run/postgresql", tmp: "/tmp" });
-  const data = p.persistence.enabled ? dataVolume(w, s, POSTGRES.claim, p.persistence) : undefined;
-  const dataVolumeSource: IVolume = data
-    ? { name: "data", persistentVolumeClaim: { claimName: POSTGRES.claim } }
+  const data = ownedClaim(p.persistence) ? dataVolume(w, s, POSTGRES.claim, p.persistence) : undefined;
+  const dataVolumeSource: IVolume = p.persistence.enabled
+    ? { name: "data", persistentVolumeClaim: { claimName: claimName(POSTGRES.claim, p.persistence) } }
     : { name: "data", emptyDir: {} };
 
   const statefulSet = new StatefulSet({
@@ -70,7 +72,7 @@ export function postgres(s: Settings): StackObject[] {
               env: [
                 secretEnv("POSTGRES_USER", SECRETS.postgres.name),
                 secretEnv("POSTGRES_PASSWORD", SECRETS.postgres.name),
-                ...literalEnv({ POSTGRES_DB: p.database, PGDATA: `${DATA_DIR}/pgdata` }),
+                ...literalEnv({ POSTGRES_DB: p.database, PGDATA: `${DATA_DIR}/${p.dataPath}` }),
               ],
               startupProbe: execProbe(isReady, { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 }),
               readinessProbe: execProbe(isReady, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 }),

@@ -4,10 +4,12 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
 import {
+  claimName,
   dataVolume,
   execProbe,
   hardenedContainer,
   hardenedDeployment,
+  ownedClaim,
   scratchDirs,
   secretEnv,
   service,
@@ -63,7 +65,7 @@ export function redis(s: Settings): StackObject[] {
   const w = redisWorkload(s);
   const r = s.redis;
   const scratch = scratchDirs({ tmp: "/tmp" });
-  const data = r.persistence.enabled ? dataVolume(w, s, REDIS.claim, r.persistence) : undefined;
+  const data = ownedClaim(r.persistence) ? dataVolume(w, s, REDIS.claim, r.persistence) : undefined;
   const deployment = hardenedDeployment(w, s, {
     uid: REDIS.uid,
     replicas: 1,
@@ -90,7 +92,9 @@ export function redis(s: Settings): StackObject[] {
         }),
       ],
       volumes: [
-        data ? { name: "data", persistentVolumeClaim: { claimName: REDIS.claim } } : { name: "data", emptyDir: {} },
+        r.persistence.enabled
+          ? { name: "data", persistentVolumeClaim: { claimName: claimName(REDIS.claim, r.persistence) } }
+          : { name: "data", emptyDir: {} },
         { name: "config", configMap: { name: REDIS.config } },
         ...scratch.volumes,
       ],

@@ -136,6 +136,16 @@ export const KEEP_ON_PRUNE_AND_DELETE = { "argocd.argoproj.io/sync-options": "Pr
  * A data volume's claim, and its PersistentVolume when settings provision it by hand
  * (storageClassName "" and volumeName bind the claim to exactly that volume).
  */
+/** The claim a data volume mounts: the adopted one (persistence.existingClaim) or the stack's own. */
+export function claimName(own: string, p: Persistence): string {
+  return p.existingClaim ?? own;
+}
+
+/** Whether the stack renders the claim itself (persistent, and not adopting an existing claim). */
+export function ownedClaim(p: Persistence): boolean {
+  return p.enabled && p.existingClaim === undefined;
+}
+
 export function dataVolume(w: Workload, settings: Settings, name: string, p: Persistence) {
   const manual = p.manualVolume;
   const labels = { ...workloadLabels(w, settings), "app.kubernetes.io/component": `${w.component}-storage` };

@@ -26,6 +26,9 @@ Options (kubeconform's single-dash spelling works too, e.g. -schema-location):
   --output, -o FORMAT         text (default), json, junit or tap
   --summary                   print the counts at the end
   --verbose                   also list valid and skipped resources
+  --semantic                  also apply the API server's semantic rules (names, labels, images, CIDRs,
+                              ports, quantities, cron schedules, time zones); default off, so the
+                              verdicts stay identical to kubeconform's
   --engine ENGINE             builtin (default) or kubeconform (a kubeconform binary on PATH or in $KUBECONFORM)
   -n, --workers N             threads to use (default: all cores)
   --cache DIR                 cache for compiled validators and downloaded schemas
@@ -49,9 +52,10 @@ const OPTIONS = {
   engine: { type: "string" },
   workers: { type: "string", short: "n" },
   cache: { type: "string" },
+  semantic: { type: "boolean" },
 } as const;
 
-const BOOLEANS = new Set(["strict", "summary", "verbose", "ignore-missing-schemas"]);
+const BOOLEANS = new Set(["strict", "summary", "verbose", "ignore-missing-schemas", "semantic"]);
 const LONG_NAMES = new Set([...Object.keys(OPTIONS), "help"]);
 
 export interface CliRequest {
@@ -103,6 +107,7 @@ export function parseValidateArgs(argv: readonly string[]): CliRequest {
     skipKinds: commaList(values.skip),
     rejectKinds: commaList(values.reject),
     ignoreMissingSchemas: values["ignore-missing-schemas"] ?? false,
+    semantic: values.semantic ?? false,
   };
   if (values["kubernetes-version"] !== undefined) options.kubernetesVersion = values["kubernetes-version"];
   if (values.cache !== undefined) options.cacheDir = values.cache;

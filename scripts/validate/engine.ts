@@ -19,6 +19,7 @@ import {
 } from "./schema-locations.ts";
 import type { ThreadOptions } from "./thread.ts";
 import { availableThreads, validateInParallel } from "./workers.ts";
+import { addSemanticProblems } from "./semantic/report.ts";
 import { summarize, type InputDocument, type ResourceResult, type ValidateOptions, type ValidationReport } from "./types.ts";
 
 export const DEFAULT_KUBERNETES_VERSION = "1.36.2";
@@ -34,6 +35,7 @@ export function resolveOptions(partial: Partial<ValidateOptions> = {}): Validate
     ignoreMissingSchemas: partial.ignoreMissingSchemas ?? false,
     workers: partial.workers ?? availableThreads(),
     cacheDir: partial.cacheDir ?? CACHE_DIR,
+    semantic: partial.semantic ?? false,
   };
   checkKubernetesVersion(options.kubernetesVersion);
   options.schemaLocations.forEach(parseSchemaLocation); // bad templates fail before any work
@@ -109,6 +111,7 @@ async function run(slots: readonly Slot[], options: ValidateOptions, stdin: bool
     for (const chunk of chunks) jobs.push({ filename: slot.filename, ...chunk });
   }
   const perJob = await validateInParallel(jobs, threadOptions(options, fallback), options.workers);
+  if (options.semantic) perJob.forEach((results, i) => addSemanticProblems(results, jobs[i]!.text));
   const resources = order.flatMap((entry) =>
     "result" in entry ? [entry.result] : perJob.slice(entry.firstJob, entry.firstJob + entry.jobCount).flat(),
   );
@@ -135,7 +138,7 @@ function missingVersionFolders(locations: readonly SchemaLocation[], options: Va
 }
 
 function threadOptions(options: ValidateOptions, fallback: boolean): ThreadOptions {
-  const { workers: _workers, ...rest } = options;
+  const { workers: _workers, semantic: _semantic, ...rest } = options;
   return { ...rest, fallback };
 }
 

@@ -56,6 +56,8 @@ export interface ValidateOptions {
   workers: number;
   /** Where compiled validators and downloaded schemas are cached. */
   cacheDir: string;
+  /** Also apply the API server's semantic rules (semantic/): off by default, so verdicts match kubeconform's. */
+  semantic?: boolean;
 }
 
 export interface InputDocument {
