@@ -12,7 +12,7 @@ import { generate } from "./generate.ts";
 import type { Drift } from "./generate/files.ts";
 import { renderOverlay } from "./render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
-import type { ResourceResult, Summary } from "./validate/types.ts";
+import type { ResourceResult, Summary } from "./validate/engine.ts";
 import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
 import { evaluate, hasBlockingFindings, RULES } from "../policy/engine.ts";
 import { evaluateRenderedOverlay, loadPolicyConfig, SARIF_OPTIONS } from "../policy/run.ts";

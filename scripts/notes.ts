@@ -114,7 +114,7 @@ export function notes(env: string, s: Settings): string {
     out.push(`  kubectl -n ${ns} get job ${job}`);
     out.push(`  kubectl -n ${ns} logs -f job/${job}`);
     out.push(`  kubectl -n ${ns} wait --for=condition=complete job/${job} --timeout=${s.migration.activeDeadlineSeconds}s`);
-    out.push(`  The gateway pods start once the schema is at head (startup probe); until then they are not Ready.`);
+    out.push(`  The gateway pods start once the schema is at head (init container wait-for-schema: Init:0/1 until then).`);
   } else {
     out.push(`  Every gateway pod migrates at start under an advisory lock: kubectl -n ${ns} logs -f deploy/${GATEWAY.name}`);
   }

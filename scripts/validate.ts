@@ -1,22 +1,63 @@
-// npm run validate: kubeconform-compatible schema validation, offline and in-process.
-import { EXIT, runMain } from "./lib/cli.ts";
-import { parseValidateArgs } from "./validate/cli-options.ts";
-import { validateOverlays, validatePaths } from "./validate/engine.ts";
-import { validateWithKubeconform } from "./validate/kubeconform.ts";
-import { formatReport } from "./validate/outputs.ts";
-import { hasFailures } from "./validate/types.ts";
+// npm run validate: kubeconform's command line (the @mcp-stack/validate package), with the project's
+// defaults — schemas from the shipped folder first, then kubeconform's default location; Kubernetes
+// 1.36.2 — and project flags: -overlays (render and validate every overlay instead of reading
+// stdin), -fallback (kubernetes-models validators), -semantic (API-server rules) and -engine kubeconform
+// (a real kubeconform binary).
+import { main, processIo, type Embedding } from "@mcp-stack/validate/cli";
+import { CACHE_DIR } from "./lib/paths.ts";
+import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./validate/engine.ts";
 
-await runMain(async () => {
-  const started = performance.now();
-  const request = parseValidateArgs(process.argv.slice(2));
-  const report =
-    request.engine === "kubeconform"
-      ? await validateWithKubeconform(request)
-      : request.paths.length > 0
-        ? await validatePaths(request.paths, request.options, request.ignoreFilenamePatterns)
-        : await validateOverlays(request.options);
-  for (const notice of report.notices) process.stderr.write(`note: ${notice}\n`);
-  const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(formatReport(report, request.output, { summary: request.summary, verbose: request.verbose, seconds }));
-  return hasFailures(report) ? EXIT.findings : EXIT.clean;
-});
+const embedding: Embedding = {
+  progName: "npm run validate --",
+  extraFlags: [
+    { name: "engine", kind: "string", usage: "builtin, or kubeconform: run a kubeconform binary (PATH or $KUBECONFORM) with the same flags", defaultText: '"builtin"' },
+    { name: "fallback", kind: "bool", usage: "validate with the kubernetes-models validators instead of schemas (unknown fields are not checked)" },
+    { name: "overlays", kind: "bool", usage: "render every overlay with kustomize and validate it (instead of reading stdin when no path is given)" },
+    { name: "semantic", kind: "bool", usage: "also apply the API server's semantic rules (names, labels, images, CIDRs, ports, quantities, cron\nschedules, time zones); off by default, so the verdicts stay kubeconform's" },
+  ],
+  extraUsage:
+    `\nProject defaults: -kubernetes-version ${DEFAULT_KUBERNETES_VERSION}, -strict; with no -schema-location, the shipped schema folder\n` +
+    "(Kubernetes kinds, then its CRD catalogue), then kubeconform's default location. Exit codes as kubeconform: 0 all\n" +
+    "valid, 1 anything invalid, any error or a usage error.\n",
+  defaultSchemaLocations: projectSchemaLocations(),
+  cacheDir: CACHE_DIR,
+  async configure(config) {
+    if (!config.set.has("kubernetes-version")) config.kubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+    // The shipped folder holds the strict schemas only: strict unless -strict=false is given.
+    if (!config.set.has("strict")) config.strict = true;
+    const notices: string[] = [];
+    const setup: Awaited<ReturnType<NonNullable<Embedding["configure"]>>> & object = { notices };
+    if (config.extra.overlays?.at(-1) === "true") {
+      const { renderedOverlays } = await import("./validate/overlays.ts");
+      setup.documents = await renderedOverlays();
+    }
+    if (config.extra.fallback?.at(-1) === "true") {
+      const { kubernetesModels, FALLBACK_NOTICE } = await import("./validate/fallback.ts");
+      setup.fallback = kubernetesModels;
+      notices.push(FALLBACK_NOTICE);
+    }
+    if (config.extra.semantic?.at(-1) === "true") {
+      const { addSemanticProblems } = await import("./validate/semantic/report.ts");
+      setup.options = { annotate: addSemanticProblems };
+    }
+    return setup;
+  },
+};
+
+const argv = process.argv.slice(2);
+if (engineOf(argv) === "kubeconform") {
+  const { runKubeconform } = await import("./validate/kubeconform.ts");
+  process.exitCode = await runKubeconform(argv);
+} else {
+  process.exitCode = await main(argv, processIo(), embedding);
+}
+
+function engineOf(args: readonly string[]): string | undefined {
+  let engine: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--?engine(?:=(.*))?$/.exec(args[i]!);
+    if (m) engine = m[1] ?? args[++i];
+    else if (!args[i]!.startsWith("-")) break;
+  }
+  return engine;
+}

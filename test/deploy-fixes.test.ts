@@ -137,3 +137,121 @@ describe("defect 12: pgAdmin on a read-only root (pgadmin4 REL-9_8 pkg/docker/en
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
   });
 });
+
+describe("defect 3: the gateway reaches MCP servers, and SSRF settings agree with its NetworkPolicy (mcpgateway/config.py:683-728)", () => {
+  const gatewayEgress = (env: (typeof ENVS)[number]) => find(env, "NetworkPolicy", "mcp-gateway").spec.egress as Any[];
+  it.each(ENVS)("%s: public addresses on 443 and 80, the cluster's and other private ranges excepted", (env) => {
+    const pub = gatewayEgress(env).find((r) => r.to.some((p: Any) => p.ipBlock?.cidr === "0.0.0.0/0"));
+    expect(pub, "an egress rule to 0.0.0.0/0").toBeDefined();
+    expect(pub!.to[0].ipBlock.except).toEqual(expect.arrayContaining(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"]));
+    expect(pub!.ports.map((p: Any) => p.port).sort()).toEqual([443, 80].sort());
+  });
+  it.each(ENVS)("%s: the in-cluster fast-time server is reachable by NetworkPolicy and by SSRF (common/validators.py:1541-1555)", (env) => {
+    const fast = gatewayEgress(env).find((r) => r.to.some((p: Any) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "fast-time-server"));
+    expect(fast).toBeDefined();
+    const config = gatewayConfigOf(env);
+    expect(config.SSRF_PROTECTION_ENABLED).toBe("true");
+    const allowed = JSON.parse(config.SSRF_ALLOWED_NETWORKS ?? "[]") as string[];
+    const privateOk = config.SSRF_ALLOW_PRIVATE_NETWORKS === "true";
+    // The Service CIDR of the environment (the fast-time URL resolves to its ClusterIP).
+    const serviceCidr = env === "eks" ? "172.20.0.0/16" : "10.96.0.0/12";
+    expect(privateOk || allowed.includes(serviceCidr)).toBe(true);
+  });
+  it("every private CIDR the NetworkPolicy opens is in SSRF_ALLOWED_NETWORKS (settings gateway.egressCidrs)", async () => {
+    const { buildStack } = await import("../scripts/stack/index.ts");
+    const { plain } = await import("../scripts/generate/emit.ts");
+    const objects = buildStack({ settings: settingsFrom("gateway:\n  egressCidrs: [10.20.0.0/16]\n") }).map((o) => plain(o.object) as Any);
+    const np = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-gateway")!;
+    const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "mcp-gateway-config")!.data;
+    expect(np.spec.egress.some((r: Any) => r.to.some((p: Any) => p.ipBlock?.cidr === "10.20.0.0/16"))).toBe(true);
+    expect(config.SSRF_ALLOW_PRIVATE_NETWORKS).toBe("false");
+    expect(JSON.parse(config.SSRF_ALLOWED_NETWORKS)).toEqual(expect.arrayContaining(["10.20.0.0/16", "10.96.0.0/12"]));
+    const off = buildStack({ settings: settingsFrom("gateway:\n  publicEgress:\n    enabled: false\n") }).map((o) => plain(o.object) as Any);
+    const offNp = off.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "mcp-gateway")!;
+    expect(offNp.spec.egress.some((r: Any) => r.to.some((p: Any) => p.ipBlock?.cidr === "0.0.0.0/0"))).toBe(false);
+  });
+});
+
+/** Argo CD's wave of an object (0 when unannotated). */
+const waveOf = (o: Any) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+/** Secrets an object reads (env, envFrom, volumes, ServiceMonitor bearer credentials). */
+function secretsRead(o: Any): string[] {
+  const out: string[] = [];
+  JSON.stringify(o, (key, value) => {
+    if (key === "secretKeyRef" || key === "secretRef") out.push(value.name);
+    if (key === "secret" && value?.secretName) out.push(value.secretName);
+    if (key === "credentials" && value?.name && o.kind === "ServiceMonitor") out.push(value.name);
+    return value;
+  });
+  return out;
+}
+
+describe("defect 1: no wave depends on a later one (eks first install)", () => {
+  it("eks: the metrics token is no ExternalSecret whose remote key nobody has minted yet", () => {
+    expect(maybe("eks", "ExternalSecret", "mcp-gateway-metrics-token")).toBeUndefined();
+    for (const es of rendered.eks.filter((o) => o.kind === "ExternalSecret")) {
+      expect(es.metadata.name).not.toBe("mcp-gateway-metrics-token");
+    }
+  });
+  it.each(["eks", "manual-pv"] as const)("%s: every Secret an object reads exists, or is created, in an earlier wave (or the same config wave)", (env) => {
+    const objects = rendered[env];
+    const createdAt = new Map<string, number>();
+    for (const o of objects) {
+      if (o.kind === "ExternalSecret") createdAt.set(o.spec.target?.name ?? o.metadata.name, waveOf(o));
+      const creates = o.metadata.annotations?.["mcp-stack.dev/creates"];
+      if (creates?.startsWith("Secret/")) createdAt.set(creates.slice("Secret/".length), waveOf(o));
+    }
+    const beforehand = env === "manual-pv" ? ["mcp-gateway-credentials", "postgres-credentials", "redis-credentials"] : [];
+    for (const o of objects) {
+      for (const name of secretsRead(o)) {
+        if (beforehand.includes(name) || (env === "eks" && name === "mcp-gateway-tls")) continue;
+        const at = createdAt.get(name);
+        expect(at, `${o.kind}/${o.metadata.name} reads Secret ${name}`).toBeDefined();
+        if (o.metadata.annotations?.["mcp-stack.dev/creates"] === `Secret/${name}`) continue;
+        expect(at!, `${o.kind}/${o.metadata.name} (wave ${waveOf(o)}) reads Secret ${name} (wave ${at})`).toBeLessThanOrEqual(waveOf(o));
+      }
+    }
+  });
+  it("eks: the token Job is a Sync hook before the ServiceMonitor, reaching only the API server with a short-lived token", () => {
+    const job = rendered.eks.find((o) => o.kind === "Job" && o.metadata.name.startsWith("mcp-metrics-token-"))!;
+    const monitor = find("eks", "ServiceMonitor", "mcp-gateway");
+    expect(job.metadata.annotations["argocd.argoproj.io/hook"]).toBe("Sync");
+    expect(waveOf(job)).toBeLessThan(waveOf(monitor));
+    const gatewayCredentials = rendered.eks.find((o) => o.kind === "ExternalSecret" && o.metadata.name === "mcp-gateway-credentials")!;
+    expect(waveOf(gatewayCredentials)).toBeLessThan(waveOf(job));
+    const spec = podSpecOf(job);
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(spec.volumes.find((v: Any) => v.projected)?.projected.sources[0].serviceAccountToken.expirationSeconds).toBeLessThanOrEqual(3600);
+    const role = find("eks", "Role", "mcp-metrics-token");
+    expect(role.rules.filter((r: Any) => r.verbs.includes("patch")).every((r: Any) => r.resourceNames?.join() === "mcp-gateway-metrics-token")).toBe(true);
+    const policy = find("eks", "NetworkPolicy", "mcp-metrics-token");
+    expect(policy.spec.ingress).toEqual([]);
+    expect(policy.spec.egress[0].ports.map((p: Any) => p.port)).toEqual([443, 6443]);
+  });
+});
+
+describe("defect 8: kubectl apply after a config change at the same version, and a real wait for the schema", () => {
+  it("a gateway config change renames the migration Job (its template references the hash-suffixed ConfigMap)", async () => {
+    const { migrationJobName } = await import("../scripts/stack/migration.ts");
+    const a = migrationJobName(settingsFrom("{}\n"));
+    const b = migrationJobName(settingsFrom("gateway:\n  config:\n    LOG_LEVEL: DEBUG\n"));
+    expect(a).toMatch(/^mcp-migration-v1-0-8-[0-9a-f]{8}$/);
+    expect(b).not.toBe(a);
+    expect(migrationJobName(settingsFrom("{}\n"))).toBe(a);
+  });
+  it.each(ENVS)("%s: every Job that reads a generated ConfigMap carries a content hash in its name", (env) => {
+    const generated = rendered[env].filter((o) => o.kind === "ConfigMap" && /-[a-z0-9]{10}$/.test(o.metadata.name)).map((o) => o.metadata.name);
+    for (const job of rendered[env].filter((o) => o.kind === "Job")) {
+      const refs = JSON.stringify(job.spec.template);
+      if (generated.some((name) => refs.includes(`"${name}"`))) expect(job.metadata.name).toMatch(/-[0-9a-f]{8}$/);
+    }
+  });
+  it.each(ENVS)("%s: the gateway waits for the schema at head in an init container (utils/check_schema_at_head.py, bootstrap_db.py:867-876)", (env) => {
+    const spec = podSpecOf(find(env, "Deployment", "mcp-gateway"));
+    const init = (spec.initContainers ?? []).find((c: Any) => c.name === "wait-for-schema");
+    expect(init).toBeDefined();
+    expect(init.command.join(" ")).toMatch(/until python3 -m mcpgateway\.utils\.check_schema_at_head; do .*sleep/);
+    expect(init.envFrom).toEqual(spec.containers[0].envFrom);
+    expect(envOf(init).DATABASE_URL).toBe(envOf(spec.containers[0]).DATABASE_URL);
+  });
+});

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "./helpers/repo.ts";
 import { notes } from "../scripts/notes.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
+import { migrationJobName } from "../scripts/stack/migration.ts";
+import { smokeTestJobName } from "../scripts/stack/post-sync.ts";
 
 const settingsOf = (env: string) => loadSettingsFile(path.join(REPO_ROOT, "overlays", env, "settings.yaml"));
 
@@ -14,8 +16,9 @@ describe("notes", () => {
     expect(text).toContain("kubectl -n mcp port-forward svc/mcp-gateway 4444:80");
     expect(text).toContain("kubectl -n mcp get secret mcp-gateway-credentials -o jsonpath='{.data.PLATFORM_ADMIN_PASSWORD}' | base64 -d");
     expect(text).toContain("key mcp-stack/eks/mcp-gateway-credentials, property PLATFORM_ADMIN_PASSWORD");
-    expect(text).toContain("kubectl -n mcp logs -f job/mcp-migration-v1-0-8");
-    expect(text).toContain("kubectl -n mcp logs -f job/mcp-smoke-test-v1-0-8");
+    expect(text).toContain(`kubectl -n mcp logs -f job/${migrationJobName(settingsOf("eks"))}`);
+    expect(text).toContain(`kubectl -n mcp logs -f job/${smokeTestJobName(settingsOf("eks"))}`);
+    expect(migrationJobName(settingsOf("eks"))).toMatch(/^mcp-migration-v1-0-8-[0-9a-f]{8}$/);
     expect(text).toContain("argocd app get mcp-stack-eks");
     expect(text).not.toMatch(/PGADMIN/);
   });

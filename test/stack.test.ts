@@ -52,8 +52,9 @@ describe("gateway", () => {
     const literalSecrets = container(gw).env.filter((e: Any) => /SECRET|PASSWORD|TOKEN/.test(e.name) && "value" in e);
     expect(literalSecrets).toEqual([]);
   });
-  it("gates startup on the schema being at head, readiness on /ready, liveness on /health", () => {
-    expect(container(gw).startupProbe.exec.command.join(" ")).toContain("mcpgateway.utils.check_schema_at_head");
+  it("gates startup on the schema being at head (init container), readiness on /ready, liveness on /health", () => {
+    expect(gw.spec.template.spec.initContainers[0].command.join(" ")).toContain("mcpgateway.utils.check_schema_at_head");
+    expect(container(gw).startupProbe.httpGet).toMatchObject({ path: "/health", port: "http" });
     expect(container(gw).readinessProbe.httpGet).toMatchObject({ path: "/ready", port: "http" });
     expect(container(gw).livenessProbe.httpGet).toMatchObject({ path: "/health", port: "http" });
   });
@@ -131,7 +132,7 @@ describe("Redis", () => {
 });
 
 describe("migration Job", () => {
-  const job = find("Job", "mcp-migration-v1-0-8");
+  const job = objects.find((o) => o.kind === "Job" && o.metadata.name.startsWith("mcp-migration-v1-0-8-"))!;
   it("waits for the database, then bootstraps it, with bounded retries", () => {
     const cmd = container(job).command.join(" ");
     expect(cmd).toMatch(/db_isready\.py.*python3 -m mcpgateway\.bootstrap_db/);

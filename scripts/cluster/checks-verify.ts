@@ -88,7 +88,7 @@ export function diagnosePods(pods: KubeJson[], kind: string, name: string, names
     if (p.status?.phase === "Running" && conditionOf(p, "Ready")?.status !== "True") {
       return {
         detail: `${nameOf(p)}: Running, not Ready`,
-        remediation: `readiness/startup probe failing (the gateway waits for the database schema): kubectl logs ${nameOf(p)} -n ${namespace}; kubectl describe pod ${nameOf(p)} -n ${namespace}`,
+        remediation: `readiness/startup probe failing (the gateway needs PostgreSQL and Redis): kubectl logs ${nameOf(p)} -n ${namespace}; kubectl describe pod ${nameOf(p)} -n ${namespace}`,
       };
     }
   }

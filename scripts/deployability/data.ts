@@ -56,14 +56,13 @@ export interface ExternalFlow {
 export interface AppData {
   images: ImageFacts[];
   dependencies: Record<string, Dependency[]>;
-  mintedBy: Record<string, { workload: string; how: string }>;
   database: { server: { app: string; maxConnections: number; reserved: number; cite: string }; clients: DatabaseClient[] };
   externalFlows: ExternalFlow[];
   serviceFlows: { from: string; service: string; what: string }[];
   mcpServers: string[];
 }
 
-const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "mintedBy", "database", "externalFlows", "serviceFlows", "mcpServers"];
+const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "database", "externalFlows", "serviceFlows", "mcpServers"];
 
 export function loadAppData(file = APP_DATA_FILE): AppData {
   let doc: unknown;

@@ -89,9 +89,7 @@ export function laterWaveReferences(env: Environment): Hit[] {
       if (r.type !== "object") continue;
       const t = stepOf(r.target);
       if (!t || cmp(t, step) <= 0) continue;
-      const message = r.minted
-        ? `${describe(o)} (${label(step)}) needs ${r.what}; ${describe(r.target)} runs only in ${label(t)}`
-        : `${describe(o)} (${label(step)}) needs ${r.what}, which is applied only in ${label(t)}`;
+      const message = `${describe(o)} (${label(step)}) needs ${r.what}, which is applied only in ${label(t)}`;
       hits.push({ rule: "first-sync-later-wave", obj: o, path: r.path, message });
     }
   }

@@ -90,6 +90,13 @@ function neededFlows(env: Environment): Flow[] {
     for (const x of app.externalFlows.filter((x) => x.from === appOf(o) && (!x.when || vars.has(x.when.env)))) {
       flows.push({ from: o, src, dst: { type: "address", address: x.to.address }, port: x.to.port, protocol: "TCP", what: x.what, ...(x.ssrf ? { ssrf: x.to.address } : {}) });
     }
+    // The Kubernetes API, for pods whose ServiceAccount a RoleBinding grants something (network.apiServer).
+    const sa = str(podOf(o)!.spec.serviceAccountName);
+    const bound = sa !== undefined && env.index.ofKind("RoleBinding", "ClusterRoleBinding").some((b) => arr(b.object.subjects).some((x) => rec(x).kind === "ServiceAccount" && rec(x).name === sa));
+    if (bound) {
+      const api = settings.network.apiServer;
+      flows.push({ from: o, src, dst: { type: "address", address: addressIn(api.cidrs[0]!, 1) }, port: api.ports[0]!, protocol: "TCP", what: `the Kubernetes API (ServiceAccount ${sa} is bound to a Role)` });
+    }
     // In-cluster MCP servers the gateway federates (reached through their Service's ClusterIP).
     if (appOf(o) === "mcp-gateway" && o.kind === "Deployment") {
       for (const name of app.mcpServers) {

@@ -16,7 +16,7 @@ import { appOf, arr, containersOf, envOf, type Obj, podOf, rec, str } from "./mo
 
 /** A thing an object needs: another rendered object (present, or healthy) or a fact about the cluster. */
 export type Requirement =
-  | { type: "object"; target: Obj; healthy: boolean; what: string; path: string; minted?: string }
+  | { type: "object"; target: Obj; healthy: boolean; what: string; path: string }
   | { type: "fact"; ok: boolean; what: string; path: string };
 
 /** Groups served by every cluster (no CRD needed). */
@@ -34,23 +34,29 @@ export function crdPresent(env: Environment, o: Obj): boolean {
 
 const describe = (o: Obj) => `${o.kind} ${o.name}`;
 
-/** Who provides Secret `name`: a rendered Secret, an ExternalSecret (once Ready), or the cluster beforehand. */
-function secretRequirement(env: Environment, name: string, path: string, why: string): Requirement[] {
+/** An object that writes another one when it runs (a Job minting a Secret) says so: `mcp-stack.dev/creates: Kind/name`. */
+export const CREATES_ANNOTATION = "mcp-stack.dev/creates";
+
+/** ConfigMaps every namespace has: kube-controller-manager's root-ca-cert-publisher writes kube-root-ca.crt. */
+const KUBERNETES_CONFIGMAPS = new Set(["kube-root-ca.crt"]);
+
+/**
+ * Who provides Secret `name`: a rendered Secret, an ExternalSecret (once Ready), an object that creates it
+ * (CREATES_ANNOTATION, once healthy: a Job once Complete), or the cluster beforehand (cluster.existingSecrets).
+ */
+function secretRequirement(env: Environment, name: string, path: string, why: string): Requirement {
   const rendered = env.index.get("Secret", name);
-  const reqs: Requirement[] = [];
-  const minted = env.app.mintedBy[name];
-  if (minted) {
-    const minter = env.index.workloads(minted.workload)[0];
-    if (minter) reqs.push({ type: "object", target: minter, healthy: true, what: `Secret ${name}, which only a running ${minted.workload} can mint (${minted.how})`, path, minted: name });
-  }
-  if (rendered) return [...reqs, { type: "object", target: rendered, healthy: false, what: `Secret ${name} (${why})`, path }];
+  if (rendered) return { type: "object", target: rendered, healthy: false, what: `Secret ${name} (${why})`, path };
   const external = env.index.ofKind("ExternalSecret").find((e) => (str(rec(rec(e.object.spec).target).name) ?? e.name) === name);
-  if (external) return [...reqs, { type: "object", target: external, healthy: true, what: `Secret ${name} (${why}), made by ExternalSecret ${external.name} once it is Ready`, path }];
+  if (external) return { type: "object", target: external, healthy: true, what: `Secret ${name} (${why}), made by ExternalSecret ${external.name} once it is Ready`, path };
+  const creator = env.index.objects.find((o) => (o.annotations[CREATES_ANNOTATION] ?? "").split(",").map((s) => s.trim()).includes(`Secret/${name}`));
+  if (creator) return { type: "object", target: creator, healthy: true, what: `Secret ${name} (${why}), made by ${describe(creator)} once it has run`, path };
   const exists = env.settings.cluster.existingSecrets.includes(name);
-  return [...reqs, { type: "fact", ok: exists, what: `Secret ${name} (${why}): not rendered, made by no ExternalSecret, not in cluster.existingSecrets`, path }];
+  return { type: "fact", ok: exists, what: `Secret ${name} (${why}): not rendered, made by nothing rendered, not in cluster.existingSecrets`, path };
 }
 
 function configMapRequirement(env: Environment, name: string, path: string, why: string): Requirement {
+  if (KUBERNETES_CONFIGMAPS.has(name)) return { type: "fact", ok: true, what: `ConfigMap ${name} (made by Kubernetes in every namespace)`, path };
   const cm = env.index.get("ConfigMap", name);
   return cm ? { type: "object", target: cm, healthy: false, what: `ConfigMap ${name} (${why})`, path } : { type: "fact", ok: false, what: `ConfigMap ${name} (${why}) is not rendered`, path };
 }
@@ -88,20 +94,20 @@ export function podRequirements(env: Environment, o: Obj): Requirement[] {
   }
   arr(pod.spec.imagePullSecrets).forEach((s, i) => {
     const name = str(rec(s).name);
-    if (name) reqs.push(...secretRequirement(env, name, `${pod.path}/imagePullSecrets/${i}`, "image pull secret"));
+    if (name) reqs.push(secretRequirement(env, name, `${pod.path}/imagePullSecrets/${i}`, "image pull secret"));
   });
   for (const { c, path } of containersOf(pod)) {
     arr(c.env).forEach((e, i) => {
       const vf = rec(rec(e).valueFrom);
       const s = rec(vf.secretKeyRef);
       const m = rec(vf.configMapKeyRef);
-      if (str(s.name) && s.optional !== true) reqs.push(...secretRequirement(env, str(s.name)!, `${path}/env/${i}`, `env ${str(rec(e).name)}`));
+      if (str(s.name) && s.optional !== true) reqs.push(secretRequirement(env, str(s.name)!, `${path}/env/${i}`, `env ${str(rec(e).name)}`));
       if (str(m.name) && m.optional !== true) reqs.push(configMapRequirement(env, str(m.name)!, `${path}/env/${i}`, `env ${str(rec(e).name)}`));
     });
     arr(c.envFrom).forEach((f, i) => {
       const s = rec(rec(f).secretRef);
       const m = rec(rec(f).configMapRef);
-      if (str(s.name) && s.optional !== true) reqs.push(...secretRequirement(env, str(s.name)!, `${path}/envFrom/${i}`, "envFrom"));
+      if (str(s.name) && s.optional !== true) reqs.push(secretRequirement(env, str(s.name)!, `${path}/envFrom/${i}`, "envFrom"));
       if (str(m.name) && m.optional !== true) reqs.push(configMapRequirement(env, str(m.name)!, `${path}/envFrom/${i}`, "envFrom"));
     });
   }
@@ -111,12 +117,12 @@ export function podRequirements(env: Environment, o: Obj): Requirement[] {
     const s = rec(vol.secret);
     const m = rec(vol.configMap);
     const claim = str(rec(vol.persistentVolumeClaim).claimName);
-    if (str(s.secretName) && s.optional !== true) reqs.push(...secretRequirement(env, str(s.secretName)!, at, `volume ${str(vol.name)}`));
+    if (str(s.secretName) && s.optional !== true) reqs.push(secretRequirement(env, str(s.secretName)!, at, `volume ${str(vol.name)}`));
     if (str(m.name) && m.optional !== true) reqs.push(configMapRequirement(env, str(m.name)!, at, `volume ${str(vol.name)}`));
     for (const src of arr(rec(vol.projected).sources)) {
       const ps = rec(rec(src).secret);
       const pm = rec(rec(src).configMap);
-      if (str(ps.name) && ps.optional !== true) reqs.push(...secretRequirement(env, str(ps.name)!, at, `volume ${str(vol.name)}`));
+      if (str(ps.name) && ps.optional !== true) reqs.push(secretRequirement(env, str(ps.name)!, at, `volume ${str(vol.name)}`));
       if (str(pm.name) && pm.optional !== true) reqs.push(configMapRequirement(env, str(pm.name)!, at, `volume ${str(vol.name)}`));
     }
     if (claim) {
@@ -195,12 +201,6 @@ export function healthRequirements(env: Environment, o: Obj): Requirement[] {
     }
     case "ExternalSecret": {
       const spec = rec(o.object.spec);
-      const target = str(rec(spec.target).name) ?? o.name;
-      const minted = env.app.mintedBy[target];
-      if (minted) {
-        const minter = env.index.workloads(minted.workload)[0];
-        if (minter) reqs.push({ type: "object", target: minter, healthy: true, what: `the remote key's value, which only a running ${minted.workload} can mint (${minted.how})`, path: "/spec/data", minted: target });
-      }
       const keys = new Set<string>();
       for (const d of arr(spec.data)) if (str(rec(rec(d).remoteRef).key)) keys.add(str(rec(rec(d).remoteRef).key)!);
       for (const d of arr(spec.dataFrom)) if (str(rec(rec(d).extract).key)) keys.add(str(rec(rec(d).extract).key)!);
@@ -235,7 +235,7 @@ export function usageRequirements(env: Environment, o: Obj): Requirement[] {
     arr(rec(o.object.spec).endpoints).forEach((e, i) => {
       const cred = rec(rec(rec(e).authorization).credentials);
       const name = str(cred.name) ?? str(rec(rec(e).bearerTokenSecret).name);
-      if (name) reqs.push(...secretRequirement(env, name, `/spec/endpoints/${i}`, "scrape credentials"));
+      if (name) reqs.push(secretRequirement(env, name, `/spec/endpoints/${i}`, "scrape credentials"));
     });
     return reqs;
   }

@@ -83,3 +83,14 @@ export function connectionBudgetProblems(s: Settings): { path: string; message: 
   }
   return out;
 }
+
+/**
+ * The gateway's SSRF allowlist for private destinations (SSRF_ALLOWED_NETWORKS, a JSON list: config.py:725-728 has no
+ * CSV fallback for it). With SSRF_ALLOW_PRIVATE_NETWORKS=false the gateway rejects every private address not listed
+ * (common/validators.py:1541-1555), and an in-cluster MCP URL resolves to a Service address: so the Service CIDRs
+ * join when the stack runs an in-cluster MCP server (fast-time), and so do gateway.egressCidrs, the private servers
+ * the NetworkPolicy lets the gateway reach. Public addresses are never checked against it.
+ */
+export function ssrfAllowedNetworks(s: Settings): string[] {
+  return [...new Set([...(s.fastTime.enabled ? s.network.serviceCidrs : []), ...s.gateway.egressCidrs])];
+}

@@ -6,7 +6,7 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
 import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
-import { connectionBudgetProblems, servedOverTls } from "./derived.ts";
+import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
 const validateSettings = ajv.compile(settingsSchema);
@@ -129,6 +129,16 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
   return out;
 }
 
+/** A list setting of the gateway as it parses one: a JSON array (an unparsable value lists nothing). */
+function parseList(value: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Cookie security follows TLS: a Secure cookie on plain http never comes back (utils/security_cookies.py:86). */
 function cookieProblems(s: Settings): { path: string; message: string; expected?: string }[] {
   if (servedOverTls(s)) return [];
@@ -168,14 +178,18 @@ function deliveryProblems(s: Settings): { path: string; message: string; expecte
     if (!s.fastTime.enabled) {
       out.push({ path: "postSyncTests.registerFastTime", message: "the fast-time server is off", expected: "fastTime.enabled: true" });
     }
+    // The derived SSRF allowlist takes the Service CIDRs (derived.ts); only an override can lose them.
     const c = s.gateway.config;
-    const ssrfRelaxed =
-      c.SSRF_PROTECTION_ENABLED === "false" || c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" || Boolean(c.SSRF_ALLOWED_NETWORKS);
-    if (!ssrfRelaxed) {
+    const allowed = c.SSRF_ALLOWED_NETWORKS === undefined ? ssrfAllowedNetworks(s) : parseList(c.SSRF_ALLOWED_NETWORKS);
+    const ssrfAdmits =
+      c.SSRF_PROTECTION_ENABLED === "false" ||
+      c.SSRF_ALLOW_PRIVATE_NETWORKS === "true" ||
+      s.network.serviceCidrs.every((cidr) => allowed.includes(cidr));
+    if (!ssrfAdmits) {
       out.push({
-        path: "postSyncTests.registerFastTime",
-        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (HTTP 422)",
-        expected: 'gateway.config.SSRF_ALLOWED_NETWORKS (e.g. \'["10.0.0.0/8"]\') or SSRF_ALLOW_PRIVATE_NETWORKS: "true"',
+        path: "gateway.config.SSRF_ALLOWED_NETWORKS",
+        message: "the gateway's SSRF protection rejects the in-cluster fast-time URL (a Service address) with HTTP 422",
+        expected: `a JSON list that includes network.serviceCidrs ${JSON.stringify(s.network.serviceCidrs)}, or leave it unset (derived)`,
       });
     }
   }

@@ -680,7 +680,7 @@ export const settingsSchema = {
           type: "boolean",
           default: false,
           description:
-            "Register the fast-time server with the gateway (needs SSRF_ALLOW_PRIVATE_NETWORKS or SSRF_ALLOWED_NETWORKS in gateway.config)",
+            "Register the fast-time server with the gateway (its Service address is in the derived SSRF_ALLOWED_NETWORKS: network.serviceCidrs)",
         },
       },
       required: ["enabled", "timeoutSeconds", "registerFastTime"],

@@ -14,6 +14,11 @@ export interface SecretSpec {
   keys: Record<string, (ctx: GenerateContext) => string>;
   /** Only needed when this Component is on. */
   component?: "pgadmin" | "monitoring";
+  /**
+   * Provided by the stack itself outside local environments (a Job mints it in the cluster: metrics-token.ts), so it
+   * is neither an ExternalSecret nor a Secret to create beforehand.
+   */
+  mintedInCluster?: true;
 }
 
 export interface GenerateContext {
@@ -69,6 +74,7 @@ export const SECRETS = {
     description: "Bearer JWT Prometheus scrapes the gateway's /metrics/prometheus with",
     keys: { token: (ctx: GenerateContext) => localMetricsToken(ctx) },
     component: "monitoring",
+    mintedInCluster: true,
   },
 } as const satisfies Record<string, SecretSpec>;
 
@@ -83,8 +89,8 @@ const LOCAL_TOKEN_DAYS = 365;
 
 /**
  * A JWT the local gateway accepts: HS256 with its JWT_SECRET_KEY, the platform admin as subject, and the
- * audience and issuer of its configuration. Production environments mint theirs with the gateway's own
- * tool (README: Monitoring and alerts) and keep it in their secret store.
+ * audience and issuer of its configuration. Other environments mint theirs in the cluster with the gateway's own
+ * tool (metrics-token.ts), from the JWT_SECRET_KEY they already hold.
  */
 function localMetricsToken({ settings, generated }: GenerateContext): string {
   const key = generated[SECRETS.gateway.name]?.JWT_SECRET_KEY;
@@ -101,10 +107,17 @@ function localMetricsToken({ settings, generated }: GenerateContext): string {
   });
 }
 
-/** Secrets an environment needs, given which Components it switches on. */
+/** Secrets an environment provides (locally, from a secret store, or beforehand), given which Components it switches on. */
 export function requiredSecrets(settings: Settings): SecretSpec[] {
-  return Object.values(SECRETS).filter((s: SecretSpec) => !s.component || COMPONENT_ON[s.component](settings));
+  return Object.values(SECRETS).filter(
+    (s: SecretSpec) =>
+      (!s.component || COMPONENT_ON[s.component](settings)) && !(s.mintedInCluster && settings.credentials.source !== "local"),
+  );
 }
+
+/** Whether the metrics token is minted in the cluster by a Job (every environment with monitoring but local ones). */
+export const metricsTokenMintedInCluster = (settings: Settings): boolean =>
+  settings.monitoring.enabled && settings.credentials.source !== "local";
 
 export function generateSecretValues(spec: SecretSpec, ctx: GenerateContext): Record<string, string> {
   return Object.fromEntries(Object.entries(spec.keys).map(([k, make]) => [k, make(ctx)]));

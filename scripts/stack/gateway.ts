@@ -2,17 +2,17 @@
 // Facts behind the wiring (see README "How the stack is wired"): the image runs as 10001, binds ${HOST}:${PORT}
 // (app default 127.0.0.1 — so HOST=0.0.0.0 is set), needs /tmp writable under a read-only root, reads
 // DATABASE_URL/REDIS_URL, refuses weak JWT/encryption secrets, and with a migration Job only checks that the
-// schema is at head (MCPGATEWAY_SKIP_MIGRATIONS=true) — the startup probe waits for exactly that.
+// schema is at head (MCPGATEWAY_SKIP_MIGRATIONS=true) and exits when it is not (bootstrap_db.py:867-876) — so an
+// init container waits for exactly that first (utils/check_schema_at_head.py: exit 0 iff the schema is at head).
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls } from "../settings/derived.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks } from "../settings/derived.ts";
 import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
 import {
-  execProbe,
   hardenedContainer,
   hardenedDeployment,
   httpGet,
@@ -23,7 +23,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
+import { ingressControllerPeers, podPeer, workloadPolicy, type Rule } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { POSTGRES } from "./postgres.ts";
 import { REDIS } from "./redis.ts";
@@ -79,8 +79,12 @@ export function gatewayConfig(s: Settings): Record<string, string> {
     JWT_ISSUER: "mcpgateway",
     TOKEN_EXPIRY: "1440",
     REQUIRE_TOKEN_EXPIRATION: "true",
+    // SSRF protection stays on and matches the NetworkPolicy egress (gatewayEgress): public addresses, plus the
+    // private networks listed here (config.py:683-728, common/validators.py:1541-1555).
     SSRF_PROTECTION_ENABLED: "true",
     SSRF_ALLOW_PRIVATE_NETWORKS: "false",
+    SSRF_ALLOW_LOCALHOST: "false",
+    SSRF_ALLOWED_NETWORKS: JSON.stringify(ssrfAllowedNetworks(s)),
     LOG_LEVEL: "INFO",
     LOG_FORMAT: "json",
     ENABLE_METRICS: "true",
@@ -122,9 +126,14 @@ export function gatewayEnvFrom() {
   return [{ configMapRef: { name: GATEWAY_CONFIG } }, { secretRef: { name: SECRETS.gateway.name } }];
 }
 
-/** Startup gate: passes once the schema is at head (the migration Job has run); a /tmp marker keeps it cheap. */
-const schemaAtHead =
-  "test -f /tmp/.schema-at-head || { python3 -m mcpgateway.utils.check_schema_at_head && touch /tmp/.schema-at-head; }";
+/**
+ * Waits until the schema is at head: under plain `kubectl apply` (no sync waves) the gateway container would
+ * otherwise exit and crash-loop until the migration Job is done; under a rollback to an older version it waits
+ * for the schema that version expects (the old pods keep serving).
+ */
+const waitForSchema =
+  'until python3 -m mcpgateway.utils.check_schema_at_head; do echo "waiting for the migration Job: schema not at head yet"; sleep 5; done; ' +
+  'echo "schema at head"';
 
 function spread(s: Settings, name: string): ITopologySpreadConstraint[] {
   if (!s.gateway.spreadAcrossZones) return [];
@@ -144,25 +153,40 @@ export function gateway(s: Settings): StackObject[] {
   const g = s.gateway;
   const tmp = scratchDirs({ tmp: "/tmp" });
   const usesHpa = g.hpa.enabled;
+  const env = [
+    ...literalEnv({
+      HOST: "0.0.0.0",
+      PORT: String(GATEWAY.port),
+      CACHE_TYPE: "redis",
+      MCPGATEWAY_SKIP_MIGRATIONS: String(s.migration.enabled),
+    }),
+    ...databaseEnv(s),
+    ...redisEnv(),
+  ];
+  const initContainers = s.migration.enabled
+    ? [
+        hardenedContainer({
+          name: "wait-for-schema",
+          image: imageRef(g.image),
+          pullPolicy: g.image.pullPolicy,
+          command: ["/bin/sh", "-c", waitForSchema],
+          env,
+          envFrom: gatewayEnvFrom(),
+          volumeMounts: tmp.mounts,
+          resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+        }),
+      ]
+    : [];
   const container = hardenedContainer({
     name: "gateway",
     image: imageRef(g.image),
     pullPolicy: g.image.pullPolicy,
     ports: [{ name: "http", containerPort: GATEWAY.port, protocol: "TCP" }],
-    env: [
-      ...literalEnv({
-        HOST: "0.0.0.0",
-        PORT: String(GATEWAY.port),
-        CACHE_TYPE: "redis",
-        MCPGATEWAY_SKIP_MIGRATIONS: String(s.migration.enabled),
-      }),
-      ...databaseEnv(s),
-      ...redisEnv(),
-    ],
+    env,
     envFrom: gatewayEnvFrom(),
-    startupProbe: s.migration.enabled
-      ? execProbe(schemaAtHead, { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 15, failureThreshold: 120 })
-      : httpGet("/health", "http", { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 120 }),
+    startupProbe: httpGet("/health", "http", { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 120 }),
+    // A terminating pod keeps serving until the ingress controller / load balancer has taken it out of rotation.
+    ...(g.preStopSeconds > 0 ? { lifecycle: { preStop: { exec: { command: ["/bin/sh", "-c", `sleep ${g.preStopSeconds}`] } } } } : {}),
     readinessProbe: httpGet("/ready", "http", { periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 4 }),
     livenessProbe: httpGet("/health", "http", { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 6 }),
     volumeMounts: tmp.mounts,
@@ -176,7 +200,9 @@ export function gateway(s: Settings): StackObject[] {
     replicas: usesHpa ? undefined : g.replicas,
     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
     pod: {
-      terminationGracePeriodSeconds: 60,
+      // preStop, then gunicorn's graceful stop of in-flight requests.
+      terminationGracePeriodSeconds: g.preStopSeconds + 45,
+      ...(initContainers.length ? { initContainers } : {}),
       containers: [container],
       volumes: tmp.volumes,
       ...(spreadConstraints.length ? { topologySpreadConstraints: spreadConstraints } : {}),
@@ -203,12 +229,7 @@ export function gateway(s: Settings): StackObject[] {
           { peers: ingressControllerPeers(s), ports: [GATEWAY.port] },
           ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
         ],
-        egress: [
-          { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
-          { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
-          ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
-          { peers: g.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
-        ],
+        egress: gatewayEgress(s),
       }),
       source: SOURCE,
     },
@@ -240,6 +261,22 @@ export function gateway(s: Settings): StackObject[] {
   }
   if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
   return objects;
+}
+
+/**
+ * Whom the gateway reaches: its stores, the in-cluster MCP server the stack runs, MCP servers on the internet
+ * (every address but the non-public ranges, on gateway.publicEgress.ports) and the private ones in gateway.egressCidrs.
+ * The same private networks are in SSRF_ALLOWED_NETWORKS, so what the NetworkPolicy allows the app allows too.
+ */
+export function gatewayEgress(s: Settings): Rule[] {
+  const pub = s.gateway.publicEgress;
+  return [
+    { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
+    { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
+    ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
+    ...(pub.enabled ? [{ peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...pub.except] } }], ports: [...pub.ports] }] : []),
+    { peers: s.gateway.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
+  ];
 }
 
 /** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */

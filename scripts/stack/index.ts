@@ -13,6 +13,7 @@ import { fastTime } from "./fast-time.ts";
 import { pgadmin } from "./pgadmin.ts";
 import { redisCommander } from "./redis-commander.ts";
 import { monitoring } from "./monitoring.ts";
+import { metricsToken } from "./metrics-token.ts";
 import { backup } from "./backup.ts";
 import { postSync } from "./post-sync.ts";
 import { applySyncWaves } from "./sync-waves.ts";
@@ -31,6 +32,7 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => pgadmin(settings),
   ({ settings }) => redisCommander(settings),
   ({ settings }) => monitoring(settings),
+  ({ settings }) => metricsToken(settings),
   ({ settings }) => backup(settings),
   ({ settings }) => postSync(settings),
 ];

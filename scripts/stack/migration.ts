@@ -1,13 +1,14 @@
 // The migration Job: waits for PostgreSQL, then runs the gateway's own bootstrap (alembic upgrade head
 // under an advisory lock, then admin and role seeding). Same image and env as the gateway, minus
 // MCPGATEWAY_SKIP_MIGRATIONS. Ordering: under Argo CD it is a Sync hook in the wave after the data stores
-// and before the gateway; under plain `kubectl apply` the gateway's startup probe waits for the schema.
-// The Job's name carries the image tag: a version bump creates a new Job instead of editing an immutable one.
+// and before the gateway; under plain `kubectl apply` the gateway's init container waits for the schema.
+// The Job's name carries the image tag and a hash of what it runs (shapes.ts nameByContent): a version bump or a
+// configuration change creates a new Job instead of editing an immutable one.
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedJob, scratchDirs, serviceAccount } from "./shapes.ts";
+import { hardenedContainer, hardenedJob, nameByContent, scratchDirs, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { databaseEnv, GATEWAY, gatewayEnvFrom } from "./gateway.ts";
+import { databaseEnv, GATEWAY, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { POSTGRES } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
 
@@ -20,12 +21,6 @@ export const migrationWorkload = (s: Settings): Workload => ({
   version: s.gateway.image.tag,
 });
 
-/** mcp-migration-v1-0-8: DNS-safe, one Job per gateway version. */
-export function migrationJobName(s: Settings): string {
-  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `${MIGRATION.name}-${tag}`.slice(0, 63).replace(/-$/, "");
-}
-
 const migrate =
   "set -e; python3 /app/mcpgateway/utils/db_isready.py --max-tries 60 --interval 2 --timeout 5; " +
   "python3 -m mcpgateway.bootstrap_db";
@@ -35,12 +30,12 @@ export const SYNC_HOOK_ANNOTATIONS = {
   "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
 } as const;
 
-export function migration(s: Settings): StackObject[] {
-  if (!s.migration.enabled) return [];
+/** The migration Job, named mcp-migration-<tag>-<hash of its template and the gateway ConfigMap it reads>. */
+export function migrationJob(s: Settings) {
   const w = migrationWorkload(s);
   const tmp = scratchDirs({ tmp: "/tmp" });
   const job = hardenedJob(w, s, {
-    name: migrationJobName(s),
+    name: MIGRATION.name,
     uid: GATEWAY.uid,
     annotations: { ...SYNC_HOOK_ANNOTATIONS },
     backoffLimit: s.migration.backoffLimit,
@@ -62,13 +57,20 @@ export function migration(s: Settings): StackObject[] {
       volumes: tmp.volumes,
     },
   });
+  return nameByContent(job, MIGRATION.name, s.gateway.image.tag, [gatewayConfig(s)]);
+}
+
+export const migrationJobName = (s: Settings): string => migrationJob(s).metadata!.name!;
+
+export function migration(s: Settings): StackObject[] {
+  if (!s.migration.enabled) return [];
+  const w = migrationWorkload(s);
   return [
     { object: serviceAccount(w, s), source: SOURCE },
-    { object: job, source: SOURCE },
+    { object: migrationJob(s), source: SOURCE },
     {
       object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] }] }),
       source: SOURCE,
     },
   ];
 }
-

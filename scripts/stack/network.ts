@@ -10,8 +10,9 @@ const SOURCE = "scripts/stack/network.ts";
 
 export const podPeer = (name: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels({ name }) } });
 
-/** The ingress controller's pods (by namespace) or, for a cloud load balancer, its source CIDRs. */
+/** The ingress controller's pods (by namespace) or, for a cloud load balancer, its source CIDRs; none without an Ingress. */
 export function ingressControllerPeers(settings: Settings): INetworkPolicyPeer[] {
+  if (!settings.ingress.enabled) return [];
   if (settings.ingress.controller === "aws-load-balancer") {
     return settings.ingress.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }

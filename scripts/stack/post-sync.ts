@@ -11,9 +11,9 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
-import { hardenedContainer, hardenedJob, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
+import { hardenedContainer, hardenedJob, literalEnv, nameByContent, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { GATEWAY, gatewayEnvFrom } from "./gateway.ts";
+import { GATEWAY, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { FAST_TIME } from "./fast-time.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
@@ -32,14 +32,8 @@ export const postSyncWorkload = (s: Settings): Workload => ({
   version: s.gateway.image.tag,
 });
 
-/** <prefix>-v1-0-8: one Job per gateway version, so `kubectl apply` never edits an immutable Job template. */
-function versioned(prefix: string, s: Settings): string {
-  const tag = s.gateway.image.tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return `${prefix}-${tag}`.slice(0, 63).replace(/-$/, "");
-}
-
-export const smokeTestJobName = (s: Settings) => versioned("mcp-smoke-test", s);
-export const registerFastTimeJobName = (s: Settings) => versioned("mcp-register-fast-time", s);
+const SMOKE_TEST_JOB = "mcp-smoke-test";
+const REGISTER_JOB = "mcp-register-fast-time";
 
 /** The gateway's Service from a pod in the same namespace (no namespace in it: the overlays need no patch). */
 export const gatewayServiceUrl = (_s: Settings) => `http://${GATEWAY.name}:${GATEWAY.servicePort}`;
@@ -99,10 +93,20 @@ const MINT_AND_REGISTER =
   'TOKEN="$(python3 -m mcpgateway.utils.create_jwt_token --username "$PLATFORM_ADMIN_EMAIL" --exp 10 --secret "$JWT_SECRET_KEY" | tail -n 1)"; ' +
   'export TOKEN; exec python3 -c "$REGISTER_SCRIPT"';
 
-function job(s: Settings, w: Workload, name: string, container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">): Job {
+/**
+ * A post-sync Job named <prefix>-<tag>-<hash of what it runs> (shapes.ts nameByContent): `kubectl apply` never
+ * edits the immutable template of an existing one.
+ */
+function job(
+  s: Settings,
+  w: Workload,
+  prefix: string,
+  container: Omit<IContainer, "name" | "image" | "securityContext" | "resources" | "imagePullPolicy">,
+  readsConfig: Record<string, string>[] = [],
+): Job {
   const tmp = scratchDirs({ tmp: "/tmp" });
-  return hardenedJob(w, s, {
-    name,
+  const built = hardenedJob(w, s, {
+    name: prefix,
     uid: GATEWAY.uid,
     annotations: { ...POST_SYNC_HOOK_ANNOTATIONS },
     backoffLimit: 1,
@@ -122,7 +126,37 @@ function job(s: Settings, w: Workload, name: string, container: Omit<IContainer,
       volumes: tmp.volumes,
     },
   });
+  return nameByContent(built, prefix, s.gateway.image.tag, readsConfig);
 }
+
+const commonEnv = (s: Settings) =>
+  literalEnv({ GATEWAY_URL: gatewayServiceUrl(s), TIMEOUT_SECONDS: String(s.postSyncTests.timeoutSeconds), PYTHONDONTWRITEBYTECODE: "1" });
+
+function smokeTestJob(s: Settings): Job {
+  return job(s, postSyncWorkload(s), SMOKE_TEST_JOB, { command: ["python3", "-c", SMOKE_TEST], env: commonEnv(s) });
+}
+
+function registerFastTimeJob(s: Settings): Job {
+  return job(
+    s,
+    postSyncWorkload(s),
+    REGISTER_JOB,
+    {
+      command: ["/bin/sh", "-c", MINT_AND_REGISTER],
+      // The token tool loads the gateway's settings (which refuse weak secrets): same env as the gateway.
+      envFrom: gatewayEnvFrom(),
+      env: [
+        ...commonEnv(s),
+        secretEnv("JWT_SECRET_KEY", SECRETS.gateway.name),
+        ...literalEnv({ MCP_SERVER_URL: fastTimeMcpUrl(s), REGISTER_SCRIPT: REGISTER }),
+      ],
+    },
+    [gatewayConfig(s)],
+  );
+}
+
+export const smokeTestJobName = (s: Settings) => smokeTestJob(s).metadata!.name!;
+export const registerFastTimeJobName = (s: Settings) => registerFastTimeJob(s).metadata!.name!;
 
 /** True when the environment renders any post-sync Job (the gateway's NetworkPolicy then admits them). */
 export const postSyncRuns = (s: Settings) => s.postSyncTests.enabled || (s.postSyncTests.registerFastTime && s.fastTime.enabled);
@@ -132,11 +166,6 @@ export function postSync(s: Settings): StackObject[] {
   const register = t.registerFastTime && s.fastTime.enabled;
   if (!postSyncRuns(s)) return [];
   const w = postSyncWorkload(s);
-  const common = literalEnv({
-    GATEWAY_URL: gatewayServiceUrl(s),
-    TIMEOUT_SECONDS: String(t.timeoutSeconds),
-    PYTHONDONTWRITEBYTECODE: "1",
-  });
   const objects: StackObject[] = [
     { object: serviceAccount(w, s), source: SOURCE },
     {
@@ -144,26 +173,7 @@ export function postSync(s: Settings): StackObject[] {
       source: SOURCE,
     },
   ];
-  if (t.enabled) {
-    objects.push({
-      object: job(s, w, smokeTestJobName(s), { command: ["python3", "-c", SMOKE_TEST], env: common }),
-      source: SOURCE,
-    });
-  }
-  if (register) {
-    objects.push({
-      object: job(s, w, registerFastTimeJobName(s), {
-        command: ["/bin/sh", "-c", MINT_AND_REGISTER],
-        // The token tool loads the gateway's settings (which refuse weak secrets): same env as the gateway.
-        envFrom: gatewayEnvFrom(),
-        env: [
-          ...common,
-          secretEnv("JWT_SECRET_KEY", SECRETS.gateway.name),
-          ...literalEnv({ MCP_SERVER_URL: fastTimeMcpUrl(s), REGISTER_SCRIPT: REGISTER }),
-        ],
-      }),
-      source: SOURCE,
-    });
-  }
+  if (t.enabled) objects.push({ object: smokeTestJob(s), source: SOURCE });
+  if (register) objects.push({ object: registerFastTimeJob(s), source: SOURCE });
   return objects;
 }

@@ -14,6 +14,7 @@ import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import { createHash } from "node:crypto";
 import type { Settings } from "../settings/schema.ts";
 import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
 
@@ -263,4 +264,21 @@ export function hardenedJob(
       },
     },
   });
+}
+
+/** DNS-safe form of an image tag: v1.0.8 -> v1-0-8. */
+export const tagSlug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+/**
+ * Names a Job after what it runs: <prefix>-<tag>-<hash>, the hash over its pod template and the data of the
+ * generated (hash-suffixed) ConfigMaps it reads. A Job's template is immutable, so `kubectl apply` of a changed
+ * template under the same name fails; a configuration change at the same version renames the Job instead (the
+ * reference kustomize rewrites changes exactly when that data does). Secrets from local credentials are left out:
+ * their values differ per machine and are never rewritten once generated.
+ */
+export function nameByContent(job: Job, prefix: string, tag: string, readsConfig: Record<string, string>[] = []): Job {
+  const hash = createHash("sha256").update(JSON.stringify([job.spec?.template, readsConfig])).digest("hex").slice(0, 8);
+  const head = `${prefix}-${tagSlug(tag)}`.slice(0, 63 - 9).replace(/-$/, "");
+  job.metadata = { ...job.metadata, name: `${head}-${hash}` };
+  return job;
 }

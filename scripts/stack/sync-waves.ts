@@ -3,7 +3,7 @@
 //
 //   config     Namespace, ConfigMaps, Secrets/ExternalSecrets, ServiceAccounts, RBAC, NetworkPolicies
 //   data       PostgreSQL and Redis with their Services, claims and volumes
-//   migration  the migration Job (a Sync hook: it runs after the data stores are healthy)
+//   migration  the migration Job and the metrics-token Job (Sync hooks: they run after the data stores are healthy)
 //   apps       the gateway (Deployment, Service, HPA, PDB), the fast-time server, the admin UIs
 //   edge       Ingresses, last: traffic arrives only once the backends are ready
 //   tests      post-sync Jobs (PostSync hooks: they run after every wave above is healthy)
@@ -12,12 +12,13 @@
 // StorageClass a claim stays Pending (Argo CD: Progressing) until a pod uses it, so a claim in an
 // earlier wave would hold the sync forever.
 // Under plain `kubectl apply` the annotations do nothing and nothing deadlocks either: the gateway's
-// startup probe waits until the schema is at head.
+// init container waits until the schema is at head.
 import type { KubeObject, StackObject } from "./types.ts";
 import { POSTGRES } from "./postgres.ts";
 import { REDIS } from "./redis.ts";
 import { MIGRATION } from "./migration.ts";
 import { POST_SYNC } from "./post-sync.ts";
+import { METRICS_TOKEN } from "./metrics-token.ts";
 import { sortKeys } from "./meta.ts";
 
 export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
@@ -45,6 +46,8 @@ const WAVE_BY_WORKLOAD: Record<string, Wave> = {
   [POSTGRES.name]: "data",
   [REDIS.name]: "data",
   [MIGRATION.name]: "migration",
+  // Mints the Secret the gateway's ServiceMonitor (apps wave) reads, from the credentials of the config wave.
+  [METRICS_TOKEN.name]: "migration",
   [POST_SYNC.name]: "tests",
 };
 

@@ -11,8 +11,8 @@ import { renderOverlay } from "../render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { validatePaths } from "./engine.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
-import { splitDocuments } from "./reader.ts";
-import { defaultSchemaLocations } from "./schema-locations.ts";
+import { splitDocuments } from "@mcp-stack/validate";
+import { projectSchemaLocations } from "./engine.ts";
 
 export interface Timing {
   name: string;
@@ -83,7 +83,7 @@ export async function benchValidate(corpus: string[] | string, opts: BenchOption
     timings.push({ name: "validatePaths in-process, warm", ms: await bestAsync(repeat, async () => timeAsync(() => validatePaths(targets, { cacheDir }))) });
     const kubeconform = opts.kubeconform ?? kubeconformBinary();
     if (canRun(kubeconform)) {
-      const [k8s, crds] = defaultSchemaLocations();
+      const [k8s, crds] = projectSchemaLocations();
       const args = [kubeconform, "-n", "2", "-strict", "-summary", "-kubernetes-version", "1.36.2", "-schema-location", k8s!, "-schema-location", crds!, ...targets];
       timings.push({ name: "kubeconform -n 2", ms: best(repeat, () => timeCommand(args, process.env)) });
     }

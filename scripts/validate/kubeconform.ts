@@ -1,121 +1,71 @@
-// --engine kubeconform: run a kubeconform binary with the equivalent flags and map its JSON output
-// (always requested with -verbose -summary, so every verdict comes back) into our report.
+// `validate -engine kubeconform`: the same command line run by a real kubeconform binary (PATH or
+// $KUBECONFORM), with the project's defaults added (schema locations, Kubernetes version) and
+// -overlays rendered to temporary files first. Its output and exit code are passed through.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../lib/cli.ts";
-import { listOverlays } from "../lib/overlays.ts";
-import { renderOverlay } from "../render.ts";
-import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
-import type { CliRequest } from "./cli-options.ts";
-import { resolveOptions } from "./engine.ts";
-import type { FieldError, ResourceResult, Status, ValidateOptions, ValidationReport } from "./types.ts";
+import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./engine.ts";
 
 export function kubeconformBinary(): string {
   return process.env.KUBECONFORM || "kubeconform";
 }
 
-/** Our options as kubeconform flags. */
-export function kubeconformArgs(options: ValidateOptions, ignoreFilenamePatterns: readonly RegExp[] = []): string[] {
-  const args: string[] = [];
-  for (const location of options.schemaLocations) args.push("-schema-location", location);
-  args.push("-kubernetes-version", options.kubernetesVersion);
-  if (options.strict) args.push("-strict");
-  if (options.ignoreMissingSchemas) args.push("-ignore-missing-schemas");
-  if (options.skipKinds.length) args.push("-skip", options.skipKinds.join(","));
-  if (options.rejectKinds.length) args.push("-reject", options.rejectKinds.join(","));
-  for (const pattern of ignoreFilenamePatterns) args.push("-ignore-filename-pattern", pattern.source);
-  args.push("-n", String(options.workers), "-output", "json", "-summary", "-verbose");
-  return args;
-}
-
-export async function validateWithKubeconform(request: CliRequest): Promise<ValidationReport> {
-  const options = resolveOptions(request.options);
-  const args = kubeconformArgs(options, request.ignoreFilenamePatterns);
-  if (request.paths.length > 0) {
-    const stdin = request.paths.length === 1 && request.paths[0] === "-";
-    return mapKubeconformJson(runKubeconform([...args, ...request.paths]), stdin);
-  }
-  return validateOverlaysWithKubeconform(args);
-}
-
-async function validateOverlaysWithKubeconform(args: string[]): Promise<ValidationReport> {
-  const envs = listOverlays();
-  if (envs.length === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(OVERLAYS_DIR)}/`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-"));
-  try {
-    const files = new Map<string, string>();
-    for (const env of envs) {
-      const file = path.join(dir, `${env}.yaml`);
-      fs.writeFileSync(file, (await renderOverlay(env)).yaml);
-      files.set(file, relativeToRepo(path.join(OVERLAYS_DIR, env)));
+/** Our command line as kubeconform's: project flags out, project defaults in. */
+export function kubeconformArgs(argv: readonly string[]): { args: string[]; overlays: boolean } {
+  const flags: string[] = [];
+  let rest: string[] = [];
+  let overlays = false;
+  let hasLocation = false;
+  let hasVersion = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--" || !arg.startsWith("-") || arg === "-") {
+      rest = argv.slice(i);
+      break;
     }
-    const report = mapKubeconformJson(runKubeconform([...args, ...files.keys()]), false);
-    for (const r of report.resources) r.filename = files.get(r.filename) ?? r.filename;
-    return report;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    const name = /^--?([^=]+)/.exec(arg)?.[1] ?? "";
+    if (name === "engine") {
+      if (!arg.includes("=")) i++;
+      continue;
+    }
+    if (name === "overlays") {
+      overlays = !/=(false|0|f|F|FALSE|False)$/.test(arg);
+      continue;
+    }
+    if (name === "schema-location") hasLocation = true;
+    if (name === "kubernetes-version") hasVersion = true;
+    flags.push(arg);
+    const takesValue = ["schema-location", "kubernetes-version", "skip", "reject", "output", "n", "cache", "ignore-filename-pattern"].includes(name);
+    if (takesValue && !arg.includes("=") && i + 1 < argv.length) flags.push(argv[++i]!);
   }
+  const defaults: string[] = [];
+  if (!hasLocation) for (const location of projectSchemaLocations()) defaults.push("-schema-location", location);
+  if (!hasVersion) defaults.push("-kubernetes-version", DEFAULT_KUBERNETES_VERSION);
+  return { args: [...defaults, ...flags, ...rest], overlays };
 }
 
-function runKubeconform(args: string[]): string {
+export async function runKubeconform(argv: readonly string[]): Promise<number> {
+  const { args, overlays } = kubeconformArgs(argv);
   const binary = kubeconformBinary();
-  const run = spawnSync(binary, args, { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["inherit", "pipe", "pipe"] });
-  if (run.error) {
-    const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new InputError(missing ? `cannot run ${binary}: not installed` : `cannot run ${binary}: ${run.error.message}`, {
-      expected: missing ? "kubeconform on PATH or KUBECONFORM=/path/to/kubeconform" : undefined,
-    });
-  }
-  if (run.status !== 0 && run.status !== 1) {
-    throw new InputError(`kubeconform exited with ${run.status}: ${(run.stderr || run.stdout).trim().split("\n")[0]}`);
-  }
-  return run.stdout;
-}
-
-interface KubeconformJson {
-  resources?: { filename?: string; kind?: string; name?: string; version?: string; status?: string; msg?: string; validationErrors?: FieldError[] }[];
-  summary?: { valid?: number; invalid?: number; errors?: number; skipped?: number };
-}
-
-const STATUSES: readonly Status[] = ["statusValid", "statusInvalid", "statusError", "statusSkipped"];
-
-/** kubeconform's JSON (v0.6+: statusValid…; older releases wrote VALID…) as our report. */
-export function mapKubeconformJson(stdout: string, stdin: boolean): ValidationReport {
-  let parsed: KubeconformJson;
+  let dir: string | undefined;
   try {
-    parsed = JSON.parse(stdout) as KubeconformJson;
-  } catch {
-    throw new InputError(`kubeconform did not print JSON: ${stdout.trim().split("\n")[0] ?? ""}`);
+    if (overlays) {
+      const { renderedOverlays } = await import("./overlays.ts");
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-"));
+      for (const overlay of await renderedOverlays()) {
+        fs.writeFileSync(path.join(dir, `${path.basename(overlay.filename)}.yaml`), overlay.content);
+      }
+      args.push(dir);
+    }
+    const run = spawnSync(binary, args, { stdio: "inherit" });
+    if (run.error) {
+      const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
+      process.stderr.write(missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`);
+      return 1;
+    }
+    return run.status ?? 1;
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
-  const resources: ResourceResult[] = (parsed.resources ?? []).map((r) => {
-    const result: ResourceResult = {
-      filename: r.filename ?? "",
-      kind: r.kind ?? "",
-      name: r.name ?? "",
-      namespace: "",
-      version: r.version ?? "",
-      status: toStatus(r.status),
-      msg: r.msg ?? "",
-      documentIndex: 0,
-    };
-    if (r.validationErrors?.length) result.validationErrors = r.validationErrors.map((e) => ({ path: e.path, msg: e.msg }));
-    return result;
-  });
-  const s = parsed.summary ?? {};
-  return {
-    resources,
-    summary: { valid: s.valid ?? 0, invalid: s.invalid ?? 0, errors: s.errors ?? 0, skipped: s.skipped ?? 0 },
-    files: new Set(resources.map((r) => r.filename)).size,
-    stdin,
-    notices: [`validated by ${kubeconformBinary()}`],
-    engine: "kubeconform",
-  };
-}
-
-function toStatus(status: string | undefined): Status {
-  if (status && (STATUSES as readonly string[]).includes(status)) return status as Status;
-  const legacy: Record<string, Status> = { VALID: "statusValid", INVALID: "statusInvalid", ERROR: "statusError", SKIPPED: "statusSkipped" };
-  return legacy[status ?? ""] ?? "statusError";
 }

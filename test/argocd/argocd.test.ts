@@ -96,9 +96,14 @@ describe("settings", () => {
       /overlays\/x\/settings.yaml:1: argocd.enabled: local credentials .* \(expected false, or credentials.source existingSecrets\/externalSecrets\)/,
     );
   });
-  it("refuses fast-time registration while SSRF protection blocks private addresses", () => {
-    expect(() => parseSettings("postSyncTests:\n  registerFastTime: true\n", "s.yaml")).toThrow(/postSyncTests.registerFastTime: .*SSRF/);
-    expect(() => parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["10.0.0.0/8"]\'\n', "s.yaml")).not.toThrow();
+  it("fast-time registration: the derived SSRF allowlist admits the Service CIDRs; an override that drops them is refused", () => {
+    expect(() => parseSettings("postSyncTests:\n  registerFastTime: true\n", "s.yaml")).not.toThrow();
+    expect(() =>
+      parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["192.168.0.0/16"]\'\n', "s.yaml"),
+    ).toThrow(/gateway.config.SSRF_ALLOWED_NETWORKS: .*SSRF/);
+    expect(() =>
+      parseSettings('postSyncTests:\n  registerFastTime: true\ngateway:\n  config:\n    SSRF_ALLOWED_NETWORKS: \'["10.96.0.0/12"]\'\n', "s.yaml"),
+    ).not.toThrow();
   });
 });
 
@@ -108,8 +113,10 @@ describe("sync waves and hooks", () => {
     "t.yaml",
   );
   const objects = buildStack({ settings: s }).map((o) => plain(o.object) as Obj);
+  // Job names carry a hash of what they run (mcp-migration-v1-0-8-<hash>): found by their prefix.
+  const named = (name: string) => (x: Obj) => x.metadata.name === name || x.metadata.name.startsWith(`${name}-v1-0-8-`);
   const wave = (kind: string, name: string) => {
-    const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+    const o = objects.find((x) => x.kind === kind && named(name)(x));
     expect(o, `${kind}/${name}`).toBeDefined();
     return Number(o!.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
   };
@@ -121,7 +128,7 @@ describe("sync waves and hooks", () => {
   it("orders config, data stores, migration, apps, ingress, post-sync tests", () => {
     const config = ["Namespace/mcp", "ServiceAccount/mcp-gateway", "NetworkPolicy/default-deny-all", "NetworkPolicy/postgres"].map((id) => wave(...(id.split("/") as [string, string])));
     const data = [wave("StatefulSet", "postgres"), wave("Deployment", "redis"), wave("PersistentVolumeClaim", "postgres-data"), wave("PersistentVolumeClaim", "redis-data")];
-    const migration = wave("Job", "mcp-migration-v1-0-8");
+    const migration = wave("Job", "mcp-migration");
     const apps = [wave("Deployment", "mcp-gateway"), wave("Deployment", "fast-time-server"), wave("HorizontalPodAutoscaler", "mcp-gateway")];
     const edge = wave("Ingress", "mcp-gateway");
     expect(new Set(config)).toEqual(new Set([WAVES.config]));
@@ -130,13 +137,13 @@ describe("sync waves and hooks", () => {
     expect(Math.max(...data)).toBeLessThan(migration);
     expect(migration).toBeLessThan(Math.min(...apps));
     expect(Math.max(...apps)).toBeLessThan(edge);
-    expect(edge).toBeLessThan(wave("Job", "mcp-smoke-test-v1-0-8"));
+    expect(edge).toBeLessThan(wave("Job", "mcp-smoke-test"));
   });
 
   it("runs the migration as a Sync hook and the tests as PostSync hooks", () => {
-    const hook = (name: string) => objects.find((o) => o.metadata.name === name)!.metadata.annotations!;
-    expect(hook("mcp-migration-v1-0-8")["argocd.argoproj.io/hook"]).toBe("Sync");
-    for (const job of ["mcp-smoke-test-v1-0-8", "mcp-register-fast-time-v1-0-8"]) {
+    const hook = (name: string) => objects.find((o) => o.kind === "Job" && named(name)(o))!.metadata.annotations!;
+    expect(hook("mcp-migration")["argocd.argoproj.io/hook"]).toBe("Sync");
+    for (const job of ["mcp-smoke-test", "mcp-register-fast-time"]) {
       expect(hook(job)["argocd.argoproj.io/hook"]).toBe("PostSync");
       expect(hook(job)["argocd.argoproj.io/hook-delete-policy"]).toBe("HookSucceeded,BeforeHookCreation");
     }
@@ -149,7 +156,7 @@ describe("sync waves and hooks", () => {
   });
 
   it("mints the registration token from the Secret's env, never a literal, and lets the tests reach only the gateway", () => {
-    const job = objects.find((o) => o.metadata.name === "mcp-register-fast-time-v1-0-8")!;
+    const job = objects.find((o) => o.kind === "Job" && named("mcp-register-fast-time")(o))!;
     const c = job.spec.template.spec.containers[0];
     expect(c.command.join(" ")).toContain('--secret "$JWT_SECRET_KEY"');
     expect(c.env).toContainEqual({ name: "JWT_SECRET_KEY", valueFrom: { secretKeyRef: { name: "mcp-gateway-credentials", key: "JWT_SECRET_KEY" } } });

@@ -11,6 +11,12 @@ import { Kubectl } from "../../scripts/cluster/kubectl.ts";
 import { REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { makeFakeKubectl, makeFakeKubectlBin, realKubectl, type FakeKubectlBin } from "./fake-kubectl.ts";
 import { scenario } from "./scenarios.ts";
+import { migrationJobName } from "../../scripts/stack/migration.ts";
+import { loadSettingsFile } from "../../scripts/settings/load.ts";
+import { OVERLAYS_DIR } from "../../scripts/lib/paths.ts";
+
+/** The minikube overlay's migration Job (its name carries a hash of what it runs). */
+const JOB = migrationJobName(loadSettingsFile(`${OVERLAYS_DIR}/minikube/settings.yaml`));
 
 // `node script.ts` (Node type stripping) is what `npm run` does, without npm's extra parent process.
 const REAL = realKubectl();
@@ -61,9 +67,9 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
     fake.setScenario(scenario("failedJob"));
     const r = await run(fake, "verify", ["minikube"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("FAIL  Migration Job complete - mcp-migration-v1-0-8 Failed: BackoffLimitExceeded");
+    expect(r.stdout).toContain(`FAIL  Migration Job complete - ${JOB} Failed: BackoffLimitExceeded`);
     expect(r.stdout).toMatch(/STATUS\s+CHECK\s+DETAIL/);
-    expect(r.stdout).toContain("What to do:\n  FAIL job/mcp-migration-v1-0-8: kubectl logs job/mcp-migration-v1-0-8 -n mcp");
+    expect(r.stdout).toContain(`What to do:\n  FAIL job/${JOB}: kubectl logs job/${JOB} -n mcp`);
   });
 
   it("an unreachable cluster: one line, exit 1", async () => {

@@ -9,6 +9,12 @@ import { UsageError } from "../../scripts/lib/cli.ts";
 import { main } from "../../scripts/verify.ts";
 import { byId, captureIo, depsFor, failed, makeFakeKubectl, target, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
+import { migrationJobName } from "../../scripts/stack/migration.ts";
+import { loadSettingsFile } from "../../scripts/settings/load.ts";
+import { OVERLAYS_DIR } from "../../scripts/lib/paths.ts";
+
+/** The minikube overlay's migration Job (its name carries a hash of what it runs). */
+const JOB = migrationJobName(loadSettingsFile(`${OVERLAYS_DIR}/minikube/settings.yaml`));
 
 const fake = makeFakeKubectl();
 const noArgo = { match: "^get application \\S+ -n argocd -o json$", json: { status: { sync: { status: "Synced" }, health: { status: "Healthy" } } } };
@@ -20,7 +26,7 @@ describe("verify against a healthy install", () => {
     const cmds = fake.commands();
     expect(cmds).toContain("get deployment mcp-gateway -n mcp -o json");
     expect(cmds).toContain("get statefulset postgres -n mcp -o json");
-    expect(cmds).toContain("get job mcp-migration-v1-0-8 -n mcp -o json");
+    expect(cmds).toContain(`get job ${JOB} -n mcp -o json`);
     expect(cmds).toContain("get persistentvolumeclaim postgres-data -n mcp -o json");
     expect(cmds).toContain("get --raw /api/v1/namespaces/mcp/services/http:mcp-gateway:80/proxy/health");
     expect(cmds).toContain("get --raw /api/v1/namespaces/mcp/services/http:mcp-gateway:80/proxy/ready");
@@ -41,10 +47,10 @@ describe("verify against a healthy install", () => {
 describe("verify against a broken install", () => {
   it("a failed migration Job", async () => {
     const results = await verify(fake, "minikube", scenario("failedJob"));
-    expect(failed(results)).toContain("job/mcp-migration-v1-0-8");
-    const job = byId(results, "job/mcp-migration-v1-0-8");
+    expect(failed(results)).toContain(`job/${JOB}`);
+    const job = byId(results, `job/${JOB}`);
     expect(job.detail).toContain("Failed: BackoffLimitExceeded");
-    expect(job.remediation).toContain("kubectl logs job/mcp-migration-v1-0-8 -n mcp");
+    expect(job.remediation).toContain(`kubectl logs job/${JOB} -n mcp`);
   });
 
   it("a pending claim, with the manual-PV advice on manual-pv", async () => {
@@ -85,7 +91,7 @@ describe("verify against a broken install", () => {
 
   it("a migration Job already cleaned up by its TTL is a warning, not a failure", async () => {
     const results = await verify(fake, "minikube", [{ match: "^get job ", stderr: 'Error from server (NotFound): jobs.batch "x" not found', code: 1 }, ...scenario()]);
-    expect(byId(results, "job/mcp-migration-v1-0-8").status).toBe("warn");
+    expect(byId(results, `job/${JOB}`).status).toBe("warn");
     expect(failed(results)).toEqual([]);
   });
 });
@@ -118,7 +124,7 @@ describe("npm run verify (main, in-process)", () => {
     expect(await main(["--context", "prod-eu", "minikube"], deps)).toBe(1);
     expect(deps.io.out()).toContain("verify minikube: context prod-eu, server v1.31.2, namespace mcp\n");
     expect(deps.io.out()).toMatch(/STATUS\s+CHECK\s+DETAIL/);
-    expect(deps.io.out()).toContain("What to do:\n  FAIL job/mcp-migration-v1-0-8: kubectl logs job/mcp-migration-v1-0-8 -n mcp");
+    expect(deps.io.out()).toContain(`What to do:\n  FAIL job/${JOB}: kubectl logs job/${JOB} -n mcp`);
     expect(fake.calls().length).toBeGreaterThan(5);
     for (const argv of fake.calls()) expect(argv.slice(0, 2)).toEqual(["--context", "prod-eu"]);
   });
@@ -128,7 +134,7 @@ describe("npm run verify (main, in-process)", () => {
     expect(await main(["-o", "json", "minikube"], deps)).toBe(0);
     const report = JSON.parse(deps.io.out()) as { ok: boolean; context: string; results: { id: string }[] };
     expect(report).toMatchObject({ ok: true, context: "kind-test" });
-    expect(report.results.map((r) => r.id)).toContain("job/mcp-migration-v1-0-8");
+    expect(report.results.map((r) => r.id)).toContain(`job/${JOB}`);
     expect(deps.io.err()).toContain("verify minikube: context kind-test");
   });
 

@@ -89,17 +89,19 @@ describe("ServiceMonitors", () => {
 });
 
 describe("metrics token", () => {
-  it("eks reads it from the secret store through an ExternalSecret", () => {
-    const es = on.find("ExternalSecret", "mcp-gateway-metrics-token");
-    expect(es.spec.target.name).toBe("mcp-gateway-metrics-token");
-    expect(es.spec.data).toEqual([
-      { secretKey: "token", remoteRef: { key: `${eks.credentials.externalSecrets.remoteKeyPrefix}/mcp-gateway-metrics-token`, property: "token", conversionStrategy: "Default", decodingStrategy: "None", metadataPolicy: "None" } },
-    ]);
+  it("eks mints it in the cluster: no ExternalSecret, a Job that writes the Secret from the gateway's JWT_SECRET_KEY", () => {
+    expect(on.maybe("ExternalSecret", "mcp-gateway-metrics-token")).toBeUndefined();
+    const job = on.all.find((o) => o.kind === "Job" && o.metadata.name.startsWith("mcp-metrics-token-"))!;
+    expect(job.metadata.annotations["mcp-stack.dev/creates"]).toBe("Secret/mcp-gateway-metrics-token");
+    const c = job.spec.template.spec.containers[0];
+    expect(c.command.join(" ")).toContain("python3 -m mcpgateway.utils.create_jwt_token");
+    expect(c.env).toContainEqual({ name: "JWT_SECRET_KEY", valueFrom: { secretKeyRef: { name: "mcp-gateway-credentials", key: "JWT_SECRET_KEY" } } });
   });
-  it("existingSecrets renders nothing: the Secret is created beforehand", () => {
+  it("existingSecrets renders no Secret either, and asks for none to be created beforehand", () => {
     const s = settingsFrom("credentials: { source: existingSecrets }\nmonitoring: { enabled: true }\n");
     expect(render(s).all.filter((o) => o.kind === "Secret" || o.kind === "ExternalSecret")).toEqual([]);
-    expect(requiredSecrets(s).map((x) => x.name)).toContain("mcp-gateway-metrics-token");
+    expect(requiredSecrets(s).map((x) => x.name)).not.toContain("mcp-gateway-metrics-token");
+    expect(render(s).all.some((o) => o.kind === "Job" && o.metadata.name.startsWith("mcp-metrics-token-"))).toBe(true);
   });
   it("local environments get a JWT the gateway accepts, minted with its own JWT_SECRET_KEY", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-day2-"));

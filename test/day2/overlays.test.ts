@@ -22,7 +22,7 @@ const DAY2 = [
   "Deployment/redis-exporter",
   "CronJob/postgres-backup",
   "CronJob/postgres-restore",
-  "ExternalSecret/mcp-gateway-metrics-token",
+  "Role/mcp-metrics-token",
 ];
 
 describe("components on disk", () => {

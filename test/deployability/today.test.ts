@@ -24,8 +24,6 @@ describe("deployability on today's output", () => {
     expect(never?.message).toContain("remote key mcp-stack/eks/mcp-gateway-metrics-token is not in the store before the first sync");
     expect(never?.message).toContain("the sync never gets past wave -2");
     expect(never?.message).toContain("PostSync hook(s) mcp-smoke-test-v1-0-8 never run");
-    const [later] = findings("eks", "first-sync-later-wave", "ExternalSecret", "mcp-gateway-metrics-token");
-    expect(later?.message).toMatch(/only a running mcp-gateway can mint .*Deployment mcp-gateway runs only in wave 1/);
     // The credentials the store does hold are fine.
     expect(findings("eks", "first-sync-never-healthy", "ExternalSecret", "postgres-credentials")).toEqual([]);
   });

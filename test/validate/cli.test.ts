@@ -1,26 +1,38 @@
+// The validate command as kubeconform's drop-in: in-process through main(argv, io), plus a few real
+// process runs for the entry point (stdin, threads). Expected texts and exit codes were recorded
+// from kubeconform 0.7.0 built from yannh/kubeconform.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeRun, fixture, runCli, schemasDir, tempDir } from "./helpers.ts";
+import { main, type Io } from "../../packages/validate/src/cli.ts";
+import { crdsTemplate, describeRun, fixture, runCli, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
 
-describe("validate CLI", () => {
-  it("exits 0 with kubeconform's summary line for valid input, accepting single-dash flags", () => {
-    const crds = `${schemasDir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`;
-    const args = ["-summary", "-strict", "-kubernetes-version", "1.36.2", "-schema-location", schemasDir, "-schema-location", crds, fixture("stack.yaml")];
-    const run = runCli(args);
-    expect(run.stderr).toBe("");
-    expect(run.stdout).toBe(`Summary: 14 resources found in 1 file - Valid: 14, Invalid: 0, Errors: 0, Skipped: 0\n`);
-    expect(run.status).toBe(0);
+async function run(argv: string[], opts: { charDevice?: boolean } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdinIsCharDevice: () => opts.charDevice ?? false };
+  const status = await main(argv, io, { cacheDir: testCacheDir });
+  return { status, stdout, stderr };
+}
+
+const offline = ["-schema-location", schemasDir, "-schema-location", crdsTemplate, "-kubernetes-version", "1.36.2"];
+
+describe("validate CLI (kubeconform-compatible, in-process)", () => {
+  it("exits 0 with kubeconform's summary line for valid input", async () => {
+    const ok = await run(["-summary", "-strict", ...offline, fixture("stack.yaml")]);
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toBe(`Summary: 14 resources found in 1 file - Valid: 14, Invalid: 0, Errors: 0, Skipped: 0\n`);
+    expect(ok.status).toBe(0);
     // without the CRD location the ServiceMonitor has no schema: an error, as in kubeconform
-    const noCrds = runCli(["-summary", "-schema-location", schemasDir, fixture("stack.yaml")]);
+    const noCrds = await run(["-summary", "-strict", "-kubernetes-version", "1.36.2", "-schema-location", schemasDir, fixture("stack.yaml")]);
     expect(noCrds.stdout).toContain("ServiceMonitor mcp-gateway failed validation: could not find schema for ServiceMonitor");
     expect(noCrds.status).toBe(1);
   });
 
-  it("exits 1 on invalid input and prints JSON in kubeconform's format", () => {
-    const run = runCli(["--output", "json", "--summary", fixture("list.yaml")]);
-    expect(run.status).toBe(1);
-    const parsed = JSON.parse(run.stdout);
+  it("exits 1 on invalid input and prints JSON in kubeconform's format", async () => {
+    const r = await run(["-output", "json", "-summary", "-strict", ...offline, fixture("list.yaml")]);
+    expect(r.status).toBe(1);
+    const parsed = JSON.parse(r.stdout);
     expect(parsed.summary).toEqual({ valid: 2, invalid: 1, errors: 0, skipped: 0 });
     expect(parsed.resources[0]).toMatchObject({
       filename: fixture("list.yaml"),
@@ -28,120 +40,106 @@ describe("validate CLI", () => {
       name: "second",
       version: "v1",
       status: "statusInvalid",
-      validationErrors: [{ path: "/data/count", msg: "got number, want string or null" }],
+      validationErrors: [{ path: "/data/count", msg: "got number, want null or string" }],
     });
   });
 
-  it("reads standard input with -, and says so in the summary", () => {
-    const run = runCli(["-summary", "-o", "tap", "-"], { input: fs.readFileSync(fixture("valid.json"), "utf8") });
-    expect(run.stdout).toBe("TAP version 13\nok 1 - stdin (v1/Service/mcp/from-json)\n1..1\n");
-    const text = runCli(["-summary", "-"], { input: "apiVersion: v1\nkind: Namespace\nmetadata: {name: mcp}\n" });
-    expect(text.stdout).toBe("Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n");
+  it("Go flag rules: last value wins, -strict=false, --double-dash, flags end at the first path", async () => {
+    const dup = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: x, a: y}\n";
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "dup.yaml"), dup);
+    const lenient = await run([...offline, "-strict", "-strict=false", path.join(dir, "dup.yaml")]);
+    expect(lenient.stdout).toContain("could not find schema"); // non-strict folder missing: schema not found, but no duplicate-key error
+    const strict = await run([...offline, "-strict=false", "--strict", path.join(dir, "dup.yaml")]);
+    expect(strict.stdout).toContain('key "a" already set in map');
+    // a flag after the first path is a path, as in Go's flag package
+    const after = await run([...offline, path.join(dir, "dup.yaml"), "-strict"]);
+    expect(after.stdout).toContain("-strict - failed validation: lstat -strict: no such file or directory");
   });
 
-  it("takes --strict=false, --skip and --ignore-missing-schemas, and writes junit", () => {
-    const run = runCli(["-strict=false", "--skip", "Deployment,v1/Service", "--ignore-missing-schemas", "--output", "junit", fixture("stack.yaml")]);
-    expect(run.status).toBe(0);
-    // Deployment and v1 Services skipped; the other Kubernetes kinds have no non-strict schema here,
-    // so they are skipped too; the ServiceMonitor's CRD schema has no strict variant and is valid
-    expect(run.stdout).toMatch(/^<testsuites name="kubeconform" time="[\d.e-]+" tests="14" failures="0" disabled="13" errors="0">/);
-    expect(run.stderr).toContain("v1.36.2-standalone/ folder");
+  it("usage errors exit 1 with kubeconform's words and usage on stderr; -h exits 0 on stdout; -v prints a version", async () => {
+    const bogus = await run(["-bogus"]);
+    expect(bogus.status).toBe(1);
+    expect(bogus.stderr.split("\n").slice(0, 2)).toEqual(["flag provided but not defined: -bogus", "Usage: kubeconform [OPTION]... [FILE OR FOLDER]..."]);
+    const version = await run(["-kubernetes-version", "1.36"]);
+    expect(version.stderr.split("\n")[0]).toBe(
+      'invalid value "1.36" for flag -kubernetes-version: 1.36 is not a valid version. Valid values are "master" (default) or full version x.y.z (e.g. "1.27.2")',
+    );
+    expect((await run(["-n", "x"])).stderr.split("\n")[0]).toBe('invalid value "x" for flag -n: parse error');
+    expect((await run(["-strict=maybe"])).stderr.split("\n")[0]).toBe('invalid boolean value "maybe" for -strict: parse error');
+    const output = await run(["-output", "foo", "x.yaml"]);
+    expect([output.status, output.stderr]).toEqual([1, "'outputFormat' must be 'json', 'junit', 'pretty', 'tap' or 'text'\n"]);
+    const template = await run(["-schema-location", "x/{{ .Foo }}.json", "x.yaml"]);
+    expect(template.status).toBe(1);
+    expect(template.stderr).toMatch(/^failed initialising schema location registry/);
+    const help = await run(["-h"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("  -exit-on-error\n    \timmediately stop execution when the first error is encountered\n");
+    expect(help.stdout).toContain("  -n int\n    \tnumber of goroutines to run concurrently (default 4)\n");
+    expect((await run(["-help"])).status).toBe(1); // Go's flag.ErrHelp: kubeconform only defines -h
+    expect(await run(["-v"])).toEqual({ status: 0, stdout: "v0.7.0\n", stderr: "" });
   });
 
-  it("exits 2 on usage errors: unknown flag, bad version, bad template, bad output", () => {
-    for (const args of [["--bogus"], ["-kubernetes-version", "1.36"], ["-schema-location", "x/{{ .Foo }}.json", "x.yaml"], ["-o", "pretty", "x.yaml"]]) {
-      const run = runCli(args);
-      expect(run.status, args.join(" ")).toBe(2);
-      expect(run.stderr).toMatch(/^error: /);
-      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  it("refuses to read a terminal or other character device on stdin, as kubeconform does", async () => {
+    for (const argv of [[], ["-"]]) {
+      const r = await run(argv, { charDevice: true });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d failing to read data from stdin\n$/);
     }
   });
 
-  it("prints usage with --help", () => {
-    const run = runCli(["--help"]);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain("Usage: npm run validate -- [options] [PATH|-]...");
-    expect(run.stdout).toContain("--schema-location");
+  it("-exit-on-error stops at the first failure", async () => {
+    const r = await run(["-exit-on-error", "-strict", ...offline, fixture("bad/mixed.yaml")]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.match(/failed validation|is invalid/g)).toHaveLength(1);
   });
 
-  it("falls back to kubernetes-models when no schema location is reachable, and says so", () => {
-    const run = runCli(["-summary", "-schema-location", "/nonexistent/schemas", fixture("stack.yaml")]);
-    expect(run.stderr).toContain("unknown fields are NOT checked");
-    expect(run.stdout).toBe("Summary: 14 resources found in 1 file - Valid: 14, Invalid: 0, Errors: 0, Skipped: 0\n");
-    const typo = runCli(["-schema-location", "/nonexistent/schemas", "-"], {
-      input: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n",
-    });
-    expect(typo.status).toBe(1);
-    expect(typo.stdout).toContain("stdin - Deployment d is invalid:");
+  it("-cache must be an existing folder", async () => {
+    const r = await run(["-cache", "/nonexistent/cache", "-schema-location", "https://example.invalid/{{.ResourceKind}}.json", fixture("stack.yaml")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("failed opening cache folder /nonexistent/cache: stat /nonexistent/cache: no such file or directory\n");
   });
 
-  it("uses both threads on large input with the same verdicts", () => {
-    const dir = tempDir();
-    const stack = fs.readFileSync(fixture("stack.yaml"), "utf8");
-    const copies = Array.from({ length: 400 }, (_, i) => stack.replaceAll("name: mcp-gateway\n", `name: mcp-gateway-${i}\n`));
-    fs.writeFileSync(path.join(dir, "big.yaml"), copies.join("\n---\n") + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: last}\ndata: {n: 1}\n");
-    const run = runCli(["-summary", "-n", "2", dir]);
-    const how = describeRun(run);
-    expect(run.stderr, how).toBe("");
-    expect(run.stdout, how).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");
-    expect(run.stdout.split("\n")[0], how).toMatch(/ConfigMap last is invalid: .* at '\/data\/false': got number, want string or null$/);
-    expect(run.status, how).toBe(1);
+  it("pretty output: kubeconform's marks and colours", async () => {
+    const r = await run(["-output", "pretty", "-verbose", "-strict", ...offline, fixture("list.yaml")]);
+    expect(r.stdout).toContain(`\u001b[32m\u2714\u001b[0m ${fixture("list.yaml")}: \u001b[32mConfigMap first is valid\u001b[0m\n`);
+    expect(r.stdout).toContain(`\u001b[31m\u2716\u001b[0m ${fixture("list.yaml")}: \u001b[31mConfigMap second is invalid: `);
   });
 });
 
-describe("--engine kubeconform", () => {
-  const standIn = () => {
-    const dir = tempDir();
-    const bin = path.join(dir, "kubeconform");
-    fs.writeFileSync(
-      bin,
-      `#!/bin/sh
-printf '%s\\n' "$@" > "${dir}/args"
-cat <<'JSON'
-{
-  "resources": [
-    {"filename": "a.yaml", "kind": "Deployment", "name": "web", "version": "apps/v1", "status": "statusValid", "msg": ""},
-    {"filename": "a.yaml", "kind": "Service", "name": "svc", "version": "v1", "status": "statusInvalid", "msg": "bad port",
-     "validationErrors": [{"path": "/spec/ports/0/port", "msg": "got string, want integer"}]},
-    {"filename": "b.yaml", "kind": "Widget", "name": "w", "version": "x/v1", "status": "statusSkipped", "msg": ""}
-  ],
-  "summary": {"valid": 1, "invalid": 1, "errors": 0, "skipped": 1}
-}
-JSON
-exit 1
-`,
-      { mode: 0o755 },
-    );
-    return { dir, bin };
-  };
-
-  it("passes equivalent flags and maps kubeconform's JSON into our outputs", () => {
-    const { dir, bin } = standIn();
-    const run = runCli(["--engine", "kubeconform", "--skip", "Widget", "-summary", "-n", "2", "a.yaml", "b.yaml"], { env: { KUBECONFORM: bin } });
-    const args = fs.readFileSync(path.join(dir, "args"), "utf8").trim().split("\n");
-    expect(args).toEqual([
-      "-schema-location", schemasDir,
-      "-schema-location", `${schemasDir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`,
-      "-kubernetes-version", "1.36.2",
-      "-strict",
-      "-skip", "Widget",
-      "-n", "2",
-      "-output", "json", "-summary", "-verbose",
-      "a.yaml", "b.yaml",
-    ]);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe(
-      "a.yaml - Service svc is invalid: bad port\nSummary: 3 resources found in 2 files - Valid: 1, Invalid: 1, Errors: 0, Skipped: 1\n",
-    );
-    const json = JSON.parse(runCli(["--engine", "kubeconform", "-o", "json", "a.yaml"], { env: { KUBECONFORM: bin } }).stdout);
-    expect(json.resources).toEqual([
-      { filename: "a.yaml", kind: "Service", name: "svc", version: "v1", status: "statusInvalid", msg: "bad port", validationErrors: [{ path: "/spec/ports/0/port", msg: "got string, want integer" }] },
-    ]);
+describe("validate entry point (real processes)", () => {
+  it("reads standard input with no path or -, and says so in the summary", () => {
+    const r = runCli(["-summary", "-output", "tap", "-"], { input: fs.readFileSync(fixture("valid.json"), "utf8") });
+    expect(r.stdout).toBe("TAP version 13\nok 1 - stdin (v1/Service/mcp/from-json)\n1..1\n");
+    const text = runCli(["-summary"], { input: "apiVersion: v1\nkind: Namespace\nmetadata: {name: mcp}\n" });
+    expect(text.stdout).toBe("Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n");
+    expect(text.status).toBe(0);
   });
 
-  it("exits 2 with a plain message when no kubeconform is installed", () => {
-    const run = runCli(["--engine", "kubeconform", "a.yaml"], { env: { KUBECONFORM: "/nonexistent/kubeconform" } });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain("cannot run /nonexistent/kubeconform: not installed");
+  it("uses both threads on large input with the same verdicts, in input order", () => {
+    const dir = tempDir();
+    const stack = fs.readFileSync(fixture("stack.yaml"), "utf8");
+    const copies = Array.from({ length: 400 }, (_, i) => stack.replaceAll("name: mcp-gateway\n", `name: mcp-gateway-${i}\n`));
+    fs.writeFileSync(path.join(dir, "big.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\ndata: {n: 1}\n---\n" + copies.join("\n---\n"));
+    const r = runCli(["-summary", "-n", "2", dir]);
+    const how = describeRun(r);
+    expect(r.stderr, how).toBe("");
+    expect(r.stdout, how).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");
+    expect(r.stdout.split("\n")[0], how).toMatch(/ConfigMap first is invalid: .* at '\/data\/false': got number, want null or string$/);
+    expect(r.status, how).toBe(1);
+  });
+
+  it("-engine kubeconform runs the binary with the project's defaults and passes its output through", () => {
+    const dir = tempDir();
+    const bin = path.join(dir, "kubeconform");
+    fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "from the binary"\nexit 1\n`, { mode: 0o755 });
+    const r = runCli(["-engine", "kubeconform", "-skip", "Widget", "-summary", "a.yaml"], { env: { KUBECONFORM: bin } });
+    const args = fs.readFileSync(path.join(dir, "args"), "utf8").trim().split("\n");
+    expect(args.slice(-4)).toEqual(["-skip", "Widget", "-summary", "a.yaml"]);
+    expect(args).toContain("-kubernetes-version");
+    expect([r.status, r.stdout]).toEqual([1, "from the binary\n"]);
+    const missing = runCli(["-engine", "kubeconform", "a.yaml"], { env: { KUBECONFORM: "/nonexistent/kubeconform" } });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("cannot run /nonexistent/kubeconform: not installed");
   });
 });

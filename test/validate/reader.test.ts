@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDocument, splitDocuments } from "../../scripts/validate/reader.ts";
+import { parseDocument } from "../../packages/validate/src/decode.ts";
+import { splitDocuments } from "../../packages/validate/src/reader.ts";
 
 describe("splitDocuments (kubeconform's SplitYAMLDocument)", () => {
   it("splits on \\n--- and drops the rest of the separator line", () => {
@@ -40,7 +41,7 @@ describe("parseDocument (sigs.k8s.io/yaml semantics)", () => {
   it("rejects duplicate keys in strict mode with the line, and keeps the last one otherwise", () => {
     const outcome = parseDocument("a: 1\nb:\n  c: 1\n  c: 2\n", true);
     expect(outcome).toMatchObject({ ok: false, line: 4 });
-    expect(!outcome.ok && outcome.reason).toBe('unmarshal errors: line 4: key "c" already set in map');
+    expect(!outcome.ok && outcome.reason).toBe('unmarshal errors:\n  line 4: key "c" already set in map');
     expect(value("a: 1\na: 2\n", false)).toEqual({ a: 2 });
   });
 

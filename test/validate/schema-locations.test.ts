@@ -1,14 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../scripts/lib/cli.ts";
+import { UsageError } from "../../packages/validate/src/errors.ts";
 import {
   checkKubernetesVersion,
   isReachable,
   parseSchemaLocation,
   renderSchemaPath,
   templateValues,
-} from "../../scripts/validate/schema-locations.ts";
+} from "../../packages/validate/src/schema-locations.ts";
 import { crdsTemplate, schemasDir } from "./helpers.ts";
 
 const k8s = (kind: string, apiVersion: string, version = "1.36.2", strict = true) =>

@@ -8,12 +8,12 @@ import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOverlays } from "../../scripts/lib/overlays.ts";
 import { renderOverlay } from "../../scripts/render.ts";
-import { setSubschemaSharing, subschemaSharing } from "../../scripts/validate/compile-cache.ts";
+import { setSubschemaSharing, subschemaSharing } from "../../packages/validate/src/perf/compile-cache.ts";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
-import { forgetSchemas } from "../../scripts/validate/registry.ts";
-import { splitDocuments } from "../../scripts/validate/reader.ts";
-import { canShareSubschemas, shareSubschemas, SHARED_ID_PREFIX } from "../../scripts/validate/shared-subschemas.ts";
-import type { InputDocument, ResourceResult } from "../../scripts/validate/types.ts";
+import { forgetSchemas } from "../../packages/validate/src/registry.ts";
+import { splitDocuments } from "../../packages/validate/src/reader.ts";
+import { canShareSubschemas, shareSubschemas, SHARED_ID_PREFIX } from "../../packages/validate/src/perf/shared-subschemas.ts";
+import type { InputDocument, ResourceResult } from "../../packages/validate/src/types.ts";
 import { fixtures, tempDir } from "./helpers.ts";
 
 type Doc = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Semantic problems folded into a kubeconform-shaped result: an object the API server would refuse becomes
 // statusInvalid with one validation error per problem (path, message and rule).
 import jsyaml from "js-yaml";
-import type { ResourceResult } from "../types.ts";
+import type { ResourceResult } from "@mcp-stack/validate";
 import { semanticProblems } from "./objects.ts";
 
 /** Adds the semantic problems of the objects in one YAML document (a List's items included) to their results. */

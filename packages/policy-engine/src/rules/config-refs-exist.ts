@@ -59,10 +59,14 @@ function nearMiss(ref: Reference, namespace: string, ctx: RuleContext): string |
   return `${ref.kind} "${ref.name}" is not in namespace "${namespace}"; the set renders "${nameOf(candidate)}" in ${where}`;
 }
 
+/** Published into every namespace by kube-controller-manager (the API server's CA bundle, key ca.crt). */
+const CLUSTER_PUBLISHED_CONFIGMAPS = new Set(["kube-root-ca.crt"]);
+
 function check(ref: Reference, namespace: string, ctx: RuleContext): Violation | undefined {
   const target = ctx.index.find(ref.kind, namespace, ref.name);
   if (!target) {
     if (ref.optional) return undefined;
+    if (ref.kind === "ConfigMap" && CLUSTER_PUBLISHED_CONFIGMAPS.has(ref.name)) return undefined;
     const miss = nearMiss(ref, namespace, ctx);
     if (miss) return { message: miss, path: ref.path };
     // Secrets often come from outside the set (ExternalSecret, SealedSecret, created at deploy time).

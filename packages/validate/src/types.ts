@@ -39,7 +39,7 @@ export interface ValidationReport {
   files: number;
   /** True when the only input was standard input (kubeconform's "found parsing stdin"). */
   stdin: boolean;
-  /** Plain-language notes for the user: fallback mode, engine used, and so on. */
+  /** Plain-language notes for the user (stderr): fallback mode, engine used, and so on. */
   notices: string[];
   engine: "schemas" | "fallback" | "kubeconform";
 }
@@ -54,15 +54,35 @@ export interface ValidateOptions {
   ignoreMissingSchemas: boolean;
   /** Threads to use; 1 keeps everything on the calling thread. */
   workers: number;
-  /** Where compiled validators and downloaded schemas are cached. */
+  /** Where compiled validators are cached. */
   cacheDir: string;
-  /** Also apply the API server's semantic rules (semantic/): off by default, so verdicts match kubeconform's. */
-  semantic?: boolean;
+  /** kubeconform's -cache: downloaded schemas are kept as <schemaCache>/<sha256 of URL>. */
+  schemaCache?: string;
+  /** kubeconform's -insecure-skip-tls-verify. */
+  insecureSkipTlsVerify?: boolean;
+  /** kubeconform's -exit-on-error: stop at the first invalid or error result. */
+  exitOnError?: boolean;
+  /** Validators used instead of schemas (the caller's, e.g. kubernetes-models); keeps work on one thread. */
+  fallback?: FallbackValidators;
+  /**
+   * The caller's own checks after the schema's, per document on the calling thread: may change the
+   * document's results (e.g. an API-server rule making a valid object invalid).
+   */
+  annotate?: (results: ResourceResult[], documentText: string) => void;
+}
+
+/** Validators to use instead of JSON schemas, looked up by kind and apiVersion. */
+export interface FallbackValidators {
+  /** Shown in messages where a schema's URL would be. */
+  name: string;
+  lookup(kind: string, apiVersion: string): ((object: Record<string, unknown>) => FieldError[]) | undefined;
 }
 
 export interface InputDocument {
   filename: string;
   content: string;
+  /** The caller could not produce this input (a failed render): reported as the file's error. */
+  error?: string;
 }
 
 export function summarize(results: readonly ResourceResult[]): Summary {

@@ -1,62 +1,66 @@
-// Validation of a batch of documents on one thread: parse everything, look up the schemas the
-// batch needs, then run the validators. Used by the main thread and by the worker alike.
-import { fallbackValidator } from "./fallback.ts";
+// The validation core, as kubeconform's pkg/validator: a document's text becomes resources
+// (resource.ts), each resource is skipped, rejected or checked against the schema the registry
+// finds for its kind and apiVersion, and gets one Result. Used by the main thread and by workers.
 import { invalidMessage, fieldErrors } from "./messages.ts";
 import { lookupSchema, type RegistryOptions } from "./registry.ts";
-import { prepareDocument, resultFor, type Job, type Prepared, type Signature } from "./resources.ts";
+import { prepareDocument, resultFor, type Job, type Prepared, type Signature } from "./resource.ts";
 import { parseSchemaLocation } from "./schema-locations.ts";
-import type { FieldError, ResourceResult } from "./types.ts";
+import type { FieldError, FallbackValidators, ResourceResult } from "./types.ts";
 
-export interface ThreadOptions {
+export interface ValidatorOptions {
   schemaLocations: string[];
   kubernetesVersion: string;
   strict: boolean;
   skipKinds: string[];
   rejectKinds: string[];
   ignoreMissingSchemas: boolean;
+  /** Where compiled validators (and, with `schemaCache`, downloaded schemas) are kept. */
   cacheDir: string;
-  /** Validate with kubernetes-models instead of JSON schemas. */
-  fallback: boolean;
+  /** kubeconform's -cache: downloaded schemas are stored as <schemaCache>/<sha256 of URL>. */
+  schemaCache?: string;
+  insecureSkipTlsVerify?: boolean;
 }
 
-function registryOptions(options: ThreadOptions): RegistryOptions {
+function registryOptions(options: ValidatorOptions): RegistryOptions {
   return {
     locations: options.schemaLocations.map(parseSchemaLocation),
     kubernetesVersion: options.kubernetesVersion,
     strict: options.strict,
     cacheDir: options.cacheDir,
+    schemaCache: options.schemaCache,
+    insecureSkipTlsVerify: options.insecureSkipTlsVerify ?? false,
   };
 }
 
 /** Compiles (or loads) the schemas for these kind/apiVersion pairs ahead of validation. */
-export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ThreadOptions): Promise<void> {
-  if (options.fallback) return;
+export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ValidatorOptions): Promise<void> {
   const registry = registryOptions(options);
   for (const [kind, apiVersion] of pairs) await lookupSchema(kind, apiVersion, registry);
 }
 
-/** One result list per job, in job order. */
-export async function validateJobs(jobs: readonly Job[], options: ThreadOptions): Promise<ResourceResult[][]> {
+/** One result list per job (a document; a List gives one result per item), in job order. */
+export async function validateJobs(jobs: readonly Job[], options: ValidatorOptions, fallback?: FallbackValidators): Promise<ResourceResult[][]> {
   const registry = registryOptions(options);
   const skip = new Set(options.skipKinds);
   const reject = new Set(options.rejectKinds);
   const out: ResourceResult[][] = [];
   for (const job of jobs) {
     const results: ResourceResult[] = [];
-    for (const prepared of prepareDocument(job, options.strict)) {
-      results.push(await validatePrepared(prepared, options, registry, skip, reject));
+    for (const prepared of prepareDocument(job, options.strict, options.ignoreMissingSchemas)) {
+      results.push(await validateResource(prepared, options, registry, skip, reject, fallback));
     }
     out.push(results);
   }
   return out;
 }
 
-async function validatePrepared(
+async function validateResource(
   prepared: Prepared,
-  options: ThreadOptions,
+  options: ValidatorOptions,
   registry: RegistryOptions,
   skip: ReadonlySet<string>,
   reject: ReadonlySet<string>,
+  fallback: FallbackValidators | undefined,
 ): Promise<ResourceResult> {
   if ("done" in prepared) return prepared.done;
   const { job, value, sig } = prepared;
@@ -66,10 +70,10 @@ async function validatePrepared(
   const missing = () =>
     options.ignoreMissingSchemas ? resultFor(job, sig, "statusSkipped") : resultFor(job, sig, "statusError", `could not find schema for ${sig.kind}`);
 
-  if (options.fallback) {
-    const model = fallbackValidator(sig.kind, sig.version);
+  if (fallback) {
+    const model = fallback.lookup(sig.kind, sig.version);
     if (!model) return missing();
-    return verdict(job, sig, model(value), `kubernetes-models:${sig.version}/${sig.kind}`);
+    return verdict(job, sig, model(value), `${fallback.name}:${sig.version}/${sig.kind}`);
   }
   const lookup = await lookupSchema(sig.kind, sig.version, registry);
   if (lookup.kind === "missing") return missing();

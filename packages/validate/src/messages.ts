@@ -45,7 +45,7 @@ function describe(e: ErrorObject, value: unknown): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "type":
-      return `got ${typeName(value)}, want ${[p.type].flat().join(" or ")}`;
+      return `got ${typeName(value)}, want ${orderTypes([p.type].flat() as string[]).join(" or ")}`;
     case "enum": {
       const allowed = (p.allowedValues as unknown[]) ?? [];
       return allowed.length === 1 ? `value must be ${display(allowed[0])}` : `value must be one of ${allowed.map(display).join(", ")}`;
@@ -85,6 +85,13 @@ function describe(e: ErrorObject, value: unknown): string {
     default:
       return e.message ?? e.keyword;
   }
+}
+
+/** santhosh-tekuri/jsonschema lists wanted types in this order, whatever the schema's. */
+const TYPE_ORDER = ["null", "boolean", "number", "integer", "string", "array", "object"];
+
+function orderTypes(types: string[]): string[] {
+  return [...types].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
 }
 
 function typeName(value: unknown): string {

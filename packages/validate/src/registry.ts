@@ -3,7 +3,7 @@
 // sends the search to the next location; any other failure is an error for the resource.
 import path from "node:path";
 import type { ValidateFunction } from "ajv";
-import { compileSchema, forgetCompiledInMemory, subschemaSharing } from "./compile-cache.ts";
+import { compileSchema, forgetCompiledInMemory, subschemaSharing } from "./perf/compile-cache.ts";
 import { loadSchemaText, renderSchemaPath, type SchemaLocation } from "./schema-locations.ts";
 
 export type SchemaLookup =
@@ -15,7 +15,11 @@ export interface RegistryOptions {
   locations: SchemaLocation[];
   kubernetesVersion: string;
   strict: boolean;
+  /** Compiled validators. */
   cacheDir: string;
+  /** kubeconform's -cache for downloaded schemas. */
+  schemaCache?: string | undefined;
+  insecureSkipTlsVerify?: boolean;
 }
 
 // Per thread, across calls: `npm run check` validates several overlays in one process.
@@ -28,7 +32,7 @@ export function forgetSchemas(): void {
 }
 
 export function lookupSchema(kind: string, apiVersion: string, options: RegistryOptions): Promise<SchemaLookup> {
-  const key = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, subschemaSharing(), kind, apiVersion]);
+  const key = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, options.schemaCache, subschemaSharing(), kind, apiVersion]);
   let lookup = lookups.get(key);
   if (!lookup) {
     lookup = searchLocations(kind, apiVersion, options);
@@ -40,7 +44,7 @@ export function lookupSchema(kind: string, apiVersion: string, options: Registry
 async function searchLocations(kind: string, apiVersion: string, options: RegistryOptions): Promise<SchemaLookup> {
   for (const location of options.locations) {
     const schemaPath = renderSchemaPath(location, kind, apiVersion, options.kubernetesVersion, options.strict);
-    const text = await loadSchemaText(schemaPath, location.remote, options.cacheDir);
+    const text = await loadSchemaText(schemaPath, location.remote, options);
     if (text.found === "error") return { kind: "error", message: text.message };
     if (!text.found) continue;
     const compiled = compileSchema(text.text, options.cacheDir);

@@ -1,7 +1,7 @@
 // From a document's text to a resource ready for its schema, with kubeconform's verdicts for
 // everything that goes wrong before that: parse errors, empty documents, non-objects, missing
 // kind/apiVersion, and `kind: List` expanded into its items.
-import { MAX_DOCUMENT_BYTES, parseDocument } from "./reader.ts";
+import { parseDocument } from "./decode.ts";
 import type { ResourceResult, Status } from "./types.ts";
 
 export interface Job {
@@ -11,6 +11,8 @@ export interface Job {
   index: number;
   /** 1-based line where the document starts in the file. */
   line: number;
+  /** The bytes were not readable text (invalid UTF-8). */
+  decodeError?: string;
 }
 
 export interface Signature {
@@ -41,14 +43,19 @@ export function resultFor(job: Job, sig: Signature, status: Status, msg = ""): R
 }
 
 /** Where in the file a problem is, appended to error messages. */
-export function locationOf(job: Job, lineInDocument?: number): string {
+export function locationOf(_job: Job, _lineInDocument?: number): string {
+  return ""; // kubeconform's messages carry no position; results keep documentIndex and line
+}
+
+export function positionOf(job: Job, lineInDocument?: number): string {
   const line = lineInDocument === undefined ? job.line : job.line + lineInDocument - 1;
   return ` (document ${job.index}, line ${line})`;
 }
 
-export function prepareDocument(job: Job, strict: boolean): Prepared[] {
-  if (job.text.length > MAX_DOCUMENT_BYTES / 4 && Buffer.byteLength(job.text) > MAX_DOCUMENT_BYTES) {
-    return [{ done: resultFor(job, NO_SIGNATURE, "statusError", `document is larger than 4 MiB, kubeconform's limit; split it${locationOf(job)}`) }];
+export function prepareDocument(job: Job, strict: boolean, _ignoreMissingSchemas = false): Prepared[] {
+  if (job.decodeError) {
+    const msg = `error unmarshalling resource: error converting YAML to JSON: yaml: ${job.decodeError}${locationOf(job)}`;
+    return [{ done: resultFor(job, NO_SIGNATURE, "statusError", msg) }];
   }
   if (!/\S/.test(job.text)) return [{ done: resultFor(job, NO_SIGNATURE, "statusEmpty") }];
   let parsed = parseDocument(job.text, strict);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
-import { AJV_FORMATS, goRegExp } from "./formats.ts";
+import { AJV_FORMATS, goRegExp } from "../formats.ts";
 import { canShareSubschemas, shareSubschemas } from "./shared-subschemas.ts";
 
 const require = createRequire(import.meta.url);

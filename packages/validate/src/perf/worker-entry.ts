@@ -1,0 +1,18 @@
+// The second thread: says it is ready once loaded, then answers each batch of documents with their results.
+import { parentPort } from "node:worker_threads";
+import { validateJobs, type ValidatorOptions } from "../validator.ts";
+import type { Job } from "../resource.ts";
+
+interface Request {
+  id: number;
+  jobs: Job[];
+  options: ValidatorOptions;
+}
+
+parentPort?.on("message", (request: Request) => {
+  validateJobs(request.jobs, request.options).then(
+    (results) => parentPort?.postMessage({ id: request.id, results }),
+    (err: unknown) => parentPort?.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) }),
+  );
+});
+parentPort?.postMessage({ ready: true });

@@ -1,0 +1,23 @@
+// `validate -overlays`: every overlay rendered with kustomize, as in-memory documents for the validator.
+// A failed render becomes a document that cannot parse, so it is reported as that overlay's error.
+import path from "node:path";
+import type { InputDocument } from "@mcp-stack/validate";
+import { InputError } from "../lib/cli.ts";
+import { listOverlays } from "../lib/overlays.ts";
+import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
+import { renderOverlay } from "../render.ts";
+
+export async function renderedOverlays(overlaysRoot: string = OVERLAYS_DIR): Promise<InputDocument[]> {
+  const envs = listOverlays(overlaysRoot);
+  if (envs.length === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(overlaysRoot)}/`);
+  const out: InputDocument[] = [];
+  for (const env of envs) {
+    const filename = relativeToRepo(path.join(overlaysRoot, env));
+    try {
+      out.push({ filename, content: (await renderOverlay(env, overlaysRoot)).yaml });
+    } catch (err) {
+      out.push({ filename, content: "", error: err instanceof InputError ? err.format() : String(err) });
+    }
+  }
+  return out;
+}
