@@ -6,7 +6,7 @@ import { listOverlays, overlayDir, overlayProfile } from "../scripts/lib/overlay
 import { renderOverlay } from "../scripts/render.ts";
 import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
-import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport } from "@mcp-stack/policy-engine";
+import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
 
@@ -33,11 +33,16 @@ export function loadPolicyConfig(file?: string): PolicyConfig {
   return engine.loadConfig(target);
 }
 
+/** One overlay's kustomize output, each object located at the repository file (and line) that defines it. */
+export function locateRendered(env: string, yaml: string, overlaysRoot: string = OVERLAYS_DIR): SourceObject[] {
+  const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, overlaysRoot), "kustomization.yaml")));
+  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+}
+
 /** Policy over one overlay's kustomize output, located back at the repository files. */
 export function evaluateRenderedOverlay(env: string, yaml: string, options: { profile?: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string } = {}): PolicyReport {
   const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, root), "kustomization.yaml")));
-  const located = locateSources(rendered, [BASE_DIR, overlayDir(env, root)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+  const located = locateRendered(env, yaml, root);
   return evaluate(located, {
     profile: options.profile ?? overlayProfile(env, root),
     kubernetesVersion: options.kubernetesVersion,

@@ -26,8 +26,8 @@ describe("check", () => {
     }
     expect(result.ok).toBe(true);
     const table = formatTable(result);
-    expect(table.split("\n")[0]).toMatch(/^target\s+objects\s+schema valid\/invalid\/errors\/skipped\s+error\s+warning\s+info\s+exempted\s+deployability error\/warning\/exempted\s+time\s+verdict$/);
-    expect(table).toMatch(/^eks\s+\d+\s+\d+\/0\/0\/0/m);
+    expect(table.split("\n")[0]).toMatch(/^target\s+objects\s+schema valid\/invalid\/errors\/skipped\s+generated\s+error\s+warning\s+info\s+exempted\s+deployability error\/warning\/exempted\s+time\s+verdict$/);
+    expect(table).toMatch(/^eks\s+\d+\s+\d+\/0\/0\/0\s+up to date\s/m);
   });
 
   it("renders an overlay whose local credentials are missing (a fresh CI checkout) from placeholders", async () => {
@@ -79,6 +79,8 @@ describe("check", () => {
         ok: false,
         drift: { changed: [], missing: ["argocd/application-mcp-stack-eks.yaml"], stale: [] },
         generatedFiles: 1,
+        sharedDrift: [],
+        warnings: [],
         kubernetesVersion: "1.36.2",
         ms: 1,
         targets: [
@@ -91,6 +93,8 @@ describe("check", () => {
             invalid: [{ filename: "overlays/eks/kustomization.yaml", kind: "Service", name: "x", namespace: "mcp", version: "v1", status: "statusInvalid", msg: "", validationErrors: [{ path: "/spec/ports/0/port", msg: "expected integer" }], documentIndex: 1 }],
             findings: [],
             deployabilityFindings: [],
+            drift: ["missing: argocd/application-mcp-stack-eks.yaml"],
+            warnings: [],
             ms: 1,
           },
         ],
