@@ -4,6 +4,7 @@ import type { PolicyPlugin } from "@mcp-stack/policy-engine";
 import gatewayBindAddress from "./rules/gateway-bind-address.ts";
 import gatewayDatabaseUrl from "./rules/gateway-database-url.ts";
 import gatewaySkipMigrations from "./rules/gateway-skip-migrations.ts";
+import { EXTERNAL_PARENTS_ANNOTATION } from "./annotations.ts";
 
 /** `policy.mcp-stack.dev/ignore-<rule-id>: "<reason>"` on an object's own metadata exempts it from a rule. */
 export const EXEMPTION_PREFIX = "policy.mcp-stack.dev/ignore-";
@@ -43,6 +44,12 @@ export const mcpStackPlugin: PolicyPlugin = {
       remediation: "Generate keys with `python -m mcpgateway.scripts.init_secrets` (or openssl rand -base64 48) and passwords of at least 12 random characters.",
       // mcpgateway/config.py (v1.0.8) validates these two keys at start-up.
       parameters: { signingKeys: ["JWT_SECRET_KEY", "AUTH_ENCRYPTION_SECRET"] },
+    },
+    "httproute-parent-exists": {
+      remediation:
+        "Render the Gateway (ingress.gatewayApi.mode create) or attach to the platform's (mode attach, gateway.name/namespace): " +
+        `the generator then writes ${EXTERNAL_PARENTS_ANNOTATION}: <namespace>/<name> on the routes.`,
+      parameters: { externalParentsAnnotation: EXTERNAL_PARENTS_ANNOTATION },
     },
     "exemption-reason": {
       remediation: `Write ${EXEMPTION_PREFIX}<rule-id>: "<why this object is an exception>" with an existing rule id.`,

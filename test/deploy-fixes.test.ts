@@ -41,7 +41,12 @@ describe("defect 4: Redis Commander runs as the image's UID (joeferner/redis-com
 describe("defect 5: cookie security follows TLS (mcpgateway/utils/security_cookies.py:86)", () => {
   it.each(ENVS)("%s: ENVIRONMENT=production only where the gateway is served over HTTPS", (env) => {
     const config = gatewayConfigOf(env);
-    const tls = rendered[env].some((o) => o.kind === "Ingress" && o.metadata.name === "mcp-gateway" && o.spec.tls?.length);
+    // An Ingress with tls, or an HTTPRoute on an HTTPS listener (the stack's own Gateway's, or the platform's named one).
+    const tls = rendered[env].some(
+      (o) =>
+        o.metadata.name === "mcp-gateway" &&
+        ((o.kind === "Ingress" && o.spec.tls?.length) || (o.kind === "HTTPRoute" && o.spec.parentRefs.some((p: { sectionName?: string }) => p.sectionName === "https"))),
+    );
     expect(config.ENVIRONMENT === "production").toBe(tls);
     expect(config.SECURE_COOKIES).toBe(String(tls));
   });

@@ -117,8 +117,10 @@ describe("bad settings", () => {
     ["HPA min above max", "gateway:\n  hpa:\n    minReplicas: 5\n    maxReplicas: 3\n", /gateway\.hpa\.minReplicas: 5 is above maxReplicas 3 \(expected minReplicas <= maxReplicas\)/],
     ["invalid host name", "ingress:\n  host: Not_A_Host!\n", /settings\.yaml:2: ingress\.host: "Not_A_Host!" is not valid \(expected a DNS host name/],
     ["YAML syntax error", "gateway: [\n  replicas: 2\n", /settings\.yaml:\d+: \(top level\): YAML syntax error/],
-    ["duplicate key", "profile: dev\nprofile: production\n", /YAML syntax error: Map keys must be unique/],
-    ["not a mapping", "- a\n- b\n", /\(top level\): settings must be a mapping/],
+    ["duplicate key", "profile: dev\nprofile: production\n", /settings\.yaml:2: profile: key given twice \(first on line 1\)/],
+    ["not a mapping", "- a\n- b\n", /settings\.yaml:1: \(top level\): is a list \(2 items\), not a mapping of settings/],
+    ["empty file", "", /settings\.yaml:1: \(top level\): is empty/],
+    ["comment-only file", "# todo\n", /settings\.yaml:1: \(top level\): holds only comments/],
   ];
   let copy: string;
   let before: Map<string, string>;
@@ -222,10 +224,12 @@ describe("overlays", () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, ".gitignore"), "utf8")).toContain("overlays/*/credentials/");
   });
 
-  it("minikube: nginx on gateway.local, default StorageClass, IfNotPresent pulls, local credentials", () => {
-    const ing = get("minikube", "Ingress", "mcp-gateway")!;
-    expect(ing.spec.ingressClassName).toBe("nginx");
-    expect(ing.spec.rules[0].host).toBe("gateway.local");
+  it("minikube: Gateway API (Envoy Gateway) on gateway.local, default StorageClass, IfNotPresent pulls, local credentials", () => {
+    const route = get("minikube", "HTTPRoute", "mcp-gateway")!;
+    expect(route.spec.hostnames).toEqual(["gateway.local"]);
+    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "mcp-stack", sectionName: "http" }]);
+    expect(get("minikube", "Gateway", "mcp-stack")!.spec.gatewayClassName).toBe("eg");
+    expect(get("minikube", "Ingress", "mcp-gateway")).toBeUndefined();
     expect(get("minikube", "PersistentVolumeClaim", "postgres-data")!.spec.storageClassName).toBeUndefined();
     for (const o of objectsOf("minikube").filter((x) => ["Deployment", "StatefulSet", "Job"].includes(x.kind))) {
       for (const c of (o as any).spec.template.spec.containers) expect(c.imagePullPolicy).toBe("IfNotPresent");

@@ -32,9 +32,8 @@ describe("settings", () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, "settings.schema.json"), "utf8")).toBe(settingsSchemaJson());
   });
 
-  it("defaults come from the schema: an empty file is the base", () => {
+  it("defaults come from the schema: an empty mapping ({}) is the base", () => {
     expect(parseSettings("{}\n", "x")).toEqual(defaultSettings());
-    expect(parseSettings("", "x")).toEqual(defaultSettings());
     const s = defaultSettings();
     expect(s.gateway.image).toMatchObject({ repository: "ghcr.io/ibm/mcp-context-forge", tag: "v1.0.8" });
     expect(s.gateway.hpa).toMatchObject({ enabled: true, minReplicas: 2, maxReplicas: 10 });

@@ -1,7 +1,8 @@
 // The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
-import type { Kubectl, KubeJson, ServerVersion } from "./kubectl.ts";
+import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
+import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
 import {
   MIN_SERVER_VERSION,
@@ -47,6 +48,8 @@ export const versionAtLeast = (v: { major: number; minor: number }, min: { major
   v.major > min.major || (v.major === min.major && v.minor >= min.minor);
 
 const isDefaultClass = (sc: KubeJson) => DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata?.annotations?.[a] === "true");
+
+export { conditionOf };
 
 export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
@@ -220,6 +223,7 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
       return pass(`${ready.length} ready ${target.settings.ingress.controller} pod(s) in ${where}`);
     },
   },
+  ...ROUTE_PREFLIGHT_CHECKS,
   {
     id: "metrics-server",
     title: "metrics-server (the HPA reads CPU and memory from it)",
@@ -332,15 +336,15 @@ function installCrd(crd: string): string {
     return "install External Secrets Operator: helm upgrade --install external-secrets external-secrets --repo https://charts.external-secrets.io -n external-secrets --create-namespace";
   if (crd.endsWith(".monitoring.coreos.com"))
     return "install the Prometheus Operator CRDs (kube-prometheus-stack, or helm install prometheus-operator-crds prometheus-community/prometheus-operator-crds), or switch monitoring off in settings.yaml";
+  if (crd.endsWith(".gateway.networking.k8s.io"))
+    return "install the Gateway API CRDs: kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.1/standard-install.yaml (Envoy Gateway's chart installs them itself)";
+  if (crd.endsWith(".cert-manager.io"))
+    return "install cert-manager: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --create-namespace --set crds.enabled=true, or set ingress.tls.certificate.enabled: false";
   if (crd.endsWith(".argoproj.io"))
     return "install Argo CD: kubectl create namespace argocd && kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml";
   return `install the operator that provides ${crd}`;
 }
 
-export function conditionOf(o: KubeJson, type: string): { status?: string; reason?: string; message?: string } | undefined {
-  const conditions = (o.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string }[];
-  return conditions.find((c) => c.type === type);
-}
 
 export function podReady(p: KubeJson): boolean {
   return p.status?.phase === "Running" && conditionOf(p, "Ready")?.status === "True";

@@ -2,9 +2,8 @@
 // workloads rolled out, migration Job complete, HPA reading metrics, claims bound, the gateway's /health
 // and /ready answering, External Secrets synced, Argo CD's Application synced and healthy.
 import { GATEWAY } from "../stack/gateway.ts";
-import type { Kubectl, KubeJson } from "./kubectl.ts";
-import { firstLine } from "./kubectl.ts";
-import { conditionOf } from "./checks-preflight.ts";
+import { conditionOf, firstLine, type Kubectl, type KubeJson } from "./kubectl.ts";
+import { ROUTE_VERIFY_CHECKS } from "./checks-routes.ts";
 import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { claimsOf, hasHpa, nameOf, ofKind, type Target } from "./target.ts";
 
@@ -277,6 +276,7 @@ export const VERIFY_CHECKS: Check<VerifyContext>[] = [
         }),
       ),
   },
+  ...ROUTE_VERIFY_CHECKS,
   {
     id: "health",
     title: "Gateway /health and /ready answer",

@@ -253,3 +253,9 @@ export async function connect(k: Kubectl): Promise<{ context: string; server: Se
   }
   return { context, server };
 }
+
+/** A status condition of an object by type. */
+export function conditionOf(o: KubeJson, type: string): { status?: string; reason?: string; message?: string } | undefined {
+  const conditions = (o.status?.conditions ?? []) as { type?: string; status?: string; reason?: string; message?: string }[];
+  return conditions.find((c) => c.type === type);
+}

@@ -53,7 +53,7 @@ const DATA_STORES = new Set<string>([POSTGRES.name, REDIS.name]);
 
 /** Reverse install order: what serves traffic first, the data stores late, configuration last. */
 const STAGES: Record<number, { rank: number; stage: string; key: string }> = {
-  1: { rank: 1, key: "ingress", stage: "ingress" },
+  1: { rank: 1, key: "ingress", stage: "ingress and routes" },
   2: { rank: 2, key: "autoscaling", stage: "autoscaling, disruption budgets, monitoring" },
   3: { rank: 3, key: "apps", stage: "gateway and apps" },
   4: { rank: 4, key: "jobs", stage: "migration and test jobs" },
@@ -67,6 +67,8 @@ const STAGES: Record<number, { rank: number; stage: string; key: string }> = {
 function rankOf(o: KubeJson): number {
   switch (o.kind) {
     case "Ingress":
+    case "HTTPRoute":
+    case "Gateway":
       return 1;
     case "HorizontalPodAutoscaler":
     case "PodDisruptionBudget":

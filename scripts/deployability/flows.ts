@@ -6,6 +6,8 @@
 import type { Environment, Hit } from "./types.ts";
 import { addressIn, cidrContains, type Endpoint, evaluateFlow, type RuleUse } from "./network.ts";
 import { appOf, arr, containersOf, envOf, type Obj, podOf, rec, str } from "./model.ts";
+// The Gateway API implementations' data planes (where their proxies connect from) are facts of the model.
+import { gatewayRef, implementationOf } from "../stack/gateway-api.ts";
 
 interface Flow {
   from: Obj | "external";
@@ -127,6 +129,28 @@ function neededFlows(env: Environment): Flow[] {
         const sp = svc ? arr(rec(svc.object.spec).ports).map(rec).find((x) => (portName ? x.name === portName : x.port === portNum)) : undefined;
         for (const t of svc && sp ? serviceTargets(env, svc, sp.port as number) : []) {
           flows.push({ from: "external", src: ingressSource(ing), dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `the ingress data path (Ingress ${ing.name}, ${settings.cluster.ingressHostNetwork && settings.ingress.controller === "ingress-nginx" ? "controller on the host network" : settings.ingress.controller})` });
+        }
+      }
+    }
+  }
+  // The Gateway API data path: the implementation's proxies to each HTTPRoute backend.
+  const plane = implementationOf(settings).dataPlane;
+  const override = settings.ingress.gatewayApi.dataPlane;
+  const gw = gatewayRef(settings);
+  const routeSource: Endpoint | undefined = override.namespace
+    ? { type: "pod", namespace: override.namespace, labels: override.podLabels }
+    : plane.kind === "pods"
+      ? { type: "pod", namespace: plane.namespace === "gateway" ? gw.namespace : plane.namespace, labels: { ...plane.podLabels(gw), ...override.podLabels } }
+      : plane.kind === "cidrs" && settings.ingress.sourceCidrs[0]
+        ? { type: "address", address: addressIn(settings.ingress.sourceCidrs[0]) }
+        : undefined;
+  for (const route of env.index.ofKind("HTTPRoute", "GRPCRoute")) {
+    for (const r of arr(rec(route.object.spec).rules)) {
+      for (const b of arr(rec(r).backendRefs)) {
+        const ref = rec(b);
+        const svc = (str(ref.kind) ?? "Service") === "Service" ? env.index.get("Service", str(ref.name) ?? "") : undefined;
+        for (const t of svc && routeSource ? serviceTargets(env, svc, typeof ref.port === "number" ? ref.port : undefined) : []) {
+          flows.push({ from: "external", src: routeSource!, dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `the Gateway API data path (${route.kind} ${route.name}, ${settings.ingress.gatewayApi.implementation})` });
         }
       }
     }

@@ -2,11 +2,12 @@
 // and what was expected, all at once; defaults come from the schema (ajv useDefaults).
 import fs from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
-import { PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
+import { apiServerProblems } from "./api-rules.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
 const validateSettings = ajv.compile(settingsSchema);
@@ -33,38 +34,112 @@ export function defaultSettings(): Settings {
   return settingsFromObject({}, "(defaults)");
 }
 
+/** Settings files are small; anything larger is refused before it is parsed (bounded time and memory). */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
+
 export function loadSettingsFile(file: string): Settings {
   const shown = relativeToRepo(file);
   let text: string;
   try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new SettingsError(shown, [{ path: "", message: "is a directory", expected: "a settings.yaml file" }]);
+    if (stat.size > MAX_SETTINGS_BYTES) {
+      throw new SettingsError(shown, [
+        { path: "", message: `is ${stat.size} bytes; settings files are limited to ${MAX_SETTINGS_BYTES} bytes (1 MiB)`, expected: "a settings file under 1 MiB (large configuration belongs in hand-written extraResources)" },
+      ]);
+    }
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
+    if (err instanceof SettingsError) throw err;
     throw new SettingsError(shown, [{ path: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` }]);
   }
   return parseSettings(text, shown);
 }
 
+const SETTINGS_EXAMPLE = "key: value pairs such as `namespace: mcp-staging` (see the settings table in README.md)";
+
 export function parseSettings(text: string, shown: string): Settings {
+  if (text.length > MAX_SETTINGS_BYTES) {
+    throw new SettingsError(shown, [{ path: "", message: `is ${text.length} characters; settings are limited to 1 MiB`, expected: "a settings file under 1 MiB" }]);
+  }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    throw new SettingsError(shown, [{ path: "", message: "contains a NUL byte: not a text file", expected: "a UTF-8 YAML file", line: text.slice(0, nul).split("\n").length }]);
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length) {
+  // uniqueKeys is checked below in linear time: the yaml package's own check is quadratic in a map's size.
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const all = Array.isArray(docs) ? docs : [];
+  if (all.length > 1) {
+    throw new SettingsError(shown, [
+      { path: "", message: `holds ${all.length} YAML documents (separated by ---)`, expected: "one document of settings", line: lines.linePos(all[1]!.range[0]).line },
+    ]);
+  }
+  const doc = all[0];
+  const errors = doc ? doc.errors : (docs as unknown as { errors?: { message: string; pos: [number, number] }[] }).errors ?? [];
+  if (errors.length) {
     throw new SettingsError(
       shown,
-      doc.errors.map((e) => ({
+      errors.map((e) => ({
         path: "",
         message: `YAML syntax error: ${e.message.split("\n")[0]}`,
         line: lines.linePos(e.pos[0]).line,
       })),
     );
   }
+  const contents = doc?.contents ?? null;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    const hasComments = /^\s*#/m.test(text);
+    throw new SettingsError(shown, [
+      hasComments
+        ? { path: "", message: "holds only comments: no settings", expected: `${SETTINGS_EXAMPLE}; write {} to take every default`, line: 1 }
+        : { path: "", message: text.trim() === "" ? "is empty" : "holds no settings (null)", expected: `${SETTINGS_EXAMPLE}; write {} to take every default`, line: 1 },
+    ]);
+  }
+  if (isSeq(contents)) {
+    throw new SettingsError(shown, [
+      { path: "", message: `is a list (${contents.items.length} item${contents.items.length === 1 ? "" : "s"}), not a mapping of settings`, expected: SETTINGS_EXAMPLE, line: lineAt(contents, lines) },
+    ]);
+  }
+  if (!isMap(contents)) {
+    throw new SettingsError(shown, [
+      { path: "", message: `is a single value (${JSON.stringify(String((contents as { value?: unknown }).value ?? ""))}), not a mapping of settings`, expected: SETTINGS_EXAMPLE, line: lineAt(contents, lines) },
+    ]);
+  }
+  const duplicates = duplicateKeys(contents, lines);
+  if (duplicates.length) throw new SettingsError(shown, duplicates);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    data = doc!.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
     // yaml refuses documents whose aliases expand without bound ("billion laughs").
     throw new SettingsError(shown, [{ path: "", message: `YAML rejected: ${(err as Error).message}`, expected: "plain settings without alias expansion" }]);
   }
-  return settingsFromObject(data, shown, (path) => lineOf(doc.contents, path, lines));
+  return settingsFromObject(data, shown, (path) => lineOf(contents, path, lines));
+}
+
+function lineAt(node: Node, lines: LineCounter): number | undefined {
+  return node.range ? lines.linePos(node.range[0]).line : undefined;
+}
+
+/** Keys given twice in one mapping, anywhere in the document (one pass, a Set per mapping). */
+function duplicateKeys(root: Node, lines: LineCounter): { path: string; message: string; expected: string; line?: number }[] {
+  const out: { path: string; message: string; expected: string; line?: number }[] = [];
+  const walk = (node: unknown, at: string[]) => {
+    if (isMap(node)) {
+      const seen = new Map<string, number | undefined>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        const line = pair.key && typeof pair.key === "object" && "range" in pair.key ? lineAt(pair.key as Node, lines) : undefined;
+        if (seen.has(key)) {
+          out.push({ path: [...at, key].join("."), message: `key given twice (first on line ${seen.get(key)})`, expected: "each key once", line });
+        } else seen.set(key, line);
+        walk(pair.value, [...at, key]);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...at, String(i)]));
+  };
+  walk(root, []);
+  return out;
 }
 
 function settingsFromObject(data: unknown, shown: string, line: (path: (string | number)[]) => number | undefined = () => undefined): Settings {
@@ -76,7 +151,7 @@ function settingsFromObject(data: unknown, shown: string, line: (path: (string |
     throw new SettingsError(shown, dedupe((validateSettings.errors ?? []).map((e) => describe(e, line))));
   }
   const settings = copy as Settings;
-  const semantic = semanticProblems(settings).map((p) => ({ ...p, line: line(p.path.split(".")) }));
+  const semantic = [...semanticProblems(settings), ...apiServerProblems(settings)].map((p) => ({ ...p, line: line(p.path.split(".")) }));
   if (semantic.length) throw new SettingsError(shown, semantic);
   return settings;
 }
@@ -92,13 +167,7 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
       expected: "minReplicas <= maxReplicas",
     });
   }
-  if (s.ingress.enabled && s.ingress.controller === "aws-load-balancer" && s.ingress.sourceCidrs.length === 0) {
-    out.push({
-      path: "ingress.sourceCidrs",
-      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
-      expected: "at least one CIDR, e.g. the VPC CIDR",
-    });
-  }
+  out.push(...routingProblems(s));
   if (s.backup.enabled && s.backup.target === "s3" && !s.backup.s3.bucket) {
     out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
   }
@@ -156,6 +225,42 @@ function cookieProblems(s: Settings): { path: string; message: string; expected?
       path: "gateway.config.SECURE_COOKIES",
       message: "Secure cookies are dropped by browsers on plain http: the Admin UI login cannot work",
       expected: '"false" without TLS (or ingress.tls.enabled: true)',
+    });
+  }
+  return out;
+}
+
+/** Routing settings whose combination cannot admit the edge through the NetworkPolicies, or name no Gateway. */
+function routingProblems(s: Settings): { path: string; message: string; expected?: string }[] {
+  const out: { path: string; message: string; expected?: string }[] = [];
+  if (!s.ingress.enabled) return out;
+  const g = s.ingress.gatewayApi;
+  const gatewayApi = s.ingress.kind === "gateway-api";
+  const throughAws = gatewayApi ? g.implementation === "aws-load-balancer" : s.ingress.controller === "aws-load-balancer";
+  if (throughAws && s.ingress.sourceCidrs.length === 0 && !(gatewayApi && g.dataPlane.namespace)) {
+    out.push({
+      path: "ingress.sourceCidrs",
+      message: "the AWS load balancer's source CIDRs are needed to admit it through the NetworkPolicy",
+      expected: "at least one CIDR, e.g. the VPC CIDR",
+    });
+  }
+  if (!gatewayApi) return out;
+  const why = DATA_PLANE_NOT_SELECTABLE[g.implementation as keyof typeof DATA_PLANE_NOT_SELECTABLE];
+  if (why && !g.dataPlane.namespace) {
+    out.push({
+      path: "ingress.gatewayApi.dataPlane.namespace",
+      message: `missing: ${why}`,
+      expected: "the namespace (and podLabels) of the proxy pods that connect to the backends",
+    });
+  }
+  if (g.mode === "create" && g.implementation === "other" && !g.gateway.className) {
+    out.push({ path: "ingress.gatewayApi.gateway.className", message: "missing", expected: "the GatewayClass of the Gateway the stack renders" });
+  }
+  if (g.mode === "create" && (g.gateway.namespace || g.gateway.sectionName)) {
+    out.push({
+      path: `ingress.gatewayApi.gateway.${g.gateway.namespace ? "namespace" : "sectionName"}`,
+      message: "only for mode attach: a rendered Gateway lives in the stack's namespace with listeners http and https",
+      expected: "unset, or mode: attach",
     });
   }
   return out;
@@ -246,19 +351,42 @@ function dedupe<T extends { path: string; message: string }>(items: T[]): T[] {
 function lineOf(root: unknown, path: (string | number)[], lines: LineCounter): number | undefined {
   let node = root as Node | null | undefined;
   let found: number | undefined = node && "range" in node && node.range ? lines.linePos(node.range[0]).line : undefined;
-  for (const segment of path) {
+  const segments = path.map(String);
+  let i = 0;
+  while (i < segments.length) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
-      if (!pair) break;
+      // Keys may contain dots (eks.amazonaws.com/role-arn): try the longest run of segments first.
+      const index = keyIndex(node);
+      let j = segments.length;
+      while (j > i && !index.has(segments.slice(i, j).join("."))) j--;
+      if (j === i) break;
+      const pair = index.get(segments.slice(i, j).join("."))!;
       const key = pair.key as Node;
       if (key.range) found = lines.linePos(key.range[0]).line;
       node = pair.value as Node;
+      i = j;
     } else if (isSeq(node)) {
-      const item = node.items[Number(segment)] as Node | undefined;
+      const item = node.items[Number(segments[i])] as Node | undefined;
       if (!item) break;
       if (item.range) found = lines.linePos(item.range[0]).line;
       node = item;
+      i++;
     } else break;
   }
   return found;
+}
+
+/** key -> pair of a mapping, built once per mapping (a lookup per problem stays constant-time in big maps). */
+const KEY_INDEX = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+function keyIndex(node: { items: { key: unknown; value: unknown }[] }): Map<string, { key: unknown; value: unknown }> {
+  let index = KEY_INDEX.get(node);
+  if (!index) {
+    index = new Map();
+    for (const pair of node.items) {
+      const k = (pair.key as { value?: unknown } | null)?.value;
+      if (k !== undefined && !index.has(String(k))) index.set(String(k), pair);
+    }
+    KEY_INDEX.set(node, index);
+  }
+  return index;
 }

@@ -364,7 +364,12 @@ export const settingsSchema = {
         image: image("ghcr.io/ibm/fast-time-server", "0.8.0"),
         replicas: { ...replicas, default: 2 },
         resources: resources("25m", "16Mi", "100m", "64Mi"),
-        path: { type: "string", pattern: "^/[a-z0-9-]+$", default: "/fast-time", description: "Ingress path" },
+        path: {
+          type: "string",
+          pattern: "^/[a-z0-9-]+$",
+          default: "/fast-time",
+          description: "Route path; the prefix is replaced by / before the server (HTTPRoute URLRewrite, or ingress-nginx rewrite-target)",
+        },
       },
       required: ["enabled", "image", "replicas", "resources", "path"],
     },
@@ -431,12 +436,20 @@ export const settingsSchema = {
       type: "object",
       additionalProperties: false,
       default: {},
+      description:
+        "How traffic enters the stack: an Ingress, or Gateway API HTTPRoutes. host, path, tls and sourceCidrs are shared by both kinds.",
       properties: {
-        enabled: { type: "boolean", default: true },
+        enabled: { type: "boolean", default: true, description: "Route traffic into the stack (off: port-forward only)" },
+        kind: {
+          enum: ["ingress", "gateway-api"],
+          default: "ingress",
+          description: "ingress: an Ingress per route (className, controller); gateway-api: HTTPRoutes (gatewayApi.*)",
+        },
         controller: {
-          enum: ["ingress-nginx", "aws-load-balancer"],
+          enum: ["ingress-nginx", "aws-load-balancer", "other"],
           default: "ingress-nginx",
-          description: "Which controller serves the Ingress: decides annotations and NetworkPolicy peers",
+          description:
+            "Which controller serves the Ingress: decides annotations and NetworkPolicy peers (other: no controller-specific annotations)",
         },
         className: { type: "string", minLength: 1, default: "nginx" },
         controllerNamespace: { ...dnsLabel, default: "ingress-nginx", description: "Where the controller runs" },
@@ -452,7 +465,8 @@ export const settingsSchema = {
           type: "array",
           default: [],
           items: { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" },
-          description: "aws-load-balancer: CIDRs the load balancer connects from (VPC), allowed by NetworkPolicy",
+          description:
+            "Load balancers in IP mode (AWS, either kind): CIDRs the load balancer connects from (VPC), allowed by NetworkPolicy",
         },
         tls: {
           type: "object",
@@ -460,14 +474,70 @@ export const settingsSchema = {
           default: {},
           properties: {
             enabled: { type: "boolean", default: true },
-            secretName: { ...dnsLabel, default: "mcp-gateway-tls" },
+            secretName: { ...dnsLabel, default: "mcp-gateway-tls", description: "Secret holding the certificate (Ingress tls, Gateway listener certificateRef)" },
+            certificate: {
+              type: "object",
+              additionalProperties: false,
+              default: {},
+              description: "A cert-manager Certificate that writes secretName (needs cert-manager and an issuer)",
+              properties: {
+                enabled: { type: "boolean", default: false },
+                issuerName: { ...dnsLabel, default: "letsencrypt" },
+                issuerKind: { enum: ["ClusterIssuer", "Issuer"], default: "ClusterIssuer" },
+              },
+              required: ["enabled", "issuerName", "issuerKind"],
+            },
           },
-          required: ["enabled", "secretName"],
+          required: ["enabled", "secretName", "certificate"],
         },
-        annotations: { ...stringMap, description: "Extra Ingress annotations" },
+        annotations: { ...stringMap, description: "Extra Ingress annotations (kind ingress)" },
+        gatewayApi: {
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          description: "kind gateway-api: which implementation serves the routes and which Gateway they attach to.",
+          properties: {
+            implementation: {
+              enum: ["envoy-gateway", "nginx-gateway-fabric", "istio", "cilium", "traefik", "aws-load-balancer", "other"],
+              default: "envoy-gateway",
+              description: "Decides the GatewayClass default and the NetworkPolicy peer of its data plane (README: Gateway API)",
+            },
+            mode: {
+              enum: ["attach", "create"],
+              default: "attach",
+              description: "attach: to a Gateway the platform owns; create: render a Gateway for the stack",
+            },
+            gateway: {
+              type: "object",
+              additionalProperties: false,
+              default: {},
+              properties: {
+                name: { ...dnsLabel, default: "mcp-stack", description: "The Gateway's name" },
+                namespace: { ...dnsLabel, description: "attach: the Gateway's namespace; unset = the stack's namespace" },
+                sectionName: { ...dnsLabel, description: "attach: the listener to attach to; unset = every listener that admits the route" },
+                className: { type: "string", minLength: 1, description: "create: gatewayClassName; unset = the implementation's usual class" },
+              },
+              required: ["name"],
+            },
+            dataPlane: {
+              type: "object",
+              additionalProperties: false,
+              default: {},
+              description:
+                "Where the implementation's proxies run, when the built-in table does not fit (required for cilium and other)",
+              properties: {
+                namespace: { ...dnsLabel, description: "Namespace of the proxy pods" },
+                podLabels: { ...stringMap, description: "Labels of the proxy pods (empty: every pod of the namespace)" },
+              },
+              required: ["podLabels"],
+            },
+          },
+          required: ["implementation", "mode", "gateway", "dataPlane"],
+        },
       },
       required: [
         "enabled",
+        "kind",
         "controller",
         "className",
         "controllerNamespace",
@@ -476,6 +546,7 @@ export const settingsSchema = {
         "sourceCidrs",
         "tls",
         "annotations",
+        "gatewayApi",
       ],
     },
     adminUIs: {
@@ -545,7 +616,7 @@ export const settingsSchema = {
         "and a suspended restore CronJob used as a Job template (README: Backups and restore).",
       properties: {
         enabled: { type: "boolean", default: false, description: "Backup component" },
-        schedule: { type: "string", minLength: 9, default: "15 2 * * *", description: "Cron schedule of pg_dump" },
+        schedule: { type: "string", minLength: 1, default: "15 2 * * *", description: "Cron schedule of pg_dump (five fields, or @daily, @hourly, @every 6h)" },
         timeZone: { type: "string", minLength: 1, default: "Etc/UTC", description: "IANA time zone of the schedule" },
         retentionDays: { type: "integer", minimum: 1, maximum: 3650, default: 7, description: "Dumps older than this are deleted" },
         activeDeadlineSeconds: { type: "integer", minimum: 60, default: 3600 },
@@ -823,6 +894,17 @@ export const settingsSchema = {
 export type Settings = FromSchema<typeof settingsSchema>;
 /** What a settings.yaml holds before defaults are applied. */
 export type SettingsInput = FromSchema<typeof settingsSchema, { keepDefaultedPropertiesOptional: true }>;
+
+/**
+ * Gateway API implementations whose proxies no Kubernetes NetworkPolicy peer can select (ingress.gatewayApi.dataPlane
+ * must then say where they run). The stack's table of implementations (scripts/stack/gateway-api.ts) agrees (a test).
+ */
+export const DATA_PLANE_NOT_SELECTABLE = {
+  cilium:
+    "Cilium's per-node Envoy reaches backends as the reserved 'ingress' identity, which a Kubernetes NetworkPolicy cannot select " +
+    "(a CiliumNetworkPolicy with fromEntities: [ingress] can, as an extraResources file)",
+  other: "an unlisted implementation: say where its proxies run",
+} as const satisfies Partial<Record<Settings["ingress"]["gatewayApi"]["implementation"], string>>;
 
 /** What each pattern in the schema means, for error messages ("expected …"). */
 export const PATTERN_MEANINGS: Record<string, string> = {

@@ -1,6 +1,5 @@
 // The fast-time MCP server (a small Go binary): an example MCP server the gateway can federate,
-// reachable through the Ingress at settings.fastTime.path with the prefix stripped.
-import type { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+// routed at settings.fastTime.path with the prefix replaced by / (scripts/stack/routes.ts).
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
 import {
@@ -11,9 +10,10 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy } from "./network.ts";
+import { podPeer, workloadPolicy } from "./network.ts";
+import { edgePeers, isRouted } from "./routes.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, ingressFor, replicatedSpread } from "./gateway.ts";
+import { GATEWAY, replicatedSpread } from "./gateway.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
 export const FAST_TIME = { name: "fast-time-server", component: "mcp-server", port: 8080, uid: 1001 } as const;
@@ -56,7 +56,7 @@ export function fastTime(s: Settings): StackObject[] {
       object: workloadPolicy(w, s, {
         ingress: [
           { peers: [podPeer(GATEWAY.name)], ports: [FAST_TIME.port] },
-          ...(exposedThroughIngress(s) ? [{ peers: ingressControllerPeers(s), ports: [FAST_TIME.port] }] : []),
+          ...(isRouted(s, w.name) ? [{ peers: edgePeers(s), ports: [FAST_TIME.port] }] : []),
         ],
         egress: [],
       }),
@@ -65,22 +65,5 @@ export function fastTime(s: Settings): StackObject[] {
   ];
   // Replicated like the gateway, so protected from voluntary disruptions like the gateway.
   if (f.replicas > 1 && s.gateway.pdb.enabled) objects.push({ object: podDisruptionBudget(w, s, 1), source: SOURCE });
-  if (exposedThroughIngress(s)) objects.push({ object: fastTimeIngress(s, w), source: SOURCE });
   return objects;
-}
-
-/**
- * Only ingress-nginx can strip the path prefix (the server serves /http, /sse, /health at its root);
- * behind an AWS load balancer the server is reached through the gateway instead.
- */
-function exposedThroughIngress(s: Settings): boolean {
-  return s.ingress.enabled && s.ingress.controller === "ingress-nginx";
-}
-
-function fastTimeIngress(s: Settings, w: Workload): Ingress {
-  return ingressFor(w, s, {
-    path: `${s.fastTime.path}(/|$)(.*)`,
-    pathType: "ImplementationSpecific",
-    annotations: { "nginx.ingress.kubernetes.io/use-regex": "true", "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },
-  });
 }

@@ -6,7 +6,6 @@
 // init container waits for exactly that first (utils/check_schema_at_head.py: exit 0 iff the schema is at head).
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
@@ -23,7 +22,8 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { ingressControllerPeers, podPeer, workloadPolicy, type Rule } from "./network.ts";
+import { podPeer, workloadPolicy, type Rule } from "./network.ts";
+import { edgePeers } from "./routes.ts";
 import { SECRETS } from "./credentials.ts";
 import { POSTGRES } from "./postgres.ts";
 import { REDIS } from "./redis.ts";
@@ -226,7 +226,7 @@ export function gateway(s: Settings): StackObject[] {
     {
       object: workloadPolicy(w, s, {
         ingress: [
-          { peers: ingressControllerPeers(s), ports: [GATEWAY.port] },
+          { peers: edgePeers(s), ports: [GATEWAY.port] },
           ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
         ],
         egress: gatewayEgress(s),
@@ -259,7 +259,6 @@ export function gateway(s: Settings): StackObject[] {
       source: SOURCE,
     });
   }
-  if (s.ingress.enabled) objects.push({ object: gatewayIngress(s), source: SOURCE });
   return objects;
 }
 
@@ -278,68 +277,3 @@ export function gatewayEgress(s: Settings): Rule[] {
     { peers: s.gateway.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
   ];
 }
-
-/** Controller-specific annotations: ingress-nginx timeouts and body size, or an internet-facing ALB. */
-export function ingressAnnotations(s: Settings): Record<string, string> {
-  const base: Record<string, string> =
-    s.ingress.controller === "aws-load-balancer"
-      ? {
-          "alb.ingress.kubernetes.io/scheme": "internet-facing",
-          "alb.ingress.kubernetes.io/target-type": "ip",
-          "alb.ingress.kubernetes.io/healthcheck-path": "/health",
-          ...(s.ingress.tls.enabled
-            ? {
-                "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
-                "alb.ingress.kubernetes.io/ssl-redirect": "443",
-              }
-            : {}),
-        }
-      : {
-          "nginx.ingress.kubernetes.io/proxy-body-size": "25m",
-          "nginx.ingress.kubernetes.io/proxy-read-timeout": "300",
-          "nginx.ingress.kubernetes.io/proxy-send-timeout": "300",
-          ...(s.ingress.tls.enabled ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
-        };
-  return { ...base, ...s.ingress.annotations };
-}
-
-export function ingressTls(s: Settings) {
-  return s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {};
-}
-
-/**
- * An Ingress on the stack's host routing one path to a workload's `http` Service port, with the
- * controller's annotations and TLS. The gateway and the fast-time server both use it.
- */
-export function ingressFor(
-  w: Workload,
-  s: Settings,
-  route: { path: string; pathType: "Prefix" | "ImplementationSpecific"; annotations?: Record<string, string> },
-): Ingress {
-  return new Ingress({
-    metadata: metadata(w.name, workloadLabels(w, s), s, { ...ingressAnnotations(s), ...route.annotations }),
-    spec: {
-      ingressClassName: s.ingress.className,
-      ...ingressTls(s),
-      rules: [
-        {
-          host: s.ingress.host,
-          http: {
-            paths: [
-              {
-                path: route.path,
-                pathType: route.pathType,
-                backend: { service: { name: w.name, port: { name: "http" } } },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  });
-}
-
-function gatewayIngress(s: Settings): Ingress {
-  return ingressFor(gatewayWorkload(s), s, { path: s.ingress.path, pathType: "Prefix" });
-}
-

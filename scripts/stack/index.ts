@@ -10,6 +10,7 @@ import { redis } from "./redis.ts";
 import { migration } from "./migration.ts";
 import { gateway } from "./gateway.ts";
 import { fastTime } from "./fast-time.ts";
+import { routes } from "./routes.ts";
 import { pgadmin } from "./pgadmin.ts";
 import { redisCommander } from "./redis-commander.ts";
 import { monitoring } from "./monitoring.ts";
@@ -29,6 +30,7 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => migration(settings),
   ({ settings }) => gateway(settings),
   ({ settings }) => fastTime(settings),
+  ({ settings }) => routes(settings),
   ({ settings }) => pgadmin(settings),
   ({ settings }) => redisCommander(settings),
   ({ settings }) => monitoring(settings),

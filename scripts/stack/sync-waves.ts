@@ -5,7 +5,7 @@
 //   data       PostgreSQL and Redis with their Services, claims and volumes
 //   migration  the migration Job and the metrics-token Job (Sync hooks: they run after the data stores are healthy)
 //   apps       the gateway (Deployment, Service, HPA, PDB), the fast-time server, the admin UIs
-//   edge       Ingresses, last: traffic arrives only once the backends are ready
+//   edge       Ingresses, Gateways and HTTPRoutes, last: traffic arrives only once the backends are ready
 //   tests      post-sync Jobs (PostSync hooks: they run after every wave above is healthy)
 //
 // Claims sit in the data wave with their StatefulSet, not in config: with a WaitForFirstConsumer
@@ -37,6 +37,9 @@ const CONFIG_KINDS = new Set([
   "Role",
   "RoleBinding",
   "NetworkPolicy",
+  // The TLS Secret's issuer and the Gateway's permission to read it come before the Gateway that uses them.
+  "Certificate",
+  "ReferenceGrant",
   "LimitRange",
   "ResourceQuota",
 ]);
@@ -51,10 +54,13 @@ const WAVE_BY_WORKLOAD: Record<string, Wave> = {
   [POST_SYNC.name]: "tests",
 };
 
-/** The wave of one object: config kinds first, Ingress last, everything else by the workload it belongs to. */
+/** Kinds that let traffic in: last, once the backends are ready. */
+const EDGE_KINDS = new Set(["Ingress", "Gateway", "HTTPRoute"]);
+
+/** The wave of one object: config kinds first, edge kinds last, everything else by the workload it belongs to. */
 export function waveOf(o: Pick<KubeObject, "kind" | "metadata">): Wave {
   if (CONFIG_KINDS.has(o.kind)) return "config";
-  if (o.kind === "Ingress") return "edge";
+  if (EDGE_KINDS.has(o.kind)) return "edge";
   const workload = o.metadata?.labels?.["app.kubernetes.io/name"] ?? "";
   return WAVE_BY_WORKLOAD[workload] ?? "apps";
 }

@@ -55,7 +55,7 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; context: string; env: string; results: { id: string; status: string }[] };
     expect(report).toMatchObject({ ok: true, context: "e2e", env: "minikube" });
-    expect(report.results.map((x) => x.id)).toEqual(expect.arrayContaining(["server-version", "permissions", "ingress-class/nginx"]));
+    expect(report.results.map((x) => x.id)).toEqual(expect.arrayContaining(["server-version", "permissions", "gateway-class/eg"]));
     // The checks' calls (they carry --request-timeout); the kustomize runner's own probes are not ours.
     const calls = fake.calls().filter((argv) => argv.some((a) => a.startsWith("--request-timeout")));
     expect(calls.length).toBeGreaterThan(10);

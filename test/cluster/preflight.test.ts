@@ -83,8 +83,8 @@ describe("preflight against broken clusters", () => {
     expect(byId(results, "storage-class/redis-data").remediation).toContain("ebs.csi.aws.com");
   });
 
-  it("no ingress controller or class", async () => {
-    const results = await preflight(fake, "minikube", scenario("noIngress"));
+  it("no ingress controller or class (the base routes with an ingress-nginx Ingress)", async () => {
+    const results = await preflight(fake, undefined, scenario("noIngress"));
     expect(failed(results)).toEqual(["ingress-class/nginx", "ingress-controller"]);
     expect(byId(results, "ingress-class/nginx").remediation).toContain("minikube addons enable ingress");
     expect(fake.commands()).toContain("get pods -A -l app.kubernetes.io/name=ingress-nginx -o json");

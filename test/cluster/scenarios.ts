@@ -80,6 +80,33 @@ export function healthy(): Rule[] {
     { match: `^get persistentvolumeclaim \\S+ -n ${NS} -o json$`, json: { spec: { volumeName: "pvc-123" }, status: { phase: "Bound", capacity: { storage: "5Gi" } } } },
     { match: `^get externalsecret \\S+ -n ${NS} -o json$`, json: { status: ready("Ready") } },
     { match: `^get ingress \\S+ -n ${NS} -o json$`, json: { status: { loadBalancer: { ingress: [{ hostname: "k8s-mcp-1234.elb.amazonaws.com" }] } } } },
+    // Gateway API: Envoy Gateway's class, the stack's own Gateway (minikube), the platform's (manual-pv), routes attached.
+    {
+      match: "^get gatewayclasses.gateway.networking.k8s.io eg -o json$",
+      json: { metadata: { name: "eg" }, spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" }, status: ready("Accepted") },
+    },
+    {
+      match: `^get gateways.gateway.networking.k8s.io mcp-stack -n ${NS} -o json$`,
+      json: { spec: { gatewayClassName: "eg", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] }, status: ready("Programmed") },
+    },
+    {
+      match: "^get gateways.gateway.networking.k8s.io platform-gateway -n gateway-system -o json$",
+      json: {
+        spec: { gatewayClassName: "eg", listeners: [{ name: "https", port: 443, protocol: "HTTPS", allowedRoutes: { namespaces: { from: "All" } } }] },
+        status: ready("Programmed"),
+      },
+    },
+    {
+      match: `^get httproutes.gateway.networking.k8s.io \\S+ -n ${NS} -o json$`,
+      json: {
+        status: {
+          parents: [
+            { parentRef: { name: "mcp-stack", sectionName: "http" }, controllerName: "gateway.envoyproxy.io/gatewayclass-controller", conditions: [{ type: "Accepted", status: "True" }, { type: "ResolvedRefs", status: "True" }] },
+            { parentRef: { name: "platform-gateway", namespace: "gateway-system", sectionName: "https" }, conditions: [{ type: "Accepted", status: "True" }, { type: "ResolvedRefs", status: "True" }] },
+          ],
+        },
+      },
+    },
     { match: "^get --raw /api/v1/namespaces/\\S+/services/http:mcp-gateway:80/proxy/health$", stdout: '{"status":"healthy"}' },
     { match: "^get --raw /api/v1/namespaces/\\S+/services/http:mcp-gateway:80/proxy/ready$", stdout: '{"status":"ready"}' },
   ];
@@ -94,6 +121,36 @@ export const BROKEN: Record<string, Rule[]> = {
   noIngress: [
     { match: "^get ingressclass \\S+ -o json$", ...notFound('ingressclasses.networking.k8s.io "nginx"') },
     { match: "^get pods -A -l app.kubernetes.io/name=\\S+ -o json$", json: { items: [] } },
+  ],
+  noGatewayClass: [{ match: "^get gatewayclasses.gateway.networking.k8s.io \\S+ -o json$", ...notFound('gatewayclasses.gateway.networking.k8s.io "eg"') }],
+  noGatewayApiCrds: [{ match: "^get customresourcedefinition \\S+.gateway.networking.k8s.io -o json$", ...notFound("customresourcedefinitions") }],
+  platformGatewaySameNamespace: [
+    {
+      match: "^get gateways.gateway.networking.k8s.io platform-gateway -n gateway-system -o json$",
+      json: { spec: { gatewayClassName: "eg", listeners: [{ name: "https", port: 443, protocol: "HTTPS" }] }, status: ready("Programmed") },
+    },
+  ],
+  platformGatewayMissing: [{ match: "^get gateways.gateway.networking.k8s.io platform-gateway -n gateway-system -o json$", ...notFound('gateways.gateway.networking.k8s.io "platform-gateway"') }],
+  classOfAnotherController: [
+    {
+      match: "^get gatewayclasses.gateway.networking.k8s.io eg -o json$",
+      json: { spec: { controllerName: "gateway.nginx.org/nginx-gateway-controller" }, status: ready("Accepted") },
+    },
+  ],
+  routeNotAllowed: [
+    {
+      match: "^get httproutes.gateway.networking.k8s.io \\S+ -n \\S+ -o json$",
+      json: {
+        status: {
+          parents: [
+            {
+              parentRef: { name: "platform-gateway", namespace: "gateway-system", sectionName: "https" },
+              conditions: [{ type: "Accepted", status: "False", reason: "NotAllowedByListeners", message: "no listener admits this namespace" }, { type: "ResolvedRefs", status: "True" }],
+            },
+          ],
+        },
+      },
+    },
   ],
   noMetricsServer: [{ match: "^get apiservice v1beta1.metrics.k8s.io -o json$", ...notFound('apiservices.apiregistration.k8s.io "v1beta1.metrics.k8s.io"') }],
   noCrds: [{ match: "^get customresourcedefinition \\S+ -o json$", ...notFound("customresourcedefinitions") }],

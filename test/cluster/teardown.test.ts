@@ -11,11 +11,12 @@ const deletes = () => fake.commands().filter((c) => c.startsWith("delete "));
 const noArgoApp = { match: "^get application ", stderr: 'Error from server (NotFound): applications.argoproj.io "x" not found', code: 1 };
 
 describe("teardown plan", () => {
-  it("reverse order: Ingress first, gateway before the migration Job, data stores after it, configuration last", async () => {
+  it("reverse order: routes and their Gateway first, gateway before the migration Job, data stores after it, configuration last", async () => {
     const plan = planTeardown(await target("minikube"), opts());
     const order = plan.steps.map((s) => `${s.kind}:${s.names.join("+") || s.selector}`);
     const at = (re: RegExp) => order.findIndex((s) => re.test(s));
-    expect(at(/^Ingress:/)).toBe(0);
+    expect(order.slice(0, 2)).toEqual(["Gateway:mcp-stack", "HTTPRoute:fast-time-server+mcp-gateway"]);
+    expect(planTeardown(await target("eks"), opts()).steps[0]!.kind).toBe("Ingress");
     expect(at(/^Deployment:.*mcp-gateway/)).toBeLessThan(at(/^Job:.*mcp-migration/));
     expect(at(/^Job:.*mcp-migration/)).toBeLessThan(at(/^StatefulSet:postgres/));
     expect(at(/^Deployment:redis$/)).toBeGreaterThan(at(/^Job:/));
@@ -43,7 +44,7 @@ describe("teardown against the stand-in cluster", () => {
     const results = await runTeardown(k, await target("manual-pv"), opts());
     expect(failed(results)).toEqual([]);
     const d = deletes();
-    expect(d[0]).toBe("delete ingresses.networking.k8s.io fast-time-server mcp-gateway -n mcp --ignore-not-found --wait=false");
+    expect(d[0]).toBe("delete httproutes.gateway.networking.k8s.io fast-time-server mcp-gateway -n mcp --ignore-not-found --wait=false");
     expect(d).toContain("delete statefulsets.apps postgres -n mcp --ignore-not-found --wait=false");
     expect(d.every((c) => c.endsWith("--ignore-not-found --wait=false"))).toBe(true);
     expect(d.some((c) => /persistentvolume|namespaces/.test(c))).toBe(false);
@@ -88,7 +89,7 @@ describe("teardown against the stand-in cluster", () => {
     const k = kubectlFor(fake, [noArgoApp, ...scenario()]);
     const results = await runTeardown(k, await target("minikube"), opts({ dryRun: true, deleteData: true }));
     expect(deletes()).toEqual([]);
-    expect(results.find((r) => r.id.startsWith("delete/ingress"))?.detail).toMatch(/^dry run: kubectl delete ingresses/);
+    expect(results.find((r) => r.id.startsWith("delete/ingress"))?.detail).toMatch(/^dry run: kubectl delete gateways.gateway.networking.k8s.io mcp-stack/);
   });
 
   it("refuses while an Argo CD Application manages the environment", async () => {

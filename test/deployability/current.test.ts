@@ -47,9 +47,11 @@ describe("deployability on the current overlays", () => {
     expect(of("eks", "first-sync-never-healthy", "ExternalSecret")).toEqual([]);
     expect(of("eks", "first-sync-later-wave")).toEqual([]);
   });
-  it.skip("defect 2: manual-pv's Ingresses become healthy and the ingress data path is allowed", () => {
-    expect(of("manual-pv", "first-sync-never-healthy", "Ingress")).toEqual([]);
-    expect(of("manual-pv", "flow-blocked").filter((f) => f.message.includes("ingress data path"))).toEqual([]);
+  it("defect 2: manual-pv's first sync completes and its routes' data path is allowed", async () => {
+    // manual-pv now routes through the Gateway API (HTTPRoutes on the platform Gateway), not an Ingress.
+    expect((await overlayInput("manual-pv")).yaml).toMatch(/^kind: HTTPRoute$/m);
+    expect(of("manual-pv", "first-sync-never-healthy")).toEqual([]);
+    expect(of("manual-pv", "flow-blocked")).toEqual([]);
   });
   it("defect 3: the gateway reaches MCP servers (NetworkPolicy and SSRF)", () => {
     for (const env of envs) {

@@ -185,3 +185,45 @@ export function gatewaySet(config: Record<string, string> = {}): Obj[] {
     job,
   ];
 }
+
+// ── routes ──────────────────────────────────────────────────────────────────────────────────
+
+export const gatewayApiGateway = (spec: Obj = {}): Obj => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind: "Gateway",
+  metadata: { name: "edge", namespace: NS },
+  spec: {
+    gatewayClassName: "eg",
+    listeners: [
+      { name: "http", protocol: "HTTP", port: 80, hostname: "web.example.com" },
+      { name: "https", protocol: "HTTPS", port: 443, hostname: "web.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "web-tls" }] } },
+    ],
+    ...spec,
+  },
+});
+
+export const httpRoute = (spec: Obj = {}, name = "web"): Obj => ({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind: "HTTPRoute",
+  metadata: { name, namespace: NS },
+  spec: {
+    parentRefs: [{ name: "edge", sectionName: "https" }],
+    hostnames: ["web.example.com"],
+    rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "web", port: 80 }] }],
+    ...spec,
+  },
+});
+
+export const redirectRoute = (): Obj =>
+  httpRoute({ parentRefs: [{ name: "edge", sectionName: "http" }], rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }] }, "web-redirect");
+
+/** The web pods admit the Gateway's proxies (another namespace) on their container port. */
+export const edgePolicy = (): Obj =>
+  networkPolicy({ ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 8080 }] }] });
+
+/** The compliant set routed through a Gateway with TLS (HTTP only redirects): clean under production. */
+export function routedSet(): Obj[] {
+  const set = goodSet();
+  set[3] = edgePolicy();
+  return [...set, gatewayApiGateway(), httpRoute(), redirectRoute()];
+}

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, RULES } from "../../policy/engine.ts";
 import {
-  clone, configMap, deployment, firstContainer, gatewayDeployment, gatewaySet, goodSet, hpa, ingress, migrationJob, networkPolicy,
-  NS, pdb, secret, service, sources, withDeployment, type Obj,
+  clone, configMap, deployment, firstContainer, gatewayApiGateway, gatewayDeployment, gatewaySet, goodSet, hpa, httpRoute, ingress, migrationJob,
+  networkPolicy, NS, pdb, routedSet, secret, service, sources, withDeployment, type Obj,
 } from "./fixtures.ts";
 
 interface Case {
@@ -127,6 +127,14 @@ const CASES: Record<string, Case> = {
   "service-type": { bad: () => goodSet().map((o) => (o.kind === "Service" ? service({ type: "NodePort" }) : o)) },
   "ingress-backend-exists": { bad: () => [...goodSet(), ingress({ rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 9999 } } } }] } }] })], good: () => [...goodSet(), ingress()] },
   "ingress-tls": { bad: () => [...goodSet(), ingress({ tls: undefined })], good: () => [...goodSet(), ingress()] },
+  "httproute-backend-exists": { bad: () => [...routedSet(), httpRoute({ rules: [{ backendRefs: [{ name: "web", port: 9999 }] }] }, "wrong-port")], good: routedSet },
+  "httproute-parent-exists": { bad: () => [...routedSet(), httpRoute({ parentRefs: [{ name: "missing" }] }, "orphan")], good: routedSet },
+  "route-hostnames-valid": { bad: () => [...routedSet(), httpRoute({ hostnames: ["Web.Example.com"] }, "caps")], good: routedSet },
+  "listener-tls": {
+    bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "http", protocol: "HTTP", port: 80 }, { name: "https", protocol: "HTTP", port: 8080 }] })],
+    good: routedSet,
+  },
+  "route-networkpolicy-path": { bad: () => [...goodSet(), gatewayApiGateway(), httpRoute()], good: routedSet },
   "required-labels": { bad: () => withDeployment((d) => delete d.spec.template.metadata.labels["app.kubernetes.io/name"] && (d.spec.selector.matchLabels = { "app.kubernetes.io/component": "frontend" })) },
   "recommended-labels": { bad: () => withDeployment((d) => delete d.metadata.labels["app.kubernetes.io/part-of"]) },
   "not-default-namespace": { bad: () => goodSet().map((o) => ({ ...o, metadata: { ...o.metadata, namespace: "default" } })) },

@@ -32,6 +32,7 @@ const dev: Profile = {
     "pod-spreading": "off",
     "hpa-min-replicas": "off",
     "ingress-tls": "off",
+    "listener-tls": "off",
     "image-digest": "off",
     "service-type": "off",
     "pv-host-path": "info",

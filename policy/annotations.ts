@@ -1,0 +1,4 @@
+// Annotations the generator writes for the policy plugin (the model imports these; nothing else here).
+
+/** On an HTTPRoute: the Gateways (<namespace>/<name>) it attaches to that live outside the repository (settings: attach). */
+export const EXTERNAL_PARENTS_ANNOTATION = "policy.mcp-stack.dev/external-parents";

@@ -1,0 +1,176 @@
+// The edge: how traffic reaches the gateway (`ingress.path`, default /) and the fast-time server (`fastTime.path`,
+// its prefix replaced by / because the server serves /http, /sse and /health at its root). One list of routes,
+// rendered either as Ingresses or as Gateway API HTTPRoutes (ingress.kind), plus the TLS certificate they share.
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import type { IIoK8sSigsGatewayApiApisV1HTTPRouteFilter as IHTTPRouteFilter } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteFilter";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { Settings } from "../settings/schema.ts";
+import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
+import { ingressControllerPeers } from "./network.ts";
+import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
+import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
+import { GATEWAY, gatewayWorkload } from "./gateway.ts";
+import { FAST_TIME, fastTimeWorkload } from "./fast-time.ts";
+import type { StackObject } from "./types.ts";
+
+const SOURCE = "scripts/stack/routes.ts";
+
+/** One route: a path prefix to a workload's Service port, optionally with the prefix replaced by /. */
+export interface Route {
+  workload: Workload;
+  /** Service port (HTTPRoute backendRefs name a port number; Ingress uses the port's name "http"). */
+  servicePort: number;
+  /** The container port behind it (NetworkPolicy). */
+  containerPort: number;
+  path: string;
+  stripPrefix: boolean;
+}
+
+/** What is routed, for these settings. */
+export function routesOf(s: Settings): Route[] {
+  if (!s.ingress.enabled) return [];
+  const routes: Route[] = [
+    { workload: gatewayWorkload(s), servicePort: GATEWAY.servicePort, containerPort: GATEWAY.port, path: s.ingress.path, stripPrefix: false },
+  ];
+  if (s.fastTime.enabled && canStripPrefix(s)) {
+    routes.push({ workload: fastTimeWorkload(s), servicePort: 80, containerPort: FAST_TIME.port, path: s.fastTime.path, stripPrefix: true });
+  }
+  return routes;
+}
+
+/**
+ * Gateway API says "replace the prefix" portably (URLRewrite ReplacePrefixMatch); of the Ingress controllers only
+ * ingress-nginx can (a regex rewrite-target), so behind others the fast-time server is reached through the gateway.
+ */
+function canStripPrefix(s: Settings): boolean {
+  return s.ingress.kind === "gateway-api" || s.ingress.controller === "ingress-nginx";
+}
+
+/** Who may connect to a routed workload: the Ingress controller or the Gateway API data plane. */
+export function edgePeers(s: Settings): INetworkPolicyPeer[] {
+  if (!s.ingress.enabled) return [];
+  return usesGatewayApi(s) ? dataPlanePeers(s) : ingressControllerPeers(s);
+}
+
+/** Whether a workload is routed (its NetworkPolicy then admits the edge). */
+export const isRouted = (s: Settings, name: string): boolean => routesOf(s).some((r) => r.workload.name === name);
+
+export function routes(s: Settings): StackObject[] {
+  const list = routesOf(s);
+  if (!list.length) return [];
+  const out: StackObject[] = [];
+  const certificate = tlsCertificate(s);
+  if (certificate) out.push({ object: certificate, source: SOURCE });
+  if (usesGatewayApi(s)) {
+    out.push(...gatewayApiObjects(s, list.map((r) => ({ name: r.workload.name, port: r.containerPort }))));
+    out.push(...list.map((r) => ({ object: httpRoute(s, r), source: SOURCE })));
+    if (rendersGateway(s) && s.ingress.tls.enabled) out.push({ object: httpsRedirect(s), source: SOURCE });
+  } else {
+    out.push(...list.map((r) => ({ object: ingress(s, r), source: SOURCE })));
+  }
+  return out;
+}
+
+/** cert-manager writes the TLS Secret both kinds terminate with. */
+function tlsCertificate(s: Settings): Certificate | undefined {
+  const { tls, host } = s.ingress;
+  if (!tls.enabled || !tls.certificate.enabled) return undefined;
+  return new Certificate({
+    metadata: metadata(tls.secretName, stackLabels(s, "tls"), s),
+    spec: {
+      secretName: tls.secretName,
+      dnsNames: [host],
+      issuerRef: { group: "cert-manager.io", kind: tls.certificate.issuerKind, name: tls.certificate.issuerName },
+    },
+  });
+}
+
+function httpRoute(s: Settings, r: Route): HTTPRoute {
+  const rewrite: IHTTPRouteFilter[] = r.stripPrefix
+    ? [{ type: "URLRewrite", urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } } }]
+    : [];
+  // A platform Gateway is not in the render: the route says so, for the policy (httproute-parent-exists).
+  const gw = gatewayRef(s);
+  const external: Record<string, string> = rendersGateway(s) ? {} : { [EXTERNAL_PARENTS_ANNOTATION]: `${gw.namespace}/${gw.name}` };
+  return new HTTPRoute({
+    metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s, external),
+    spec: {
+      parentRefs: [parentRef(s)],
+      hostnames: [s.ingress.host],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: r.path } }],
+          ...(rewrite.length ? { filters: rewrite } : {}),
+          // Gateway API backendRefs to a Service name its port by number.
+          backendRefs: [{ group: "", kind: "Service", name: r.workload.name, port: r.servicePort }],
+        },
+      ],
+    },
+  });
+}
+
+/** On the stack's own Gateway, plain HTTP only redirects to HTTPS (as force-ssl-redirect does for ingress-nginx). */
+function httpsRedirect(s: Settings): HTTPRoute {
+  const w = gatewayWorkload(s);
+  return new HTTPRoute({
+    metadata: metadata(`${w.name}-https-redirect`, workloadLabels(w, s), s),
+    spec: {
+      parentRefs: [parentRef(s, "http")],
+      hostnames: [s.ingress.host],
+      rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+    },
+  });
+}
+
+/** Controller-specific annotations: ingress-nginx timeouts and body size, an internet-facing ALB, or none. */
+export function ingressAnnotations(s: Settings): Record<string, string> {
+  const byController: Record<Settings["ingress"]["controller"], Record<string, string>> = {
+    "aws-load-balancer": {
+      "alb.ingress.kubernetes.io/scheme": "internet-facing",
+      "alb.ingress.kubernetes.io/target-type": "ip",
+      "alb.ingress.kubernetes.io/healthcheck-path": "/health",
+      ...(s.ingress.tls.enabled
+        ? { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]', "alb.ingress.kubernetes.io/ssl-redirect": "443" }
+        : {}),
+    },
+    "ingress-nginx": {
+      "nginx.ingress.kubernetes.io/proxy-body-size": "25m",
+      "nginx.ingress.kubernetes.io/proxy-read-timeout": "300",
+      "nginx.ingress.kubernetes.io/proxy-send-timeout": "300",
+      ...(s.ingress.tls.enabled ? { "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" } : {}),
+    },
+    other: {},
+  };
+  return { ...byController[s.ingress.controller], ...s.ingress.annotations };
+}
+
+/** An Ingress on the stack's host routing one path to a workload's `http` Service port, with TLS. */
+function ingress(s: Settings, r: Route): Ingress {
+  // Prefix stripping is ingress-nginx's regex rewrite (canStripPrefix admits no other controller).
+  const strip: Record<string, string> = r.stripPrefix
+    ? { "nginx.ingress.kubernetes.io/use-regex": "true", "nginx.ingress.kubernetes.io/rewrite-target": "/$2" }
+    : {};
+  return new Ingress({
+    metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s, { ...ingressAnnotations(s), ...strip }),
+    spec: {
+      ingressClassName: s.ingress.className,
+      ...(s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {}),
+      rules: [
+        {
+          host: s.ingress.host,
+          http: {
+            paths: [
+              {
+                path: r.stripPrefix ? `${r.path}(/|$)(.*)` : r.path,
+                pathType: r.stripPrefix ? "ImplementationSpecific" : "Prefix",
+                backend: { service: { name: r.workload.name, port: { name: "http" } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  });
+}

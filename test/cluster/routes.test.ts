@@ -1,0 +1,110 @@
+// Gateway API against the stand-in cluster: preflight (CRDs, GatewayClass, the platform's Gateway and its
+// allowedRoutes) and verify (route status conditions, the stack's Gateway, /health through the route).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { byId, failed, makeFakeKubectl, preflight, verify } from "./helpers.ts";
+import { scenario } from "./scenarios.ts";
+
+const fake = makeFakeKubectl();
+const ids = (results: { id: string; status: string }[], prefix: string) => results.filter((r) => r.id.startsWith(prefix)).map((r) => `${r.id} ${r.status}`);
+
+describe("preflight with Gateway API", () => {
+  it("minikube (renders its Gateway): the CRDs and GatewayClass eg accepted by Envoy Gateway; no Gateway to attach to", async () => {
+    const results = await preflight(fake, "minikube", scenario());
+    expect(failed(results)).toEqual([]);
+    expect(ids(results, "gateway-api-crds/")).toEqual([
+      "gateway-api-crds/gatewayclasses.gateway.networking.k8s.io pass",
+      "gateway-api-crds/gateways.gateway.networking.k8s.io pass",
+      "gateway-api-crds/httproutes.gateway.networking.k8s.io pass",
+    ]);
+    expect(byId(results, "gateway-class/eg").detail).toBe("GatewayClass eg Accepted (gateway.envoyproxy.io/gatewayclass-controller)");
+    expect(results.some((r) => r.id === "gateway")).toBe(false);
+    expect(results.some((r) => r.id.startsWith("ingress"))).toBe(false);
+  });
+
+  it("manual-pv (attaches): the platform's Gateway, its https listener admitting namespace mcp, and its class", async () => {
+    const results = await preflight(fake, "manual-pv", scenario());
+    expect(failed(results)).toEqual([]);
+    expect(byId(results, "gateway").detail).toBe("Gateway gateway-system/platform-gateway Programmed; listener https admits mcp");
+    expect(fake.commands()).toContain("get gateways.gateway.networking.k8s.io platform-gateway -n gateway-system -o json");
+    expect(byId(results, "gateway-class/eg").status).toBe("pass");
+  });
+
+  it("a listener admitting only its own namespace, a missing Gateway, a missing class, missing CRDs", async () => {
+    const same = await preflight(fake, "manual-pv", scenario("platformGatewaySameNamespace"));
+    expect(failed(same)).toEqual(["gateway"]);
+    expect(byId(same, "gateway").detail).toBe("no listener of gateway-system/platform-gateway admits HTTPRoutes from mcp: https admits routes from its own namespace gateway-system only");
+    const missing = await preflight(fake, "manual-pv", scenario("platformGatewayMissing"));
+    expect(failed(missing)).toEqual(["gateway"]);
+    expect(byId(missing, "gateway").remediation).toContain("ingress.gatewayApi.mode create");
+    const noClass = await preflight(fake, "minikube", scenario("noGatewayClass"));
+    expect(failed(noClass)).toEqual(["gateway-class/eg"]);
+    expect(byId(noClass, "gateway-class/eg").remediation).toContain("helm install eg oci://docker.io/envoyproxy/gateway-helm");
+    const noCrds = await preflight(fake, "minikube", scenario("noGatewayApiCrds"));
+    expect(failed(noCrds)).toEqual([
+      "gateway-api-crds/gatewayclasses.gateway.networking.k8s.io",
+      "gateway-api-crds/gateways.gateway.networking.k8s.io",
+      "gateway-api-crds/httproutes.gateway.networking.k8s.io",
+      "crd/gateways.gateway.networking.k8s.io",
+      "crd/httproutes.gateway.networking.k8s.io",
+    ]);
+  });
+
+  it("a GatewayClass served by another implementation than settings say is a warning naming the setting", async () => {
+    const results = await preflight(fake, "minikube", scenario("classOfAnotherController"));
+    expect(byId(results, "gateway-class/eg").status).toBe("warn");
+    expect(byId(results, "gateway-class/eg").remediation).toContain("ingress.gatewayApi.implementation");
+  });
+});
+
+describe("verify with Gateway API", () => {
+  let server: http.Server;
+  let port = 0;
+  const seen: string[] = [];
+  beforeAll(async () => {
+    // Plays the Gateway's data plane: answers per Host header and path, as a proxy with the two routes would.
+    server = http.createServer((req, res) => {
+      seen.push(`${req.headers.host} ${req.url}`);
+      const ok = req.headers.host === "gateway.local" && (req.url === "/health" || req.url === "/fast-time/health");
+      res.writeHead(ok ? 200 : 404).end(ok ? '{"status":"healthy"}' : "no route");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("minikube: every route Accepted with ResolvedRefs, the Gateway Programmed (no address yet: a warning, nothing fetched)", async () => {
+    const results = await verify(fake, "minikube", scenario());
+    expect(failed(results)).toEqual([]);
+    expect(byId(results, "route/mcp-gateway").detail).toBe("mcp-gateway: Accepted, ResolvedRefs on 1 parent(s)");
+    expect(byId(results, "route/fast-time-server").status).toBe("pass");
+    expect(byId(results, "gateway-programmed").status).toBe("warn");
+    expect(byId(results, "route-health").detail).toContain("publishes no address");
+  });
+
+  it("a route its listener refuses fails with the controller's reason", async () => {
+    const argo = { match: "^get application \\S+ -n argocd -o json$", json: { status: { sync: { status: "Synced" }, health: { status: "Healthy" } } } };
+    const results = await verify(fake, "manual-pv", [argo, ...scenario("routeNotAllowed")]);
+    expect(failed(results)).toEqual(["route/fast-time-server", "route/mcp-gateway"]);
+    expect(byId(results, "route/mcp-gateway").detail).toBe(
+      "mcp-gateway: gateway-system/platform-gateway:https: Accepted False (NotAllowedByListeners: no listener admits this namespace)",
+    );
+  });
+
+  it("/health and the fast-time server's /health (prefix rewritten) through the route at the Gateway's address", async () => {
+    const atAddress = (listenerPort: number) => ({
+      match: "^get gateways.gateway.networking.k8s.io mcp-stack -n \\S+ -o json$",
+      json: {
+        spec: { listeners: [{ name: "http", port: listenerPort, protocol: "HTTP" }] },
+        status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
+      },
+    });
+    const results = await verify(fake, "minikube", [atAddress(port), ...scenario()]);
+    expect(failed(results)).toEqual([]);
+    expect(byId(results, "route-health/gateway").detail).toBe(`http://gateway.local/health (at 127.0.0.1:${port}): 200 {"status":"healthy"}`);
+    expect(byId(results, "route-health/fast-time").status).toBe("pass");
+    expect(byId(results, "gateway-programmed").detail).toBe("Programmed, address 127.0.0.1");
+    expect(seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
+  });
+});
