@@ -32,6 +32,8 @@ Exit codes: 0 up to date / written, 1 drift (--check), 2 bad settings or usage.`
 export interface GenerateResult {
   plan: FilePlan;
   drift: { changed: string[]; missing: string[]; stale: string[] };
+  /** Local credential files written by this run (repository-relative; git-ignored, never overwritten). */
+  credentials: { file: string; action: "created" | "completed" }[];
 }
 
 /** Loads and validates every environment's settings first: nothing is written when any is bad. */
@@ -86,8 +88,8 @@ export async function generate(root: string, opts: { check: boolean }): Promise<
   );
   const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));
   const drift = opts.check ? compare(root, sorted, owned) : writePlan(root, sorted, owned, new Set(["README.md"]));
-  if (!opts.check) writePendingCredentials(pendingCredentials);
-  return { plan: sorted, drift };
+  const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
+  return { plan: sorted, drift, credentials };
 }
 
 function isOwned(root: string, file: string): boolean {
@@ -97,7 +99,7 @@ function isOwned(root: string, file: string): boolean {
 async function main(): Promise<number> {
   const { values } = parseCli(process.argv.slice(2), { check: { type: "boolean" }, root: { type: "string" } }, USAGE);
   const root = path.resolve(values.root ?? REPO_ROOT);
-  const { plan, drift } = await generate(root, { check: Boolean(values.check) });
+  const { plan, drift, credentials } = await generate(root, { check: Boolean(values.check) });
   const lines = [
     ...drift.changed.map((f) => `${values.check ? "differs" : "updated"}: ${f}`),
     ...drift.missing.map((f) => `${values.check ? "missing" : "created"}: ${f}`),
@@ -111,6 +113,9 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`generated files up to date (${plan.size} files)\n`);
     return EXIT.clean;
+  }
+  for (const c of credentials) {
+    lines.push(`${c.action === "created" ? "created local credentials" : "added missing keys to local credentials"}: ${c.file} (git-ignored, mode 0600, never overwritten)`);
   }
   process.stdout.write((lines.length ? lines.join("\n") + "\n" : "") + `${plan.size} generated files, ${total} changed\n`);
   return EXIT.clean;

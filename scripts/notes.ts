@@ -48,6 +48,24 @@ function secretCommand(s: Settings, secret: string, key: string): string {
   return `kubectl -n ${s.namespace} get secret ${secret} -o jsonpath='{.data.${key}}' | base64 -d; echo`;
 }
 
+const CERTIFICATE_ARN = "alb.ingress.kubernetes.io/certificate-arn";
+
+/**
+ * The AWS Load Balancer Controller terminates TLS on the ALB with ACM certificates and ignores the TLS Secret
+ * named in spec.tls: without an ACM certificate for the host, the HTTPS listener has nothing to serve.
+ */
+function acmNotes(s: Settings): string[] {
+  const arn = s.ingress.annotations[CERTIFICATE_ARN];
+  return [
+    `  TLS:        the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret ${s.ingress.tls.secretName}`,
+    arn
+      ? `              certificate: ${arn} (ingress.annotations["${CERTIFICATE_ARN}"])`
+      : `              no ${CERTIFICATE_ARN} set: the controller discovers an issued ACM certificate covering ${s.ingress.host} in the ALB's region`,
+    `              request one: aws acm request-certificate --domain-name ${s.ingress.host} --validation-method DNS`,
+    `              (add the CNAME it asks for; or pin it: ingress.annotations: { ${CERTIFICATE_ARN}: arn:aws:acm:<region>:<account>:certificate/<id> })`,
+  ];
+}
+
 export function notes(env: string, s: Settings): string {
   const ns = s.namespace;
   const cfg = gatewayConfig(s);
@@ -78,7 +96,8 @@ export function notes(env: string, s: Settings): string {
     out.push(`  Admin UI:   ${url}/admin`);
     out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
     if (s.fastTime.enabled && s.ingress.controller === "ingress-nginx") out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
-    if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
+    if (s.ingress.tls.enabled && s.ingress.controller === "aws-load-balancer") out.push(...acmNotes(s));
+    else if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
   }
   out.push(`  Port-forward: kubectl -n ${ns} port-forward svc/${GATEWAY.name} ${port}:${GATEWAY.servicePort}   then http://localhost:${port}/admin`);
   if (s.fastTime.enabled) out.push(`  fast-time:    kubectl -n ${ns} port-forward svc/${FAST_TIME.name} 8888:80   then http://localhost:8888/health`);

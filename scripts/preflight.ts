@@ -4,12 +4,14 @@ import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { PREFLIGHT_CHECKS } from "./cluster/checks-preflight.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
+import { listOverlays } from "./lib/overlays.ts";
 import { MIN_SERVER_VERSION, resolveEnv } from "./cluster/target.ts";
 
-const USAGE = `Usage: npm run preflight -- [--context NAME] [--output text|json] [ENV]
+/** The environments are whatever overlays/<env>/settings.yaml exist today. */
+export const usage = (envs: string[] = listOverlays()) => `Usage: npm run preflight -- [--context NAME] [--output text|json] [ENV]
 
 Checks the cluster of the current kube-context (or --context NAME) before an install of ENV
-(dev, minikube, eks, manual-pv; without ENV: the base with default settings):
+(${envs.length ? envs.join(", ") : "no environment yet: add overlays/<env>/settings.yaml"}; without ENV: the base with default settings):
   context and API server reachable, server version >= ${MIN_SERVER_VERSION.major}.${MIN_SERVER_VERSION.minor}, permissions to create every
   kind the environment renders (kubectl auth can-i), StorageClass (default or named) or free manual
   PersistentVolumes, IngressClass and a running ingress controller, metrics-server when it has an HPA,
@@ -23,6 +25,7 @@ Checks the cluster of the current kube-context (or --context NAME) before an ins
 Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
 
 export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {}): Promise<number> {
+  const USAGE = usage();
   const { values, positionals } = parseCli(argv, COMMON_OPTIONS, USAGE);
   if (positionals.length > 1) throw new UsageError(`one environment at most, got ${positionals.join(" ")}\n\n${USAGE}`);
   const output = parseOutput(values.output);

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
-import { runTeardown } from "./cluster/teardown-plan.ts";
+import { offlineDryRun, runTeardown } from "./cluster/teardown-plan.ts";
 import { resolveEnv } from "./cluster/target.ts";
 
 const USAGE = `Usage: npm run teardown -- [--context NAME] [--dry-run] [--delete-data [--yes]] [--delete-namespace] [--output text|json] ENV
@@ -14,7 +14,8 @@ Keeps the PersistentVolumeClaims (the data) unless --delete-data is given and co
 PersistentVolumes: manual-pv's volumes (reclaim policy Retain) survive every teardown.
 
   --context NAME       kube-context to use (default: the current one)
-  --dry-run            print the kubectl delete commands, run none
+  --dry-run            print the kubectl delete commands, run none; without a reachable cluster, the
+                       plan from the rendered overlay (namespace and Argo CD not checked)
   --delete-data        also delete the claims (and, with a Delete reclaim policy, the volumes and data);
                        asks you to type the namespace, or --yes when not interactive
   --yes                confirm --delete-data without asking
@@ -67,10 +68,15 @@ export async function main(argv = process.argv.slice(2), deps: TeardownDeps = {}
     throw new UsageError("--delete-data needs confirmation: run it in a terminal to be asked, or add --yes");
   }
   const k = kubectlFor(values.context, deps);
-  return runClusterCommand({ command: "teardown", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await targetLoader(deps)(env);
-    return runTeardown(k, target, opts, progress);
-  }, deps.io);
+  return runClusterCommand(
+    { command: "teardown", env, namespace: settings.namespace },
+    k,
+    output,
+    async (_conn, progress) => runTeardown(k, await targetLoader(deps)(env), opts, progress),
+    deps.io,
+    // A dry run needs no cluster: without one it prints the plan from the rendered overlay.
+    opts.dryRun ? async (progress) => offlineDryRun(await targetLoader(deps)(env), opts, progress) : undefined,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(() => main());

@@ -28,9 +28,10 @@ const snapshot = (root: string) => {
   return out;
 };
 
+let firstRun: Awaited<ReturnType<typeof generate>>;
 beforeAll(async () => {
   repo = copyRepo();
-  await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
+  firstRun = await generate(repo, { check: false }); // creates dev/minikube local credentials in the copy
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -40,6 +41,19 @@ describe("generate", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/generated files up to date/);
     expect(r.code).toBe(0);
+  });
+
+  it("says which local credential files it created (and creates none on the next run)", async () => {
+    expect(firstRun.credentials.filter((c) => c.action === "created").map((c) => c.file)).toEqual(
+      expect.arrayContaining(["overlays/dev/credentials/mcp-gateway-credentials.env", "overlays/minikube/credentials/postgres-credentials.env"]),
+    );
+    for (const c of firstRun.credentials) expect(fs.existsSync(path.join(repo, c.file)), c.file).toBe(true);
+    expect((await generate(repo, { check: false })).credentials).toEqual([]);
+    fs.rmSync(path.join(repo, "overlays/dev/credentials/redis-credentials.env"));
+    const third = runCli("scripts/generate.ts", [], { cwd: repo });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain("created local credentials: overlays/dev/credentials/redis-credentials.env (git-ignored, mode 0600, never overwritten)");
+    expect(third.stdout.match(/local credentials/g)).toHaveLength(1);
   });
 
   it("writes byte-identical files on a second run", async () => {

@@ -23,6 +23,19 @@ describe("notes", () => {
     expect(text).not.toMatch(/PGADMIN/);
   });
 
+  it("eks: explains that the ALB serves an ACM certificate and ignores the TLS Secret", () => {
+    const s = settingsOf("eks");
+    const text = notes("eks", s);
+    expect(text).toContain("the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret mcp-gateway-tls");
+    expect(text).toContain("the controller discovers an issued ACM certificate covering mcp.example.com");
+    expect(text).toContain("aws acm request-certificate --domain-name mcp.example.com --validation-method DNS");
+    expect(text).not.toContain("certificate in Secret");
+    const pinned = notes("eks", { ...s, ingress: { ...s.ingress, annotations: { "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:eu-west-1:1:certificate/x" } } });
+    expect(pinned).toContain("certificate: arn:aws:acm:eu-west-1:1:certificate/x");
+    // ingress-nginx serves the Secret.
+    expect(notes("manual-pv", settingsOf("manual-pv"))).toMatch(/TLS: +certificate in Secret mcp\/mcp-gateway-tls/);
+  });
+
   it("dev: no Ingress or Argo CD, local credentials file, admin UIs, the APP_DOMAIN port", () => {
     const text = notes("dev", settingsOf("dev"));
     expect(text).not.toContain("URL:");

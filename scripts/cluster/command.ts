@@ -56,6 +56,8 @@ export async function runClusterCommand(
   output: Output,
   body: (conn: { context: string; server: ServerVersion }, progress: (r: Result) => void) => Promise<Result[]>,
   io: CommandIo = PROCESS_IO,
+  /** What to do instead when no cluster is reachable (teardown --dry-run: the plan alone); default: fail. */
+  offline?: (progress: (r: Result) => void) => Promise<Result[]>,
 ): Promise<number> {
   const report: Report = { ...base, results: [] };
   // Progress goes to stdout for text and to stderr for JSON, so the JSON on stdout stays parseable.
@@ -67,6 +69,12 @@ export async function runClusterCommand(
     report.results = await body(conn, (r) => progressOut(progressLine(r) + "\n"));
   } catch (err) {
     if (!(err instanceof ClusterUnavailable)) throw err;
+    if (offline && !report.context) {
+      progressOut(`${base.command}${base.env ? ` ${base.env}` : ""}: no cluster (${err.message}): from the rendered overlay alone${base.namespace ? `, namespace ${base.namespace}` : ""}\n`);
+      report.results = await offline((r) => progressOut(progressLine(r) + "\n"));
+      io.stdout(output === "json" ? formatJson(report) : formatText(report));
+      return exitCode(report);
+    }
     report.error = err.message;
     if (output === "json") io.stdout(formatJson(report));
     else io.stderr(`error: ${err.message}\n`);

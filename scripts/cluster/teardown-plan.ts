@@ -162,6 +162,43 @@ function describeStep(step: DeleteStep): string {
   return step.selector ? `${step.kind} with ${step.selector} (leftovers of earlier versions)` : `${step.kind} ${step.names.join(", ")}`;
 }
 
+type Emit = (id: string, title: string, o: Outcome, remediation?: string) => void;
+
+function emitter(onResult: (r: Result) => void): { results: Result[]; emit: Emit } {
+  const results: Result[] = [];
+  const emit: Emit = (id, title, o, remediation) => {
+    const r: Result = { id, title, status: o.status, detail: o.detail, ...(o.status === "fail" ? { remediation: o.remediation ?? remediation } : {}) };
+    results.push(r);
+    onResult(r);
+  };
+  return { results, emit };
+}
+
+const stepId = (step: DeleteStep) => `delete/${step.stageKey}/${step.resource}${step.selector ? "/leftovers" : ""}`;
+const stepTitle = (step: DeleteStep) => `Delete ${step.stage}: ${describeStep(step)}`;
+const dryRunStep = (emit: Emit, step: DeleteStep, namespace: string) => emit(stepId(step), stepTitle(step), skip(`dry run: kubectl ${deleteArgs(step, namespace).join(" ")}`));
+
+function emitKept(emit: Emit, plan: TeardownPlan): void {
+  for (const kept of plan.kept) {
+    emit(`keep/${kept.kind.toLowerCase()}/${kept.name}`, `Keep ${kept.kind} ${kept.name}`, skip(`kept - ${kept.reason}`));
+  }
+}
+
+/**
+ * `--dry-run` when no cluster is reachable: the plan from the rendered overlay alone. Nothing is checked: whether
+ * the namespace exists, or whether Argo CD still manages the environment (teardown would refuse then).
+ */
+export function offlineDryRun(target: Target, opts: Pick<TeardownOptions, "deleteData" | "deleteNamespace">, onResult: (r: Result) => void = () => {}): Result[] {
+  const plan = planTeardown(target, opts);
+  const { results, emit } = emitter(onResult);
+  if (target.argocd) {
+    emit("argocd", "Argo CD no longer manages the environment", skip(`not checked without a cluster: teardown refuses while Application ${target.argocd.namespace}/${target.argocd.application} exists`));
+  }
+  for (const step of plan.steps) dryRunStep(emit, step, plan.namespace);
+  emitKept(emit, plan);
+  return results;
+}
+
 /** Runs the plan, announcing each step. Refuses when Argo CD still owns the environment. */
 export async function runTeardown(
   k: Kubectl,
@@ -170,12 +207,7 @@ export async function runTeardown(
   onResult: (r: Result) => void = () => {},
 ): Promise<Result[]> {
   const plan = planTeardown(target, opts);
-  const results: Result[] = [];
-  const emit = (id: string, title: string, o: Outcome, remediation?: string) => {
-    const r: Result = { id, title, status: o.status, detail: o.detail, ...(o.status === "fail" ? { remediation: o.remediation ?? remediation } : {}) };
-    results.push(r);
-    onResult(r);
-  };
+  const { results, emit } = emitter(onResult);
 
   if (target.argocd) {
     const app = await k.getJson(["application", target.argocd.application, "-n", target.argocd.namespace]);
@@ -201,10 +233,10 @@ export async function runTeardown(
   } else {
     for (const step of plan.steps) {
       const args = deleteArgs(step, plan.namespace);
-      const id = `delete/${step.stageKey}/${step.resource}${step.selector ? "/leftovers" : ""}`;
-      const title = `Delete ${step.stage}: ${describeStep(step)}`;
+      const id = stepId(step);
+      const title = stepTitle(step);
       if (opts.dryRun) {
-        emit(id, title, skip(`dry run: kubectl ${args.join(" ")}`));
+        dryRunStep(emit, step, plan.namespace);
         continue;
       }
       const r = await k.run(args);
@@ -216,8 +248,6 @@ export async function runTeardown(
       else emit(id, title, fail(firstLine(r.stderr) || `kubectl exited ${r.code}`), `re-run teardown; kubectl get ${step.resource} -n ${plan.namespace}`);
     }
   }
-  for (const kept of plan.kept) {
-    emit(`keep/${kept.kind.toLowerCase()}/${kept.name}`, `Keep ${kept.kind} ${kept.name}`, skip(`kept - ${kept.reason}`));
-  }
+  emitKept(emit, plan);
   return results;
 }

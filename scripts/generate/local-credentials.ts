@@ -78,9 +78,12 @@ export function readLocalCredentials(
   return result;
 }
 
-export function writePendingCredentials(pending: PendingWrite[]): void {
-  for (const { file, content } of pending) {
+/** Writes the pending files; returns what was written, each file "created" or "completed" (keys added). */
+export function writePendingCredentials(pending: PendingWrite[]): { file: string; action: "created" | "completed" }[] {
+  return pending.map(({ file, content }) => {
+    const action = fs.existsSync(file) ? "completed" : "created";
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, content, { mode: 0o600 });
-  }
+    return { file, action };
+  });
 }

@@ -135,3 +135,31 @@ describe("npm run teardown (main, in-process)", () => {
     expect(report.results.find((r) => r.status === "fail")?.remediation).toMatch(/^re-run teardown; kubectl get services -n mcp/);
   });
 });
+
+describe("teardown --dry-run without a cluster", () => {
+  it("prints the plan from the rendered overlay, runs nothing, exits 0", async () => {
+    const deps = depsFor(fake, scenario("unreachable"));
+    expect(await main(["--dry-run", "eks"], deps)).toBe(0);
+    const out = deps.io.out();
+    expect(out).toMatch(/^teardown eks: no cluster \(cannot reach the cluster of the current context: The connection to the server .* refused.*\): from the rendered overlay alone, namespace mcp\n/);
+    expect(out).toContain("dry run: kubectl delete deployments.apps");
+    expect(out).toContain("not checked without a cluster: teardown refuses while Application argocd/mcp-stack-eks exists");
+    expect(out).toMatch(/kept - holds the data/);
+    expect(deletes()).toEqual([]);
+    expect(deps.io.err()).toBe("");
+  });
+
+  it("-o json: the same plan as JSON, no error", async () => {
+    const deps = depsFor(fake, scenario("unreachable"));
+    expect(await main(["--dry-run", "-o", "json", "minikube"], deps)).toBe(0);
+    const report = JSON.parse(deps.io.out()) as { error?: string; results: { id: string; detail: string }[] };
+    expect(report.error).toBeUndefined();
+    expect(report.results.find((r) => r.id === "delete/apps/deployments.apps")?.detail).toMatch(/^dry run: kubectl delete deployments.apps .* -n mcp --ignore-not-found --wait=false$/);
+  });
+
+  it("without --dry-run an unreachable cluster still ends the command (exit 1)", async () => {
+    const deps = depsFor(fake, scenario("unreachable"));
+    expect(await main(["minikube"], deps)).toBe(1);
+    expect(deps.io.err()).toMatch(/^error: cannot reach the cluster/);
+  });
+});

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { checkOutputFormat, OUTPUT_FORMAT_ERROR, parseFlags, type Config, type FlagSpec } from "./config.ts";
 import { InputError } from "./errors.ts";
 import type { Input } from "./index.ts";
+import type { Reader } from "./reader.ts";
 import type { FallbackValidators, InputDocument, ValidateOptions } from "./types.ts";
 
 export const VERSION = "v0.7.0";
@@ -14,6 +15,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Whether standard input is a terminal or other character device (kubeconform refuses to read those). */
   stdinIsCharDevice?: () => boolean;
+  /** Standard input's bytes, when not file descriptor 0 (in-process callers). */
+  stdin?: Reader;
 }
 
 export interface Embedding {
@@ -104,7 +107,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), embedd
         throw new InputError(`error parsing regexp: ${(err as Error).message}`);
       }
     });
-    const input: Input = setup.documents ? { documents: setup.documents } : { paths: useStdin ? ["-"] : config.files, ignoreFilenamePatterns: patterns };
+    const input: Input = setup.documents ? { documents: setup.documents } : { paths: useStdin ? ["-"] : config.files, ignoreFilenamePatterns: patterns, ...(io.stdin ? { stdin: io.stdin } : {}) };
     // Loaded here, not at start-up: -h, -v and usage errors stay fast.
     const [{ validateStream }, { newOutput }] = await Promise.all([import("./index.ts"), import("./output.ts")]);
     let buffered = "";

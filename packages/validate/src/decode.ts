@@ -3,50 +3,297 @@
 // parses 5-10x faster than the `yaml` package; its schema is extended to go-yaml v2's.
 import yaml from "js-yaml";
 
-// YAML 1.1 booleans as go-yaml v2 (behind sigs.k8s.io/yaml) resolves them.
-const YAML11_BOOLEANS: Record<string, boolean> = {};
-for (const w of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) YAML11_BOOLEANS[w] = true;
-for (const w of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) YAML11_BOOLEANS[w] = false;
+import { createRequire } from "node:module";
 
-const yaml11Bool = new yaml.Type("tag:yaml.org,2002:bool", {
+// --- plain scalars: go-yaml v2's resolve() --------------------------------------------------------
+
+type Resolved = { kind: "null"; value: null } | { kind: "bool"; value: boolean } | { kind: "int" | "float"; value: number } | { kind: "str" };
+
+const BOOLEANS: Record<string, boolean> = {};
+for (const w of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) BOOLEANS[w] = true;
+for (const w of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) BOOLEANS[w] = false;
+const SPECIAL_FLOATS: Record<string, number> = {};
+for (const w of [".nan", ".NaN", ".NAN"]) SPECIAL_FLOATS[w] = NaN;
+for (const w of [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]) SPECIAL_FLOATS[w] = Infinity;
+for (const w of ["-.inf", "-.Inf", "-.INF"]) SPECIAL_FLOATS[w] = -Infinity;
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+/** go-yaml v2's yamlStyleFloat. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+// Timestamps that go-yaml recognises stay strings when decoded into interface{} (its compatibility rule).
+const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+
+/** strconv.ParseInt(s, 0, 64) then ParseUint, as go-yaml v2 tries them (underscores already removed). */
+function goInteger(plain: string): number | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
+  if (!m) return undefined;
+  const body = m[2]!;
+  let big: bigint;
+  if (/^0[xXoObB]/.test(body)) big = BigInt(body.slice(0, 2).toLowerCase() + body.slice(2));
+  else if (body.length > 1 && body[0] === "0") big = BigInt("0o" + body.slice(1));
+  else big = BigInt(body);
+  if (m[1] === "-") big = -big;
+  if (big < -(2n ** 63n) || big > 2n ** 64n - 1n) return undefined;
+  return Number(big);
+}
+
+export function goResolve(s: string): Resolved {
+  if (NULLS.has(s)) return { kind: "null", value: null };
+  const c = s.charCodeAt(0);
+  // go-yaml's resolveTable: only these first characters can be anything but a string
+  if (c === 0x2e /* . */) {
+    if (s in SPECIAL_FLOATS) return { kind: "float", value: SPECIAL_FLOATS[s]! };
+    const f = goFloat(s);
+    return f === undefined ? { kind: "str" } : { kind: "float", value: f };
+  }
+  if (c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+    if (s in SPECIAL_FLOATS) return { kind: "float", value: SPECIAL_FLOATS[s]! };
+    if (TIMESTAMP.test(s)) return { kind: "str" };
+    const plain = s.includes("_") ? s.replace(/_/g, "") : s;
+    const i = goInteger(plain);
+    if (i !== undefined) return { kind: "int", value: i };
+    if (YAML_STYLE_FLOAT.test(plain)) {
+      const f = goFloat(plain);
+      if (f !== undefined) return { kind: "float", value: f };
+    }
+    const binary = /^(-?)0b([01]+)$/.exec(plain);
+    if (binary) return { kind: "int", value: (binary[1] ? -1 : 1) * parseInt(binary[2]!, 2) };
+    return { kind: "str" };
+  }
+  if (s in BOOLEANS) return { kind: "bool", value: BOOLEANS[s]! };
+  return { kind: "str" };
+}
+
+/** strconv.ParseFloat for the decimal forms go-yaml lets through; out of range is an error (undefined). */
+function goFloat(s: string): number | undefined {
+  if (!/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return undefined;
+  const f = Number(s);
+  return Number.isFinite(f) ? f : undefined;
+}
+
+// --- the js-yaml schema ---------------------------------------------------------------------------
+
+/** Set while loading when a value needs the checks after it (nulls as keys, NaN and infinities). */
+let needsChecks = false;
+/** Stands for null while loading, so that a null key is seen (js-yaml turns keys into strings). */
+const NULL_KEY = "\u0000go-yaml-null\u0000";
+// A boxed string: js-yaml keeps it as a value and stringifies it as a key.
+const NULL_VALUE = Object(NULL_KEY) as object;
+let trackNulls = false;
+
+const nullType = new yaml.Type("tag:yaml.org,2002:null", {
   kind: "scalar",
-  resolve: (data: unknown) => typeof data === "string" && data in YAML11_BOOLEANS,
-  construct: (data: string) => YAML11_BOOLEANS[data],
-  predicate: (v: unknown) => typeof v === "boolean",
-  represent: { lowercase: (v: unknown) => (v ? "true" : "false") },
-  defaultStyle: "lowercase",
+  resolve: (data: string | null) => data === null || NULLS.has(data),
+  construct: () => {
+    if (!trackNulls) return null;
+    needsChecks = true;
+    return NULL_VALUE;
+  },
+  predicate: (v: unknown) => v === null,
 });
+const boolType = new yaml.Type("tag:yaml.org,2002:bool", {
+  kind: "scalar",
+  resolve: (data: string) => data in BOOLEANS,
+  construct: (data: string) => BOOLEANS[data],
+});
+const intType = new yaml.Type("tag:yaml.org,2002:int", {
+  kind: "scalar",
+  resolve: (data: string) => goResolve(data).kind === "int",
+  construct: (data: string) => (goResolve(data) as { value: number }).value,
+});
+const floatType = new yaml.Type("tag:yaml.org,2002:float", {
+  kind: "scalar",
+  // explicit !!float also takes an integer, as go-yaml does
+  resolve: (data: string) => {
+    const kind = goResolve(data).kind;
+    return kind === "float" || kind === "int";
+  },
+  construct: (data: string) => {
+    const value = (goResolve(data) as { value: number }).value;
+    if (!Number.isFinite(value)) needsChecks = true;
+    return value;
+  },
+});
+/** !!timestamp: decoded into interface{} and back to JSON, the text itself. */
+const timestampType = new yaml.Type("tag:yaml.org,2002:timestamp", { kind: "scalar", resolve: () => true, construct: (data: string | null) => data ?? "" });
+/** !!binary: the decoded bytes as a string. */
+const binaryType = new yaml.Type("tag:yaml.org,2002:binary", {
+  kind: "scalar",
+  resolve: (data: string | null) => data === null || /^[A-Za-z0-9+/=\s]*$/.test(data),
+  construct: (data: string | null) => Buffer.from((data ?? "").replace(/\s/g, ""), "base64").toString("utf8"),
+});
+// Local and non-specific tags (`!foo`, `!`, `!<tag:x>`): go-yaml keeps the node as written, a scalar as a string.
+const localTags = (["scalar", "sequence", "mapping"] as const).flatMap((kind) =>
+  ["!", "tag:"].map(
+    (prefix) =>
+      new yaml.Type(prefix, {
+        kind,
+        multi: true,
+        resolve: () => true,
+        construct: (data: unknown, tag?: string) => {
+          if (tag === "tag:yaml.org,2002:") throw new yaml.YAMLException("did not find expected tag URI");
+          return kind === "scalar" ? (data ?? "") : (data ?? (kind === "sequence" ? [] : {}));
+        },
+      }),
+  ),
+);
 
-/** Core schema (no timestamps, no binary) plus YAML 1.1 booleans and merge keys, like go-yaml v2. */
 // js-yaml exports its built-in types at runtime; @types/js-yaml does not declare them.
-const mergeType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const KUBE_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, mergeType] });
+const builtin = (yaml as unknown as { types: Record<string, yaml.Type> }).types;
+/** go-yaml v2's resolution: YAML 1.1 booleans and numbers, merge keys, timestamps as strings. */
+const KUBE_YAML_SCHEMA = new yaml.Schema({
+  implicit: [nullType, boolType, intType, floatType, builtin.merge!],
+  explicit: [builtin.str!, builtin.seq!, builtin.map!, timestampType, binaryType, ...localTags],
+});
 
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; reason: string; line?: number };
 
+/** What sigs.k8s.io/yaml refuses after go-yaml has read the document, in the order it finds it. */
+class ConversionError extends Error {}
+
+/** Replaces the null stand-ins, refusing null keys (sigs.k8s.io/yaml) and then NaN and infinities (encoding/json). */
+function checkDecoded(value: unknown): unknown {
+  let badNumber: string | undefined;
+  const walk = (node: unknown): unknown => {
+    if (node === NULL_VALUE) return null;
+    if (typeof node === "number") {
+      if (!Number.isFinite(node)) badNumber ??= Number.isNaN(node) ? "NaN" : node > 0 ? "+Inf" : "-Inf";
+      return node;
+    }
+    if (node === null || typeof node !== "object") return node;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) node[i] = walk(node[i]);
+      return node;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = walk(record[key]);
+      if (key === NULL_KEY) throw new ConversionError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goValue(v)}`);
+      record[key] = v;
+    }
+    return record;
+  };
+  const out = walk(value);
+  if (badNumber) throw new ConversionError(`json: unsupported value: ${badNumber}`);
+  return out;
+}
+
+/** Go's %#v for what a YAML value can be (approximately, for messages). */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goValue).join(", ")}}`;
+  if (typeof v === "object") return `map[interface {}]interface {}{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`).join(", ")}}`;
+  return String(v);
+}
+
 /** Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. */
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
+  // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
+  const source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
   try {
-    const value = loadFirst(text, strict);
-    const aliasing = excessiveAliasing(text, value);
-    if (aliasing) return { ok: false, reason: aliasing };
+    const collectionKey = COLLECTION_KEY.test(source) ? findCollectionKey(source) : undefined;
+    if (collectionKey) return { ok: false, reason: `yaml: invalid map key: ${collectionKey}` };
+    needsChecks = false;
+    trackNulls = NULL_KEY_HINT.test(source);
+    let value = loadFirst(source, strict);
+    if (needsChecks) value = checkDecoded(value);
+    const aliasing = excessiveAliasing(source, value);
+    if (aliasing) return { ok: false, reason: `yaml: ${aliasing}` };
     return { ok: true, value };
   } catch (err) {
+    if (err instanceof ConversionError) return { ok: false, reason: err.message };
     if (err instanceof yaml.YAMLException) {
       const line = err.mark ? err.mark.line + 1 : undefined;
+      if (/duplicated mapping key/.test(err.reason ?? "") && strict && !typedDuplicate(source)) {
+        return parseDocument(text, false); // `1` and "1" are different keys to go-yaml
+      }
       const reason = /duplicated mapping key/.test(err.reason ?? "")
-        ? `unmarshal errors:\n  line ${line}: ${duplicateKeyMessage(text, err)}`
-        : /non-printable|null byte/.test(err.reason ?? "")
-          ? "control characters are not allowed"
-          : `line ${line ?? "?"}: ${err.reason}`;
+        ? `yaml: unmarshal errors:\n  line ${line}: ${duplicateKeyMessage(source, err)}`
+        : goYamlWording(err.reason ?? "", line);
       return { ok: false, reason, line };
     }
+    if (err instanceof RangeError) {
+      // Deeper than this thread's stack allows (thousands of levels): go-yaml stops at 10,000.
+      const deep = /[[{]{8}|(\n {64})/.exec(source);
+      const line = deep ? source.slice(0, deep.index).split("\n").length + (deep[1] ? 1 : 0) : 1;
+      return { ok: false, reason: `yaml: line ${line}: exceeded max depth of 10000`, line };
+    }
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  } finally {
+    trackNulls = false;
   }
 }
 
+/** js-yaml's reasons in go-yaml's words where they map one to one. */
+function goYamlWording(reason: string, line: number | undefined): string {
+  if (/non-printable|null byte/.test(reason)) return "yaml: control characters are not allowed";
+  const alias = /^unidentified alias "(.*)"$/.exec(reason);
+  if (alias) return `yaml: unknown anchor '${alias[1]}' referenced`;
+  if (/^cannot merge mappings/.test(reason)) return "yaml: map merge requires map or sequence of maps as the value";
+  if (/^nesting exceeded maxDepth/.test(reason)) return `yaml: line ${line ?? "?"}: exceeded max depth of 10000`;
+  if (/^tab characters must not be used in indentation/.test(reason)) return `yaml: line ${line ?? "?"}: found a tab character that violates indentation`;
+  return `yaml: line ${line ?? "?"}: ${reason}`;
+}
+
+/** A key that may be null: `~:`, `null:`, an empty key, `? ` with nothing. */
+const NULL_KEY_HINT = /(^|[\s{,?-])(~|null|Null|NULL)?[ \t]*:([ \t]|$)|(^|\s)\?[ \t]*($|\n)/m;
+/** A key that may be a sequence or a mapping: `[a, b]:`, `{a: 1}:`, `? ` complex keys. */
+const COLLECTION_KEY = /[\]}][ \t]*:([ \t]|$)|(^|\s)\?[ \t]/m;
+
+const require = createRequire(import.meta.url);
+type YamlPackage = typeof import("yaml");
+let yamlPackage: YamlPackage | undefined;
+
+/** The `yaml` package's syntax tree, for the rare documents whose keys need a closer look. */
+function syntaxTree(text: string): import("yaml").Document.Parsed {
+  yamlPackage ??= require("yaml") as YamlPackage;
+  return yamlPackage.parseDocument(text, { version: "1.1", uniqueKeys: false, merge: false, strict: false });
+}
+
+/** go-yaml refuses sequences and mappings as keys: `invalid map key: []interface {}{"a", "b"}`. */
+function findCollectionKey(text: string): string | undefined {
+  const y = (yamlPackage ??= require("yaml") as YamlPackage);
+  let found: string | undefined;
+  y.visit(syntaxTree(text), {
+    Pair(_, pair) {
+      if (found === undefined && (y.isSeq(pair.key) || y.isMap(pair.key))) {
+        found = goValue((pair.key as { toJSON(): unknown }).toJSON());
+        return y.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Whether a mapping repeats a key as go-yaml types keys (`1` and "1" differ; `yes` and true do not). */
+function typedDuplicate(text: string): boolean {
+  const y = (yamlPackage ??= require("yaml") as YamlPackage);
+  let duplicate = false;
+  y.visit(syntaxTree(text), {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        let id: string;
+        if (y.isScalar(key) && typeof key.source === "string") {
+          const plain = key.type === "PLAIN" && !key.tag;
+          const r: Resolved = plain ? goResolve(key.source) : { kind: "str" };
+          id = r.kind === "str" ? `str:${key.source}` : `${r.kind}:${String(r.value)}`;
+        } else id = `node:${String(key)}`;
+        if (id === "str:<<") continue;
+        if (seen.has(id)) duplicate = true;
+        seen.add(id);
+      }
+      return duplicate ? y.visit.BREAK : undefined;
+    },
+  });
+  return duplicate;
+}
+
 function loadFirst(text: string, strict: boolean): unknown {
-  const options = { schema: KUBE_YAML_SCHEMA, json: !strict };
+  // go-yaml's limit on nesting; js-yaml's default is 100
+  const options = { schema: KUBE_YAML_SCHEMA, json: !strict, maxDepth: 10_000 } as yaml.LoadOptions;
   try {
     return yaml.load(text, options);
   } catch (err) {

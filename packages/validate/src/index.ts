@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { documentsOf, fdReader, discoverInputs, describeFsError, splitDocuments, wholeBuffer, type Chunk } from "./reader.ts";
+import { documentsOf, fdReader, discoverInputs, describeFsError, splitDocuments, wholeBuffer, type Chunk, type Reader } from "./reader.ts";
 import type { Job } from "./resource.ts";
 import { checkKubernetesVersion, isReachable, KUBERNETES_JSON_SCHEMA_LAYOUT, parseSchemaLocation, type SchemaLocation } from "./schema-locations.ts";
 import type { ValidatorOptions } from "./validator.ts";
@@ -22,7 +22,7 @@ export type { ValidateOptions, ValidationReport, InputDocument, ResourceResult, 
 export { InputError, UsageError } from "./errors.ts";
 export { formatReport, newOutput, OUTPUT_FORMATS, type OutputFormat, type Output } from "./output.ts";
 export { parseSchemaLocation, CRDS_CATALOG_LAYOUT, KUBERNETES_JSON_SCHEMA_LAYOUT, schemaCachePath } from "./schema-locations.ts";
-export { splitDocuments } from "./reader.ts";
+export { splitDocuments, wholeBuffer, type Reader } from "./reader.ts";
 export { forgetSchemas } from "./registry.ts";
 
 export function resolveOptions(partial: Partial<ValidateOptions> = {}): ValidateOptions {
@@ -57,7 +57,10 @@ export function resolveOptions(partial: Partial<ValidateOptions> = {}): Validate
 }
 
 /** Where documents come from: in-memory text, or paths to walk (`-` is stdin). */
-export type Input = { documents: readonly InputDocument[] } | { paths: readonly string[]; ignoreFilenamePatterns?: readonly RegExp[] };
+export type Input =
+  | { documents: readonly InputDocument[] }
+  /** `stdin` replaces file descriptor 0 (tests, embedding). */
+  | { paths: readonly string[]; ignoreFilenamePatterns?: readonly RegExp[]; stdin?: Reader };
 
 export interface StreamOutcome {
   /** The only input was standard input (kubeconform's "found parsing stdin"). */
@@ -135,7 +138,7 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
       }
     } else if (stdin) {
       // kubeconform's FromStream: zero-length documents are kept (reported empty)
-      for (const chunk of documentsOf(fdReader(0))) {
+      for (const chunk of documentsOf(input.stdin ?? fdReader(0))) {
         await add("stdin", chunk);
         if (stopped) break;
       }
@@ -147,7 +150,7 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
           break;
         }
         if (source.kind === "stdin") {
-          for (const chunk of documentsOf(fdReader(0))) await add("stdin", chunk);
+          for (const chunk of documentsOf(input.stdin ?? fdReader(0))) await add("stdin", chunk);
           continue;
         }
         const error = await readFile(source.path, (chunk) => add(source.path, chunk));

@@ -47,11 +47,6 @@ export function locationOf(_job: Job, _lineInDocument?: number): string {
   return ""; // kubeconform's messages carry no position; results keep documentIndex and line
 }
 
-export function positionOf(job: Job, lineInDocument?: number): string {
-  const line = lineInDocument === undefined ? job.line : job.line + lineInDocument - 1;
-  return ` (document ${job.index}, line ${line})`;
-}
-
 export function prepareDocument(job: Job, strict: boolean, _ignoreMissingSchemas = false): Prepared[] {
   if (job.decodeError) {
     const msg = `error unmarshalling resource: error converting YAML to JSON: yaml: ${job.decodeError}${locationOf(job)}`;
@@ -59,33 +54,58 @@ export function prepareDocument(job: Job, strict: boolean, _ignoreMissingSchemas
   }
   if (!/\S/.test(job.text)) return [{ done: resultFor(job, NO_SIGNATURE, "statusEmpty") }];
   let parsed = parseDocument(job.text, strict);
-  if (!parsed.ok && strict && parsed.reason.startsWith("unmarshal errors")) {
-    // kubeconform expands a List before its strict parse, so duplicate keys inside a List pass.
+  let shown = NO_SIGNATURE;
+  if (!parsed.ok && strict && parsed.reason.startsWith("yaml: unmarshal errors")) {
+    // kubeconform expands a List before its strict parse, so duplicate keys inside a List pass;
+    // and its output names the resource from a lenient reading.
     const lenient = parseDocument(job.text, false);
     if (lenient.ok && isList(lenient.value)) parsed = lenient;
+    else if (lenient.ok && lenient.value !== null && typeof lenient.value === "object" && !Array.isArray(lenient.value)) {
+      shown = signatureOf(lenient.value as Record<string, unknown>).sig;
+    }
   }
   if (!parsed.ok) {
-    const msg = `error unmarshalling resource: error converting YAML to JSON: yaml: ${parsed.reason}${locationOf(job, parsed.line)}`;
-    return [{ done: resultFor(job, NO_SIGNATURE, "statusError", msg) }];
+    const msg = `error unmarshalling resource: error converting YAML to JSON: ${parsed.reason}${locationOf(job, parsed.line)}`;
+    return [{ done: resultFor(job, shown, "statusError", msg) }];
   }
   const listItems = isList(parsed.value) ? itemsOf(parsed.value as Record<string, unknown>) : undefined;
   if (listItems) {
     if (listItems.length === 0) return [{ done: resultFor(job, NO_SIGNATURE, "statusEmpty") }];
-    return listItems.map((item) => prepareValue(job, item));
+    return listItems.map((item) => prepareValue(job, item, true));
   }
-  return [prepareValue(job, parsed.value)];
+  return [prepareValue(job, parsed.value, false)];
 }
 
-function prepareValue(job: Job, value: unknown): Prepared {
+function prepareValue(job: Job, value: unknown, listItem: boolean): Prepared {
   if (value === null || value === undefined) return { done: resultFor(job, NO_SIGNATURE, "statusEmpty") };
   if (typeof value !== "object" || Array.isArray(value)) {
     const msg = `error unmarshalling resource: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(value)} into Go value of type map[string]interface {}${locationOf(job)}`;
     return { done: resultFor(job, NO_SIGNATURE, "statusError", msg) };
   }
   const object = value as Record<string, unknown>;
-  const { sig, error } = signatureOf(object);
+  const { sig, error } = listItem ? signatureFromMap(object) : signatureOf(object);
   if (error) return { done: resultFor(job, sig, "statusError", `error while parsing: ${error}${locationOf(job)}`) };
   return { job, value: object, sig };
+}
+
+/**
+ * kubeconform's SignatureFromMap, used for a List's items (their signature is not read through the
+ * struct first): kind and apiVersion must be strings, other metadata types are ignored. On an error
+ * the shown kind and name still come from the struct reading, as kubeconform's output does.
+ */
+function signatureFromMap(object: Record<string, unknown>): { sig: Signature; error?: string } {
+  const shown = () => signatureOf(object).sig;
+  if (typeof object.kind !== "string") return { sig: shown(), error: "missing 'kind' key" };
+  if (typeof object.apiVersion !== "string") return { sig: shown(), error: "missing 'apiVersion' key" };
+  const sig: Signature = { kind: object.kind, version: object.apiVersion, namespace: "", name: "" };
+  const metadata = object.metadata;
+  if (metadata !== null && typeof metadata === "object" && !Array.isArray(metadata)) {
+    const meta = metadata as Record<string, unknown>;
+    if (typeof meta.name === "string") sig.name = meta.name;
+    if (typeof meta.namespace === "string") sig.namespace = meta.namespace;
+    if (typeof meta.generateName === "string") sig.name = meta.generateName + "{{ generateName }}";
+  }
+  return { sig };
 }
 
 /** A `kind: List` whose signature is complete is replaced by its items, as kubeconform does. */
@@ -111,20 +131,20 @@ export function signatureOf(object: Record<string, unknown>): { sig: Signature; 
     if (value === null || value === undefined) return "";
     if (typeof value === "string") return value;
     if (typeof value === "number" || typeof value === "boolean") return String(value);
-    error ??= `json: cannot unmarshal ${jsonType(value)} into Go struct field .${goField} of type string`;
+    error ??= `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(value)} into Go struct field .${goField} of type string`;
     return "";
   };
-  sig.kind = asString(field(object, "kind"), "kind");
-  sig.version = asString(field(object, "apiVersion"), "apiVersion");
+  sig.kind = asString(field(object, "kind"), "Kind");
+  sig.version = asString(field(object, "apiVersion"), "APIVersion");
   const metadata = field(object, "metadata");
   if (metadata !== null && metadata !== undefined) {
     if (typeof metadata !== "object" || Array.isArray(metadata)) {
-      error ??= `json: cannot unmarshal ${jsonType(metadata)} into Go struct field .Metadata of type struct`;
+      error ??= `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(metadata)} into Go struct field .Metadata of type ${METADATA_STRUCT}`;
     } else {
       const meta = metadata as Record<string, unknown>;
-      sig.name = asString(field(meta, "name"), "Metadata.name");
-      sig.namespace = asString(field(meta, "namespace"), "Metadata.namespace");
-      const generateName = asString(field(meta, "generateName"), "Metadata.generateName");
+      sig.name = asString(field(meta, "name"), "Metadata.Name");
+      sig.namespace = asString(field(meta, "namespace"), "Metadata.Namespace");
+      const generateName = asString(field(meta, "generateName"), "Metadata.GenerateName");
       if (generateName !== "") sig.name = generateName + "{{ generateName }}";
     }
   }
@@ -133,6 +153,9 @@ export function signatureOf(object: Record<string, unknown>): { sig: Signature; 
   if (sig.version === "") return { sig, error: "missing 'apiVersion' key" };
   return { sig };
 }
+
+/** Go's %v of kubeconform's anonymous metadata struct type. */
+const METADATA_STRUCT = 'struct { Name string "yaml:\\"name\\""; Namespace string "yaml:\\"namespace\\""; GenerateName string "yaml:\\"generateName\\"" }';
 
 function field(object: Record<string, unknown>, name: string): unknown {
   if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];

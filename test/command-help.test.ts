@@ -1,0 +1,51 @@
+// Help texts that tell the truth: `npm run all -- --help` prints help and generates nothing; preflight names the
+// environments that exist (overlays/<env>/settings.yaml), not a fixed list.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { listOverlays } from "../scripts/lib/overlays.ts";
+import { usage } from "../scripts/preflight.ts";
+import { copyRepo, runCli } from "./helpers/repo.ts";
+
+const copy = copyRepo();
+afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+describe("npm run all", () => {
+  it("is scripts/all.ts (generate, then check with the options given)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.all).toBe("node scripts/all.ts");
+  });
+
+  it("-- --help prints help and generates nothing", () => {
+    const file = path.join(copy, "base/service-mcp-gateway.yaml");
+    fs.rmSync(file);
+    const run = runCli("scripts/all.ts", ["--help"], { cwd: copy });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run all -- \[check options\]/);
+    expect(run.stdout).toContain("nothing is generated");
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(path.join(copy, "overlays/dev/credentials"))).toBe(false);
+  });
+});
+
+describe("preflight --help", () => {
+  it("lists the environments of this repository", () => {
+    const run = runCli("scripts/preflight.ts", ["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("(dev, eks, manual-pv, minikube; without ENV: the base with default settings)");
+  });
+
+  it("follows overlays/: a new environment appears, none says how to add one", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-overlays-"));
+    try {
+      expect(usage([])).toContain("(no environment yet: add overlays/<env>/settings.yaml;");
+      fs.mkdirSync(path.join(root, "staging"));
+      fs.writeFileSync(path.join(root, "staging", "settings.yaml"), "namespace: staging\n");
+      fs.mkdirSync(path.join(root, "notes")); // no settings.yaml: not an environment
+      expect(usage(listOverlays(root))).toContain("(staging; without ENV");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,140 @@
+// Decoding YAML as kubectl and kubeconform do (sigs.k8s.io/yaml over go-yaml v2). Every expected value
+// and verdict below was recorded from kubeconform 0.7.0 (built from yannh/kubeconform), by validating
+// `v: <scalar>` against fixtures/decode/probe-v1.json ({"v": {"type": "string", "pattern": "^NEVER$"}}),
+// whose messages show what type and value the scalar decoded to.
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "../../packages/validate/src/decode.ts";
+import { validateDocuments } from "../../packages/validate/src/index.ts";
+import { documentsOfBytes } from "../../packages/validate/src/index.ts";
+import { fixture, testCacheDir } from "./helpers.ts";
+
+const decoded = (scalar: string): unknown => {
+  const outcome = parseDocument(`v: ${scalar.replace(/\n/g, "\n  ")}\n`, false);
+  return outcome.ok ? (outcome.value as { v: unknown }).v : { error: outcome.reason };
+};
+
+// [scalar as written, what kubeconform decoded it to]
+const SCALARS: [string, unknown][] = [
+  ...["yes", "on", "y", "Yes", "True", "TRUE"].map((s): [string, unknown] => [s, true]),
+  ...["no", "off", "n", "NO"].map((s): [string, unknown] => [s, false]),
+  ["1_000", 1000], ["0x1F", 31], ["0o17", 15], ["017", 15], ["0b101", 5], ["-0b101", -5], ["+12", 12], ["-0", 0], ["0", 0], ["00", 0],
+  ["1e3", 1000], ["1E3", 1000], ["3.", 3], ["3.0", 3], [".5", 0.5], ["-.5", -0.5], ["0.", 0], ["1__0", 10], ["0x_1F", 31], ["1_", 1],
+  ["1_000.5", 1000.5], ["+1_0", 10], ["08", 8], ["09", 9], ["0_7", 7], ["+0x10", 16], ["-0x10", -16], ["1.5e-7", 1.5e-7],
+  ["9223372036854775807", 9223372036854775807], ["18446744073709551615", 18446744073709551615], ["18446744073709551616", 18446744073709551616],
+  ["-9223372036854775809", -9223372036854775809], ["0xFFFFFFFFFFFFFFFF", 18446744073709551615], ["123456789012345678901234567890", 1.2345678901234568e29],
+  ...["~", "null", "Null", "NULL", ""].map((s): [string, unknown] => [s, null]),
+  ["2001-12-14", "2001-12-14"], ["2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.10-05:00"], ["2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43.10 -5"],
+  ["12:30", "12:30"], ["1:20:30", "1:20:30"], ["_1", "_1"], ["1.7976931348623157e309", "1.7976931348623157e309"], ["1e400", "1e400"],
+  ["0x1p3", "0x1p3"], ["1,000", "1,000"], ["0b", "0b"], ["0x", "0x"], ["0o", "0o"], ["=", "="], ["<<", "<<"],
+  ["!!binary aGVsbG8=", "hello"], ["!!binary |\n  aGVs\n  bG8=", "hello"], ["!!str 12", "12"], ['!!int "12"', 12], ["!!float 1", 1],
+  ["!!timestamp 2001-12-14", "2001-12-14"], ['!!null ""', null], ["!!bool yes", true], ["!!str", ""],
+  ["!foo bar", "bar"], ["!foo 12", "12"], ["!<tag:x> 1", "1"], ["! 12", "12"],
+  ["'12'", "12"], ['"0x10"', "0x10"], ["'it''s'", "it's"], ['"\\x41"', "A"], ['"\\u00e9"', "é"], ['"\\U0001F600"', "😀"], ['"\\N"', "\u0085"],
+  ['"\\_"', "\u00a0"], ['"\\L"', "\u2028"], ['"\\P"', "\u2029"], ['"a\\tb"', "a\tb"], ["a\u00a0b", "a\u00a0b"], ["a\ufeffb", "a\ufeffb"],
+  ["|\n  text", "text\n"], ["|-\n  x", "x"],
+];
+
+// [scalar, kubeconform's error (after "error converting YAML to JSON: ")]
+const SCALAR_ERRORS: [string, string | RegExp][] = [
+  [".inf", "json: unsupported value: +Inf"], ["+.inf", "json: unsupported value: +Inf"], [".Inf", "json: unsupported value: +Inf"],
+  [".INF", "json: unsupported value: +Inf"], ["-.inf", "json: unsupported value: -Inf"], [".nan", "json: unsupported value: NaN"],
+  [".NaN", "json: unsupported value: NaN"], ["a\u0007b", "yaml: control characters are not allowed"],
+  // go-yaml (YAML 1.1) breaks lines at NEL and LS: "could not find expected ':'"
+  ["a\u0085b", /^yaml: line \d+: /], ["a\u2028b", /^yaml: line \d+: /],
+  ["!!null x", /^yaml: /], ["!! 12", /^yaml: /],
+];
+
+describe("YAML scalars as go-yaml v2 resolves them (recorded from kubeconform)", () => {
+  it.each(SCALARS)("%j decodes to %j", (scalar, want) => {
+    expect(decoded(scalar)).toEqual(want);
+  });
+
+  it.each(SCALAR_ERRORS)("%j is an error", (scalar, want) => {
+    const got = decoded(scalar) as { error?: string };
+    if (typeof want === "string") expect(got.error).toBe(want);
+    else expect(got.error).toMatch(want);
+  });
+});
+
+const probe = `${fixture("decode")}/{{.ResourceKind}}-{{.ResourceAPIVersion}}.json`;
+const head = (name: string) => `apiVersion: v1\nkind: Probe\nmetadata:\n  name: ${name}\n`;
+const utf16 = (text: string, le: boolean) => {
+  const body = Buffer.from(text, "utf16le");
+  if (!le) for (let i = 0; i < body.length; i += 2) [body[i], body[i + 1]] = [body[i + 1]!, body[i]!];
+  return Buffer.concat([Buffer.from(le ? [0xff, 0xfe] : [0xfe, 0xff]), body]);
+};
+
+interface DocCase {
+  name: string;
+  bytes: Buffer;
+  /** kubeconform's [status, kind, name, message] for -strict=false and -strict (when they differ). */
+  want: [string, string, string, string | RegExp];
+  strict?: [string, string, string, string | RegExp];
+  ignoreMissing?: [string, string, string, string | RegExp];
+}
+
+const nest = (k: number) => head(`nest${k}`) + "deep: " + "[".repeat(k) + "]".repeat(k) + "\n";
+const INVALID_X = "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'x' does not match pattern '^NEVER$'";
+
+const DOCUMENTS: DocCase[] = [
+  { name: "invalid UTF-8", bytes: Buffer.concat([Buffer.from(head("bad") + "v: a"), Buffer.from([0xff, 0xfe]), Buffer.from("b\n")]), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: invalid leading UTF-8 octet"] },
+  { name: "UTF-16LE with BOM", bytes: utf16(head("u16le") + "v: x\n", true), want: ["statusInvalid", "Probe", "u16le", INVALID_X] },
+  { name: "UTF-16BE with BOM", bytes: utf16(head("u16be") + "v: x\n", false), want: ["statusInvalid", "Probe", "u16be", INVALID_X] },
+  { name: "UTF-8 with BOM", bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(head("u8bom") + "v: x\n")]), want: ["statusInvalid", "Probe", "u8bom", INVALID_X] },
+  { name: "1,000 levels of nesting", bytes: Buffer.from(nest(1000)), want: ["statusValid", "Probe", "nest1000", ""] },
+  { name: "10,001 levels of nesting", bytes: Buffer.from(nest(10001)), want: ["statusError", "", "", /^error unmarshalling resource: error converting YAML to JSON: yaml: line \d+: exceeded max depth of 10000$/] },
+  { name: "a 5 MiB document", bytes: Buffer.from(head("big") + "v: " + "x".repeat(5 * 1024 * 1024) + "\n"), want: ["statusInvalid", "Probe", "big", /does not match pattern/] },
+  { name: "keys 1 and '1'", bytes: Buffer.from(head("keys") + "data:\n  1: one\n  '1': two\n"), want: ["statusValid", "Probe", "keys", ""] },
+  { name: "a null key", bytes: Buffer.from(head("nullkey") + "data:\n  ~: x\n"), want: ["statusError", "", "", 'error unmarshalling resource: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: "x"'] },
+  { name: "a sequence key", bytes: Buffer.from(head("seqkey") + "data:\n  [a, b]: x\n"), want: ["statusError", "", "", 'error unmarshalling resource: error converting YAML to JSON: yaml: invalid map key: []interface {}{"a", "b"}'] },
+  { name: "a mapping key", bytes: Buffer.from(head("mapkey") + "data:\n  {a: 1}: x\n"), want: ["statusError", "", "", 'error unmarshalling resource: error converting YAML to JSON: yaml: invalid map key: map[interface {}]interface {}{"a":1}'] },
+  { name: "a complex scalar key", bytes: Buffer.from(head("cplx") + "data:\n  ? a\n  : x\n"), want: ["statusValid", "Probe", "cplx", ""] },
+  { name: "List items with Kind:", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  Kind: Probe\n  metadata: {name: capital}\n  v: x\n"), want: ["statusError", "Probe", "capital", "error while parsing: missing 'kind' key"] },
+  { name: "a List item with a numeric kind", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: 5\n  metadata: {name: numeric}\n"), want: ["statusError", "5", "numeric", "error while parsing: missing 'kind' key"] },
+  { name: "a numeric kind", bytes: Buffer.from("apiVersion: v1\nkind: 5\nmetadata: {name: topnumeric}\n"), want: ["statusError", "5", "topnumeric", "could not find schema for 5"], ignoreMissing: ["statusSkipped", "5", "topnumeric", ""] },
+  { name: "Kind: at the top", bytes: Buffer.from("apiVersion: v1\nKind: Probe\nmetadata: {name: capitaltop}\nv: x\n"), want: ["statusInvalid", "Probe", "capitaltop", INVALID_X] },
+  { name: "kind: list", bytes: Buffer.from("apiVersion: v1\nkind: list\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: lowerlist}\n"), want: ["statusValid", "Probe", "lowerlist", ""] },
+  {
+    name: "a duplicate key",
+    bytes: Buffer.from(head("dup") + "v: a\nv: b\n"),
+    want: ["statusInvalid", "Probe", "dup", /'b' does not match pattern/],
+    strict: ["statusError", "Probe", "dup", 'error unmarshalling resource: error converting YAML to JSON: yaml: unmarshal errors:\n  line 6: key "v" already set in map'],
+  },
+  { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
+];
+
+async function verdict(bytes: Buffer, strict: boolean, ignoreMissingSchemas = false): Promise<[string, string, string, string]> {
+  const docs = documentsOfBytes(bytes);
+  // the in-memory API takes text: hand each document's decoded text over as its own input
+  const report = await validateDocuments(
+    docs.map((d) => ({ filename: "in.yaml", content: d.decodeError ? "" : d.text, ...(d.decodeError ? { error: "" } : {}) })),
+    { schemaLocations: [probe], strict, ignoreMissingSchemas, cacheDir: testCacheDir, workers: 1 },
+  );
+  if (docs[0]?.decodeError) return ["statusError", "", "", `error unmarshalling resource: error converting YAML to JSON: yaml: ${docs[0].decodeError}`];
+  const r = report.resources[0]!;
+  return [r.status, r.kind, r.name, r.msg.replace(/file:\/\/\S+probe-v1\.json#/, "file://@P#")];
+}
+
+describe("documents as kubeconform decodes them (recorded verdicts)", () => {
+  it.each(DOCUMENTS)("$name", async (c) => {
+    for (const [strict, want] of [[false, c.want], [true, c.strict ?? c.want]] as const) {
+      const got = await verdict(c.bytes, strict);
+      expect(got.slice(0, 3), `strict=${strict}`).toEqual(want.slice(0, 3));
+      if (typeof want[3] === "string") expect(got[3], `strict=${strict}`).toBe(want[3]);
+      else expect(got[3], `strict=${strict}`).toMatch(want[3]);
+    }
+    if (c.ignoreMissing) expect((await verdict(c.bytes, false, true)).slice(0, 3)).toEqual(c.ignoreMissing.slice(0, 3));
+  });
+});
+
+describe("where kubeconform is wrong, and we keep the better verdict (documented)", () => {
+  it("an explicit key overrides a merge key, also in strict mode (go-yaml v2 strict calls it a duplicate)", async () => {
+    const bytes = Buffer.from(head("merge") + "<<: {v: merged}\nv: explicit\n");
+    for (const strict of [false, true]) expect((await verdict(bytes, strict))[3]).toMatch(/'explicit' does not match pattern/);
+  });
+
+  it("a file of only `...` is empty (kubeconform: 'did not find expected node content')", async () => {
+    const report = await validateDocuments([{ filename: "dots.yaml", content: "...\n" }], { schemaLocations: [probe], cacheDir: testCacheDir, workers: 1 });
+    expect(report.summary).toEqual({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
+  });
+});

@@ -1,0 +1,77 @@
+// Agreement between two outcomes of the differential corpus: per case (exit code and every result's
+// status) and per mutation file (the multiset of its results' statuses).
+import type { Outcome } from "./run.ts";
+
+export interface Agreement {
+  total: number;
+  agreed: number;
+  differences: string[];
+}
+
+export function compareCases(expected: Record<string, Outcome>, actual: Record<string, Outcome>): Agreement {
+  const out: Agreement = { total: 0, agreed: 0, differences: [] };
+  for (const [id, want] of Object.entries(expected)) {
+    const got = actual[id];
+    out.total++;
+    const same = got && got.exit === want.exit && JSON.stringify(got.results) === JSON.stringify(want.results);
+    if (same) out.agreed++;
+    else out.differences.push(`${id}: kubeconform exit ${want.exit} ${JSON.stringify(want.results)} ${want.stderr}\n   ours exit ${got?.exit} ${JSON.stringify(got?.results)} ${got?.stderr}`);
+  }
+  return out;
+}
+
+/** Per file: the sorted statuses of its results (names can change under mutation, statuses are the verdict). */
+function statusesByFile(outcome: Outcome): Map<string, string> {
+  const byFile = new Map<string, string[]>();
+  for (const r of outcome.results) {
+    const parts = r.split("|");
+    const file = parts[0]!;
+    const list = byFile.get(file) ?? [];
+    list.push(parts[parts.length - 1]!);
+    byFile.set(file, list);
+  }
+  return new Map([...byFile].map(([f, s]) => [f, s.sort().join(",")]));
+}
+
+/**
+ * Where kubeconform is wrong and we keep the better verdict (documented in packages/validate/README.md):
+ * go-yaml v2's strict mode calls an explicit key after a merge key (`<<`) a duplicate, although YAML
+ * merges let explicit keys override merged ones.
+ */
+export function documentedDeviation(expected: Outcome, file: string, text: string | undefined): string | undefined {
+  const messages = Object.entries(expected.messages).filter(([k]) => k.startsWith(file + "|")).map(([, m]) => m);
+  if (text !== undefined && /^\s*<<:/m.test(text) && messages.some((m) => /already set in map/.test(m))) return "merge key overridden by an explicit key";
+  return undefined;
+}
+
+export function compareMutations(expected: Outcome, actual: Outcome, texts: Record<string, string> = {}): Agreement & { deviations: number } {
+  const want = statusesByFile(expected);
+  const got = statusesByFile(actual);
+  const out: Agreement & { deviations: number } = { total: 0, agreed: 0, differences: [], deviations: 0 };
+  for (const [file, statuses] of want) {
+    if (got.get(file) !== statuses && documentedDeviation(expected, file, texts[file])) {
+      out.deviations++;
+      continue;
+    }
+    out.total++;
+    if (got.get(file) === statuses) out.agreed++;
+    else {
+      const key = [...Object.keys(expected.messages)].find((k) => k.startsWith(file + "|"));
+      const ours = [...Object.keys(actual.messages)].find((k) => k.startsWith(file + "|"));
+      out.differences.push(`${file}: kubeconform ${statuses} ${key ? expected.messages[key]!.slice(0, 160) : ""}\n   ours ${got.get(file)} ${ours ? actual.messages[ours]!.slice(0, 160) : ""}`);
+    }
+  }
+  return out;
+}
+
+/** Messages compared where both sides have a result for the same file, kind and name. */
+export function compareMessages(expected: Outcome, actual: Outcome): Agreement {
+  const out: Agreement = { total: 0, agreed: 0, differences: [] };
+  for (const [key, msg] of Object.entries(expected.messages)) {
+    if (!(key in actual.messages)) continue;
+    out.total++;
+    if (actual.messages[key] === msg) out.agreed++;
+    else out.differences.push(`${key}\n   kubeconform: ${msg}\n   ours:        ${actual.messages[key]}`);
+  }
+  return out;
+}
