@@ -47,10 +47,10 @@ export function benchPolicy(yamlTexts: readonly string[], { count = 10_000, prof
 
 // `npx tsx policy/bench.ts [FILE...]`: the corpus from the given files, or from every rendered overlay.
 async function main(): Promise<void> {
-  const { listOverlays } = await import("../scripts/lib/overlays.ts");
-  const { renderOverlay } = await import("../scripts/render.ts");
+  const { loadEnvironments } = await import("../scripts/lib/overlays.ts");
+  const { renderOverlays } = await import("../scripts/lib/render.ts");
   const files = process.argv.slice(2);
-  const texts = files.length ? files.map((f) => readFileSync(f, "utf8")) : await Promise.all(listOverlays().map(async (env) => (await renderOverlay(env)).yaml));
+  const texts = files.length ? files.map((f) => readFileSync(f, "utf8")) : (await renderOverlays(loadEnvironments())).map((r) => r.yaml);
   const r = benchPolicy(texts);
   process.stdout.write(
     `policy: ${r.resources} resources, parse ${r.parseMs.toFixed(0)} ms + evaluate ${r.evaluateMs.toFixed(0)} ms = ${(r.parseMs + r.evaluateMs).toFixed(0)} ms (${r.findings} findings)\n`,

@@ -2,8 +2,8 @@
 // overlay rendered by kustomize under its own profile. `npm run check` calls this in-process.
 import fs from "node:fs";
 import path from "node:path";
-import { listOverlays, overlayDir, overlayProfile } from "../scripts/lib/overlays.ts";
-import { renderOverlay } from "../scripts/render.ts";
+import { loadEnvironments, overlayDir } from "../scripts/lib/overlays.ts";
+import { renderOverlay } from "../scripts/lib/render.ts";
 import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
 import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject } from "@mcp-stack/policy-engine";
@@ -39,12 +39,12 @@ export function locateRendered(env: string, yaml: string, overlaysRoot: string =
   return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
 }
 
-/** Policy over one overlay's kustomize output, located back at the repository files. */
-export function evaluateRenderedOverlay(env: string, yaml: string, options: { profile?: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string } = {}): PolicyReport {
+/** Policy over one overlay's kustomize output (under the profile its settings name), located back at the repository files. */
+export function evaluateRenderedOverlay(env: string, yaml: string, options: { profile: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string }): PolicyReport {
   const root = options.overlaysRoot ?? OVERLAYS_DIR;
   const located = locateRendered(env, yaml, root);
   return evaluate(located, {
-    profile: options.profile ?? overlayProfile(env, root),
+    profile: options.profile,
     kubernetesVersion: options.kubernetesVersion,
     overlay: env,
     config: options.config,
@@ -61,11 +61,12 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
     return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
   }
   const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const envs = listOverlays(root);
-  if (envs.length === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
+  const envs = loadEnvironments(root);
+  if (envs.size === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
   const reports: PolicyReport[] = [];
-  for (const env of envs) {
-    reports.push(evaluateRenderedOverlay(env, (await renderOverlay(env, root)).yaml, { ...options, config, overlaysRoot: root }));
+  for (const [env, settings] of envs) {
+    const yaml = (await renderOverlay(env, settings, root)).yaml;
+    reports.push(evaluateRenderedOverlay(env, yaml, { ...options, profile: options.profile ?? settings.profile, config, overlaysRoot: root }));
   }
   return reports;
 }

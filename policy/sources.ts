@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
+import { withoutHashSuffix } from "../scripts/lib/manifest.ts";
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -14,7 +15,6 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** kustomize appends a 10-character hash to generated ConfigMap/Secret names. */
-const HASH_SUFFIX = /-[a-z0-9]{10}$/;
 
 export function locateSources(rendered: SourceObject[], dirs: readonly string[], repoRoot: string, fallback: { file: string; line: number }): SourceObject[] {
   const defined = new Map<string, { file: string; line: number }>();
@@ -41,7 +41,7 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     const name = nameOf(s.object);
     const where =
       defined.get(`${kind}/${name}`) ??
-      defined.get(`${kind}/${name.replace(HASH_SUFFIX, "")}`) ??
+      defined.get(`${kind}/${withoutHashSuffix(name)}`) ??
       // a namePrefix/nameSuffix added by the overlay
       (byKind.get(kind) ?? []).find((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name))) ??
       fallback;

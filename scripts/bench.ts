@@ -7,11 +7,12 @@ import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { EXIT, parseCli, runMain } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
-import { generate } from "./generate.ts";
-import { renderOverlays } from "./render.ts";
+import { generate } from "./generate/run.ts";
+import { renderOverlays } from "./lib/render.ts";
+import { loadEnvironments } from "./lib/overlays.ts";
 import { benchValidate, buildCorpus } from "./validate/bench.ts";
 import { benchPolicy } from "../policy/bench.ts";
-import { benchGate } from "./check.ts";
+import { benchGate } from "./check/gate.ts";
 
 const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--only generate,validate,policy,gate]
 
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
     out(row("generate --check (in-process)", Math.min(...times), `first ${times[0]!.toFixed(0)} ms`));
   }
 
-  const rendered = (await renderOverlays()).map((r) => r.yaml);
+  const rendered = (await renderOverlays(loadEnvironments())).map((r) => r.yaml);
   if (only.has("validate")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-bench-"));
     try {

@@ -10,12 +10,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { pathToFileURL } from "node:url";
 import { createTwoFilesPatch } from "diff";
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import { EXIT, InputError, UsageError, parseCli, runMain } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
-import { renderOverlay } from "./render.ts";
-import { normalize, type Obj } from "./generate/project.ts";
-import { listOverlays } from "./lib/overlays.ts";
+import { renderOverlay } from "./lib/render.ts";
+import { objectKey, objectLabel, parseManifests, stripHashSuffixes, withoutHashSuffix, type Manifest } from "./lib/manifest.ts";
+import { listOverlays, loadEnvironments } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 
 const run = promisify(execFile);
@@ -31,15 +31,6 @@ Secret values are masked.
   -h, --help         this text
 
 Exit codes: 0 diff printed (whether or not anything changed), 2 bad ref or usage.`;
-
-export interface K8sObj {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; [k: string]: unknown };
-  data?: Record<string, unknown>;
-  stringData?: Record<string, unknown>;
-  [k: string]: unknown;
-}
 
 export interface ObjectChange {
   id: string;
@@ -60,53 +51,12 @@ export interface TargetDiff {
   errors: string[];
 }
 
-/** kustomize's name hash: 10 characters from its vowel-free alphabet. */
-const HASH_SUFFIX = /^(.+)-([2456789bcdfghkmt]{10})$/;
-
-const groupOf = (apiVersion = "") => (apiVersion.includes("/") ? apiVersion.split("/")[0]! : "core");
-
-export function objectKey(o: K8sObj): string {
-  return `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
-}
-
-export function label(o: K8sObj): string {
-  return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name ?? "?"}`;
-}
-
-export function parseObjects(text: string): K8sObj[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as K8sObj | null)
-    .filter((o): o is K8sObj => Boolean(o && typeof o === "object" && o.kind));
-}
-
-/**
- * Takes the hash suffix off generated ConfigMaps and Secrets and off every reference to them.
- * Returns the objects and, per stripped name, the hashed name it had.
- */
-export function stripHashes(objects: K8sObj[]): { objects: K8sObj[]; hashed: Map<string, string> } {
-  const hashed = new Map<string, string>();
-  for (const o of objects) {
-    if (o.kind !== "ConfigMap" && o.kind !== "Secret") continue;
-    const m = HASH_SUFFIX.exec(o.metadata?.name ?? "");
-    if (m) hashed.set(o.metadata!.name!, m[1]!);
-  }
-  if (!hashed.size) return { objects, hashed: new Map() };
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return hashed.get(v) ?? v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return {
-    objects: objects.map((o) => walk(o) as K8sObj),
-    hashed: new Map([...hashed].map(([full, short]) => [short, full])),
-  };
-}
+export const label = objectLabel;
 
 /** Secret values become `***`; a value that differs from the other side becomes `*** (changed)`. */
-export function maskSecret(o: K8sObj, other?: K8sObj): K8sObj {
+export function maskSecret(o: Manifest, other?: Manifest): Manifest {
   if (o.kind !== "Secret") return o;
-  const masked: K8sObj = { ...o };
+  const masked: Manifest = { ...o };
   for (const field of ["data", "stringData"] as const) {
     const values = o[field];
     if (!values || typeof values !== "object") continue;
@@ -121,9 +71,9 @@ export function maskSecret(o: K8sObj, other?: K8sObj): K8sObj {
 const toYaml = (o: unknown) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
 
 /** Compares two renderings of one target. */
-export function diffObjects(target: string, before: K8sObj[], after: K8sObj[]): TargetDiff {
-  const a = stripHashes(before);
-  const b = stripHashes(after);
+export function diffObjects(target: string, before: Manifest[], after: Manifest[]): TargetDiff {
+  const a = stripHashSuffixes(before);
+  const b = stripHashSuffixes(after);
   const beforeById = new Map(a.objects.map((o) => [objectKey(o), o]));
   const afterById = new Map(b.objects.map((o) => [objectKey(o), o]));
   const result: TargetDiff = { target, added: [], removed: [], changed: [], errors: [] };
@@ -193,21 +143,22 @@ async function checkout(root: string, commit: string): Promise<string> {
 }
 
 /** Every target a tree renders: overlays/<env> and the root kustomization, each as objects or an error. */
-async function renderTree(root: string): Promise<Map<string, K8sObj[] | Error>> {
+async function renderTree(root: string): Promise<Map<string, Manifest[] | Error>> {
   const overlaysRoot = path.join(root, "overlays");
-  const targets = listOverlays(overlaysRoot).map((env) => ({ name: env, dir: path.join(overlaysRoot, env) }));
+  const settings = loadEnvironments(overlaysRoot);
+  const targets = [...settings.keys()].map((env) => ({ name: env, dir: path.join(overlaysRoot, env) }));
   if (fs.existsSync(path.join(root, "kustomization.yaml"))) targets.push({ name: "(root)", dir: root });
   const rendered = await Promise.all(
-    targets.map(async ({ name, dir }): Promise<[string, K8sObj[] | Error]> => {
+    targets.map(async ({ name, dir }): Promise<[string, Manifest[] | Error]> => {
       try {
-        if (dir === root) return [name, parseObjects((await kustomizeBuild(dir)).yaml)];
-        const r = await renderOverlay(name, overlaysRoot);
-        let objects = parseObjects(r.yaml);
+        if (dir === root) return [name, parseManifests((await kustomizeBuild(dir)).yaml)];
+        const r = await renderOverlay(name, settings.get(name)!, overlaysRoot);
+        let objects = parseManifests(r.yaml);
         // Throwaway local credentials differ on every render: their values and hash suffixes (in the Secrets'
         // names and every reference) are not a change worth showing.
         if (r.placeholders) {
-          const secrets = objects.filter((o) => o.kind === "Secret").map((o) => (o.metadata?.name ?? "").replace(/-[a-z0-9]{10}$/, ""));
-          objects = normalize(objects as unknown as Obj[], secrets) as unknown as K8sObj[];
+          const secrets = objects.filter((o) => o.kind === "Secret").map((o) => withoutHashSuffix(o.metadata.name));
+          objects = stripHashSuffixes(objects, secrets).objects;
           for (const o of objects) if (o.kind === "Secret" && o.data) o.data = Object.fromEntries(Object.keys(o.data).map((k) => [k, "(local credential)"]));
         }
         return [name, objects];
@@ -230,7 +181,7 @@ export async function diffTrees(baseRoot: string, headRoot: string): Promise<Tar
       ...(now instanceof Error ? [`working tree: ${now.message}`] : []),
     ];
     if (errors.length) return { target: name, added: [], removed: [], changed: [], errors };
-    return diffObjects(name, was as K8sObj[], now as K8sObj[]);
+    return diffObjects(name, was as Manifest[], now as Manifest[]);
   });
 }
 

@@ -9,14 +9,13 @@ import { listOverlays } from "./lib/overlays.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
 import { loadSettingsFile } from "./settings/load.ts";
 import type { Settings } from "./settings/schema.ts";
-import { externalUrl, gatewayConfig, GATEWAY } from "./stack/gateway.ts";
-import { FAST_TIME } from "./stack/fast-time.ts";
+import { externalUrl, gatewayConfig } from "./stack/gateway.ts";
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
-import { PGADMIN } from "./stack/pgadmin.ts";
-import { REDIS_COMMANDER } from "./stack/redis-commander.ts";
-import { POST_SYNC, registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
-import { applicationName, ARGOCD_NAMESPACE } from "./generate/argocd.ts";
+import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
+import { applicationName, ARGOCD_NAMESPACE, postSyncRuns, registersFastTime } from "./settings/derived.ts";
+import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack/workloads.ts";
+import { isRouted } from "./stack/routes.ts";
 import { chartFullname } from "./lib/helm-chart.ts";
 import { helmCutover } from "./notes/helm-cutover.ts";
 
@@ -95,7 +94,7 @@ export function notes(env: string, s: Settings): string {
     out.push(`  URL:        ${url}${s.ingress.path === "/" ? "" : s.ingress.path}`);
     out.push(`  Admin UI:   ${url}/admin`);
     out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
-    if (s.fastTime.enabled && s.ingress.controller === "ingress-nginx") out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
+    if (isRouted(s, FAST_TIME.name)) out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
     if (s.ingress.tls.enabled && s.ingress.controller === "aws-load-balancer") out.push(...acmNotes(s));
     else if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
   }
@@ -138,10 +137,10 @@ export function notes(env: string, s: Settings): string {
     out.push(`  Every gateway pod migrates at start under an advisory lock: kubectl -n ${ns} logs -f deploy/${GATEWAY.name}`);
   }
 
-  if (s.postSyncTests.enabled || s.postSyncTests.registerFastTime) {
+  if (postSyncRuns(s)) {
     section("Post-sync tests");
     if (s.postSyncTests.enabled) out.push(`  Smoke test (/health, /ready): kubectl -n ${ns} logs -f job/${smokeTestJobName(s)}`);
-    if (s.postSyncTests.registerFastTime && s.fastTime.enabled) out.push(`  fast-time registration:       kubectl -n ${ns} logs -f job/${registerFastTimeJobName(s)}`);
+    if (registersFastTime(s)) out.push(`  fast-time registration:       kubectl -n ${ns} logs -f job/${registerFastTimeJobName(s)}`);
     out.push(`  All of them: kubectl -n ${ns} get jobs -l app.kubernetes.io/name=${POST_SYNC.name}`);
     out.push(`  Under Argo CD a succeeded test Job is deleted; a failed one stays (and fails the sync) until the next sync.`);
   }

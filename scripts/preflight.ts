@@ -32,7 +32,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   const { env, settings } = resolveEnv(positionals[0]);
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "preflight", env, namespace: settings.namespace }, k, output, async (conn, progress) => {
-    const target = await targetLoader(deps)(env);
+    const target = await targetLoader(deps)(env, settings);
     return runChecks(PREFLIGHT_CHECKS, { k, target, ...conn }, progress);
   }, deps.io);
 }

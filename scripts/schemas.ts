@@ -7,14 +7,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import yaml from "js-yaml";
 import { EXIT, InputError, parseCli, runMain } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
-import { listOverlays } from "./lib/overlays.ts";
+import { loadEnvironments } from "./lib/overlays.ts";
 import { REPO_ROOT, SHARED_SCHEMAS_DIR } from "./lib/paths.ts";
 import { compare, writePlan, type Drift } from "./generate/files.ts";
 import type { FilePlan } from "./generate/plan.ts";
-import { renderOverlay } from "./render.ts";
+import { renderOverlays } from "./lib/render.ts";
+import { parseManifests } from "./lib/manifest.ts";
 import {
   checkKubernetesVersion,
   folderSchemaLocations,
@@ -64,19 +64,16 @@ const gvkKey = (g: Gvk) => `${g.apiVersion}/${g.kind}`;
 
 /** Every apiVersion/kind in a multi-document YAML stream. */
 export function kindsIn(stream: string): Gvk[] {
-  const out: Gvk[] = [];
-  for (const doc of yaml.loadAll(stream)) {
-    const o = doc as { apiVersion?: unknown; kind?: unknown } | null;
-    if (o && typeof o.apiVersion === "string" && typeof o.kind === "string") out.push({ apiVersion: o.apiVersion, kind: o.kind });
-  }
-  return out;
+  return parseManifests(stream)
+    .filter((o) => typeof o.apiVersion === "string")
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }));
 }
 
 /** The kinds the repository renders: base, every overlay (throwaway local credentials if needed) and the root. */
 export async function renderedKinds(root: string = REPO_ROOT): Promise<Gvk[]> {
   const streams = await Promise.all([
     kustomizeBuild(path.join(root, "base")).then((r) => r.yaml),
-    ...listOverlays(path.join(root, "overlays")).map((env) => renderOverlay(env, path.join(root, "overlays")).then((r) => r.yaml)),
+    ...(await renderOverlays(loadEnvironments(path.join(root, "overlays")), undefined, path.join(root, "overlays"))).map((r) => r.yaml),
     ...(fs.existsSync(path.join(root, "kustomization.yaml")) ? [kustomizeBuild(root).then((r) => r.yaml)] : []),
   ]);
   return uniqueKinds(streams.flatMap(kindsIn));

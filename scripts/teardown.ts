@@ -72,10 +72,10 @@ export async function main(argv = process.argv.slice(2), deps: TeardownDeps = {}
     { command: "teardown", env, namespace: settings.namespace },
     k,
     output,
-    async (_conn, progress) => runTeardown(k, await targetLoader(deps)(env), opts, progress),
+    async (_conn, progress) => runTeardown(k, await targetLoader(deps)(env, settings), opts, progress),
     deps.io,
     // A dry run needs no cluster: without one it prints the plan from the rendered overlay.
-    opts.dryRun ? async (progress) => offlineDryRun(await targetLoader(deps)(env), opts, progress) : undefined,
+    opts.dryRun ? async (progress) => offlineDryRun(await targetLoader(deps)(env, settings), opts, progress) : undefined,
   );
 }
 

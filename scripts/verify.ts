@@ -36,7 +36,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   const { env, settings } = resolveEnv(positionals[0]);
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "verify", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await targetLoader(deps)(env);
+    const target = await targetLoader(deps)(env, settings);
     return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}), ...(token ? { token } : {}) }, progress);
   }, deps.io);
 }

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkSchemasForVersion, formatReport, formatTable, runGate } from "../scripts/check.ts";
+import { checkSchemasForVersion, formatReport, formatTable, runGate } from "../scripts/check/gate.ts";
 import { gatewayConfigWarnings, unusedExemptions } from "../scripts/check/warnings.ts";
 import { GATEWAY_CONFIG_NAMES, unknownGatewayConfigKeys } from "../scripts/settings/gateway-config.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
-import { formatSarif, formatTable, runGate, ROOT_TARGET } from "../scripts/check.ts";
+import { formatSarif, formatTable, runGate, ROOT_TARGET } from "../scripts/check/gate.ts";
 
 const copy = copyRepo();
 // The git-ignored local credentials of dev and minikube, so the copy renders like the working tree.

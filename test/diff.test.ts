@@ -4,7 +4,8 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
-import { diffAgainst, diffObjects, formatMarkdown, formatText, type K8sObj } from "../scripts/diff.ts";
+import { diffAgainst, diffObjects, formatMarkdown, formatText } from "../scripts/diff.ts";
+import type { Manifest as K8sObj } from "../scripts/lib/manifest.ts";
 
 const repo = copyRepo();
 for (const env of ["dev", "minikube"]) {

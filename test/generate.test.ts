@@ -3,13 +3,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../scripts/generate.ts";
+import { generate } from "../scripts/generate/run.ts";
 import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
 import { buildStack } from "../scripts/stack/index.ts";
-import { generatedNames, idOf, normalize, parseObjects, type Obj } from "../scripts/generate/project.ts";
-import { readLocalCredentials } from "../scripts/generate/local-credentials.ts";
+import { generatedNames, normalize } from "../scripts/generate/project.ts";
+import { objectId as idOf, parseManifests as parseObjects, type Manifest as Obj } from "../scripts/lib/manifest.ts";
+import { ensureLocalCredentials } from "../scripts/lib/local-credentials.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
 
@@ -188,7 +189,7 @@ describe("overlays", () => {
 
   it.each(envs)("%s: kustomize's build equals the model's rendering, without deprecation warnings", (env) => {
     const settings = loadSettingsFile(path.join(repo, "overlays", env, "settings.yaml"));
-    const localCredentials = settings.credentials.source === "local" ? readLocalCredentials(repo, env, settings, { placeholders: false }) : undefined;
+    const localCredentials = settings.credentials.source === "local" ? ensureLocalCredentials(repo, env, settings) : undefined;
     const stack = buildStack({ settings, localCredentials });
     const names = generatedNames(stack);
     const byId = (os: Obj[]) => new Map(normalize(os, names).map((o) => [idOf(o), o]));

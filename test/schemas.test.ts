@@ -3,15 +3,15 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
-import { listOverlays } from "../scripts/lib/overlays.ts";
-import { renderOverlay } from "../scripts/render.ts";
+import { renderOverlay } from "../scripts/lib/render.ts";
+import { loadEnvironments } from "../scripts/lib/overlays.ts";
 import { validateDocuments } from "../scripts/validate/engine.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
 
 const targets: [string, () => Promise<string>][] = [
   ["base", async () => (await kustomizeBuild(path.join(REPO_ROOT, "base"))).yaml],
   ["root (Argo CD)", async () => (await kustomizeBuild(REPO_ROOT)).yaml],
-  ...listOverlays().map((env): [string, () => Promise<string>] => [`overlays/${env}`, async () => (await renderOverlay(env)).yaml]),
+  ...[...loadEnvironments()].map(([env, settings]): [string, () => Promise<string>] => [`overlays/${env}`, async () => (await renderOverlay(env, settings)).yaml]),
 ];
 
 describe.each(["1.36.2", "1.33.1"])("strict schemas, Kubernetes %s", (kubernetesVersion) => {

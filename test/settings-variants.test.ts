@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseSettings } from "../scripts/settings/load.ts";
 import { buildStack } from "../scripts/stack/index.ts";
 import { plain } from "../scripts/generate/emit.ts";
-import { generate } from "../scripts/generate.ts";
+import { generate } from "../scripts/generate/run.ts";
 import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
-import { parseObjects } from "../scripts/generate/project.ts";
+import { parseManifests as parseObjects } from "../scripts/lib/manifest.ts";
 import { copyRepo } from "./helpers/repo.ts";
 import { InputError } from "../scripts/lib/cli.ts";
 

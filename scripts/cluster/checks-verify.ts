@@ -1,11 +1,11 @@
 // The seed's "Verify Deployment" and the HPA guide's "Verifying & Monitoring", read from status fields:
 // workloads rolled out, migration Job complete, HPA reading metrics, claims bound, the gateway's /health
 // and /ready answering, External Secrets synced, Argo CD's Application synced and healthy.
-import { GATEWAY } from "../stack/gateway.ts";
 import { conditionOf, firstLine, type Kubectl, type KubeJson } from "./kubectl.ts";
 import { ROUTE_VERIFY_CHECKS } from "./checks-routes.ts";
 import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { claimsOf, hasHpa, nameOf, ofKind, type Target } from "./target.ts";
+import { GATEWAY } from "../stack/workloads.ts";
 
 export interface VerifyContext {
   k: Kubectl;

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from "../lib/cli.ts";
 import { ClusterUnavailable, connect, Kubectl, type KubectlExec, type ServerVersion } from "./kubectl.ts";
 import { exitCode, formatJson, formatText, progressLine, type Report, type Result } from "./report.ts";
 import { loadTarget, type Target } from "./target.ts";
+import type { Settings } from "../settings/schema.ts";
 
 export type Output = "text" | "json";
 
@@ -34,8 +35,8 @@ export const PROCESS_IO: CommandIo = {
 export interface ClusterDeps {
   /** Runs one kubectl call (default: a child process). */
   exec?: KubectlExec;
-  /** Renders an environment (default: loadTarget, i.e. kustomize build of the overlay). */
-  loadTarget?: (env: string | undefined) => Promise<Target>;
+  /** Renders an environment from its settings (default: loadTarget, i.e. kustomize build of the overlay). */
+  loadTarget?: (env: string | undefined, settings: Settings) => Promise<Target>;
   io?: CommandIo;
 }
 
@@ -44,7 +45,8 @@ export function kubectlFor(context: string | undefined, deps: ClusterDeps = {}):
   return new Kubectl({ ...(context ? { context } : {}), ...(deps.exec ? { exec: deps.exec } : {}) });
 }
 
-export const targetLoader = (deps: ClusterDeps = {}): ((env: string | undefined) => Promise<Target>) => deps.loadTarget ?? ((env) => loadTarget(env));
+export const targetLoader = (deps: ClusterDeps = {}): ((env: string | undefined, settings: Settings) => Promise<Target>) =>
+  deps.loadTarget ?? ((env, settings) => loadTarget(env, settings));
 
 /**
  * Connects, runs `body` with a progress callback, prints the report. kubectl missing or the cluster

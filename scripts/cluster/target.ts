@@ -2,14 +2,15 @@
 // which kinds (for permissions and teardown), which CRDs, StorageClasses, IngressClasses, manual
 // PersistentVolumes, whether it has an HPA, whether Argo CD delivers it.
 import path from "node:path";
-import { parseAllDocuments } from "yaml";
-import { InputError, UsageError } from "../lib/cli.ts";
+import { UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
+import { groupOf, parseManifests } from "../lib/manifest.ts";
 import { BASE_DIR, OVERLAYS_DIR } from "../lib/paths.ts";
-import { renderOverlays } from "../render.ts";
+import { renderOverlay } from "../lib/render.ts";
 import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
+import { argoCdDelivery } from "../settings/derived.ts";
 import type { KubeJson } from "./kubectl.ts";
 
 /**
@@ -38,50 +39,20 @@ export interface Target {
   argocd?: ArgoCdTarget;
 }
 
-/** Loads an environment's settings and renders it (kustomize build); without env, the base and defaults. */
-export async function loadTarget(env: string | undefined, root = OVERLAYS_DIR): Promise<Target> {
-  if (!env) {
-    const yaml = (await kustomizeBuild(BASE_DIR)).yaml;
-    return targetFrom(undefined, defaultSettings(), yaml);
-  }
-  const [rendered] = await renderOverlays([env], root);
-  const settings = loadSettingsFile(path.join(root, env, "settings.yaml"));
-  return targetFrom(env, settings, rendered!.yaml);
+/** Renders an environment (kustomize build) from its settings, loaded once by the caller; without env, the base and defaults. */
+export async function loadTarget(env: string | undefined, settings: Settings = env ? loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml")) : defaultSettings(), root = OVERLAYS_DIR): Promise<Target> {
+  const yaml = env ? (await renderOverlay(env, settings, root)).yaml : (await kustomizeBuild(BASE_DIR)).yaml;
+  return targetFrom(env, settings, yaml);
 }
 
 export function targetFrom(env: string | undefined, settings: Settings, yaml: string): Target {
-  const objects = parseAllDocuments(yaml)
-    .map((d) => {
-      if (d.errors.length) throw new InputError(`rendered YAML does not parse: ${d.errors[0]!.message.split("\n")[0]}`);
-      return d.toJS() as KubeJson | null;
-    })
-    .filter((o): o is KubeJson => Boolean(o && o.kind));
-  const argocd = argoCdOf(env, settings);
+  const objects = parseManifests(yaml) as KubeJson[];
+  const argocd = argoCdDelivery(env, settings);
   return { env, settings, namespace: settings.namespace, objects, ...(argocd ? { argocd } : {}) };
-}
-
-/**
- * Argo CD delivery: settings.argocd.enabled (a block another part of the project adds; absent = off).
- * The Application is settings.argocd.application / .applicationName, else mcp-stack-<env>, in the
- * namespace settings.argocd.namespace, else argocd.
- */
-export function argoCdOf(env: string | undefined, settings: Settings): ArgoCdTarget | undefined {
-  const block = (settings as unknown as { argocd?: Record<string, unknown> }).argocd;
-  if (!block || block.enabled !== true || !env) return undefined;
-  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-  return {
-    application: str(block.application) ?? str(block.applicationName) ?? `mcp-stack-${env}`,
-    namespace: str(block.namespace) ?? "argocd",
-  };
 }
 
 export const ofKind = (t: Target, kind: string): KubeJson[] => t.objects.filter((o) => o.kind === kind);
 export const nameOf = (o: KubeJson): string => o.metadata?.name ?? "?";
-
-export function groupOf(apiVersion: string | undefined): string {
-  const v = apiVersion ?? "v1";
-  return v.includes("/") ? v.split("/")[0]! : "";
-}
 
 /** API groups served by Kubernetes itself; any other group is a CRD that must be installed first. */
 const BUILTIN_GROUPS = new Set([
@@ -202,10 +173,6 @@ export function ingressClassesOf(t: Target): string[] {
 }
 
 export const hasHpa = (t: Target): boolean => ofKind(t, "HorizontalPodAutoscaler").length > 0;
-
-export function describeTarget(t: Target): string {
-  return t.env ? `environment ${t.env}` : "the base with default settings";
-}
 
 /** The environment named on the command line (a usage error when unknown) and its settings, before any rendering. */
 export function resolveEnv(env: string | undefined, root = OVERLAYS_DIR): { env?: string; settings: Settings } {

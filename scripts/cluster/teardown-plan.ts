@@ -5,13 +5,11 @@
 // with --delete-namespace, which implies deleting the claims and therefore needs --delete-data too.
 import { UsageError } from "../lib/cli.ts";
 import { INSTANCE, PART_OF } from "../stack/meta.ts";
-import { MIGRATION } from "../stack/migration.ts";
-import { POSTGRES } from "../stack/postgres.ts";
-import { REDIS } from "../stack/redis.ts";
 import type { Kubectl, KubeJson } from "./kubectl.ts";
 import { firstLine } from "./kubectl.ts";
 import { fail, pass, skip, type Outcome, type Result } from "./report.ts";
 import { nameOf, resourceOf, type Target } from "./target.ts";
+import { MIGRATION, POSTGRES, REDIS } from "../stack/workloads.ts";
 
 export interface TeardownOptions {
   deleteData: boolean;

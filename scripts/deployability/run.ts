@@ -6,7 +6,7 @@ import path from "node:path";
 import { InputError, UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "../lib/paths.ts";
-import { renderOverlay } from "../render.ts";
+import { renderOverlay } from "../lib/render.ts";
 import { loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
 import { summarize, type Finding, type PolicyReport } from "@mcp-stack/policy-engine";
@@ -120,15 +120,16 @@ export function savedInputs(dir: string, envs?: readonly string[]): EnvironmentI
   });
 }
 
-export async function overlayInput(env: string, overlaysRoot = OVERLAYS_DIR, root = REPO_ROOT, yaml?: string): Promise<EnvironmentInput> {
+export async function overlayInput(env: string, overlaysRoot = OVERLAYS_DIR, root = REPO_ROOT, yaml?: string, loaded?: Settings): Promise<EnvironmentInput> {
   const dir = path.join(overlaysRoot, env);
   if (!fs.existsSync(path.join(dir, "settings.yaml"))) throw new UsageError(`unknown environment "${env}"`, { expected: listOverlays(overlaysRoot).join(", ") });
+  const settings = loaded ?? loadSettingsFile(path.join(dir, "settings.yaml"));
   return {
     name: env,
-    yaml: yaml ?? (await renderOverlay(env, overlaysRoot)).yaml,
+    yaml: yaml ?? (await renderOverlay(env, settings, overlaysRoot)).yaml,
     file: path.relative(REPO_ROOT, path.join(dir, "kustomization.yaml")),
     linesInFile: false,
-    settings: loadSettingsFile(path.join(dir, "settings.yaml")),
+    settings,
     application: readApplication(root, env),
   };
 }

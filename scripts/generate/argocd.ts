@@ -10,23 +10,20 @@
 // Sync order inside an Application is the stack's (scripts/stack/sync-waves.ts).
 import fs from "node:fs";
 import path from "node:path";
-import { parseAllDocuments } from "yaml";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { Settings } from "../settings/schema.ts";
 import { InputError } from "../lib/cli.ts";
 import { buildStack } from "../stack/index.ts";
 import { PART_OF } from "../stack/meta.ts";
+import { applicationName, ARGOCD_NAMESPACE, ENV_LABEL } from "../settings/derived.ts";
+import { groupOf, parseManifests } from "../lib/manifest.ts";
 import { fileNameFor, header, plain, yamlFile } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
 
 const SOURCE = "scripts/generate/argocd.ts";
-export const ARGOCD_NAMESPACE = "argocd";
 export const ARGOCD_DIR = "argocd";
 export const IN_CLUSTER = "https://kubernetes.default.svc";
-export const ENV_LABEL = "mcp-stack.dev/environment";
-
-export const applicationName = (env: string) => `${PART_OF}-${env}`;
 
 export const SYNC_OPTIONS = [
   "CreateNamespace=true",
@@ -41,7 +38,6 @@ interface GroupKind {
   kind: string;
 }
 
-const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.split("/")[0]! : "");
 const byGroupKind = (a: GroupKind, b: GroupKind) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind);
 
 function uniqueGroupKinds(items: GroupKind[]): GroupKind[] {
@@ -78,9 +74,8 @@ function renderedKinds(env: string, s: Settings, root: string | undefined): Rend
   for (const file of root ? s.extraResources : []) {
     const abs = path.join(root!, "overlays", env, file);
     if (!fs.existsSync(abs)) continue; // the overlay projection reports it, with the key path
-    for (const doc of parseAllDocuments(fs.readFileSync(abs, "utf8"))) {
-      const o = doc.toJS() as { apiVersion?: string; kind?: string } | null;
-      if (!o?.kind || !o.apiVersion) continue;
+    for (const o of parseManifests(fs.readFileSync(abs, "utf8"), path.join("overlays", env, file))) {
+      if (!o.apiVersion) continue;
       // Hand-written extras may be of any kind; without a scope we admit them as namespaced.
       const gk = { group: groupOf(o.apiVersion), kind: o.kind };
       (["Namespace", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding"].includes(o.kind) ? out.cluster : out.namespaced).push(gk);

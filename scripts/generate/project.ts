@@ -6,25 +6,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { createPatch } from "rfc6902";
-import { loadAllAsYaml11 } from "../lib/yaml.ts";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
+import { objectId, parseManifests, stripHashSuffixes, type Manifest } from "../lib/manifest.ts";
 import { InputError } from "../lib/cli.ts";
 import { header, fileNameFor, plain, toYaml, yamlFile } from "./emit.ts";
 import { generatorFor, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
-
-export type Obj = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: { replicas?: number } & Record<string, unknown>;
-  data?: Record<string, string>;
-  [k: string]: unknown;
-};
-
-export const idOf = (o: Pick<Obj, "apiVersion" | "kind" | "metadata">) => `${o.apiVersion}/${o.kind}/${o.metadata.name}`;
 
 export interface OverlayInput {
   env: string;
@@ -44,26 +33,12 @@ export function generatedNames(objects: StackObject[]): string[] {
   return objects.filter((o) => o.generator).map((o) => o.object.metadata?.name ?? "");
 }
 
-/** kustomize's output as objects, plain scalars read as YAML 1.1 would (kustomize does): a value that
- * changed type on the way fails the equivalence check. js-yaml: the `yaml` package is ~10x slower here. */
-export function parseObjects(yamlText: string): Obj[] {
-  return loadAllAsYaml11(yamlText).filter((o): o is Obj => o !== null && typeof o === "object");
-}
-
-/** Strips kustomize's hash suffix from generated names wherever they appear. */
-export function normalize(objects: Obj[], names: string[]): Obj[] {
-  const re = names.length ? new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})-[a-z0-9]{10}$`) : null;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return re ? v.replace(re, "$1") : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return objects.map((o) => {
-    const n = walk(o) as Obj;
+/** kustomize's output made comparable with the model: generated names without their hash suffix. */
+export function normalize(objects: Manifest[], names: string[]): Manifest[] {
+  return stripHashSuffixes(objects, names).objects.map((o) => {
     // kustomize wraps long base64 values over lines; decoders ignore the line breaks.
-    if (n.kind === "Secret" && n.data) n.data = Object.fromEntries(Object.entries(n.data).map(([k, v]) => [k, String(v).replace(/\s+/g, "")]));
-    return n;
+    if (o.kind !== "Secret" || !o.data) return o;
+    return { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v).replace(/\s+/g, "")])) };
   });
 }
 
@@ -85,20 +60,20 @@ function imagesEntries(s: Settings, d: Settings) {
   });
 }
 
-function replicasEntries(envObjects: Obj[], reference: Map<string, Obj>) {
+function replicasEntries(envObjects: Manifest[], reference: Map<string, Manifest>) {
   return envObjects
     .filter((o) => (o.kind === "Deployment" || o.kind === "StatefulSet") && typeof o.spec?.replicas === "number")
-    .filter((o) => reference.has(idOf(o)) && reference.get(idOf(o))?.spec?.replicas !== o.spec?.replicas)
+    .filter((o) => reference.has(objectId(o)) && reference.get(objectId(o))?.spec?.replicas !== o.spec?.replicas)
     .map((o) => ({ name: o.metadata.name, count: o.spec?.replicas as number }));
 }
 
 function configMapMerges(env: StackObject[], reference: StackObject[], dir: string, plan: FilePlan): GeneratorEntry[] {
   const entries: GeneratorEntry[] = [];
   for (const so of env.filter((o) => o.generator && !o.localCredentials)) {
-    const mine = plain(so.object) as Obj;
+    const mine = plain(so.object) as Manifest;
     const ref = reference.find((r) => r.generator && r.object.metadata?.name === mine.metadata.name);
     if (!ref) continue;
-    const theirs = (plain(ref.object) as Obj).data ?? {};
+    const theirs = (plain(ref.object) as Manifest).data ?? {};
     const data = mine.data ?? {};
     if (isDeepStrictEqual(data, theirs)) continue;
     const removed = Object.keys(theirs).some((k) => !(k in data));
@@ -117,7 +92,7 @@ function configMapMerges(env: StackObject[], reference: StackObject[], dir: stri
   return entries;
 }
 
-function target(o: Obj) {
+function target(o: Manifest) {
   const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
   return { ...(group ? { group } : {}), version, kind: o.kind, name: o.metadata.name };
 }
@@ -137,8 +112,8 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   const source = `${dir}/settings.yaml`;
   const envStack = buildStack({ settings: s, localCredentials: input.localCredentials });
   const names = generatedNames([...envStack, ...reference]);
-  const envObjects = envStack.filter((o) => !o.localCredentials).map((o) => plain(o.object) as Obj);
-  const referenceById = new Map(reference.map((o) => [idOf(plain(o.object) as Obj), plain(o.object) as Obj]));
+  const envObjects = envStack.filter((o) => !o.localCredentials).map((o) => plain(o.object) as Manifest);
+  const referenceById = new Map(reference.map((o) => [objectId(plain(o.object) as Manifest), plain(o.object) as Manifest]));
 
   const overlayPlan: FilePlan = new Map();
   const components = (Object.keys(COMPONENT_SWITCHES) as ComponentName[]).filter((c) => COMPONENT_SWITCHES[c](s));
@@ -183,12 +158,12 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
   }
   fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(kustomization));
-  const candidate = normalize(parseObjects((await kustomizeBuild(mirrorDir)).yaml), names).filter(
+  const candidate = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
     (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
   );
   const wanted = normalize(envObjects, names);
-  const candidateById = new Map(candidate.map((o) => [idOf(o), o]));
-  const wantedById = new Map(wanted.map((o) => [idOf(o), o]));
+  const candidateById = new Map(candidate.map((o) => [objectId(o), o]));
+  const wantedById = new Map(wanted.map((o) => [objectId(o), o]));
 
   // 2. Whatever the transformers could not express: deletions, additions, targeted JSON patches.
   const patches: Record<string, unknown>[] = [];
@@ -206,8 +181,8 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   }
   const added: string[] = [];
   for (const so of envStack) {
-    const o = plain(so.object) as Obj;
-    if (so.localCredentials || candidateById.has(idOf(o))) continue;
+    const o = plain(so.object) as Manifest;
+    if (so.localCredentials || candidateById.has(objectId(o))) continue;
     const file = fileNameFor(o);
     added.push(file);
     overlayPlan.set(path.join(dir, file), yamlFile(so.source, o));
@@ -232,11 +207,11 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
 
   // 4. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
   writeTree(mirror, overlayPlan, dir);
-  const built = normalize(parseObjects((await kustomizeBuild(mirrorDir)).yaml), names).filter(
+  const built = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
     (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
   );
   if (!extras) {
-    const builtById = new Map(built.map((o) => [idOf(o), o]));
+    const builtById = new Map(built.map((o) => [objectId(o), o]));
     const mismatch = [...new Set([...builtById.keys(), ...wantedById.keys()])].find(
       (id) => !isDeepStrictEqual(builtById.get(id), wantedById.get(id)),
     );

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { OVERLAYS_DIR } from "./paths.ts";
 import { loadSettingsFile } from "../settings/load.ts";
+import type { Settings } from "../settings/schema.ts";
 
 export function listOverlays(root: string = OVERLAYS_DIR): string[] {
   if (!fs.existsSync(root)) return [];
@@ -17,7 +18,10 @@ export function overlayDir(env: string, root: string = OVERLAYS_DIR): string {
   return path.join(root, env);
 }
 
-/** The policy profile an overlay names in its settings (validated; the schema supplies the default). */
-export function overlayProfile(env: string, root: string = OVERLAYS_DIR): string {
-  return loadSettingsFile(path.join(root, env, "settings.yaml")).profile;
+/**
+ * Every environment's validated settings, read once per run and passed down to every stage that needs them.
+ * All are loaded before anything is done, so one bad settings.yaml stops the run before anything is written.
+ */
+export function loadEnvironments(root: string = OVERLAYS_DIR): Map<string, Settings> {
+  return new Map(listOverlays(root).map((env) => [env, loadSettingsFile(path.join(root, env, "settings.yaml"))]));
 }

@@ -1,6 +1,8 @@
-// Facts derived from settings that more than one stage needs (the model renders them, settings loading checks
-// them), written once. Nothing here imports the model: data flows settings -> model.
+// Facts derived from settings that more than one part of the project needs (the model renders them, settings
+// loading checks them, notes, the cluster commands and Argo CD delivery read them), written once: nothing else
+// re-derives them. Nothing here imports the model (only its naming constant): data flows settings -> model.
 import type { Settings } from "./schema.ts";
+import { PART_OF } from "../stack/meta.ts";
 
 /** Whether browsers reach the gateway over HTTPS (the Ingress terminates TLS). */
 export const servedOverTls = (s: Settings): boolean => s.ingress.enabled && s.ingress.tls.enabled;
@@ -93,4 +95,22 @@ export function connectionBudgetProblems(s: Settings): { path: string; message: 
  */
 export function ssrfAllowedNetworks(s: Settings): string[] {
   return [...new Set([...(s.fastTime.enabled ? s.network.serviceCidrs : []), ...s.gateway.egressCidrs])];
+}
+
+/** The post-sync Job that registers the fast-time server with the gateway runs. */
+export const registersFastTime = (s: Settings): boolean => s.postSyncTests.registerFastTime && s.fastTime.enabled;
+
+/** Any post-sync Job runs (the gateway's NetworkPolicy then admits them). */
+export const postSyncRuns = (s: Settings): boolean => s.postSyncTests.enabled || registersFastTime(s);
+
+/** Where the Argo CD objects live. */
+export const ARGOCD_NAMESPACE = "argocd";
+/** Label on each Application naming its environment. */
+export const ENV_LABEL = "mcp-stack.dev/environment";
+/** The Argo CD Application that delivers overlays/<env>. */
+export const applicationName = (env: string): string => `${PART_OF}-${env}`;
+
+/** The Application delivering an environment, when Argo CD delivers it (settings.argocd.enabled). */
+export function argoCdDelivery(env: string | undefined, s: Settings): { application: string; namespace: string } | undefined {
+  return env && s.argocd.enabled ? { application: applicationName(env), namespace: ARGOCD_NAMESPACE } : undefined;
 }

@@ -892,8 +892,6 @@ export const settingsSchema = {
 } as const;
 
 export type Settings = FromSchema<typeof settingsSchema>;
-/** What a settings.yaml holds before defaults are applied. */
-export type SettingsInput = FromSchema<typeof settingsSchema, { keepDefaultedPropertiesOptional: true }>;
 
 /**
  * Gateway API implementations whose proxies no Kubernetes NetworkPolicy peer can select (ingress.gatewayApi.dataPlane

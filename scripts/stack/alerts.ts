@@ -3,14 +3,8 @@
 // (the anchor is the alert name in lower case). Sources: the ServiceMonitors of this component
 // (job = Service name), kube-state-metrics and the kubelet's volume statistics.
 import type { Settings } from "../settings/schema.ts";
-import { GATEWAY } from "./gateway.ts";
-import { MIGRATION } from "./migration.ts";
-import { POSTGRES } from "./postgres.ts";
-import { REDIS } from "./redis.ts";
-import { POSTGRES_EXPORTER, REDIS_EXPORTER } from "./exporters.ts";
+import { BACKUP, GATEWAY, MIGRATION, POSTGRES, POSTGRES_EXPORTER, REDIS, REDIS_EXPORTER } from "./workloads.ts";
 
-export const BACKUP_JOB = "postgres-backup";
-export const BACKUP_CLAIM = "postgres-backups";
 
 export interface Alert {
   alert: string;
@@ -29,7 +23,7 @@ export function alerts(s: Settings): Alert[] {
   const gw = `job="${GATEWAY.name}", ${ns}`;
   const errorRatio = s.monitoring.errorRatePercent / 100;
   const freeRatio = s.monitoring.volumeFreePercent / 100;
-  const claims = [POSTGRES.claim, REDIS.claim, BACKUP_CLAIM].join("|");
+  const claims = [POSTGRES.claim, REDIS.claim, BACKUP.claim].join("|");
   return [
     {
       alert: "MCPGatewayReplicasUnavailable",
@@ -110,7 +104,7 @@ export function alerts(s: Settings): Alert[] {
     },
     {
       alert: "PostgresBackupFailed",
-      expr: `kube_job_failed{condition="true", ${ns}, job_name=~"${BACKUP_JOB}-[0-9]+"} == 1`,
+      expr: `kube_job_failed{condition="true", ${ns}, job_name=~"${BACKUP.name}-[0-9]+"} == 1`,
       for: "1m",
       severity: "warning",
       summary: "PostgreSQL backup {{ $labels.job_name }} failed",

@@ -16,13 +16,11 @@ import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
 import { dataVolume, hardenedContainer, hardenedPodSpec, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy, type Rule } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { POSTGRES, postgresWorkload } from "./postgres.ts";
-import { BACKUP_CLAIM, BACKUP_JOB } from "./alerts.ts";
+import { postgresWorkload } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
+import { BACKUP, POSTGRES, RESTORE } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/backup.ts";
-export const BACKUP = { name: BACKUP_JOB, claim: BACKUP_CLAIM, uid: POSTGRES.uid } as const;
-export const RESTORE = { name: "postgres-restore", configMap: "postgres-restore" } as const;
 /** Where dumps are read and written inside the pods. */
 const DIR = { volume: "/backups", work: "/work" } as const;
 /** A date that never comes: the restore CronJob is suspended and only ever used as a template. */

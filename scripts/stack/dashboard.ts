@@ -2,8 +2,7 @@
 // picks up by label. Panels: gateway request rate, 5xx errors, latency, pods; PostgreSQL and Redis health.
 // Queries use the metrics the ServiceMonitors produce (job = Service name) and kube-state-metrics.
 import type { Settings } from "../settings/schema.ts";
-import { GATEWAY } from "./gateway.ts";
-import { POSTGRES_EXPORTER, REDIS_EXPORTER } from "./exporters.ts";
+import { GATEWAY, POSTGRES_EXPORTER, REDIS_EXPORTER } from "./workloads.ts";
 
 export const DASHBOARD_UID = "mcp-stack-overview";
 export const DASHBOARD_FILE = "mcp-stack-overview.json";

@@ -18,13 +18,12 @@ import {
 } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { POSTGRES, postgresWorkload } from "./postgres.ts";
-import { REDIS, redisWorkload } from "./redis.ts";
+import { postgresWorkload } from "./postgres.ts";
+import { redisWorkload } from "./redis.ts";
 import type { StackObject } from "./types.ts";
+import { POSTGRES, POSTGRES_EXPORTER, REDIS, REDIS_EXPORTER } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/exporters.ts";
-export const POSTGRES_EXPORTER = { name: "postgres-exporter", port: 9187, uid: 65534 } as const;
-export const REDIS_EXPORTER = { name: "redis-exporter", port: 9121, uid: 59000 } as const;
 
 const SINGLETON = {
   "policy.mcp-stack.dev/ignore-min-replicas":

@@ -1,7 +1,7 @@
 // The fast-time MCP server (a small Go binary): an example MCP server the gateway can federate,
 // routed at settings.fastTime.path with the prefix replaced by / (scripts/stack/routes.ts).
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, type Workload } from "./meta.ts";
+import { imageRef } from "./meta.ts";
 import {
   hardenedContainer,
   hardenedDeployment,
@@ -9,20 +9,14 @@ import {
   podDisruptionBudget,
   service,
   serviceAccount,
+  replicatedSpread,
 } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { edgePeers, isRouted } from "./routes.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, replicatedSpread } from "./gateway.ts";
+import { FAST_TIME, GATEWAY, fastTimeWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
-export const FAST_TIME = { name: "fast-time-server", component: "mcp-server", port: 8080, uid: 1001 } as const;
-
-export const fastTimeWorkload = (s: Settings): Workload => ({
-  name: FAST_TIME.name,
-  component: FAST_TIME.component,
-  version: s.fastTime.image.tag,
-});
 
 export function fastTime(s: Settings): StackObject[] {
   if (!s.fastTime.enabled) return [];

@@ -7,10 +7,9 @@
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
-import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks } from "../settings/derived.ts";
-import { imageRef, metadata, selectorLabels, sortKeys, workloadLabels, type Workload } from "./meta.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks, postSyncRuns } from "../settings/derived.ts";
+import { imageRef, metadata, sortKeys, workloadLabels } from "./meta.ts";
 import {
   hardenedContainer,
   hardenedDeployment,
@@ -21,25 +20,16 @@ import {
   secretEnv,
   service,
   serviceAccount,
+  replicatedSpread,
 } from "./shapes.ts";
 import { podPeer, workloadPolicy, type Rule } from "./network.ts";
 import { edgePeers } from "./routes.ts";
 import { SECRETS } from "./credentials.ts";
-import { POSTGRES } from "./postgres.ts";
-import { REDIS } from "./redis.ts";
-import { FAST_TIME } from "./fast-time.ts";
-import { POST_SYNC, postSyncRuns } from "./post-sync.ts";
 import type { StackObject } from "./types.ts";
+import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS, gatewayWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/gateway.ts";
-export const GATEWAY = { name: "mcp-gateway", component: "gateway", port: 4444, servicePort: 80, uid: 10001 } as const;
 export const GATEWAY_CONFIG = "mcp-gateway-config";
-
-export const gatewayWorkload = (s: Settings): Workload => ({
-  name: GATEWAY.name,
-  component: GATEWAY.component,
-  version: s.gateway.image.tag,
-});
 
 export function externalUrl(s: Settings): string {
   return `${servedOverTls(s) ? "https" : "http"}://${s.ingress.host}`;
@@ -135,18 +125,6 @@ const waitForSchema =
   'until python3 -m mcpgateway.utils.check_schema_at_head; do echo "waiting for the migration Job: schema not at head yet"; sleep 5; done; ' +
   'echo "schema at head"';
 
-function spread(s: Settings, name: string): ITopologySpreadConstraint[] {
-  if (!s.gateway.spreadAcrossZones) return [];
-  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: "ScheduleAnyway" as const,
-    labelSelector: { matchLabels: selectorLabels({ name }) },
-  }));
-}
-
-/** Spreading shared by the stateless, replicated workloads (gateway and fast-time). */
-export const replicatedSpread = spread;
 
 export function gateway(s: Settings): StackObject[] {
   const w = gatewayWorkload(s);
@@ -193,7 +171,7 @@ export function gateway(s: Settings): StackObject[] {
     resources: g.resources,
   });
 
-  const spreadConstraints = spread(s, w.name);
+  const spreadConstraints = replicatedSpread(s, w.name);
   const deployment = hardenedDeployment(w, s, {
     uid: GATEWAY.uid,
     // With an HPA the replica count is the HPA's: leaving it out of git stops Argo CD and the HPA fighting.

@@ -19,9 +19,10 @@ import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
 import { hardenedContainer, hardenedJob, literalEnv, nameByContent, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { workloadPolicy } from "./network.ts";
 import { metricsTokenMintedInCluster, SECRETS } from "./credentials.ts";
-import { GATEWAY, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
+import { gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { SYNC_HOOK_ANNOTATIONS } from "./migration.ts";
 import type { StackObject } from "./types.ts";
+import { GATEWAY } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/metrics-token.ts";
 export const METRICS_TOKEN = { name: "mcp-metrics-token", component: "monitoring" } as const;

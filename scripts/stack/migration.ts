@@ -8,12 +8,11 @@ import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
 import { hardenedContainer, hardenedJob, nameByContent, scratchDirs, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { databaseEnv, GATEWAY, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
-import { POSTGRES } from "./postgres.ts";
+import { databaseEnv, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import type { StackObject } from "./types.ts";
+import { GATEWAY, MIGRATION, POSTGRES } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/migration.ts";
-export const MIGRATION = { name: "mcp-migration", component: "migration" } as const;
 
 export const migrationWorkload = (s: Settings): Workload => ({
   name: MIGRATION.name,

@@ -18,11 +18,11 @@ import {
 } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { POSTGRES, postgresWorkload } from "./postgres.ts";
+import { postgresWorkload } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
+import { PGADMIN, POSTGRES } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/pgadmin.ts";
-export const PGADMIN = { name: "pgadmin", component: "admin-ui", port: 8080, uid: 5050, image: "docker.io/dpage/pgadmin4", tag: "9.8" } as const;
 const DATA_DIR = "/var/lib/pgadmin";
 
 export function pgadmin(s: Settings): StackObject[] {

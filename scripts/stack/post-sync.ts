@@ -13,13 +13,13 @@ import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
 import { hardenedContainer, hardenedJob, literalEnv, nameByContent, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
-import { GATEWAY, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
-import { FAST_TIME } from "./fast-time.ts";
+import { gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
+import { FAST_TIME, GATEWAY, POST_SYNC } from "./workloads.ts";
+import { postSyncRuns, registersFastTime } from "../settings/derived.ts";
 
 const SOURCE = "scripts/stack/post-sync.ts";
-export const POST_SYNC = { name: "mcp-post-sync", component: "post-sync-test" } as const;
 
 export const POST_SYNC_HOOK_ANNOTATIONS = {
   "argocd.argoproj.io/hook": "PostSync",
@@ -158,12 +158,10 @@ function registerFastTimeJob(s: Settings): Job {
 export const smokeTestJobName = (s: Settings) => smokeTestJob(s).metadata!.name!;
 export const registerFastTimeJobName = (s: Settings) => registerFastTimeJob(s).metadata!.name!;
 
-/** True when the environment renders any post-sync Job (the gateway's NetworkPolicy then admits them). */
-export const postSyncRuns = (s: Settings) => s.postSyncTests.enabled || (s.postSyncTests.registerFastTime && s.fastTime.enabled);
 
 export function postSync(s: Settings): StackObject[] {
   const t = s.postSyncTests;
-  const register = t.registerFastTime && s.fastTime.enabled;
+  const register = registersFastTime(s);
   if (!postSyncRuns(s)) return [];
   const w = postSyncWorkload(s);
   const objects: StackObject[] = [

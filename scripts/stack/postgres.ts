@@ -23,9 +23,9 @@ import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 import { podAnnotations, veleroPodAnnotations } from "./velero.ts";
+import { POSTGRES } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/postgres.ts";
-export const POSTGRES = { name: "postgres", component: "database", port: 5432, uid: 999, claim: "postgres-data" } as const;
 const DATA_DIR = "/var/lib/postgresql/data";
 
 export const postgresWorkload = (s: Settings): Workload => ({

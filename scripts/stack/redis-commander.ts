@@ -16,18 +16,11 @@ import {
 } from "./shapes.ts";
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { REDIS, redisWorkload } from "./redis.ts";
+import { redisWorkload } from "./redis.ts";
 import type { StackObject } from "./types.ts";
+import { REDIS, REDIS_COMMANDER } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/redis-commander.ts";
-export const REDIS_COMMANDER = {
-  name: "redis-commander",
-  component: "admin-ui",
-  port: 8081,
-  uid: 10000,
-  image: "ghcr.io/joeferner/redis-commander",
-  tag: "0.9.0",
-} as const;
 
 export function redisCommander(s: Settings): StackObject[] {
   if (!s.adminUIs.redisCommander) return [];

@@ -20,9 +20,9 @@ import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 import { veleroPodAnnotations } from "./velero.ts";
 import { header } from "../generate/emit.ts";
+import { REDIS } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/redis.ts";
-export const REDIS = { name: "redis", component: "cache", port: 6379, uid: 999, claim: "redis-data", config: "redis-config" } as const;
 const CONF_DIR = "/usr/local/etc/redis";
 
 export const redisWorkload = (s: Settings): Workload => ({

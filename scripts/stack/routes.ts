@@ -11,9 +11,8 @@ import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts"
 import { ingressControllerPeers } from "./network.ts";
 import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
 import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
-import { GATEWAY, gatewayWorkload } from "./gateway.ts";
-import { FAST_TIME, fastTimeWorkload } from "./fast-time.ts";
 import type { StackObject } from "./types.ts";
+import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/routes.ts";
 

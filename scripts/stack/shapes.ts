@@ -15,6 +15,7 @@ import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
+import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
 import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
 
@@ -281,4 +282,15 @@ export function nameByContent(job: Job, prefix: string, tag: string, readsConfig
   const head = `${prefix}-${tagSlug(tag)}`.slice(0, 63 - 9).replace(/-$/, "");
   job.metadata = { ...job.metadata, name: `${head}-${hash}` };
   return job;
+}
+
+/** Zone then node spreading (ScheduleAnyway) of the stateless, replicated workloads (gateway, fast-time) when settings.gateway.spreadAcrossZones is on. */
+export function replicatedSpread(s: Settings, name: string): ITopologySpreadConstraint[] {
+  if (!s.gateway.spreadAcrossZones) return [];
+  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway" as const,
+    labelSelector: { matchLabels: selectorLabels({ name }) },
+  }));
 }

@@ -14,12 +14,9 @@
 // Under plain `kubectl apply` the annotations do nothing and nothing deadlocks either: the gateway's
 // init container waits until the schema is at head.
 import type { KubeObject, StackObject } from "./types.ts";
-import { POSTGRES } from "./postgres.ts";
-import { REDIS } from "./redis.ts";
-import { MIGRATION } from "./migration.ts";
-import { POST_SYNC } from "./post-sync.ts";
 import { METRICS_TOKEN } from "./metrics-token.ts";
 import { sortKeys } from "./meta.ts";
+import { MIGRATION, POSTGRES, POST_SYNC, REDIS } from "./workloads.ts";
 
 export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
 

@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import yaml from "js-yaml";
-import { listOverlays } from "../lib/overlays.ts";
-import { renderOverlay } from "../render.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
+import { renderOverlays } from "../lib/render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { validatePaths } from "./engine.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
@@ -122,8 +122,8 @@ function canRun(binary: string): boolean {
 
 /** Rendered overlays when there are any, else the stack fixture. */
 export async function corpusSources(): Promise<string[]> {
-  const envs = listOverlays();
-  if (envs.length > 0) return Promise.all(envs.map(async (env) => (await renderOverlay(env)).yaml));
+  const envs = loadEnvironments();
+  if (envs.size > 0) return (await renderOverlays(envs)).map((r) => r.yaml);
   return [fs.readFileSync(path.join(REPO_ROOT, "test/validate/fixtures/stack.yaml"), "utf8")];
 }
 

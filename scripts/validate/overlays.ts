@@ -3,18 +3,18 @@
 import path from "node:path";
 import type { InputDocument } from "@mcp-stack/validate";
 import { InputError } from "../lib/cli.ts";
-import { listOverlays } from "../lib/overlays.ts";
+import { loadEnvironments } from "../lib/overlays.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
-import { renderOverlay } from "../render.ts";
+import { renderOverlay } from "../lib/render.ts";
 
 export async function renderedOverlays(overlaysRoot: string = OVERLAYS_DIR): Promise<InputDocument[]> {
-  const envs = listOverlays(overlaysRoot);
-  if (envs.length === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(overlaysRoot)}/`);
+  const envs = loadEnvironments(overlaysRoot);
+  if (envs.size === 0) throw new InputError(`no overlays to validate under ${relativeToRepo(overlaysRoot)}/`);
   const out: InputDocument[] = [];
-  for (const env of envs) {
+  for (const [env, settings] of envs) {
     const filename = relativeToRepo(path.join(overlaysRoot, env));
     try {
-      out.push({ filename, content: (await renderOverlay(env, overlaysRoot)).yaml });
+      out.push({ filename, content: (await renderOverlay(env, settings, overlaysRoot)).yaml });
     } catch (err) {
       out.push({ filename, content: "", error: err instanceof InputError ? err.format() : String(err) });
     }

@@ -8,9 +8,10 @@ import { parseAllDocuments } from "yaml";
 import { REPO_ROOT, SCHEMAS_DIR } from "../../scripts/lib/paths.ts";
 import { kustomizeBuild } from "../../scripts/lib/kustomize.ts";
 import { listOverlays } from "../../scripts/lib/overlays.ts";
-import { renderOverlay } from "../../scripts/render.ts";
-import { loadEnvironments } from "../../scripts/generate.ts";
-import { applicationName, argoCdObjects, SYNC_OPTIONS } from "../../scripts/generate/argocd.ts";
+import { renderOverlays } from "../../scripts/lib/render.ts";
+import { loadEnvironments } from "../../scripts/lib/overlays.ts";
+import { argoCdObjects, SYNC_OPTIONS } from "../../scripts/generate/argocd.ts";
+import { applicationName } from "../../scripts/settings/derived.ts";
 import { parseSettings } from "../../scripts/settings/load.ts";
 import { buildStack } from "../../scripts/stack/index.ts";
 import { SYNC_WAVE_ANNOTATION, WAVES } from "../../scripts/stack/sync-waves.ts";
@@ -25,7 +26,7 @@ type Obj = {
 const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj).filter(Boolean);
 
 const rootObjects = parse((await kustomizeBuild(REPO_ROOT)).yaml);
-const envs = loadEnvironments(REPO_ROOT);
+const envs = loadEnvironments(path.join(REPO_ROOT, "overlays"));
 
 describe("root kustomization (Argo CD objects)", () => {
   it("validates every object against the Argo CD CRD schemas", () => {
@@ -73,7 +74,7 @@ describe("root kustomization (Argo CD objects)", () => {
   it("the AppProject admits this repository, the destinations and exactly the kinds the overlays render", async () => {
     const project = rootObjects.find((o) => o.kind === "AppProject")!;
     expect(project.spec.sourceRepos).toEqual(["https://github.com/example-org/mcp-stack-gitops.git"]);
-    const rendered = (await Promise.all(["eks", "manual-pv"].map(async (env) => (await renderOverlay(env)).yaml))).flatMap(parse);
+    const rendered = (await renderOverlays(envs, ["eks", "manual-pv"])).map((r) => r.yaml).flatMap(parse);
     const gk = (o: Obj) => `${o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : ""}/${o.kind}`;
     const cluster = new Set(rendered.filter((o) => !o.metadata.namespace).map(gk));
     const namespaced = new Set(rendered.filter((o) => o.metadata.namespace).map(gk));

@@ -1,6 +1,7 @@
 // Shared fixtures of the day-2 tests: settings variants, the model's objects as plain JSON, small matchers.
 import path from "node:path";
-import { renderOverlay } from "../../scripts/render.ts";
+import { renderOverlays } from "../../scripts/lib/render.ts";
+import { loadEnvironments } from "../../scripts/lib/overlays.ts";
 import { parseAllDocuments, stringify } from "yaml";
 import { buildStack } from "../../scripts/stack/index.ts";
 import { defaultSettings, loadSettingsFile, parseSettings } from "../../scripts/settings/load.ts";
@@ -44,7 +45,7 @@ export const toYaml = (objects: Any[]) => objects.map((o) => stringify(o, { line
 
 /** The objects an overlay renders (through the one render path: works without local credentials too). */
 export async function renderEnv(env: string): Promise<Any[]> {
-  return parseAllDocuments((await renderOverlay(env)).yaml)
+  return parseAllDocuments((await renderOverlays(loadEnvironments(), [env]))[0]!.yaml)
     .map((d) => d.toJS() as Any | null)
     .filter((o): o is Any => o !== null);
 }

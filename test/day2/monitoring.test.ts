@@ -19,7 +19,7 @@ import {
   type Any,
 } from "./helpers.ts";
 import { requiredSecrets, SECRETS } from "../../scripts/stack/credentials.ts";
-import { ensureLocalCredentials } from "../../scripts/generate/local-credentials.ts";
+import { ensureLocalCredentials } from "../../scripts/lib/local-credentials.ts";
 import { verifyJwt } from "../../scripts/stack/jwt.ts";
 import { DASHBOARD_PANELS, DASHBOARD_FILE } from "../../scripts/stack/dashboard.ts";
 import { gatewayConfig } from "../../scripts/stack/gateway.ts";

@@ -22,7 +22,7 @@ export function container(overrides: Obj = {}): Obj {
     image: "registry.example/web:1.2.3@sha256:" + "a".repeat(64),
     ports: [{ name: "http", containerPort: 8080 }],
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+    resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" }, limits: { cpu: "1", memory: "256Mi", "ephemeral-storage": "256Mi" } },
     readinessProbe: { httpGet: { path: "/ready", port: "http" } },
     livenessProbe: { httpGet: { path: "/health", port: "http" }, initialDelaySeconds: 30 },
     ...overrides,
@@ -33,7 +33,7 @@ export function podSpec(overrides: Obj = {}): Obj {
   return {
     serviceAccountName: "web",
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
     topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: SELECTOR } }],
     containers: [container()],
     ...overrides,
@@ -65,7 +65,13 @@ export const networkPolicy = (spec: Obj = {}): Obj => ({
   apiVersion: "networking.k8s.io/v1",
   kind: "NetworkPolicy",
   metadata: { name: "web", namespace: NS },
-  spec: { podSelector: { matchLabels: { ...SELECTOR } }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { ...SELECTOR } } }] }], ...spec },
+  spec: {
+    podSelector: { matchLabels: { ...SELECTOR } },
+    policyTypes: ["Ingress", "Egress"],
+    ingress: [{ from: [{ podSelector: { matchLabels: { ...SELECTOR } } }] }],
+    egress: [{ to: [{ podSelector: { matchLabels: { ...SELECTOR } } }] }],
+    ...spec,
+  },
 });
 
 export const pdb = (spec: Obj = {}): Obj => ({

@@ -42,7 +42,95 @@ const statefulSet = (serviceName = "db"): Obj => {
 };
 const headless = (name: string): Obj => ({ ...service({ clusterIP: "None" }), metadata: { name, namespace: NS } });
 
+const rbac = (kind: "Role" | "ClusterRole", name: string, rules: Obj[]): Obj => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind,
+  metadata: { name, ...(kind === "Role" ? { namespace: NS } : {}) },
+  rules,
+});
+const binding = (kind: "RoleBinding" | "ClusterRoleBinding", roleKind: string, role: string): Obj => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind,
+  metadata: { name: `bind-${role}`, ...(kind === "RoleBinding" ? { namespace: NS } : {}) },
+  subjects: [{ kind: "ServiceAccount", name: "web", namespace: NS }],
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: role },
+});
+const readPods = rbac("Role", "reader", [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }]);
+const serviceMonitor = (kind: "ServiceMonitor" | "PodMonitor", matchLabels: Obj): Obj => ({
+  apiVersion: "monitoring.coreos.com/v1",
+  kind,
+  metadata: { name: "web", namespace: NS },
+  spec: { selector: { matchLabels }, [kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints"]: [{ port: "http" }] },
+});
+const cronJob = (restartPolicy?: string): Obj => {
+  const job = migrationJob();
+  if (restartPolicy === undefined) delete job.spec.template.spec.restartPolicy;
+  else job.spec.template.spec.restartPolicy = restartPolicy;
+  return job;
+};
+
 const CASES: Record<string, Case> = {
+  "rbac-cluster-admin-binding": {
+    bad: () => [...goodSet(), binding("ClusterRoleBinding", "ClusterRole", "cluster-admin")],
+    good: () => [...goodSet(), readPods, binding("RoleBinding", "Role", "reader")],
+  },
+  "rbac-wildcard": {
+    bad: () => [...goodSet(), rbac("Role", "any", [{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }])],
+    good: () => [...goodSet(), readPods],
+  },
+  "rbac-secret-read": {
+    // A binding grants it through the role: both are reported.
+    bad: () => [...goodSet(), rbac("ClusterRole", "secrets", [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }]), binding("RoleBinding", "ClusterRole", "secrets")],
+    good: () => [...goodSet(), readPods, binding("RoleBinding", "Role", "reader")],
+  },
+  "rbac-pod-exec-attach": {
+    bad: () => [...goodSet(), binding("RoleBinding", "ClusterRole", "edit")],
+    good: () => [...goodSet(), readPods, binding("RoleBinding", "Role", "reader"), binding("RoleBinding", "ClusterRole", "view")],
+  },
+  "rbac-pod-create": {
+    bad: () => [...goodSet(), rbac("Role", "deployer", [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["create"] }])],
+    good: () => [...goodSet(), readPods],
+  },
+  "rbac-role-exists": {
+    bad: () => [...goodSet(), binding("RoleBinding", "Role", "missing")],
+    good: () => [...goodSet(), readPods, binding("RoleBinding", "Role", "reader"), binding("RoleBinding", "ClusterRole", "view")],
+  },
+  "monitor-selects": {
+    bad: () => [...goodSet(), serviceMonitor("ServiceMonitor", { "app.kubernetes.io/name": "ghost" }), serviceMonitor("PodMonitor", { app: "ghost" })],
+    good: () => [...goodSet(), serviceMonitor("ServiceMonitor", { "app.kubernetes.io/name": "web" }), serviceMonitor("PodMonitor", { "app.kubernetes.io/component": "frontend" })],
+  },
+  "default-service-account": {
+    bad: () => withDeployment((d) => delete pod(d).serviceAccountName).filter((o) => o.kind !== "ServiceAccount"),
+  },
+  "deprecated-service-account-field": { bad: () => withDeployment((d) => (pod(d).serviceAccount = "web")) },
+  "no-ssh-port": { bad: () => withDeployment((d) => firstContainer(d).ports.push({ name: "ssh", containerPort: 22 })) },
+  "no-privileged-ports": {
+    bad: () => withDeployment((d) => (firstContainer(d).ports[0].containerPort = 80)),
+    good: () => withDeployment((d) => (firstContainer(d).ports[0].containerPort = 1024)),
+  },
+  "run-as-group-non-zero": { bad: () => withDeployment((d) => (sc(d).runAsGroup = 0)) },
+  "job-restart-policy": { bad: () => [...goodSet(), cronJob()], good: () => [...goodSet(), cronJob("OnFailure")] },
+  "pdb-has-policy": { bad: () => goodSet().map((o) => (o.kind === "PodDisruptionBudget" ? pdb({ maxUnavailable: undefined }) : o)) },
+  "priority-class": {
+    bad: () => [postgres(), pvc("pg-data"), pv("pg")],
+    good: () => [
+      withDeployment((d) => {
+        d.metadata.name = "postgres";
+        d.spec.strategy = { type: "Recreate" };
+        firstContainer(d).image = "postgres:17@sha256:" + "b".repeat(64);
+        pod(d).priorityClassName = "data-stores";
+        pod(d).volumes = [{ name: "data", persistentVolumeClaim: { claimName: "pg-data" } }];
+      })[1]!,
+      pvc("pg-data"),
+      pv("pg"),
+    ],
+  },
+  "ephemeral-storage": { bad: () => withDeployment((d) => delete firstContainer(d).resources.limits["ephemeral-storage"]) },
+  "label-consistency": { bad: () => withDeployment((d) => (d.spec.template.metadata.labels["app.kubernetes.io/part-of"] = "other")) },
+  "container-ports": {
+    bad: () => withDeployment((d) => firstContainer(d).ports.push({ name: "a-very-long-port-name", containerPort: 9000 }, { name: "http", containerPort: 9001 })),
+  },
+  "topology-spread-valid": { bad: () => withDeployment((d) => (pod(d).topologySpreadConstraints[0].labelSelector = { matchLabels: { app: "other" } })) },
   "run-as-non-root": { bad: () => withDeployment((d) => (pod(d).securityContext.runAsNonRoot = false)) },
   "run-as-user-non-zero": { bad: () => withDeployment((d) => (sc(d).runAsUser = 0)) },
   "no-privilege-escalation": { bad: () => withDeployment((d) => delete sc(d).allowPrivilegeEscalation) },
@@ -214,5 +302,82 @@ describe.each(Object.entries(CASES))("%s", (ruleId, c) => {
   });
   it("passes the compliant input", () => {
     expect(ruleFindings((c.good ?? goodSet)(), ruleId, c)).toEqual([]);
+  });
+});
+
+const ids = (objects: Obj[], ruleId: string, options: { profile?: string | import("@mcp-stack/policy-engine").Profile } = {}) =>
+  evaluate(sources(objects), { profile: options.profile ?? "production" }).findings.filter((f) => f.ruleId === ruleId);
+
+describe("gaps closed (issue 18, point 2)", () => {
+  it("networkpolicy-coverage needs both directions and covers Job and CronJob pods", () => {
+    const ingressOnly = goodSet().map((o) => (o.kind === "NetworkPolicy" ? networkPolicy({ policyTypes: ["Ingress"], egress: undefined }) : o));
+    expect(ids(ingressOnly, "networkpolicy-coverage").map((f) => f.message)).toEqual(["no NetworkPolicy isolates egress of these pods (policyTypes)"]);
+    // Without policyTypes, egress rules make it an Egress policy too (the API server's default).
+    const implicit = goodSet().map((o) => (o.kind === "NetworkPolicy" ? networkPolicy({ policyTypes: undefined }) : o));
+    expect(ids(implicit, "networkpolicy-coverage")).toEqual([]);
+    const job = migrationJob();
+    expect(ids([...goodSet(), job], "networkpolicy-coverage").map((f) => f.object.kind)).toEqual(["Job"]);
+  });
+
+  it("probe-port-exists rejects a TCP probe on a UDP port", () => {
+    const bad = withDeployment((d) => {
+      firstContainer(d).ports = [{ name: "http", containerPort: 8080, protocol: "UDP" }];
+    });
+    expect(ids(bad, "probe-port-exists")[0]?.message).toMatch(/probes UDP port http over TCP/);
+  });
+
+  it.each([
+    ["SECRET_X", true],
+    ["X_SECRET", true],
+    ["APP_SECRET_VALUE", true],
+    ["AZURE_BATCH_KEY", true],
+    ["OCI_CLI_KEY_CONTENT", true],
+    ["AWS_SECRET_ACCESS_KEY", true],
+    ["DB_PASS", true],
+    ["dbPassword", true],
+    ["TOKEN_EXPIRY", false],
+    ["PASSWORD_MIN_LENGTH", false],
+    ["SECRET_NAME", false],
+    ["CACHE_KEY", false],
+  ])("secret-literal-env treats %s as secret-like: %s", (name, secretLike) => {
+    const set = withDeployment((d) => (firstContainer(d).env = [{ name, value: "s0me-l1teral-value" }]));
+    expect(ids(set, "secret-literal-env").length > 0).toBe(secretLike);
+  });
+
+  it.each(["-----", "---"])("finds PEM private keys written with %s", (dashes) => {
+    const pem = `${dashes}BEGIN OPENSSH PRIVATE KEY${dashes}\nxxxx\n${dashes}END OPENSSH PRIVATE KEY${dashes}`;
+    expect(ids([...goodSet(), configMap("c", { the_good_stuff: pem })], "no-secrets-in-configmap")[0]?.message).toBe("the_good_stuff holds a private key");
+  });
+
+  it("pod-spreading accepts anti-affinity only when it selects the pod's own labels and namespace", () => {
+    const withAnti = (term: Obj) =>
+      withDeployment((d) => {
+        delete pod(d).topologySpreadConstraints;
+        pod(d).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", ...term } }] } };
+      });
+    const own = { labelSelector: { matchLabels: { "app.kubernetes.io/name": "web" } } };
+    expect(ids(withAnti(own), "pod-spreading")).toEqual([]);
+    expect(ids(withAnti({ labelSelector: { matchLabels: { app: "other" } } }), "pod-spreading")[0]?.message).toMatch(/own labels/);
+    expect(ids(withAnti({ ...own, namespaces: ["elsewhere"] }), "pod-spreading")).toHaveLength(1);
+    expect(ids(withAnti({ ...own, namespaces: [NS] }), "pod-spreading")).toEqual([]);
+  });
+
+  it("ingress-backend-exists rejects the legacy serviceName/servicePort backend in networking.k8s.io/v1", () => {
+    const legacy = ingress({ rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { serviceName: "web", servicePort: 80 } }] } }] });
+    expect(ids([...goodSet(), legacy], "ingress-backend-exists")[0]?.message).toMatch(/legacy serviceName\/servicePort/);
+    expect(ids([...goodSet(), { ...legacy, apiVersion: "networking.k8s.io/v1beta1" }], "ingress-backend-exists")).toEqual([]);
+  });
+
+  it("replica thresholds are parameters a profile can set", () => {
+    const three: import("@mcp-stack/policy-engine").Profile = { name: "three", description: "", severities: {}, parameters: { "min-replicas": { minReplicas: 3 }, "pdb-present": { minReplicas: 1 } } };
+    expect(ids(goodSet(), "min-replicas")).toEqual([]);
+    expect(ids(goodSet(), "min-replicas", { profile: three })[0]?.message).toBe("runs 2 replica");
+    const single = withDeployment((d) => (d.spec.replicas = 1)).filter((o) => o.kind !== "PodDisruptionBudget");
+    expect(ids(single, "pdb-present")).toEqual([]);
+    expect(ids(single, "pdb-present", { profile: three })).toHaveLength(1);
+  });
+
+  it("every rule parameter documents what it means", () => {
+    for (const r of RULES) for (const [name, p] of Object.entries(r.parameters ?? {})) expect(p.description, `${r.id}.${name}`).toBeTruthy();
   });
 });

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { listOverlays } from "../../scripts/lib/overlays.ts";
-import { renderOverlay } from "../../scripts/render.ts";
+import { renderOverlays } from "../../scripts/lib/render.ts";
+import { loadEnvironments } from "../../scripts/lib/overlays.ts";
 import { setSubschemaSharing, subschemaSharing } from "../../packages/validate/src/perf/compile-cache.ts";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
 import { forgetSchemas } from "../../packages/validate/src/registry.ts";
@@ -181,7 +181,7 @@ function handMade(): Doc[] {
 }
 
 async function corpus(): Promise<InputDocument[]> {
-  const rendered = await Promise.all(listOverlays().map(async (env) => ({ filename: `overlays/${env}`, content: (await renderOverlay(env)).yaml })));
+  const rendered = (await renderOverlays(loadEnvironments())).map((r) => ({ filename: `overlays/${r.env}`, content: r.yaml }));
   const fixtureDocs = fixtureInputs();
   const seen = new Set<string>();
   const originals: Doc[] = [];

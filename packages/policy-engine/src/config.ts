@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { parse } from "yaml";
 import { PolicyInputError as InputError } from "./errors.ts";
 import { asString, isRecord } from "./helpers.ts";
+import { instantiate, TEMPLATES } from "./templates.ts";
 import type { Rule, SeverityOrOff } from "./types.ts";
 
 export interface ConfigContext {
@@ -57,6 +58,8 @@ export function loadConfig(file: string, context: ConfigContext): PolicyConfig {
 export function parseConfig(doc: unknown, file: string, context: ConfigContext): PolicyConfig {
   const profileNames = context.profileNames;
   const ruleById = new Map(context.rules.map((r) => [r.id, r]));
+  const templateRules = parseTemplateRules(doc, file, ruleById);
+  for (const r of templateRules) ruleById.set(r.id, r);
   const ruleIds = new Set(ruleById.keys());
   const fail = (keyPath: string, message: string, expected?: string): never => {
     throw new InputError(message, { file, path: keyPath, expected });
@@ -120,7 +123,56 @@ export function parseConfig(doc: unknown, file: string, context: ConfigContext):
       if (Object.keys(params).length > 0) parameters[profile]![rule] = params;
     }
   }
-  return { exemptions, profiles, parameters, rules: [] };
+  return { exemptions, profiles, parameters, rules: templateRules };
+}
+
+const RULE_KEYS = new Set(["id", "template", "severity", "category", "title", "rationale", "remediation", "parameters"]);
+const RULE_SEVERITIES = new Set(["error", "warning", "info"]);
+
+/** `rules:` entries: new rules instantiated from templates, each with an id, a template and its parameters. */
+function parseTemplateRules(doc: unknown, file: string, existing: ReadonlyMap<string, Rule>): Rule[] {
+  const fail = (keyPath: string, message: string, expected?: string): never => {
+    throw new InputError(message, { file, path: keyPath, expected });
+  };
+  const list = isRecord(doc) ? (doc.rules ?? []) : [];
+  if (!Array.isArray(list)) fail("rules", "must be a list of template instances");
+  const out: Rule[] = [];
+  (list as unknown[]).forEach((entry, i) => {
+    const at = `rules[${i}]`;
+    if (!isRecord(entry)) fail(at, "must be a mapping");
+    const e = entry as Record<string, unknown>;
+    for (const k of Object.keys(e)) if (!RULE_KEYS.has(k)) fail(`${at}.${k}`, `unknown key "${k}"`, [...RULE_KEYS].join(", "));
+    const id = asString(e.id);
+    if (!id || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) fail(`${at}.id`, "a rule needs a kebab-case id", "e.g. required-label-owner");
+    if (existing.has(id!) || out.some((r) => r.id === id)) fail(`${at}.id`, `rule "${id}" already exists`);
+    const template = TEMPLATES[asString(e.template) ?? ""];
+    if (!template) fail(`${at}.template`, `unknown template ${JSON.stringify(e.template)}`, Object.keys(TEMPLATES).join(", "));
+    const severity = e.severity ?? "warning";
+    if (typeof severity !== "string" || !RULE_SEVERITIES.has(severity)) fail(`${at}.severity`, `invalid severity ${JSON.stringify(severity)}`, "error, warning or info");
+    const params = e.parameters ?? {};
+    if (!isRecord(params)) fail(`${at}.parameters`, "must be a mapping of parameter name to value");
+    for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+      const spec = template!.parameters[name];
+      if (!spec) fail(`${at}.parameters.${name}`, `template ${template!.name} has no parameter "${name}"`, Object.keys(template!.parameters).join(", "));
+      if (!sameType(spec!.default, value)) fail(`${at}.parameters.${name}`, `must be ${typeName(spec!.default)}`);
+    }
+    for (const [name, spec] of Object.entries(template!.parameters)) {
+      if (spec.required && !(name in (params as Record<string, unknown>))) fail(`${at}.parameters.${name}`, `template ${template!.name} needs parameter "${name}"`, spec.description);
+    }
+    for (const k of ["title", "rationale", "remediation", "category"] as const) if (e[k] !== undefined && typeof e[k] !== "string") fail(`${at}.${k}`, "must be a string");
+    out.push(
+      instantiate(template!, {
+        id: id!,
+        title: asString(e.title) ?? `${template!.description} (${id})`,
+        category: asString(e.category) ?? "metadata",
+        severity: severity as "error" | "warning" | "info",
+        rationale: asString(e.rationale) ?? `Configured in ${file}.`,
+        remediation: asString(e.remediation) ?? template!.description,
+        parameters: params as Record<string, unknown>,
+      }),
+    );
+  });
+  return out;
 }
 
 const typeName = (v: unknown) => (Array.isArray(v) ? "a list" : v === null ? "null" : `a ${typeof v}`);

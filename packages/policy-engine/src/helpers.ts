@@ -5,6 +5,12 @@ import type { K8sObject, Violation } from "./types.ts";
 
 export type Json = Record<string, unknown>;
 
+/**
+ * kustomize's generator hash suffix (a dash and 10 characters of its vowel-free alphabet). The policy engine is
+ * generic and imports nothing from the project, so it keeps this one copy of the pattern scripts/lib/manifest.ts owns.
+ */
+export const KUSTOMIZE_HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
+
 export const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 export const asRecord = (v: unknown): Json => (isRecord(v) ? v : {});
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -39,11 +45,12 @@ export const WORKLOAD_KINDS = [
   "ReplicationController",
   "Job",
   "CronJob",
+  "DeploymentConfig",
 ] as const;
 /** Workloads that run until stopped (probes, HA and network rules apply to them). */
-export const LONG_RUNNING_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"] as const;
+export const LONG_RUNNING_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "DeploymentConfig"] as const;
 /** Controllers whose replica count is meaningful for availability. */
-export const SCALABLE_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"] as const;
+export const SCALABLE_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "DeploymentConfig"] as const;
 
 export interface PodTemplate {
   spec: Json;
@@ -76,6 +83,7 @@ function computePodTemplate(o: K8sObject): PodTemplate | undefined {
     case "DaemonSet":
     case "ReplicaSet":
     case "ReplicationController":
+    case "DeploymentConfig": // OpenShift's apps.openshift.io/v1 Deployment
     case "Job": {
       const template = asRecord(spec.template);
       return {

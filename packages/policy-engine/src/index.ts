@@ -9,7 +9,8 @@ export { backendRefs, gatewayParents, hostnameMatches, hostnameProblem, selected
 export { EMPTY_CONFIG, globMatches, type ConfigExemption, type PolicyConfig } from "./config.ts";
 export { BUILTIN_PROFILES, STRICTEST_PROFILE, type Profile } from "./profiles.ts";
 export { resolveEnv, configMapEntries, secretEntries, type EnvVar, type ResolvedEnv } from "./env.ts";
-export { rulesTable } from "./docs.ts";
+export { ruleAnchor, rulesTable } from "./docs.ts";
+export { instantiate, TEMPLATES, type RuleTemplate, type TemplateInstance, type TemplateParameter } from "./templates.ts";
 export { renderJson } from "./report/json.ts";
 export { renderSarif } from "./report/sarif.ts";
 export { renderText } from "./report/text.ts";

@@ -50,6 +50,14 @@ export class ObjectIndex {
     }
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /** A value derived from the whole set, computed once per evaluation (cross-object rules index their lookups here). */
+  memo<T>(key: string, compute: (index: ObjectIndex) => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute(this));
+    return this.memos.get(key) as T;
+  }
+
   source(o: K8sObject): SourceObject | undefined {
     return this.sourceOf.get(o);
   }
@@ -80,11 +88,14 @@ export class ObjectIndex {
     return this.hpaByTarget.get(key(kindOf(o), namespaceOf(o), nameOf(o))) ?? [];
   }
 
-  /** The least number of pods a controller runs: the HPA minimum when one targets it, else spec.replicas (default 1). */
-  minReplicas(o: K8sObject): number {
+  /**
+   * The least number of pods a controller runs: the HPA minimum when one targets it, else spec.replicas
+   * (`unset` when absent: 1 is the API default; a rule may count an unset field otherwise, as kube-score does).
+   */
+  minReplicas(o: K8sObject, unset = 1): number {
     const hpa = this.hpasFor(o)[0];
     if (hpa) return asNumber(asRecord(hpa.spec).minReplicas) ?? 1;
-    return asNumber(asRecord(o.spec).replicas) ?? 1;
+    return asNumber(asRecord(o.spec).replicas) ?? unset;
   }
 }
 

@@ -2,12 +2,36 @@
 // must have >= 32 characters, Shannon entropy >= 3.5 bits/char, not be on the weak list and not be a
 // `__REPLACE_ME__` placeholder; passwords at least 12 characters.
 
-/** Names that hold secrets: PASSWORD, *_SECRET, *_TOKEN, API keys, private keys, … (by suffix, so TOKEN_EXPIRY is not one). */
-const SECRET_NAME =
-  /(^|[_.-])(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRET_KEY|SECRET_ACCESS_KEY|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?|AUTH_KEY|ENCRYPTION_KEY|CLIENT_SECRET)$/i;
+/** Words that make a name secret wherever they stand: SECRET_X, X_SECRET, X_SECRET_Y. */
+const SECRET_WORDS = new Set(["PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "SECRET", "SECRETS", "TOKEN", "TOKENS", "APIKEY", "CREDENTIAL", "CREDENTIALS", "BEARER", "PRIVATEKEY"]);
+/** Two-word phrases that do the same: API_KEY, PRIVATE_KEY, ACCESS_KEY, OCI_CLI_KEY_CONTENT, … */
+const SECRET_PHRASES = ["API KEY", "PRIVATE KEY", "ACCESS KEY", "AUTH KEY", "ENCRYPTION KEY", "SIGNING KEY", "MASTER KEY", "ACCOUNT KEY", "KEY CONTENT", "CLIENT SECRET"];
+/** A last word that makes the name describe a secret rather than hold one: TOKEN_EXPIRY, PASSWORD_MIN_LENGTH, SECRET_NAME. */
+const METADATA_WORDS = new Set([
+  "EXPIRY", "EXPIRATION", "EXPIRES", "TTL", "LIFETIME", "LENGTH", "LEN", "FILE", "PATH", "DIR", "NAME", "REF", "TYPE", "ENABLED",
+  "DISABLED", "LABELS", "LABEL", "ANNOTATIONS", "SELECTOR", "NAMESPACE", "KIND", "HEADER", "ALGORITHM", "ALG", "AUDIENCE", "ISSUER", "ROTATION", "TIMEOUT", "SECONDS", "MINUTES", "HOURS", "DAYS", "MIN", "MAX", "REQUIRED",
+]);
+const wordsOf = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+
+/** Secret-like by word: a secret word or phrase anywhere, DB_PASS, cloud keys (AZURE_*_KEY, AWS_SECRET_ACCESS_KEY). */
+function secretLike(name: string): boolean {
+  const words = wordsOf(name);
+  if (words.length === 0 || METADATA_WORDS.has(words[words.length - 1]!)) return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  const joined = ` ${words.join(" ")} `;
+  if (SECRET_PHRASES.some((p) => joined.includes(` ${p} `))) return true;
+  if (words[words.length - 1] === "PASS") return true;
+  // Azure's connection keys are AZURE_<SERVICE>_KEY (AZURE_BATCH_KEY, AZURE_STORAGE_KEY).
+  return words[0] === "AZURE" && words.length > 1 && words[words.length - 1] === "KEY";
+}
 const PASSWORD_NAME = /(^|[_.-])(PASSWORD|PASSWD)$/i;
 
-export const isSecretLikeName = (name: string): boolean => SECRET_NAME.test(name);
+export const isSecretLikeName = (name: string): boolean => secretLike(name);
 export const isPasswordName = (name: string): boolean => PASSWORD_NAME.test(name);
 
 /** Values that cannot be a secret whatever the name says: empty, booleans, numbers, pure `$(VAR)` references. */
@@ -16,7 +40,8 @@ export function isTrivialValue(value: string): boolean {
   return v === "" || /^(true|false|yes|no|on|off|null|none)$/i.test(v) || /^-?\d+(\.\d+)?$/.test(v) || /^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)\s*)+$/.test(v);
 }
 
-export const PRIVATE_KEY_PEM = /-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----/;
+/** A PEM private key block; some tools write three dashes instead of five. */
+export const PRIVATE_KEY_PEM = /-{3,5}\s*BEGIN\s+([A-Z0-9]+\s+)*PRIVATE\s+KEY\s*-{3,5}/i;
 
 /** A URL with a literal password in its userinfo (`scheme://user:pass@host`), not a `$(VAR)` reference. */
 export function urlPassword(value: string): string | undefined {

@@ -12,10 +12,11 @@ import { MUTATION_COUNT as MUTATIONS } from "./size.ts";
 
 const binary = process.env.KUBECONFORM || "kubeconform";
 if (process.argv.includes("--snapshot")) {
-  const { renderOverlays } = await import("../../../scripts/render.ts");
+  const { renderOverlays } = await import("../../../scripts/lib/render.ts");
+  const { loadEnvironments } = await import("../../../scripts/lib/overlays.ts");
   const seen = new Set<string>();
   const picked: unknown[] = [];
-  for (const overlay of await renderOverlays()) {
+  for (const overlay of await renderOverlays(loadEnvironments())) {
     for (const doc of yaml.loadAll(overlay.yaml) as { kind?: string; metadata?: { name?: string } }[]) {
       const key = `${doc?.kind}/${doc?.metadata?.name}`;
       const size = JSON.stringify(doc).length;

@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString, containersOf, nameOf, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS, type Json } from "../helpers.ts";
+import { asArray, asRecord, asString, containersOf, nameOf, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS, type Json, KUSTOMIZE_HASH_SUFFIX } from "../helpers.ts";
 import { configMapEntries, secretEntries } from "../env.ts";
 import type { CheckRule, RuleContext, Violation } from "../types.ts";
 
@@ -49,11 +49,10 @@ function references(spec: Json, specPath: string, containers: readonly { contain
 }
 
 /** kustomize appends a 10-character hash to generated names and rewrites references only within one namespace. */
-const HASH_SUFFIX = /-[a-z0-9]{10}$/;
 
 /** A rendered object that was evidently meant (same name elsewhere, or with a hash suffix the reference lacks). */
 function nearMiss(ref: Reference, namespace: string, ctx: RuleContext): string | undefined {
-  const candidate = ctx.index.ofKind(ref.kind).find((o) => nameOf(o) === ref.name || nameOf(o).replace(HASH_SUFFIX, "") === ref.name);
+  const candidate = ctx.index.ofKind(ref.kind).find((o) => nameOf(o) === ref.name || nameOf(o).replace(KUSTOMIZE_HASH_SUFFIX, "") === ref.name);
   if (!candidate) return undefined;
   const where = namespaceOf(candidate) ? `namespace "${namespaceOf(candidate)}"` : "no namespace";
   return `${ref.kind} "${ref.name}" is not in namespace "${namespace}"; the set renders "${nameOf(candidate)}" in ${where}`;

@@ -12,8 +12,12 @@ function backends(spec: Json): { backend: Json; path: string }[] {
   return out;
 }
 
-function checkBackend(backend: Json, path: string, namespace: string, ctx: RuleContext): Violation | undefined {
+function checkBackend(backend: Json, path: string, namespace: string, ctx: RuleContext, v1: boolean): Violation | undefined {
   if (backend.resource) return undefined; // a resource backend (e.g. a storage bucket) is not a Service
+  // networking.k8s.io/v1 has no serviceName/servicePort: the API server drops them and the path has no backend.
+  if (v1 && (backend.serviceName !== undefined || backend.servicePort !== undefined) && backend.service === undefined) {
+    return { message: "legacy serviceName/servicePort backend in networking.k8s.io/v1 (use backend.service.name and backend.service.port)", path };
+  }
   const service = asRecord(backend.service);
   const name = asString(service.name) ?? asString(backend.serviceName);
   const port = service.port !== undefined ? (asRecord(service.port).number ?? asRecord(service.port).name) : backend.servicePort;
@@ -34,5 +38,8 @@ export default {
   rationale: "A backend naming a missing Service or port answers every request with 503.",
   remediation: "Point backend.service.name and port at a Service in the same namespace.",
   kinds: ["Ingress"],
-  check: (o, ctx) => backends(asRecord(o.spec)).flatMap(({ backend, path }) => checkBackend(backend, path, namespaceOf(o), ctx) ?? []),
+  check: (o, ctx) => {
+    const v1 = o.apiVersion === "networking.k8s.io/v1";
+    return backends(asRecord(o.spec)).flatMap(({ backend, path }) => checkBackend(backend, path, namespaceOf(o), ctx, v1) ?? []);
+  },
 } satisfies CheckRule;

@@ -1,21 +1,48 @@
-import { namespaceOf, NO_VIOLATIONS, podTemplateOf, LONG_RUNNING_KINDS } from "../helpers.ts";
-import type { CheckRule } from "../types.ts";
+import { asArray, asRecord, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS } from "../helpers.ts";
+import type { ObjectIndex } from "../object-index.ts";
+import type { CheckRule, K8sObject } from "../types.ts";
+
+interface Isolation {
+  ingress: boolean;
+  egress: boolean;
+}
+
+/** Which workloads some NetworkPolicy isolates, per direction: one pass over the policies, per namespace. */
+function isolationOf(index: ObjectIndex): Map<K8sObject, Isolation> {
+  const out = new Map<K8sObject, Isolation>();
+  for (const np of index.ofKind("NetworkPolicy")) {
+    const spec = asRecord(np.spec);
+    // Without policyTypes the API server sets Ingress, plus Egress when egress rules are present.
+    const types = spec.policyTypes !== undefined ? asArray(spec.policyTypes) : ["Ingress", ...(spec.egress !== undefined ? ["Egress"] : [])];
+    const ingress = types.includes("Ingress");
+    const egress = types.includes("Egress");
+    for (const w of index.selectedBy(spec.podSelector, namespaceOf(np))) {
+      const entry = out.get(w.object) ?? { ingress: false, egress: false };
+      entry.ingress ||= ingress;
+      entry.egress ||= egress;
+      out.set(w.object, entry);
+    }
+  }
+  return out;
+}
 
 export default {
   id: "networkpolicy-coverage",
-  title: "Every workload must be selected by a NetworkPolicy",
+  title: "Every workload's pods must be isolated by NetworkPolicies for ingress and egress",
   category: "network",
   severity: "warning",
-  rationale: "Pods no NetworkPolicy selects accept traffic from anywhere in the cluster.",
-  remediation: "Render a NetworkPolicy whose podSelector matches the pods and admits only their real clients.",
-  kinds: LONG_RUNNING_KINDS,
+  rationale:
+    "Pods no NetworkPolicy selects accept traffic from anywhere in the cluster, and pods without an Egress policy can reach anything (exfiltration, lateral movement). Job and CronJob pods count too.",
+  remediation: "Render NetworkPolicies whose podSelector matches the pods with policyTypes [Ingress, Egress] (a namespace default-deny plus allow rules) admitting only the real peers.",
+  differences:
+    "Polaris also fails a policy that lists a direction in policyTypes without rules for it; for us that is deny-all in that direction, the strictest isolation.",
+  kinds: WORKLOAD_KINDS,
   check: (o, ctx) => {
     const t = podTemplateOf(o);
     if (!t) return NO_VIOLATIONS;
-    const covered = ctx.index.ofKind("NetworkPolicy", namespaceOf(o)).some((np) => {
-      const spec = (np.spec ?? {}) as { podSelector?: unknown };
-      return ctx.index.selectedBy(spec.podSelector, namespaceOf(o)).some((w) => w.object === o);
-    });
-    return covered ? NO_VIOLATIONS : [{ message: "no NetworkPolicy selects these pods", path: t.metadataPath }];
+    const isolation = ctx.index.memo("networkpolicy-isolation", isolationOf).get(o);
+    const missing = [...(isolation?.ingress ? [] : ["ingress"]), ...(isolation?.egress ? [] : ["egress"])];
+    if (missing.length === 0) return NO_VIOLATIONS;
+    return [{ message: isolation ? `no NetworkPolicy isolates ${missing.join(" or ")} of these pods (policyTypes)` : "no NetworkPolicy selects these pods", path: t.metadataPath }];
   },
 } satisfies CheckRule;

@@ -4,8 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
 import { generateSecretValues, requiredSecrets } from "../stack/credentials.ts";
-import { InputError } from "../lib/cli.ts";
-
+import { InputError } from "./cli.ts";
 
 export function credentialsDir(root: string, env: string): string {
   return path.join(root, "overlays", env, "credentials");
@@ -55,25 +54,6 @@ export function ensureLocalCredentials(
       });
     }
     result[spec.name] = values;
-  }
-  return result;
-}
-
-/** Reads the credentials without writing; missing values become placeholders (they are never compared). */
-export function readLocalCredentials(
-  root: string,
-  env: string,
-  settings: Settings,
-  opts: { placeholders: boolean },
-): Record<string, Record<string, string>> {
-  const dir = credentialsDir(root, env);
-  const result: Record<string, Record<string, string>> = {};
-  for (const spec of requiredSecrets(settings)) {
-    const file = path.join(dir, `${spec.name}.env`);
-    const existing = fs.existsSync(file) ? readEnvFile(file) : {};
-    result[spec.name] = Object.fromEntries(
-      Object.keys(spec.keys).map((k) => [k, existing[k] ?? (opts.placeholders ? "placeholder" : "")]),
-    );
   }
   return result;
 }

@@ -1,0 +1,124 @@
+// Configuration-defined rules (templates), per-profile parameters, input robustness and scale.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createEngine, parseManifests, PolicyInputError, readManifests, renderJson, renderSarif, renderText, TEMPLATES } from "../src/index.ts";
+
+const engine = createEngine();
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels: { team: payments }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+describe("rules from templates in the configuration file", () => {
+  const config = engine.parseConfig(
+    {
+      rules: [
+        { id: "required-label-owner", template: "required-label", severity: "error", parameters: { key: "owner", podTemplate: false } },
+        { id: "required-annotation-email", template: "required-annotation", parameters: { key: "email", pattern: "^[^@]+@[^@]+$" } },
+        { id: "no-pod-security-policy", template: "disallowed-kind", parameters: { kind: "PodSecurityPolicy" } },
+      ],
+    },
+    "policy.yaml",
+  );
+
+  it("instantiates required label, required annotation and disallowed kind without code", () => {
+    const objects = parseManifests(DEPLOYMENT + "---\napiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: { name: psp }\n", "x.yaml");
+    const found = engine.evaluate(objects, { config }).findings.filter((f) => config.rules.some((r) => r.id === f.ruleId));
+    expect(found.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ["required-annotation-email", "warning", "metadata has no email annotation"],
+      ["required-label-owner", "error", "metadata has no owner label"],
+      ["no-pod-security-policy", "warning", "PodSecurityPolicy objects are not allowed"],
+    ]);
+    const owned = parseManifests(DEPLOYMENT.replace("labels: { team: payments }", "labels: { owner: payments }\n  annotations: { email: a@b.example }"), "x.yaml");
+    expect(engine.evaluate(owned, { config }).findings.filter((f) => config.rules.some((r) => r.id === f.ruleId))).toEqual([]);
+  });
+
+  it("lets exemptions and profiles name the new rules", () => {
+    const withProfile = engine.parseConfig({ rules: [{ id: "needs-owner", template: "required-label", parameters: { key: "owner" } }], profiles: { production: { "needs-owner": "off" } } }, "p.yaml");
+    expect(engine.evaluate(parseManifests(DEPLOYMENT, "x.yaml"), { config: withProfile }).findings.some((f) => f.ruleId === "needs-owner")).toBe(false);
+  });
+
+  it("refuses unknown templates, parameters and ids that exist, naming the key", () => {
+    const bad = (rules: unknown[]): string => {
+      try {
+        engine.parseConfig({ rules }, "policy.yaml");
+      } catch (err) {
+        expect(err).toBeInstanceOf(PolicyInputError);
+        return (err as PolicyInputError).format();
+      }
+      throw new Error("accepted");
+    };
+    expect(bad([{ id: "x", template: "nope" }])).toMatch(/^policy\.yaml: rules\[0\]\.template: unknown template "nope"/);
+    expect(bad([{ id: "x", template: "required-label", parameters: { key: "o", colour: "red" } }])).toMatch(/rules\[0\]\.parameters\.colour: template required-label has no parameter/);
+    expect(bad([{ id: "x", template: "required-label" }])).toMatch(/rules\[0\]\.parameters\.key: template required-label needs parameter "key"/);
+    expect(bad([{ id: "image-tag", template: "required-label", parameters: { key: "o" } }])).toMatch(/already exists/);
+    expect(bad([{ id: "x", template: "required-label", parameters: { key: 3 } }])).toMatch(/must be a string/);
+  });
+
+  it("built-in rules that differ only in parameters share one template", () => {
+    const byTemplate = (t: string) => engine.rules.filter((r) => r.template === t).map((r) => r.id);
+    expect(byTemplate("container-resources")).toEqual(["cpu-limit", "ephemeral-storage", "memory-limit", "resource-requests"]);
+    expect(byTemplate("api-lifecycle")).toEqual(["deprecated-api", "removed-api"]);
+    expect(byTemplate("image-reference")).toEqual(["image-digest", "image-tag"]);
+    expect(byTemplate("run-as")).toEqual(["run-as-group-non-zero", "run-as-non-root", "run-as-user-non-zero"]);
+    expect(Object.keys(TEMPLATES)).toEqual(expect.arrayContaining(["required-label", "required-annotation", "disallowed-kind"]));
+  });
+
+  it("sets rule parameters per profile", () => {
+    const config3 = engine.parseConfig({ profiles: { production: { "min-replicas": { minReplicas: 3 } } } }, "p.yaml");
+    const objects = parseManifests(DEPLOYMENT, "x.yaml");
+    expect(engine.evaluate(objects).findings.some((f) => f.ruleId === "min-replicas")).toBe(false);
+    expect(engine.evaluate(objects, { config: config3 }).findings.some((f) => f.ruleId === "min-replicas")).toBe(true);
+    expect(() => engine.parseConfig({ profiles: { production: { "min-replicas": { replicas: 3 } } } }, "p.yaml")).toThrow(/has no parameter "replicas"/);
+    expect(() => engine.parseConfig({ profiles: { production: { "min-replicas": { minReplicas: "3" } } } }, "p.yaml")).toThrow(/must be a number/);
+  });
+});
+
+describe("input", () => {
+  it("flattens nested Lists", () => {
+    const list = { apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "inner" } }] }, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "outer" } }] };
+    expect(parseManifests(JSON.stringify(list), "l.json").map((s) => s.object.metadata?.name)).toEqual(["inner", "outer"]);
+  });
+
+  it("reports and skips a non-Kubernetes or unreadable file in a directory, unless strict", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-dir-"));
+    fs.writeFileSync(path.join(dir, "a.yaml"), DEPLOYMENT);
+    fs.writeFileSync(path.join(dir, "settings.yaml"), "replicas: 3\n");
+    fs.writeFileSync(path.join(dir, "broken.yaml"), "kind: [\n");
+    const skipped: string[] = [];
+    const objects = readManifests([dir], undefined, { onSkip: (file, reason) => skipped.push(`${path.basename(file)}: ${reason}`) });
+    expect(objects.map((o) => o.object.kind)).toEqual(["Deployment"]);
+    expect(skipped).toEqual([expect.stringMatching(/^broken\.yaml: line \d+: invalid YAML/), expect.stringMatching(/^settings\.yaml: line 1: not a Kubernetes object/)]);
+    expect(() => readManifests([dir], undefined, { strict: true })).toThrow(PolicyInputError);
+    // A file named explicitly must be manifests.
+    expect(() => readManifests([path.join(dir, "settings.yaml")])).toThrow(/not a Kubernetes object/);
+  });
+});
+
+describe("scale", () => {
+  it("parses, evaluates and reports 200,000 objects in one file in every format", () => {
+    const doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  A: b\n";
+    const text = Array.from({ length: 200_000 }, () => doc).join("---\n");
+    const objects = parseManifests(text, "big.yaml");
+    expect(objects).toHaveLength(200_000);
+    const report = createEngine().evaluate(objects, { rules: engine.rules.filter((r) => r.id === "not-default-namespace") });
+    expect(report.findings).toHaveLength(200_000);
+    expect(renderText([report]).endsWith("in 200000 object(s)\n")).toBe(true);
+    expect(JSON.parse(renderJson([report])).summary.objects).toBe(200_000);
+    expect(JSON.parse(renderSarif([report], engine.rules)).runs[0].results).toHaveLength(200_000);
+  });
+});

@@ -1,0 +1,59 @@
+// Rendering an overlay: `kustomize build overlays/<env>`, the one render path every stage uses (render,
+// check, policy, diff, the cluster commands). Settings are passed in by the caller, which loaded them once.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { InputError } from "./cli.ts";
+import { kustomizeBuild } from "./kustomize.ts";
+import { overlayDir } from "./overlays.ts";
+import { OVERLAYS_DIR } from "./paths.ts";
+import { credentialsDir, ensureLocalCredentials } from "./local-credentials.ts";
+import type { Settings } from "../settings/schema.ts";
+import { requiredSecrets } from "../stack/credentials.ts";
+
+export interface RenderedOverlay {
+  env: string;
+  yaml: string;
+  warnings: string;
+  ms: number;
+  /** True when the git-ignored local credentials were missing and throwaway values were used. */
+  placeholders: boolean;
+}
+
+/**
+ * kustomize build of one overlay. An overlay with local credentials whose git-ignored files are missing (a fresh
+ * clone, CI) is rendered from a scratch copy with strong throwaway values: rendering never writes into the tree.
+ */
+export async function renderOverlay(env: string, settings: Settings, overlaysRoot = OVERLAYS_DIR): Promise<RenderedOverlay> {
+  const started = performance.now();
+  const dir = overlayDir(env, overlaysRoot);
+  const root = path.dirname(overlaysRoot);
+  const missing =
+    settings.credentials.source === "local" &&
+    requiredSecrets(settings).some((spec) => !fs.existsSync(path.join(credentialsDir(root, env), `${spec.name}.env`)));
+  if (!missing) return { env, ...(await kustomizeBuild(dir)), ms: performance.now() - started, placeholders: false };
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-render-"));
+  try {
+    for (const shared of ["base", "components"]) {
+      if (fs.existsSync(path.join(root, shared))) fs.cpSync(path.join(root, shared), path.join(scratch, shared), { recursive: true });
+    }
+    const copy = path.join(scratch, "overlays", env);
+    fs.cpSync(dir, copy, { recursive: true });
+    const values = ensureLocalCredentials(root, env, settings); // pending writes dropped: throwaway values
+    fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
+    for (const [name, data] of Object.entries(values)) {
+      fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
+    }
+    return { env, ...(await kustomizeBuild(copy)), ms: performance.now() - started, placeholders: true };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Renders the named environments (every one when none is named) concurrently; each keeps kustomize's stderr. */
+export async function renderOverlays(envs: Map<string, Settings>, only?: string[], overlaysRoot = OVERLAYS_DIR): Promise<RenderedOverlay[]> {
+  for (const env of only ?? []) {
+    if (!envs.has(env)) throw new InputError(`no such environment: ${env}`, { expected: `one of ${[...envs.keys()].join(", ")}` });
+  }
+  return Promise.all((only ?? [...envs.keys()]).map((env) => renderOverlay(env, envs.get(env)!, overlaysRoot)));
+}
