@@ -54,14 +54,15 @@ const CERTIFICATE_ARN = "alb.ingress.kubernetes.io/certificate-arn";
  * named in spec.tls: without an ACM certificate for the host, the HTTPS listener has nothing to serve.
  */
 function acmNotes(s: Settings): string[] {
-  const arn = s.ingress.annotations[CERTIFICATE_ARN];
+  const arn = s.ingress.certificateArn ?? s.ingress.annotations[CERTIFICATE_ARN];
+  const from = s.ingress.certificateArn ? "ingress.certificateArn" : `ingress.annotations["${CERTIFICATE_ARN}"]`;
   return [
     `  TLS:        the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret ${s.ingress.tls.secretName}`,
     arn
-      ? `              certificate: ${arn} (ingress.annotations["${CERTIFICATE_ARN}"])`
+      ? `              certificate: ${arn} (${from})`
       : `              no ${CERTIFICATE_ARN} set: the controller discovers an issued ACM certificate covering ${s.ingress.host} in the ALB's region`,
     `              request one: aws acm request-certificate --domain-name ${s.ingress.host} --validation-method DNS`,
-    `              (add the CNAME it asks for; or pin it: ingress.annotations: { ${CERTIFICATE_ARN}: arn:aws:acm:<region>:<account>:certificate/<id> })`,
+    `              (add the CNAME it asks for; or pin it: ingress.certificateArn: arn:aws:acm:<region>:<account>:certificate/<id>)`,
   ];
 }
 

@@ -260,3 +260,96 @@ describe("defect 8: kubectl apply after a config change at the same version, and
     expect(envOf(init).DATABASE_URL).toBe(envOf(spec.containers[0]).DATABASE_URL);
   });
 });
+
+describe("defect 2: ingress-nginx on bare metal (no load balancer status, a hostNetwork controller)", async () => {
+  const { buildStack } = await import("../scripts/stack/index.ts");
+  const { plain } = await import("../scripts/generate/emit.ts");
+  const bareMetal = (extra = "") =>
+    buildStack({
+      settings: settingsFrom(
+        `ingress:\n  kind: ingress\n  controller: ingress-nginx\n  controllerHostNetwork: true\n  nodeCidrs: [192.168.10.0/24]\n  controllerPublishesStatus: false\n${extra}`,
+      ),
+    }).map((o) => plain(o.object) as Any);
+  it("manual-pv routes through a Gateway (HTTPRoutes), so no Ingress waits for a load balancer status there", () => {
+    expect(rendered["manual-pv"].filter((o) => o.kind === "Ingress")).toEqual([]);
+    expect(rendered["manual-pv"].some((o) => o.kind === "HTTPRoute")).toBe(true);
+  });
+  it("ingress.controllerPublishesStatus false: the Ingresses say so for Argo CD's health customization", () => {
+    const ingresses = bareMetal().filter((o) => o.kind === "Ingress");
+    expect(ingresses.length).toBeGreaterThan(0);
+    for (const ingress of ingresses) expect(ingress.metadata.annotations["mcp-stack.dev/load-balancer-status"]).toBe("not-published");
+    for (const env of ["minikube"] as const) {
+      for (const ingress of rendered[env].filter((o) => o.kind === "Ingress")) {
+        expect(ingress.metadata.annotations["mcp-stack.dev/load-balancer-status"]).toBeUndefined();
+      }
+    }
+  });
+  it("the customization's Lua is Healthy for such an Ingress and keeps Argo CD's rule for the others (README shows it verbatim)", async () => {
+    const { INGRESS_HEALTH_KEY, INGRESS_HEALTH_LUA } = await import("../scripts/cluster/ingress-health.ts");
+    const fs = await import("node:fs");
+    const readme = fs.readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(INGRESS_HEALTH_KEY);
+    expect(readme).toContain(INGRESS_HEALTH_LUA.trim().split("\n").map((l) => `    ${l}`).join("\n"));
+    expect(INGRESS_HEALTH_LUA).toMatch(/"mcp-stack.dev\/load-balancer-status"\] == "not-published"/);
+    expect(INGRESS_HEALTH_LUA).toMatch(/lb\.ip ~= nil and lb\.ip ~= ""\) or \(lb\.hostname/);
+  });
+  it("a hostNetwork controller: the gateway and fast-time admit the nodes' addresses, not a namespace", () => {
+    const objects = bareMetal();
+    for (const name of ["mcp-gateway", "fast-time-server"]) {
+      const policy = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === name)!;
+      const from = policy.spec.ingress.flatMap((r: Any) => r.from);
+      expect(from).toContainEqual({ ipBlock: { cidr: "192.168.10.0/24" } });
+      expect(from.some((p: Any) => p.namespaceSelector && !p.podSelector)).toBe(false);
+    }
+  });
+  it("a hostNetwork controller without node CIDRs is refused at settings load", () => {
+    expect(settingsProblem("ingress:\n  kind: ingress\n  controllerHostNetwork: true\n")).toMatch(/ingress\.nodeCidrs: a hostNetwork controller/);
+  });
+});
+
+describe("defect 7: eks TLS and storage rest on what the overlay renders", () => {
+  it("eks: the ALB's HTTPS listener names its ACM certificate; no TLS Secret that the ALB would ignore", () => {
+    const ingress = find("eks", "Ingress", "mcp-gateway");
+    expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toMatch(/^arn:aws:acm:/);
+    expect(ingress.spec.tls[0].secretName).toBeUndefined();
+  });
+  it("eks: the gp3 StorageClass its claims name is rendered (EBS CSI, WaitForFirstConsumer, expandable), before the claims", () => {
+    const sc = find("eks", "StorageClass", "gp3");
+    expect(sc).toMatchObject({ provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" }, volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true });
+    for (const claim of rendered.eks.filter((o) => o.kind === "PersistentVolumeClaim" && o.spec.storageClassName === "gp3")) {
+      expect(waveOf(sc)).toBeLessThan(waveOf(claim));
+    }
+    expect(sc.metadata.annotations["argocd.argoproj.io/sync-options"]).toContain("Prune=false");
+  });
+  it("the AppProject admits StorageClass for eks", async () => {
+    const fs = await import("node:fs");
+    const { parse } = await import("yaml");
+    const project = parse(fs.readFileSync(new URL("../argocd/appproject-mcp-stack.yaml", import.meta.url), "utf8"));
+    expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: "storage.k8s.io", kind: "StorageClass" });
+  });
+});
+
+describe("defect 12: ALB rollouts and source range, manual-pv's TLS Secret", () => {
+  it("eks: the namespace turns on the ALB's pod readiness gates", () => {
+    expect(find("eks", "Namespace", "mcp").metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+    expect(find("manual-pv", "Namespace", "mcp").metadata.labels["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBeUndefined();
+  });
+  it.each(ENVS)("%s: a terminating gateway pod keeps serving (preStop sleep) within its grace period", (env) => {
+    const spec = podSpecOf(find(env, "Deployment", "mcp-gateway"));
+    const sleep = spec.containers[0].lifecycle.preStop.exec.command.join(" ");
+    const seconds = Number(/sleep (\d+)/.exec(sleep)![1]);
+    expect(seconds).toBeGreaterThanOrEqual(5);
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(seconds + 30);
+  });
+  it("eks: the ALB is admitted from its subnets, not from the whole VPC", () => {
+    const from = find("eks", "NetworkPolicy", "mcp-gateway").spec.ingress[0].from.map((p: Any) => p.ipBlock.cidr);
+    expect(from.length).toBeGreaterThan(0);
+    for (const cidr of from) expect(Number(cidr.split("/")[1])).toBeGreaterThanOrEqual(20);
+  });
+  it("README: manual-pv's list of what to create first has the TLS Secret", async () => {
+    const fs = await import("node:fs");
+    const readme = fs.readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("- **existingSecrets** (manual-pv)"), readme.indexOf("Passwords used inside"));
+    expect(section).toContain("create secret tls mcp-gateway-tls");
+  });
+});

@@ -24,7 +24,10 @@ describe("notes", () => {
   });
 
   it("eks: explains that the ALB serves an ACM certificate and ignores the TLS Secret", () => {
-    const s = settingsOf("eks");
+    const eks = settingsOf("eks");
+    expect(notes("eks", eks)).toContain(`certificate: ${eks.ingress.certificateArn} (ingress.certificateArn)`);
+    const { certificateArn: _arn, ...unpinned } = eks.ingress;
+    const s = { ...eks, ingress: unpinned };
     const text = notes("eks", s);
     expect(text).toContain("the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret mcp-gateway-tls");
     expect(text).toContain("the controller discovers an issued ACM certificate covering mcp.example.com");

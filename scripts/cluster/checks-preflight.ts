@@ -1,6 +1,7 @@
 // The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
+import { INGRESS_HEALTH_KEY, INGRESS_HEALTH_LUA } from "./ingress-health.ts";
 import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
 import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
@@ -103,13 +104,22 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
               { id },
             );
           }
+          const rendered = ofKind(target, "StorageClass").find((x) => nameOf(x) === c.storageClassName) as { provisioner?: string } | undefined;
+          if (rendered) {
+            return byName.has(c.storageClassName)
+              ? warn(`${c.claim}: class ${c.storageClassName} exists already and the overlay renders it too; its parameters are immutable`, {
+                  id,
+                  remediation: "set storageClass.create: false to use the existing class, or delete it first (its volumes stay)",
+                })
+              : pass(`${c.claim}: class ${c.storageClassName} rendered by the overlay (${rendered.provisioner ?? "provisioner ?"})`, { id });
+          }
           const sc = byName.get(c.storageClassName);
           if (sc) return pass(`${c.claim}: class ${c.storageClassName} (${(sc as { provisioner?: string }).provisioner ?? "provisioner ?"})`, { id });
           return fail(`${c.claim}: StorageClass ${c.storageClassName} does not exist`, {
             id,
             remediation:
               c.storageClassName === "gp3"
-                ? "create the gp3 StorageClass (provisioner ebs.csi.aws.com, the EBS CSI driver add-on installed), or change postgres/redis.persistence.storageClassName"
+                ? "set storageClass.create: true (the overlay renders gp3 with provisioner ebs.csi.aws.com; the EBS CSI driver add-on installed), or change postgres/redis.persistence.storageClassName"
                 : `create StorageClass ${c.storageClassName}, or change persistence.storageClassName in settings.yaml`,
           });
         });
@@ -225,6 +235,48 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   },
   ...ROUTE_PREFLIGHT_CHECKS,
   {
+    id: "csi-driver",
+    title: "CSI driver of the StorageClass the overlay renders",
+    remediation: ({ target }) =>
+      target.settings.storageClass.provisioner === "ebs.csi.aws.com"
+        ? "install the Amazon EBS CSI driver add-on: aws eks create-addon --cluster-name <cluster> --addon-name aws-ebs-csi-driver --service-account-role-arn <role>"
+        : `install the CSI driver ${target.settings.storageClass.provisioner}`,
+    applies: ({ target }) => ofKind(target, "StorageClass").length > 0,
+    run: async ({ k, target }) => {
+      const provisioner = target.settings.storageClass.provisioner;
+      const driver = await k.getJson(["csidriver", provisioner]);
+      return driver ? pass(`CSIDriver ${provisioner} installed`) : fail(`CSIDriver ${provisioner} not installed: claims of class ${target.settings.storageClass.name} stay Pending`);
+    },
+  },
+  {
+    id: "alb-certificate",
+    title: "HTTPS certificate of the ALB",
+    remediation: "set ingress.certificateArn to the ACM certificate for the host (aws acm list-certificates), or issue one in ACM for the host",
+    applies: ({ target }) =>
+      ingressClassesOf(target).length > 0 && target.settings.ingress.controller === "aws-load-balancer" && target.settings.ingress.tls.enabled,
+    run: async ({ target }) => {
+      const { certificateArn, host } = target.settings.ingress;
+      return certificateArn
+        ? pass(`alb.ingress.kubernetes.io/certificate-arn ${certificateArn}`)
+        : warn(`no ingress.certificateArn: the controller must discover an ACM certificate for ${host} (the ALB ignores tls.secretName)`);
+    },
+  },
+  {
+    id: "argocd-ingress-health",
+    title: "Argo CD can tell the Ingress healthy without a published load balancer status",
+    remediation: `add the key ${INGRESS_HEALTH_KEY} to ConfigMap argocd-cm (README: Delivery with Argo CD), or make the controller publish status (ingress-nginx --publish-status-address)`,
+    applies: ({ target }) => Boolean(target.argocd) && ingressClassesOf(target).length > 0 && !target.settings.ingress.controllerPublishesStatus,
+    run: async ({ k, target }) => {
+      const cm = await k.getJson(["configmap", "argocd-cm", "-n", target.argocd!.namespace]);
+      const lua = (cm as { data?: Record<string, string> } | null)?.data?.[INGRESS_HEALTH_KEY];
+      if (!cm) return warn(`ConfigMap argocd-cm not found in ${target.argocd!.namespace} (Argo CD in another cluster? check it there)`);
+      if (!lua) return fail(`argocd-cm has no ${INGRESS_HEALTH_KEY}: the Ingress stays Progressing forever and PostSync hooks never run`);
+      return lua.trim() === INGRESS_HEALTH_LUA.trim()
+        ? pass(`argocd-cm ${INGRESS_HEALTH_KEY} is the stack's`)
+        : warn(`argocd-cm ${INGRESS_HEALTH_KEY} differs from the stack's; make sure it treats mcp-stack.dev/load-balancer-status: not-published as Healthy`);
+    },
+  },
+  {
     id: "metrics-server",
     title: "metrics-server (the HPA reads CPU and memory from it)",
     remediation:
@@ -314,9 +366,19 @@ async function credentialsCheck({ k, target }: PreflightContext): Promise<Outcom
           remediation: `kubectl describe ${args.join(" ")} (credentials of the store: IRSA role, region)`,
         });
   }
-  // existingSecrets: created beforehand with kubectl, each with its keys.
-  return Promise.all(
-    requiredSecrets(target.settings).map(async (spec): Promise<Outcome> => {
+  // existingSecrets: created beforehand with kubectl, each with its keys (and the Ingress's TLS Secret).
+  const tls = tlsSecretOf(target);
+  const tlsOutcome = tls
+    ? k.getJson(["secret", tls, "-n", target.namespace]).then((secret): Outcome => {
+        const id = `credentials/${tls}`;
+        const data = (secret as { data?: Record<string, string> } | null)?.data ?? {};
+        if (!secret) return fail(`${tls} (the Ingress's TLS certificate) missing in ${target.namespace}`, { id, remediation: `kubectl -n ${target.namespace} create secret tls ${tls} --cert=tls.crt --key=tls.key` });
+        return data["tls.crt"] && data["tls.key"] ? pass(`${tls} has tls.crt and tls.key`, { id }) : fail(`${tls} lacks tls.crt or tls.key`, { id });
+      })
+    : undefined;
+  return Promise.all([
+    ...(tlsOutcome ? [tlsOutcome] : []),
+    ...requiredSecrets(target.settings).map(async (spec): Promise<Outcome> => {
       const id = `credentials/${spec.name}`;
       const keys = Object.keys(spec.keys);
       const create = `kubectl create secret generic ${spec.name} -n ${target.namespace} ${keys.map((key) => `--from-literal=${key}=...`).join(" ")}`;
@@ -328,7 +390,21 @@ async function credentialsCheck({ k, target }: PreflightContext): Promise<Outcom
         ? fail(`${spec.name} lacks ${missing.join(", ")}`, { id, remediation: `add the keys: kubectl edit secret ${spec.name} -n ${target.namespace} (or recreate: ${create})` })
         : pass(`${spec.name} has ${keys.length} keys`, { id });
     }),
-  );
+  ]);
+}
+
+/**
+ * The TLS Secret the environment expects in its namespace: read by its Ingresses (ingress-nginx; the ALB takes an
+ * ACM certificate), or granted to a platform Gateway by a ReferenceGrant. Written by cert-manager when it renders a
+ * Certificate for it (nothing to create then).
+ */
+function tlsSecretOf(target: Target): string | undefined {
+  const certificates = ofKind(target, "Certificate").map((c) => String((c.spec as { secretName?: string } | undefined)?.secretName));
+  const names = [
+    ...ofKind(target, "Ingress").flatMap((i) => ((i.spec?.tls ?? []) as { secretName?: string }[]).map((t) => t.secretName)),
+    ...ofKind(target, "ReferenceGrant").flatMap((g) => ((g.spec?.to ?? []) as { kind?: string; name?: string }[]).filter((t) => t.kind === "Secret").map((t) => t.name)),
+  ];
+  return names.find((n): n is string => Boolean(n) && !certificates.includes(n!));
 }
 
 function installCrd(crd: string): string {

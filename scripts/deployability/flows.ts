@@ -116,7 +116,7 @@ function neededFlows(env: Environment): Flow[] {
       const cidr = settings.ingress.sourceCidrs[0];
       return cidr ? { type: "address", address: addressIn(cidr) } : { type: "node" };
     }
-    if (settings.cluster.ingressHostNetwork) return { type: "node" };
+    if (settings.ingress.controllerHostNetwork) return settings.ingress.nodeCidrs[0] ? { type: "address", address: addressIn(settings.ingress.nodeCidrs[0]) } : { type: "node" };
     return { type: "pod", namespace: settings.ingress.controllerNamespace, labels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } };
   };
   for (const ing of env.index.ofKind("Ingress")) {
@@ -128,7 +128,7 @@ function neededFlows(env: Environment): Flow[] {
         const portName = str(rec(b.port).name);
         const sp = svc ? arr(rec(svc.object.spec).ports).map(rec).find((x) => (portName ? x.name === portName : x.port === portNum)) : undefined;
         for (const t of svc && sp ? serviceTargets(env, svc, sp.port as number) : []) {
-          flows.push({ from: "external", src: ingressSource(ing), dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `the ingress data path (Ingress ${ing.name}, ${settings.cluster.ingressHostNetwork && settings.ingress.controller === "ingress-nginx" ? "controller on the host network" : settings.ingress.controller})` });
+          flows.push({ from: "external", src: ingressSource(ing), dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `the ingress data path (Ingress ${ing.name}, ${settings.ingress.controllerHostNetwork && settings.ingress.controller === "ingress-nginx" ? "controller on the host network" : settings.ingress.controller})` });
         }
       }
     }

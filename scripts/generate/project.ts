@@ -92,9 +92,10 @@ function configMapMerges(env: StackObject[], reference: StackObject[], dir: stri
   return entries;
 }
 
-function target(o: Manifest) {
+/** A patch target. Patches match objects before the overlay's namespace is applied, which renames the Namespace. */
+function target(o: Manifest, baseNamespace: string) {
   const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
-  return { ...(group ? { group } : {}), version, kind: o.kind, name: o.metadata.name };
+  return { ...(group ? { group } : {}), version, kind: o.kind, name: o.kind === "Namespace" ? baseNamespace : o.metadata.name };
 }
 
 function writeTree(root: string, plan: FilePlan, prefix: string) {
@@ -191,7 +192,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     const have = candidateById.get(id);
     if (!have) continue;
     const ops = createPatch(have, want);
-    if (ops.length) patches.push({ target: target(want), patch: toYaml(ops).trimEnd() });
+    if (ops.length) patches.push({ target: target(want, d.namespace), patch: toYaml(ops).trimEnd() });
   }
 
   // 3. Hand-written extras kept in the overlay folder, applied last.

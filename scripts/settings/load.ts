@@ -168,6 +168,13 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     });
   }
   out.push(...routingProblems(s));
+  if (s.ingress.enabled && s.ingress.controller === "ingress-nginx" && s.ingress.controllerHostNetwork && s.ingress.nodeCidrs.length === 0) {
+    out.push({
+      path: "ingress.nodeCidrs",
+      message: "a hostNetwork controller connects from the nodes' addresses, which the gateway's NetworkPolicy must admit",
+      expected: "the nodes' CIDRs, e.g. [192.168.10.0/24]",
+    });
+  }
   if (s.backup.enabled && s.backup.target === "s3" && !s.backup.s3.bucket) {
     out.push({ path: "backup.s3.bucket", message: "missing", expected: "the bucket dumps are written to, for target s3" });
   }

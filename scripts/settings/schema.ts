@@ -462,11 +462,32 @@ export const settingsSchema = {
         },
         path: { type: "string", pattern: "^/", default: "/" },
         sourceCidrs: {
-          type: "array",
+          ...cidrList,
           default: [],
-          items: { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" },
           description:
-            "Load balancers in IP mode (AWS, either kind): CIDRs the load balancer connects from (VPC), allowed by NetworkPolicy",
+            "Load balancers in IP mode (AWS, either kind): the subnets the load balancer lives in, admitted by NetworkPolicy; not the whole VPC, which would admit every pod of the VPC",
+        },
+        certificateArn: {
+          type: "string",
+          pattern: "^arn:aws[a-z-]*:acm:",
+          description:
+            "aws-load-balancer: ACM certificate of the HTTPS listener (alb.ingress.kubernetes.io/certificate-arn; the ALB ignores tls.secretName); unset = the controller discovers one matching the host",
+        },
+        controllerPublishesStatus: {
+          type: "boolean",
+          default: true,
+          description:
+            "The controller writes status.loadBalancer on Ingresses (ingress-nginx: publish-service of a LoadBalancer Service, or --publish-status-address); false (NodePort, hostNetwork): Argo CD's Ingress health needs the customization in README",
+        },
+        controllerHostNetwork: {
+          type: "boolean",
+          default: false,
+          description: "ingress-nginx runs with hostNetwork: its traffic comes from node addresses (ingress.nodeCidrs), not from pods of its namespace",
+        },
+        nodeCidrs: {
+          ...cidrList,
+          default: [],
+          description: "The nodes' addresses, where a hostNetwork controller connects from (NetworkPolicy ipBlock peers)",
         },
         tls: {
           type: "object",
@@ -544,10 +565,28 @@ export const settingsSchema = {
         "host",
         "path",
         "sourceCidrs",
+        "controllerPublishesStatus",
+        "controllerHostNetwork",
+        "nodeCidrs",
         "tls",
         "annotations",
         "gatewayApi",
       ],
+    },
+    storageClass: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description:
+        "A StorageClass rendered with the overlay (cluster-scoped; EKS ships gp2 only). Leave off where the class exists: its parameters are immutable.",
+      properties: {
+        create: { type: "boolean", default: false, description: "Render it (persistence.storageClassName names it)" },
+        name: { ...dnsLabel, default: "gp3" },
+        provisioner: { type: "string", minLength: 1, default: "ebs.csi.aws.com", description: "CSI driver (preflight checks it is installed)" },
+        parameters: { type: "object", additionalProperties: { type: "string" }, default: { type: "gp3", encrypted: "true" } },
+        reclaimPolicy: { enum: ["Delete", "Retain"], default: "Delete" },
+      },
+      required: ["create", "name", "provisioner", "parameters", "reclaimPolicy"],
     },
     adminUIs: {
       type: "object",
@@ -801,20 +840,8 @@ export const settingsSchema = {
           items: { type: "string", minLength: 1 },
           description: "Keys the secret store holds before the first sync (ExternalSecret remoteRef.key)",
         },
-        ingressPublishesStatus: {
-          type: "boolean",
-          default: true,
-          description:
-            "The ingress controller writes status.loadBalancer (false for ingress-nginx on NodePort or hostNetwork): " +
-            "Argo CD's Ingress health waits for it",
-        },
-        ingressHostNetwork: {
-          type: "boolean",
-          default: false,
-          description: "The ingress controller pods use the host network: traffic to backends comes from node addresses",
-        },
       },
-      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets", "ingressPublishesStatus", "ingressHostNetwork"],
+      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets"],
     },
     migrateFromHelm: {
       type: "object",
@@ -879,6 +906,7 @@ export const settingsSchema = {
     "redis",
     "migration",
     "ingress",
+    "storageClass",
     "adminUIs",
     "monitoring",
     "backup",
@@ -924,6 +952,7 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
   "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "an API group such as external-secrets.io",
+  "^arn:aws[a-z-]*:acm:": "an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>",
   "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
   "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",
 };

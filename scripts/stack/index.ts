@@ -5,6 +5,7 @@ import { InputError } from "../lib/cli.ts";
 import { namespace } from "./namespace.ts";
 import { namespacePolicies } from "./network.ts";
 import { secrets } from "./secrets.ts";
+import { storageClass } from "./storage-class.ts";
 import { postgres } from "./postgres.ts";
 import { redis } from "./redis.ts";
 import { migration } from "./migration.ts";
@@ -25,6 +26,7 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
   ({ settings }) => namespace(settings),
   ({ settings }) => namespacePolicies(settings),
   secrets,
+  ({ settings }) => storageClass(settings),
   ({ settings }) => postgres(settings),
   ({ settings }) => redis(settings),
   ({ settings }) => migration(settings),

@@ -10,12 +10,17 @@ const SOURCE = "scripts/stack/network.ts";
 
 export const podPeer = (name: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels({ name }) } });
 
-/** The ingress controller's pods (by namespace) or, for a cloud load balancer, its source CIDRs; none without an Ingress. */
+/**
+ * Where the ingress data path comes from: the controller's pods (by namespace); for a cloud load balancer its
+ * subnets (ingress.sourceCidrs); for a hostNetwork controller the nodes (ingress.nodeCidrs), since pods on the host
+ * network carry the node's address and no pod selector matches them. None without an Ingress.
+ */
 export function ingressControllerPeers(settings: Settings): INetworkPolicyPeer[] {
   if (!settings.ingress.enabled) return [];
   if (settings.ingress.controller === "aws-load-balancer") {
     return settings.ingress.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }
+  if (settings.ingress.controllerHostNetwork) return settings.ingress.nodeCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   return [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": settings.ingress.controllerNamespace } } }];
 }
 

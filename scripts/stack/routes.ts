@@ -123,7 +123,14 @@ function httpsRedirect(s: Settings): HTTPRoute {
   });
 }
 
-/** Controller-specific annotations: ingress-nginx timeouts and body size, an internet-facing ALB, or none. */
+/** Tells Argo CD's Ingress health customization (README) not to wait for status.loadBalancer. */
+export const LOAD_BALANCER_STATUS_ANNOTATION = "mcp-stack.dev/load-balancer-status";
+
+/**
+ * Controller-specific annotations: ingress-nginx timeouts and body size, an internet-facing ALB (its HTTPS listener's
+ * ACM certificate by ARN: the ALB ignores tls.secretName), or none. Where the controller publishes no
+ * status.loadBalancer (NodePort, hostNetwork), the Ingress says so for Argo CD's health check.
+ */
 export function ingressAnnotations(s: Settings): Record<string, string> {
   const byController: Record<Settings["ingress"]["controller"], Record<string, string>> = {
     "aws-load-balancer": {
@@ -131,7 +138,11 @@ export function ingressAnnotations(s: Settings): Record<string, string> {
       "alb.ingress.kubernetes.io/target-type": "ip",
       "alb.ingress.kubernetes.io/healthcheck-path": "/health",
       ...(s.ingress.tls.enabled
-        ? { "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]', "alb.ingress.kubernetes.io/ssl-redirect": "443" }
+        ? {
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+            "alb.ingress.kubernetes.io/ssl-redirect": "443",
+            ...(s.ingress.certificateArn ? { "alb.ingress.kubernetes.io/certificate-arn": s.ingress.certificateArn } : {}),
+          }
         : {}),
     },
     "ingress-nginx": {
@@ -142,7 +153,8 @@ export function ingressAnnotations(s: Settings): Record<string, string> {
     },
     other: {},
   };
-  return { ...byController[s.ingress.controller], ...s.ingress.annotations };
+  const status: Record<string, string> = s.ingress.controllerPublishesStatus ? {} : { [LOAD_BALANCER_STATUS_ANNOTATION]: "not-published" };
+  return { ...byController[s.ingress.controller], ...status, ...s.ingress.annotations };
 }
 
 /** An Ingress on the stack's host routing one path to a workload's `http` Service port, with TLS. */
@@ -155,7 +167,10 @@ function ingress(s: Settings, r: Route): Ingress {
     metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s, { ...ingressAnnotations(s), ...strip }),
     spec: {
       ingressClassName: s.ingress.className,
-      ...(s.ingress.tls.enabled ? { tls: [{ hosts: [s.ingress.host], secretName: s.ingress.tls.secretName }] } : {}),
+      // The ALB takes an ACM certificate (certificateArn or discovery by host), never a Secret.
+      ...(s.ingress.tls.enabled
+        ? { tls: [{ hosts: [s.ingress.host], ...(s.ingress.controller === "aws-load-balancer" ? {} : { secretName: s.ingress.tls.secretName }) }] }
+        : {}),
       rules: [
         {
           host: s.ingress.host,

@@ -1,7 +1,7 @@
 // Argo CD sync ordering, in one place. Every object the stack renders gets `argocd.argoproj.io/sync-wave`
 // from this table (buildStack applies it); Argo CD applies a wave, waits until it is healthy, then the next.
 //
-//   config     Namespace, ConfigMaps, Secrets/ExternalSecrets, ServiceAccounts, RBAC, NetworkPolicies
+//   config     Namespace, ConfigMaps, Secrets/ExternalSecrets, ServiceAccounts, RBAC, NetworkPolicies, StorageClass
 //   data       PostgreSQL and Redis with their Services, claims and volumes
 //   migration  the migration Job and the metrics-token Job (Sync hooks: they run after the data stores are healthy)
 //   apps       the gateway (Deployment, Service, HPA, PDB), the fast-time server, the admin UIs
@@ -39,6 +39,8 @@ const CONFIG_KINDS = new Set([
   "ReferenceGrant",
   "LimitRange",
   "ResourceQuota",
+  // Before the claims that name it (data wave).
+  "StorageClass",
 ]);
 
 /** Workloads by their app.kubernetes.io/name label. */

@@ -81,7 +81,7 @@ describe("root kustomization (Argo CD objects)", () => {
     const listed = (l: { group: string; kind: string }[]) => new Set(l.map((x) => `${x.group}/${x.kind}`));
     expect(listed(project.spec.clusterResourceWhitelist)).toEqual(cluster);
     expect(listed(project.spec.namespaceResourceWhitelist)).toEqual(namespaced);
-    expect(cluster).toEqual(new Set(["/Namespace", "/PersistentVolume"]));
+    expect(cluster).toEqual(new Set(["/Namespace", "/PersistentVolume", "storage.k8s.io/StorageClass"]));
   });
 
   it("refuses two environments on one cluster and namespace", () => {

@@ -24,10 +24,16 @@ export function kubectlFor(fake: InProcessKubectl, rules: Rule[], context: strin
   return new Kubectl({ exec: fake.exec, ...(context ? { context } : {}) });
 }
 
-export async function preflight(fake: InProcessKubectl, env: string | undefined, rules: Rule[]): Promise<Result[]> {
+/** Preflight against the stand-in; `tweak` varies the rendered target (settings and objects) for one test. */
+export async function preflight(
+  fake: InProcessKubectl,
+  env: string | undefined,
+  rules: Rule[],
+  tweak: (t: Target) => Target = (t) => t,
+): Promise<Result[]> {
   const k = kubectlFor(fake, rules);
   const conn = await connect(k);
-  return runChecks(PREFLIGHT_CHECKS, { k, target: await target(env), ...conn });
+  return runChecks(PREFLIGHT_CHECKS, { k, target: tweak(await target(env)), ...conn });
 }
 
 export async function verify(fake: InProcessKubectl, env: string, rules: Rule[], url?: string): Promise<Result[]> {

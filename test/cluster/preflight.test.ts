@@ -74,13 +74,48 @@ describe("preflight against broken clusters", () => {
     expect(byId(results, "storage-class/postgres-data").remediation).toContain("is-default-class");
   });
 
-  it("named StorageClass gp3 missing on eks", async () => {
+  it("eks: the gp3 class the overlay renders passes when absent, warns when it exists, and needs its CSI driver", async () => {
+    const absent = await preflight(fake, "eks", scenario());
+    expect(byId(absent, "storage-class/postgres-data").detail).toContain("rendered by the overlay (ebs.csi.aws.com)");
+    expect(byId(absent, "csi-driver").status).toBe("pass");
+    const exists = await preflight(fake, "eks", [
+      { match: "^get storageclass -o json$", json: { items: [{ metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com" }] } },
+      ...scenario(),
+    ]);
+    expect(byId(exists, "storage-class/postgres-data").status).toBe("warn");
+    const noDriver = await preflight(fake, "eks", [{ match: "^get csidriver \\S+ -o json$", stderr: "Error from server (NotFound)\n", code: 1 }, ...scenario()]);
+    expect(failed(noDriver)).toEqual(["csi-driver"]);
+    expect(byId(noDriver, "csi-driver").remediation).toContain("aws-ebs-csi-driver");
+  });
+
+  it("named StorageClass missing where the overlay does not render it", async () => {
     const results = await preflight(fake, "eks", [
       { match: "^get storageclass -o json$", json: { items: [{ metadata: { name: "gp2", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } }] } },
       ...scenario(),
-    ]);
+    ], (t) => ({ ...t, settings: { ...t.settings, storageClass: { ...t.settings.storageClass, create: false } }, objects: t.objects.filter((o) => o.kind !== "StorageClass") }));
     expect(failed(results)).toEqual(["storage-class/postgres-data", "storage-class/redis-data"]);
-    expect(byId(results, "storage-class/redis-data").remediation).toContain("ebs.csi.aws.com");
+    expect(byId(results, "storage-class/redis-data").remediation).toContain("storageClass.create: true");
+  });
+
+  it("eks: the ALB certificate comes from ingress.certificateArn (warning when the controller must discover one)", async () => {
+    const results = await preflight(fake, "eks", scenario());
+    expect(byId(results, "alb-certificate").detail).toContain("arn:aws:acm:");
+    const without = await preflight(fake, "eks", scenario(), (t) => {
+      const { certificateArn: _arn, ...ingress } = t.settings.ingress;
+      return { ...t, settings: { ...t.settings, ingress } };
+    });
+    expect(byId(without, "alb-certificate").status).toBe("warn");
+  });
+
+  it("manual-pv: the TLS Secret its Gateway is granted must exist", async () => {
+    const ok = await preflight(fake, "manual-pv", scenario());
+    expect(byId(ok, "credentials/mcp-gateway-tls").status).toBe("pass");
+    const missing = await preflight(fake, "manual-pv", [
+      { match: "^get secret mcp-gateway-tls -n \\S+ -o json$", stderr: "Error from server (NotFound)\n", code: 1 },
+      ...scenario(),
+    ]);
+    expect(failed(missing)).toEqual(["credentials/mcp-gateway-tls"]);
+    expect(byId(missing, "credentials/mcp-gateway-tls").remediation).toContain("create secret tls mcp-gateway-tls");
   });
 
   it("no ingress controller or class (the base routes with an ingress-nginx Ingress)", async () => {

@@ -42,7 +42,6 @@ describe("deployability on the current overlays", () => {
     for (const env of envs) for (const rule of ["image-user", "image-writable-path", "image-port", "image-address"]) expect(of(env, rule), `${env} ${rule}`).toEqual([]);
   });
 
-  // Dependent on deployfix landing the fix (issue 11): each turns into a plain test when it has landed.
   it("defect 1: the eks first sync passes the metrics token", () => {
     expect(of("eks", "first-sync-never-healthy", "ExternalSecret")).toEqual([]);
     expect(of("eks", "first-sync-later-wave")).toEqual([]);
@@ -59,7 +58,7 @@ describe("deployability on the current overlays", () => {
       expect(of(env, "flow-ssrf"), env).toEqual([]);
     }
   });
-  it.skip("defect 7: every eks claim has its StorageClass", () => {
+  it("defect 7: every eks claim has its StorageClass", () => {
     expect(of("eks", "first-sync-never-healthy", "PersistentVolumeClaim")).toEqual([]);
   });
   it("defect 8: nothing crash-loops under kubectl apply", () => {

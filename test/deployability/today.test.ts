@@ -31,11 +31,11 @@ describe("deployability on today's output", () => {
   it("defect 2: manual-pv's Ingresses never get a status.loadBalancer, and a hostNetwork controller is dropped", () => {
     for (const name of ["mcp-gateway", "fast-time-server"]) {
       const [f] = findings("manual-pv", "first-sync-never-healthy", "Ingress", name);
-      expect(f?.message).toContain("never writes status.loadBalancer (cluster.ingressPublishesStatus: false)");
+      expect(f?.message).toContain("never writes status.loadBalancer (ingress.controllerPublishesStatus: false)");
       expect(f?.message).toContain("mcp-smoke-test-v1-0-8 never run");
     }
     const [blocked] = findings("manual-pv", "flow-blocked", "Deployment", "mcp-gateway").filter((f) => f.message.includes("ingress data path"));
-    expect(blocked?.message).toMatch(/^node addresses needs the ingress data path .*host network.*TCP 4444\), denied by the ingress of the destination/);
+    expect(blocked?.message).toMatch(/^192\.168\.10\.10 needs the ingress data path .*host network.*TCP 4444\), denied by the ingress of the destination/);
   });
 
   it("defect 3: the gateway can reach no MCP server (NetworkPolicy everywhere, SSRF on eks and manual-pv)", () => {
