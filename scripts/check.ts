@@ -5,15 +5,19 @@ import { EXIT, InputError, parseCli, runMain, useColour } from "./lib/cli.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import { formatReport, formatSarif, runGate } from "./check/gate.ts";
 
-const USAGE = `Usage: npm run check -- [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
+const USAGE = `Usage: npm run check -- [--changed REF] [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
 
 The pull-request gate, in one process:
   1. generated files are up to date (npm run generate --check; every stale file is named)
-  2. every overlays/<env> and the root kustomization (Argo CD objects) render with kustomize
+  2. every overlays/<env>, every cluster overlay clusters/<env>/<cluster> and the root kustomization
+     (Argo CD objects) render with kustomize
   3. every object validates against the shipped schemas in schemas/ and the API server's semantic
      rules (npm run validate -- --semantic)
   4. every object passes the policy rules under its overlay's profile (npm run policy)
 
+  --changed REF               check only the targets whose inputs changed since the git ref REF (the pull
+                              request's base); the others are reported unchanged. A change to anything shared
+                              (base, components, scripts, policy, schemas, packages) checks everything
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
@@ -27,11 +31,11 @@ error findings, 2 bad settings or usage.`;
 async function main(): Promise<number> {
   const { values, positionals } = parseCli(
     process.argv.slice(2),
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true }, changed: { type: "string" } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"] });
+  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
   process.stdout.write(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

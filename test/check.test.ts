@@ -17,7 +17,7 @@ describe("check", () => {
   it("passes on a clean tree: every overlay and the root rendered, valid and policy-clean", async () => {
     const result = await runGate({ root: copy });
     expect(result.drift).toEqual({ changed: [], missing: [], stale: [] });
-    expect(result.targets.map((t) => t.name)).toEqual(["dev", "eks", "manual-pv", "minikube", ROOT_TARGET]);
+    expect(result.targets.map((t) => t.name)).toEqual(["dev", "eks", "manual-pv", "minikube", "eks/eu-canary", "eks/eu-production", "eks/us-production", ROOT_TARGET]);
     for (const t of result.targets) {
       expect(t.renderError, t.name).toBeUndefined();
       expect(t.objects, t.name).toBeGreaterThan(0);

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { InputError, UsageError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
-import { loadEnvironments } from "../lib/overlays.ts";
+import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
+import { changedScope } from "./changed.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { loadSettingsFile } from "../settings/load.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
@@ -48,6 +49,8 @@ export interface TargetVerdict {
   ms: number;
   /** True when local credentials were missing and placeholders were used to render. */
   placeholders?: boolean;
+  /** check --changed: nothing this target is built from changed, so it was not rendered. */
+  unchanged?: boolean;
 }
 
 export interface GateResult {
@@ -68,6 +71,8 @@ export interface GateOptions {
   kubernetesVersion?: string;
   /** Schema locations (default: the shipped schemas/ folder). */
   schemaLocations?: string[];
+  /** Check only what changed since this git ref (check --changed REF); the rest is reported unchanged. */
+  changed?: string;
 }
 
 const emptySummary = (): Summary => ({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
@@ -81,6 +86,8 @@ function policyCounts(report: PolicyReport | undefined): TargetVerdict["policy"]
 export function driftTarget(file: string): string | undefined {
   const overlay = /^overlays\/([^/]+)\//.exec(file)?.[1];
   if (overlay) return overlay;
+  const cluster = /^clusters\/([^/]+\/[^/]+)\//.exec(file)?.[1];
+  if (cluster) return cluster;
   if (file.startsWith("argocd/") || file === "kustomization.yaml") return ROOT_TARGET;
   return undefined;
 }
@@ -130,16 +137,30 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
 
   // The drift check and the renders run side by side; kustomize builds of identical inputs are shared
   // (scripts/lib/kustomize-cache.ts), so each overlay is built once for both.
-  const generated = generate(root, { check: true, envs: settings });
-  const targets = [...envs.map((env) => ({ name: env, dir: path.join("overlays", env) })), ...(hasRoot ? [{ name: ROOT_TARGET, dir: "." }] : [])];
+  const scope = options.changed === undefined ? "all" : changedScope(root, options.changed);
+  const generated = generate(root, { check: true, envs: settings, ...(scope === "all" ? {} : { scope }) });
+  // Cluster overlays of fleets are checked under their environment's profile and exemptions.
+  const clusters = listClusterOverlays(root).filter((c) => settings.has(c.env));
+  const targets: { name: string; dir: string; env?: string }[] = [
+    ...envs.map((env) => ({ name: env, dir: path.join("overlays", env), env })),
+    ...clusters.map((c) => ({ name: `${c.env}/${c.cluster}`, dir: c.dir, env: c.env })),
+    ...(hasRoot ? [{ name: ROOT_TARGET, dir: "." }] : []),
+  ];
+  const affected = ({ name, env }: { name: string; env?: string }) =>
+    scope === "all" ||
+    (env === undefined ? scope.root : env === name ? scope.envs.has(name) : scope.envs.has(env) || Boolean(scope.clusters.get(env)?.has(name.slice(env.length + 1))));
   const verdicts = Promise.all(
-    targets.map(async ({ name, dir }): Promise<TargetVerdict> => {
+    targets.map(async ({ name, dir, env }): Promise<TargetVerdict> => {
       const t0 = performance.now();
       const file = path.posix.join(dir.split(path.sep).join("/"), "kustomization.yaml").replace(/^\.\//, "");
+      if (!affected({ name, env })) {
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), invalid: [], drift: [], warnings: [], findings: [], deployabilityFindings: [], ms: 0, unchanged: true };
+      }
       let yaml: string;
       let placeholders = false;
       try {
         if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root)).yaml;
+        else if (env !== name) yaml = (await kustomizeBuild(path.join(root, dir))).yaml;
         else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
@@ -148,7 +169,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       const located =
         name === ROOT_TARGET
           ? locateSources(parseManifests(yaml, file), [path.join(root, "argocd")], REPO_ROOT, { file, line: 1 })
-          : locateRendered(name, yaml, overlaysRoot);
+          : locateRendered(env!, yaml, overlaysRoot);
       const sourceOf = (r: ResourceResult) => {
         const o = located.find((s) => s.object.kind === r.kind && s.object.metadata?.name === r.name && (s.object.metadata?.namespace ?? "") === (r.namespace ?? ""));
         return o ? { source: { file: o.file, line: o.line } } : {};
@@ -158,12 +179,13 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
-          : evaluateRenderedOverlay(name, yaml, { profile: settings.get(name)!.profile, kubernetesVersion, config, overlaysRoot });
-      // Deployability findings point at the repository file that defines each object, like the policy's.
-      const deployability = name === ROOT_TARGET ? undefined : analyseEnvironment(await overlayInput(name, overlaysRoot, root, yaml, settings.get(name)), { exemptions, app });
+          : evaluateRenderedOverlay(env!, yaml, { profile: settings.get(env!)!.profile, kubernetesVersion, config, overlaysRoot });
+      // Deployability findings point at the repository file that defines each object, like the policy's. Cluster
+      // overlays of fleets are not analysed (their secret-store prefixes and hosts differ from the environment's).
+      const deployability = name === ROOT_TARGET || env !== name ? undefined : analyseEnvironment(await overlayInput(name, overlaysRoot, root, yaml, settings.get(name)), { exemptions, app });
       const deployabilityFindings = (deployability?.findings ?? []).map((f) => {
         const o = located.find((x) => x.object.kind === f.object.kind && x.object.metadata?.name === f.object.name);
-        return o ? { ...f, file: o.file, line: o.line } : f;
+        return o ? { ...f, file: o.file, line: o.line, objectLine: o.line } : f;
       });
       return {
         name,
@@ -173,7 +195,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         policy: policyCounts(report),
         invalid: validation.resources.filter((r) => r.status === "statusInvalid" || r.status === "statusError").map((r) => ({ ...r, ...sourceOf(r) })),
         drift: [],
-        warnings: name === ROOT_TARGET ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
+        // Environment warnings once, on the environment's row (a cluster overlay is generated whole).
+        warnings: name === ROOT_TARGET || env !== name ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
         findings: report.findings,
         ...(deployability ? { deployability: policyCounts(deployability) } : {}),
         deployabilityFindings,
@@ -203,6 +226,7 @@ export function formatTable(result: GateResult, { colour = false } = {}): string
   const generatedCell = (drift: string[]) => (drift.length ? `${drift.length} out of date` : "up to date");
   const rows = result.targets.map((t) => {
     const bad = t.renderError || t.schema.invalid || t.schema.errors || t.drift.length || hasBlockingFindings(t.findings) || hasBlockingFindings(t.deployabilityFindings);
+    if (t.unchanged) return [t.name, "-", "-", "-", "-", "-", "-", "-", "-", "-", "unchanged"];
     const d = t.deployability;
     return [
       t.name,

@@ -74,6 +74,7 @@ export function analyseEnvironment(input: EnvironmentInput, options: AnalyseOpti
         object: { apiVersion: hit.obj.apiVersion, kind: hit.obj.kind, ...(hit.obj.namespace ? { namespace: hit.obj.namespace } : {}), name: hit.obj.name },
         file: hit.obj.file,
         line: hit.obj.line,
+        objectLine: hit.obj.line,
         path: hit.path,
         overlay: input.name,
         profile: env.profile,

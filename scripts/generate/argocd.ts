@@ -12,11 +12,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import type { Settings } from "../settings/schema.ts";
 import { InputError } from "../lib/cli.ts";
 import { buildStack } from "../stack/index.ts";
 import { PART_OF } from "../stack/meta.ts";
-import { applicationName, ARGOCD_NAMESPACE, ENV_LABEL } from "../settings/derived.ts";
+import { applicationName, ARGOCD_NAMESPACE, CLUSTER_LABEL, clusterPath, ENV_LABEL, STAGE_LABEL } from "../settings/derived.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
 import { fileNameFor, header, plain, yamlFile } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
@@ -24,6 +25,12 @@ import { yamlBody, type FilePlan } from "./plan.ts";
 const SOURCE = "scripts/generate/argocd.ts";
 export const ARGOCD_DIR = "argocd";
 export const IN_CLUSTER = "https://kubernetes.default.svc";
+
+/** Every (cluster, namespace) an environment deploys to: its fleet's clusters, or its one destination. */
+export function destinationsOf(s: Settings): { server?: string; name?: string; namespace: string }[] {
+  if (!s.clusters.length) return [destinationOf(s)];
+  return s.clusters.map((c) => (c.destination.name ? { name: c.destination.name, namespace: s.namespace } : { server: c.destination.server!, namespace: s.namespace }));
+}
 
 export const SYNC_OPTIONS = [
   "CreateNamespace=true",
@@ -85,7 +92,7 @@ function renderedKinds(env: string, s: Settings, root: string | undefined): Rend
 }
 
 /** The Argo CD objects for the environments that enable delivery, validated against their models. */
-export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppProject | Application)[] {
+export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppProject | ApplicationSet | Application)[] {
   const enabled = [...envs].filter(([, s]) => s.argocd.enabled).sort(([a], [b]) => a.localeCompare(b));
   for (const [env, s] of enabled) {
     if (s.credentials.source === "local") {
@@ -99,17 +106,18 @@ export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppP
   }
   const seen = new Map<string, string>();
   for (const [env, s] of enabled) {
-    const d = destinationOf(s);
-    const key = `${d.name ? `cluster ${d.name}` : d.server} namespace ${d.namespace}`;
-    const other = seen.get(key);
-    if (other) {
-      throw new InputError(`${other} and ${env} would both deploy to ${key}`, {
-        file: `overlays/${env}/settings.yaml`,
-        path: "argocd.destination",
-        expected: "a cluster (server or name) or namespace no other Argo CD environment uses",
-      });
+    for (const d of destinationsOf(s)) {
+      const key = `${d.name ? `cluster ${d.name}` : d.server} namespace ${d.namespace}`;
+      const other = seen.get(key);
+      if (other && other !== env) {
+        throw new InputError(`${other} and ${env} would both deploy to ${key}`, {
+          file: `overlays/${env}/settings.yaml`,
+          path: s.clusters.length ? "clusters" : "argocd.destination",
+          expected: "a cluster (server or name) or namespace no other Argo CD environment uses",
+        });
+      }
+      seen.set(key, env);
     }
-    seen.set(key, env);
   }
   const kinds = new Map(enabled.map(([env, s]) => [env, renderedKinds(env, s, root)]));
   const labels = (env?: string) => ({
@@ -124,7 +132,7 @@ export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppP
   const appProjects = projects.map((project) => {
     const members = enabled.filter(([, s]) => s.argocd.project === project);
     const destinations = [
-      ...new Map(members.map(([, s]) => destinationOf(s)).map((d) => [JSON.stringify(d), d])).values(),
+      ...new Map(members.flatMap(([, s]) => destinationsOf(s)).map((d) => [JSON.stringify(d), d])).values(),
     ];
     return new AppProject({
       metadata: { name: project, namespace: ARGOCD_NAMESPACE, labels: labels() },
@@ -138,9 +146,87 @@ export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppP
     });
   });
 
-  const applications = enabled.map(([env, s]) => {
+  const applicationSpec = (env: string, s: Settings) => {
     const a = s.argocd;
     const hpaTargets = [...new Set(kinds.get(env)!.hpaTargets)].sort();
+    return {
+      project: a.project,
+      syncPolicy: {
+        ...(a.automated.enabled && !s.clusters.length ? { automated: { prune: a.automated.prune, selfHeal: a.automated.selfHeal } } : {}),
+        syncOptions: [...SYNC_OPTIONS],
+        retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } },
+      },
+      ...(hpaTargets.length
+        ? {
+            ignoreDifferences: hpaTargets.map((name) => ({
+              group: "apps",
+              kind: "Deployment",
+              name,
+              namespace: s.namespace,
+              jsonPointers: ["/spec/replicas"],
+            })),
+          }
+        : {}),
+      revisionHistoryLimit: 10,
+    };
+  };
+
+  // One ApplicationSet per fleet: a list generator of exactly the generated cluster overlays (written from the
+  // same settings, so the list and the folders cannot drift, and each element carries its destination; a
+  // git-directory generator would pick up any folder and could not), rolled out stage by stage (RollingSync).
+  const applicationSets = enabled
+    .filter(([, s]) => s.clusters.length)
+    .map(([env, s]) => {
+      const a = s.argocd;
+      const byName = s.clusters.every((c) => c.destination.name);
+      const spec = applicationSpec(env, s);
+      return new ApplicationSet({
+        metadata: { name: applicationName(env), namespace: ARGOCD_NAMESPACE, labels: labels(env) },
+        spec: {
+          goTemplate: true,
+          goTemplateOptions: ["missingkey=error"],
+          generators: [
+            {
+              list: {
+                elements: s.clusters.map((c) => ({
+                  cluster: c.name,
+                  stage: c.stage,
+                  path: clusterPath(env, c.name),
+                  ...(byName ? { destinationName: c.destination.name } : { destinationServer: c.destination.server }),
+                })),
+              },
+            },
+          ],
+          strategy: {
+            type: "RollingSync",
+            rollingSync: {
+              steps: a.rollout.map((r) => ({
+                matchExpressions: [{ key: STAGE_LABEL, operator: "In", values: [r.stage] }],
+                maxUpdate: r.maxUpdate,
+              })),
+            },
+          },
+          // Deleting the ApplicationSet (a mistaken prune of the root) must not delete a fleet's gateways.
+          syncPolicy: { preserveResourcesOnDeletion: true },
+          template: {
+            metadata: {
+              name: `${applicationName(env)}-{{.cluster}}`,
+              labels: { ...labels(env), [CLUSTER_LABEL]: "{{.cluster}}", [STAGE_LABEL]: "{{.stage}}" },
+              finalizers: ["resources-finalizer.argocd.argoproj.io"],
+            },
+            spec: {
+              ...spec,
+              source: { repoURL: a.repoURL, targetRevision: a.targetRevision, path: "{{.path}}" },
+              destination: byName ? { name: "{{.destinationName}}", namespace: s.namespace } : { server: "{{.destinationServer}}", namespace: s.namespace },
+            },
+          },
+        },
+      });
+    });
+
+  const applications = enabled.filter(([, s]) => !s.clusters.length).map(([env, s]) => {
+    const a = s.argocd;
+    const { project, syncPolicy, revisionHistoryLimit, ...rest } = applicationSpec(env, s);
     return new Application({
       metadata: {
         name: applicationName(env),
@@ -150,31 +236,17 @@ export function argoCdObjects(envs: Map<string, Settings>, root?: string): (AppP
         finalizers: ["resources-finalizer.argocd.argoproj.io"],
       },
       spec: {
-        project: a.project,
+        project,
         source: { repoURL: a.repoURL, targetRevision: a.targetRevision, path: `overlays/${env}` },
         destination: destinationOf(s),
-        syncPolicy: {
-          ...(a.automated.enabled ? { automated: { prune: a.automated.prune, selfHeal: a.automated.selfHeal } } : {}),
-          syncOptions: [...SYNC_OPTIONS],
-          retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } },
-        },
-        ...(hpaTargets.length
-          ? {
-              ignoreDifferences: hpaTargets.map((name) => ({
-                group: "apps",
-                kind: "Deployment",
-                name,
-                namespace: s.namespace,
-                jsonPointers: ["/spec/replicas"],
-              })),
-            }
-          : {}),
-        revisionHistoryLimit: 10,
+        syncPolicy,
+        ...rest,
+        revisionHistoryLimit,
       },
     });
   });
 
-  const objects = [...appProjects, ...applications];
+  const objects = [...appProjects, ...applicationSets, ...applications];
   for (const o of objects) {
     try {
       o.validate();

@@ -12,6 +12,7 @@ import { rulesTable } from "@mcp-stack/policy-engine";
 import { engine as policyEngine } from "../../policy/engine.ts";
 import { planBase, planComponents, type FilePlan } from "./plan.ts";
 import { planOverlay } from "./project.ts";
+import { planClusters } from "./clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { planArgoCd } from "./argocd.ts";
 
@@ -23,10 +24,30 @@ export interface GenerateResult {
 }
 
 /**
+ * Part of the tree, for `check --changed`: these environments (with their clusters) and these clusters alone.
+ * Only their files are compared with the tree; shared files (base, components, schema, README, root) always are.
+ */
+export interface GenerateScope {
+  envs: Set<string>;
+  clusters: Map<string, Set<string>>;
+}
+
+const inScope = (scope: GenerateScope | undefined, file: string): boolean => {
+  if (!scope) return true;
+  const env = /^overlays\/([^/]+)\//.exec(file)?.[1];
+  if (env) return scope.envs.has(env);
+  const cluster = /^clusters\/([^/]+)\/([^/]+)\//.exec(file);
+  if (cluster) return scope.envs.has(cluster[1]!) || Boolean(scope.clusters.get(cluster[1]!)?.has(cluster[2]!));
+  return true;
+};
+
+/**
  * Plans every generated file and writes it (or, with `check`, compares it with the tree). `envs`: the
  * environments' settings when the caller has loaded them already (loaded from `root` otherwise).
  */
-export async function generate(root: string, opts: { check: boolean; envs?: Map<string, Settings> }): Promise<GenerateResult> {
+export async function generate(root: string, opts: { check: boolean; envs?: Map<string, Settings>; scope?: GenerateScope }): Promise<GenerateResult> {
+  const scope = opts.scope;
+  if (scope && !opts.check) throw new Error("generate: a scope is only for --check");
   const envs = opts.envs ?? loadEnvironments(path.join(root, "overlays"));
   const defaults = defaultSettings();
   const plan: FilePlan = new Map();
@@ -44,13 +65,15 @@ export async function generate(root: string, opts: { check: boolean; envs?: Map<
       fs.writeFileSync(path.join(mirror, file), content);
     }
     await Promise.all(
-      [...envs].map(async ([env, settings]) => {
+      [...envs].filter(([env]) => !scope || scope.envs.has(env) || scope.clusters.has(env)).map(async ([env, settings]) => {
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
           settings.credentials.source === "local"
             ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials)
             : undefined;
         await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
+        const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
+        await planClusters({ env, settings, mirror, ...(only ? { only } : {}) }, plan);
       }),
     );
   } finally {
@@ -64,11 +87,11 @@ export async function generate(root: string, opts: { check: boolean; envs?: Map<
     plan.set("README.md", updated);
   }
 
-  const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "argocd"]).concat(
+  const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "clusters", "argocd"]).concat(
     fs.existsSync(path.join(root, "kustomization.yaml")) ? ["kustomization.yaml"].filter((f) => isOwned(root, f)) : [],
   );
-  const sorted: FilePlan = new Map([...plan].sort(([a], [b]) => a.localeCompare(b)));
-  const drift = opts.check ? compare(root, sorted, owned) : writePlan(root, sorted, owned, new Set(["README.md"]));
+  const sorted: FilePlan = new Map([...plan].filter(([f]) => inScope(scope, f)).sort(([a], [b]) => a.localeCompare(b)));
+  const drift = opts.check ? compare(root, sorted, owned.filter((f) => inScope(scope, f.split(path.sep).join("/")))) : writePlan(root, sorted, owned, new Set(["README.md"]));
   const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
   return { plan: sorted, drift, credentials };
 }

@@ -14,6 +14,22 @@ export function listOverlays(root: string = OVERLAYS_DIR): string[] {
     .sort();
 }
 
+/** Cluster overlays of fleets, clusters/<env>/<cluster>/ (generated from the environments' settings.clusters). */
+export function listClusterOverlays(repoRoot: string): { env: string; cluster: string; dir: string }[] {
+  const top = path.join(repoRoot, "clusters");
+  if (!fs.existsSync(top)) return [];
+  return fs
+    .readdirSync(top, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((envDir) =>
+      fs
+        .readdirSync(path.join(top, envDir.name), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && fs.existsSync(path.join(top, envDir.name, d.name, "kustomization.yaml")))
+        .map((d) => ({ env: envDir.name, cluster: d.name, dir: path.posix.join("clusters", envDir.name, d.name) })),
+    )
+    .sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
 export function overlayDir(env: string, root: string = OVERLAYS_DIR): string {
   return path.join(root, env);
 }

@@ -108,7 +108,12 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** Label on each Application naming its environment. */
 export const ENV_LABEL = "mcp-stack.dev/environment";
 /** The Argo CD Application that delivers overlays/<env>. */
-export const applicationName = (env: string): string => `${PART_OF}-${env}`;
+export const applicationName = (env: string, cluster?: string): string => `${PART_OF}-${env}${cluster ? `-${cluster}` : ""}`;
+export const CLUSTER_LABEL = "mcp-stack.dev/cluster";
+/** RollingSync steps select a fleet's generated Applications by this label. */
+export const STAGE_LABEL = "mcp-stack.dev/stage";
+/** A fleet's cluster overlay (generated from settings.clusters). */
+export const clusterPath = (env: string, cluster: string): string => `clusters/${env}/${cluster}`;
 
 /** The Application delivering an environment, when Argo CD delivers it (settings.argocd.enabled). */
 export function argoCdDelivery(env: string | undefined, s: Settings): { application: string; namespace: string } | undefined {

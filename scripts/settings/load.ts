@@ -7,6 +7,7 @@ import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
+import { fleetProblems } from "./clusters.ts";
 import { apiServerProblems } from "./api-rules.ts";
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
@@ -201,7 +202,7 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     if (manual.type === "nfs" && !manual.server) out.push({ path: `${at}.server`, message: "missing", expected: "the NFS server for type nfs" });
     if (manual.type === "local" && !manual.node) out.push({ path: `${at}.node`, message: "missing", expected: "the node name for type local" });
   }
-  out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s));
+  out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s), ...fleetProblems(s));
   return out;
 }
 

@@ -113,6 +113,10 @@ function persistence<const E extends boolean, const S extends string>(enabled: E
 
 const replicas = { type: "integer", minimum: 1, maximum: 100 } as const;
 
+const s3Bucket = { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description: "Bucket name" } as const;
+const keyPrefix = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$" } as const;
+const awsRegion = { type: "string", pattern: "^[a-z0-9-]+$" } as const;
+
 const cidr = { type: "string", pattern: "^[0-9a-fA-F.:]+/[0-9]{1,3}$" } as const;
 const cidrList = { type: "array", items: cidr } as const;
 const port = { type: "integer", minimum: 1, maximum: 65535 } as const;
@@ -681,9 +685,9 @@ export const settingsSchema = {
           additionalProperties: false,
           default: {},
           properties: {
-            bucket: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description: "Bucket name" },
-            prefix: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$", default: "postgres" },
-            region: { type: "string", pattern: "^[a-z0-9-]+$", description: "AWS region (AWS_DEFAULT_REGION)" },
+            bucket: s3Bucket,
+            prefix: { ...keyPrefix, default: "postgres" },
+            region: { ...awsRegion, description: "AWS region (AWS_DEFAULT_REGION)" },
             endpoint: { type: "string", pattern: "^https?://", description: "S3-compatible endpoint (MinIO, Ceph); unset = AWS" },
             secretName: {
               ...dnsLabel,
@@ -771,8 +775,87 @@ export const settingsSchema = {
           },
           required: ["enabled", "prune", "selfHeal"],
         },
+        rollout: {
+          type: "array",
+          default: [
+            { stage: "canary", maxUpdate: 1 },
+            { stage: "production", maxUpdate: "25%" },
+          ],
+          minItems: 1,
+          description:
+            "Fleets (clusters): the ApplicationSet's RollingSync steps, in order; each updates the clusters of one stage, at most maxUpdate at a time",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              stage: { ...dnsLabel, description: "Stage label of the clusters this step updates" },
+              maxUpdate: {
+                oneOf: [
+                  { type: "integer", minimum: 1 },
+                  { type: "string", pattern: "^([1-9][0-9]?|100)%$" },
+                ],
+                description: "Clusters updated at once: a number, or a percentage such as 25%",
+              },
+            },
+            required: ["stage", "maxUpdate"],
+          },
+        },
       },
-      required: ["enabled", "repoURL", "targetRevision", "project", "destination", "automated"],
+      required: ["enabled", "repoURL", "targetRevision", "project", "destination", "automated", "rollout"],
+    },
+    clusters: {
+      type: "array",
+      default: [],
+      description:
+        "A fleet: the clusters this environment is deployed to, each with a generated overlay " +
+        "clusters/<env>/<name>/ built on the environment's; Argo CD delivers them with one ApplicationSet",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          name: { ...dnsLabel, description: "Cluster name: overlay folder and Application name suffix" },
+          stage: { ...dnsLabel, description: "Rollout stage (argocd.rollout), e.g. canary or production" },
+          destination: {
+            type: "object",
+            additionalProperties: false,
+            description: "The cluster in Argo CD: server URL or registered name (not both)",
+            properties: {
+              server: { type: "string", pattern: "^https?://", description: "API server URL" },
+              name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
+            },
+          },
+          host: {
+            type: "string",
+            pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+            maxLength: 253,
+            description: "The cluster's ingress host (RFC 1123)",
+          },
+          region: { ...awsRegion, description: "AWS region of the backup bucket" },
+          gatewayRoleArn: { type: "string", pattern: "^arn:", description: "IRSA role of the gateway's ServiceAccount" },
+          backupRoleArn: { type: "string", pattern: "^arn:", description: "IRSA role of the backup ServiceAccounts" },
+          secretStorePrefix: {
+            ...keyPrefix,
+            description: "External Secrets: remote keys are <prefix>/<secret name>",
+          },
+          backup: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              bucket: s3Bucket,
+              prefix: { ...keyPrefix, description: "Object key prefix" },
+            },
+          },
+          nodeSelector: { ...stringMap, description: "Node selector for every pod in this cluster (replaces the environment's)" },
+          shares: {
+            type: "array",
+            uniqueItems: true,
+            default: [],
+            items: { enum: ["host", "secretStorePrefix", "backup"] },
+            description: "Identities this cluster shares with another cluster on purpose (otherwise sharing is an error)",
+          },
+        },
+        required: ["name", "stage", "destination", "shares", "nodeSelector"],
+      },
     },
     postSyncTests: {
       type: "object",
@@ -869,21 +952,27 @@ export const settingsSchema = {
       type: "array",
       default: [],
       items: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
-      description: "Hand-written manifests in the overlay folder, added as resources",
+      description: "Hand-written manifests in the overlay folder (paths relative to it), added to the overlay's kustomize resources",
     },
     extraPatches: {
       type: "array",
       default: [],
-      description: "Hand-written patches in the overlay folder",
+      description:
+        "Hand-written patches in the overlay folder, added to the overlay's kustomize patches in this order (after the generated ones), e.g. [{ path: patch-gateway.yaml, target: { kind: Deployment, name: mcp-gateway } }]",
       items: {
         type: "object",
         additionalProperties: false,
         properties: {
-          path: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
+          path: {
+            type: "string",
+            pattern: "^[^/][^\\0]*\\.ya?ml$",
+            description: "Patch file relative to the overlay folder: a strategic-merge patch (it names its object) or a JSON 6902 patch (needs target)",
+          },
           target: {
             type: "object",
             additionalProperties: false,
-            properties: { kind: { type: "string" }, name: { type: "string" } },
+            description: "Which objects the patch applies to (kustomize patch target); required for a JSON 6902 patch",
+            properties: { kind: { type: "string", description: "Kind, e.g. Deployment" }, name: { type: "string", description: "Object name, e.g. mcp-gateway" } },
           },
         },
         required: ["path"],
@@ -912,6 +1001,7 @@ export const settingsSchema = {
     "backup",
     "velero",
     "argocd",
+    "clusters",
     "postSyncTests",
     "cluster",
     "extraResources",
@@ -955,4 +1045,6 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^arn:aws[a-z-]*:acm:": "an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>",
   "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
   "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",
+  "^([1-9][0-9]?|100)%$": "a percentage such as 25%",
+  "^arn:": "an AWS ARN such as arn:aws:iam::123456789012:role/name",
 };

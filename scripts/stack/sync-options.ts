@@ -9,19 +9,16 @@ import { sortKeys } from "./meta.ts";
 export const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
 export const SKIP_DRY_RUN_ON_MISSING_RESOURCE = "SkipDryRunOnMissingResource=true";
 
-/**
- * API groups served by Kubernetes itself; every other group comes from a CustomResourceDefinition. Not "every
- * *.k8s.io group": gateway.networking.k8s.io (Gateway API) is a CRD group too.
- */
-const BUILT_IN_GROUPS = new Set([
-  "", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io",
-  "apiextensions.k8s.io", "admissionregistration.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io",
-  "discovery.k8s.io", "certificates.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io",
-]);
+/** API groups served by Kubernetes itself; every other group comes from a CustomResourceDefinition. */
+const BUILT_IN_GROUPS = new Set(["", "apps", "batch", "policy", "autoscaling"]);
+
+/** Groups under k8s.io that are CRDs all the same (Gateway API is installed separately from Kubernetes). */
+const CRD_GROUPS_UNDER_K8S_IO = new Set(["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"]);
 
 export function isCustomResource(o: Pick<KubeObject, "apiVersion">): boolean {
   const group = o.apiVersion.includes("/") ? o.apiVersion.slice(0, o.apiVersion.lastIndexOf("/")) : "";
-  return !BUILT_IN_GROUPS.has(group);
+  if (CRD_GROUPS_UNDER_K8S_IO.has(group)) return true;
+  return !(BUILT_IN_GROUPS.has(group) || group.endsWith(".k8s.io"));
 }
 
 /** Adds one option to an object's sync-options (a comma-separated list), keeping the ones it has. */

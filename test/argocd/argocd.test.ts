@@ -43,11 +43,12 @@ describe("root kustomization (Argo CD objects)", () => {
     }
   });
 
-  it("has one Application per overlay that enables Argo CD, each path an existing overlay", () => {
+  it("has one Application per overlay that enables Argo CD without a fleet, each path an existing overlay", () => {
     const apps = rootObjects.filter((o) => o.kind === "Application");
-    const enabled = [...envs].filter(([, s]) => s.argocd.enabled).map(([env]) => env).sort();
-    expect(enabled).toEqual(["eks", "manual-pv"]);
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(enabled.map(applicationName));
+    const enabled = [...envs].filter(([, s]) => s.argocd.enabled && !s.clusters.length).map(([env]) => env).sort();
+    expect(enabled).toEqual(["manual-pv"]);
+    expect(rootObjects.filter((o) => o.kind === "ApplicationSet").map((o) => o.metadata.name)).toEqual(["mcp-stack-eks"]);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(enabled.map((e) => applicationName(e)));
     for (const app of apps) {
       const p = app.spec.source.path as string;
       expect(fs.existsSync(path.join(REPO_ROOT, p, "kustomization.yaml")), p).toBe(true);
@@ -58,13 +59,12 @@ describe("root kustomization (Argo CD objects)", () => {
       expect(app.spec.syncPolicy.syncOptions).toEqual([...SYNC_OPTIONS]);
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     }
-    // eks goes to its own cluster, manual-pv to the cluster Argo CD runs in.
-    expect(apps.find((a) => a.metadata.name === "mcp-stack-eks")!.spec.destination).toEqual({ name: "eks-production", namespace: "mcp" });
+    // manual-pv goes to the cluster Argo CD runs in (eks is a fleet: test/fleet.test.ts).
     expect(apps.find((a) => a.metadata.name === "mcp-stack-manual-pv")!.spec.destination.server).toBe("https://kubernetes.default.svc");
   });
 
   it("ignores the replica count of HPA-scaled Deployments, and only where an HPA exists", () => {
-    const eks = rootObjects.find((o) => o.metadata.name === "mcp-stack-eks")!;
+    const eks = rootObjects.find((o) => o.metadata.name === "mcp-stack-eks")!.spec.template;
     expect(eks.spec.ignoreDifferences).toEqual([
       { group: "apps", kind: "Deployment", name: "mcp-gateway", namespace: "mcp", jsonPointers: ["/spec/replicas"] },
     ]);
@@ -86,7 +86,7 @@ describe("root kustomization (Argo CD objects)", () => {
 
   it("refuses two environments on one cluster and namespace", () => {
     const eks = envs.get("eks")!;
-    const clash = new Map([...envs, ["eks", { ...eks, argocd: { ...eks.argocd, destination: {} } }]]);
+    const clash = new Map([...envs, ["eks", { ...eks, clusters: [], argocd: { ...eks.argocd, destination: {} } }]]);
     expect(() => argoCdObjects(clash)).toThrow(/manual-pv would both deploy to https:\/\/kubernetes.default.svc namespace mcp/);
   });
 });
