@@ -69,8 +69,30 @@ async function main(): Promise<number> {
     }
   }
   if (only.has("policy")) {
-    const r = benchPolicy(rendered, { count });
-    out(row(`policy, ${r.resources} resources (parse + evaluate)`, r.parseMs + r.evaluateMs, `parse ${r.parseMs.toFixed(0)} ms, evaluate ${r.evaluateMs.toFixed(0)} ms`));
+    // Targets (issue 17): one overlay render as a process under 200 ms; 10,000 renamed objects sharing
+    // namespaces under 1 s. Thresholds live here, not in tests: the machine is shared.
+    const target = (ms: number, limit: number) => `${ms <= limit ? "meets" : "MISSES"} the ${limit} ms target`;
+    for (const layout of ["namespaces", "shared"] as const) {
+      const runs = Array.from({ length: repeat }, () => benchPolicy(rendered, { count, layout }));
+      const r = runs.reduce((a, b) => (a.parseMs + a.evaluateMs <= b.parseMs + b.evaluateMs ? a : b));
+      const total = r.parseMs + r.evaluateMs;
+      const note = `parse ${r.parseMs.toFixed(0)} ms, evaluate ${r.evaluateMs.toFixed(0)} ms${layout === "shared" ? `; ${target(total, 1000)}` : ""}`;
+      out(row(`policy, ${r.resources} resources (${layout === "shared" ? "renamed, shared namespaces" : "one namespace per copy"})`, total, note));
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-bench-policy-"));
+    try {
+      const file = path.join(dir, "overlay.yaml");
+      fs.writeFileSync(file, rendered.reduce((a, b) => (b.length > a.length ? b : a), ""));
+      const times = Array.from({ length: repeat }, () => {
+        const t = performance.now();
+        spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/policy.ts"), "--profile", "production", file], { stdio: "ignore" });
+        return performance.now() - t;
+      });
+      const best = Math.min(...times);
+      out(row("policy, largest overlay render (a process)", best, target(best, 200)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   if (only.has("gate")) {
     const g = await benchGate(repeat);
