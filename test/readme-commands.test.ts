@@ -66,3 +66,18 @@ describe("settings table", () => {
     expect(table).toMatch(/^\| `extraPatches` \| list of object \| `\[\]` \| Hand-written patches .*e\.g\. /m);
   });
 });
+
+describe("scripts", () => {
+  it("run nothing from node_modules that is not installed (npm run bench spawned a removed tsx)", () => {
+    const dir = path.join(REPO_ROOT, "scripts");
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".ts"));
+    const missing: string[] = [];
+    for (const e of files) {
+      const text = fs.readFileSync(path.join(e.parentPath, e.name), "utf8");
+      for (const m of text.matchAll(/["'`](node_modules\/[^"'`]+)["'`]/g)) {
+        if (!fs.existsSync(path.join(REPO_ROOT, m[1]!))) missing.push(`${path.relative(REPO_ROOT, path.join(e.parentPath, e.name))}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
