@@ -1,5 +1,6 @@
 // `npm run bench`: a benchmark, not a test. Times generation, schema validation of a 10,000-resource corpus
 // (cold and warm, and kubeconform when installed), the policy engine over the same corpus, and the whole gate.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
