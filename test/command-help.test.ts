@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOverlays } from "../scripts/lib/overlays.ts";
-import { usage } from "../scripts/preflight.ts";
+import { main as preflightMain, usage } from "../scripts/preflight.ts";
 import { HelpRequested, parseCli } from "../scripts/lib/cli.ts";
 import { main as checkMain } from "../scripts/check.ts";
 import { main as generateMain } from "../scripts/generate.ts";
@@ -36,8 +36,8 @@ describe("npm run all", () => {
 });
 
 describe("preflight --help", () => {
-  it("lists the environments of this repository", () => {
-    const run = runCli("scripts/preflight.ts", ["--help"]);
+  it("lists the environments of this repository", async () => {
+    const run = await runInProcess((argv) => preflightMain(argv), ["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("(dev, eks, manual-pv, minikube; without ENV: the base with default settings)");
   });
