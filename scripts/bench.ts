@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { EXIT, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
 import { renderOverlays } from "./lib/render.ts";
@@ -37,16 +37,16 @@ function timeCheck(env: Record<string, string>): number {
   return performance.now() - started;
 }
 
-async function main(): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values } = parseCli(
-    process.argv.slice(2),
+    argv,
     { resources: { type: "string" }, repeat: { type: "string" }, only: { type: "string" }, big: { type: "boolean" } },
     USAGE,
   );
   const count = Number(values.resources ?? 10_000);
   const repeat = Number(values.repeat ?? 3);
   const only = new Set((values.only ?? "generate,validate,policy,gate").split(","));
-  const out = (line: string) => process.stdout.write(line + "\n");
+  const out = (line: string) => io.stdout(line + "\n");
   out(`machine: ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
   if (only.has("generate")) {
