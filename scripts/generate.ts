@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EXIT, parseCli, runMain, UsageError, type Io, processIo } from "./lib/cli.ts";
 import { localSecretNames, rotationWarning } from "./lib/local-credentials.ts";
+import { withLock } from "./lib/lock.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
 
@@ -36,7 +37,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       throw new UsageError(`--rotate-credentials ${name}: no such local credentials file`, { expected: `one of ${localSecretNames().join(", ")} (or ENV/NAME)` });
     }
   }
-  const { plan, drift, credentials } = await generate(root, { check: Boolean(values.check), rotateCredentials: rotate });
+  // Two writers at once would race on the same files: the second waits (or exits 2 saying who holds the lock).
+  const run = () => generate(root, { check: Boolean(values.check), rotateCredentials: rotate });
+  const { plan, drift, credentials } = values.check ? await run() : await withLock(root, "npm run generate", run);
   const lines = [
     ...drift.changed.map((f) => `${values.check ? "differs" : "updated"}: ${f}`),
     ...drift.missing.map((f) => `${values.check ? "missing" : "created"}: ${f}`),

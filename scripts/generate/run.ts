@@ -15,6 +15,7 @@ import { planOverlay } from "./project.ts";
 import { planClusters } from "./clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { planArgoCd } from "./argocd.ts";
+import { trackFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
   plan: FilePlan;
@@ -61,6 +62,7 @@ export async function generate(
 
   const pendingCredentials: PendingWrite[] = [];
   const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-generate-"));
+  const mirrorHandle = trackFolder(mirror); // removed on SIGINT/SIGTERM too: it can hold copies of local credentials
   try {
     for (const [file, content] of plan) {
       if (!file.startsWith("base/") && !file.startsWith("components/")) continue;
@@ -80,7 +82,7 @@ export async function generate(
       }),
     );
   } finally {
-    fs.rmSync(mirror, { recursive: true, force: true });
+    mirrorHandle.release();
   }
 
   const readmePath = path.join(root, "README.md");

@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
+import { trackChild } from "./cleanup.ts";
 import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
@@ -50,7 +51,9 @@ export async function kustomizeBuild(dir: string): Promise<BuildResult> {
   const hit = key ? readCached(key) : undefined;
   if (hit !== undefined) return hit;
   try {
-    const { stdout, stderr } = await run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    const build = run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    trackChild(build.child); // killed if this process is interrupted first
+    const { stdout, stderr } = await build;
     if (key) writeCached(key, { yaml: stdout, warnings: stderr });
     return { yaml: stdout, warnings: stderr };
   } catch (err) {
