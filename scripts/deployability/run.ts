@@ -15,7 +15,7 @@ import { loadAppData, type AppData } from "./data.ts";
 import { Index, parseObjects, rec, arr, str } from "./model.ts";
 import { ruleById, RULE_IDS } from "./rules.ts";
 import type { Analysis, Environment } from "./types.ts";
-import { firstSync } from "./first-sync.ts";
+import { firstSync, tlsSecrets } from "./first-sync.ts";
 import { kubectlApply } from "./kubectl-apply.ts";
 import { imageWiring } from "./images.ts";
 import { connectionBudget } from "./db-budget.ts";
@@ -23,7 +23,7 @@ import { flows } from "./flows.ts";
 import { cookies } from "./cookies.ts";
 
 /** One file per analysis; each is a function of the environment. */
-export const ANALYSES: readonly Analysis[] = [firstSync, kubectlApply, imageWiring, connectionBudget, flows, cookies];
+export const ANALYSES: readonly Analysis[] = [firstSync, tlsSecrets, kubectlApply, imageWiring, connectionBudget, flows, cookies];
 
 export interface EnvironmentInput {
   name: string;
