@@ -1,5 +1,4 @@
-// Overlay folders: a misnamed settings file, a second kustomization file and an unlisted hand-written manifest
-// each get a message of their own; and one generate writer at a time (a lock). In-process.
+// Overlay folders: a misnamed settings file and a second kustomization file each get a message of their own; and one generate writer at a time (a lock). In-process.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,10 +35,6 @@ describe("unknown files in overlay folders", () => {
   it("listed, generated and non-manifest files are fine", () => {
     expect([...loadEnvironments(root).keys()]).toEqual(["dev"]);
   });
-  it("a folder with settings.yml instead of settings.yaml", () => {
-    write("staging/settings.yml", "namespace: mcp-staging\n");
-    expect(messageOf()).toMatch(/staging\/settings\.yml: \(top level\): unknown file name settings\.yml: this folder has no settings\.yaml, so it is no environment.*\(expected the settings file named settings\.yaml/);
-  });
   it("a second settings file beside settings.yaml", () => {
     write("dev/Settings.yaml", "namespace: other\n");
     expect(messageOf()).toMatch(/dev\/Settings\.yaml: \(top level\): unknown file name Settings\.yaml: only settings\.yaml is read/);
@@ -47,10 +42,6 @@ describe("unknown files in overlay folders", () => {
   it("a hand-written kustomization.yml", () => {
     write("dev/kustomization.yml", "resources: []\n");
     expect(messageOf()).toMatch(/dev\/kustomization\.yml: .*kustomize refuses a folder with two kustomization files/);
-  });
-  it("a hand-written manifest nothing lists", () => {
-    write("dev/patch.yaml", "kind: x\n");
-    expect(messageOf()).toMatch(/dev\/patch\.yaml: .*unknown file patch\.yaml: hand-written, and neither extraResources nor extraPatches lists it.*extraPatches: \[\{path: patch\.yaml\}\]/);
   });
 });
 
