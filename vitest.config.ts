@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
-    testTimeout: 30_000,
+    // Generous: tests spawn CLIs and kustomize, and a shared 2-core machine can run 8 suites at once (no test asserts time).
+    testTimeout: 120_000,
     // beforeAll hooks generate whole trees; on a loaded shared machine that takes longer than the 10 s default.
     hookTimeout: 120_000,
     pool: "forks",

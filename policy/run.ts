@@ -4,14 +4,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadEnvironments, overlayDir } from "../scripts/lib/overlays.ts";
 import { renderOverlay } from "../scripts/lib/render.ts";
-import { BASE_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
+import { BASE_DIR, COMPONENTS_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
-import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject } from "@mcp-stack/policy-engine";
+import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject, ruleAnchor } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
 
-/** How SARIF names this tool. */
-export const SARIF_OPTIONS = { toolName: "mcp-stack-policy", informationUri: "https://github.com/IBM/mcp-context-forge" } as const;
+/** This repository's README, where each rule has an anchor (the same default as settings' monitoring.runbookBaseUrl). */
+const README_URL = process.env.POLICY_README_URL ?? "https://github.com/example-org/mcp-stack-gitops/blob/main/README.md";
+
+/** How SARIF names this tool and where each rule is documented. */
+export const SARIF_OPTIONS = {
+  toolName: "mcp-stack-policy",
+  informationUri: README_URL,
+  helpUri: (ruleId: string) => `${README_URL}#${ruleAnchor(ruleId)}`,
+} as const;
 
 export interface PolicyRunOptions {
   paths?: readonly string[];
@@ -25,6 +32,11 @@ export interface PolicyRunOptions {
   strictInput?: boolean;
   /** Told about each file skipped inside a directory. */
   onSkip?: (file: string, reason: string) => void;
+  /**
+   * Explicit input is this overlay's rendering (e.g. `kubectl kustomize overlays/eks | npm run policy -- --overlay eks -`):
+   * its profile is the default and exemptions scoped to it apply, so the findings are the gate's.
+   */
+  overlay?: string;
 }
 
 export function loadPolicyConfig(file?: string): PolicyConfig {
@@ -36,7 +48,7 @@ export function loadPolicyConfig(file?: string): PolicyConfig {
 /** One overlay's kustomize output, each object located at the repository file (and line) that defines it. */
 export function locateRendered(env: string, yaml: string, overlaysRoot: string = OVERLAYS_DIR): SourceObject[] {
   const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, overlaysRoot), "kustomization.yaml")));
-  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot)], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot), COMPONENTS_DIR], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
 }
 
 /** Policy over one overlay's kustomize output (under the profile its settings name), located back at the repository files. */
@@ -56,12 +68,18 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   if (options.profile) engine.getProfile(options.profile);
   if (options.kubernetesVersion) parseKubernetesVersion(options.kubernetesVersion);
   const config = loadPolicyConfig(options.configFile);
+  const root = options.overlaysRoot ?? OVERLAYS_DIR;
+  const all = loadEnvironments(root);
+  const { overlay } = options;
+  if (overlay !== undefined && !all.has(overlay)) {
+    throw new UsageError(`--overlay ${overlay}: no such environment`, { expected: `one of ${[...all.keys()].join(", ")}` });
+  }
   if (options.paths && options.paths.length > 0) {
     const objects = readManifests(options.paths, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
-    return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
+    const profile = options.profile ?? (overlay ? all.get(overlay)!.profile : STRICTEST_PROFILE);
+    return [evaluate(objects, { profile, kubernetesVersion: options.kubernetesVersion, config, ...(overlay ? { overlay } : {}) })];
   }
-  const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const envs = loadEnvironments(root);
+  const envs = overlay !== undefined ? new Map([[overlay, all.get(overlay)!]]) : all;
   if (envs.size === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
   const reports: PolicyReport[] = [];
   for (const [env, settings] of envs) {

@@ -1,5 +1,6 @@
-// Maps objects of a rendered overlay back to the repository file that defines them (base/*.yaml or
-// the overlay's own files), so text and SARIF locations point at something a reviewer can open.
+// Maps objects of a rendered overlay back to the repository file that defines them (base/, components/ or
+// the overlay's own files), so text and SARIF locations point at something a reviewer can open, at the line
+// of the offending field (the generated file is parsed with positions when a finding needs a line).
 import fs from "node:fs";
 import path from "node:path";
 import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
@@ -14,11 +15,10 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-/** kustomize appends a 10-character hash to generated ConfigMap/Secret names. */
-
 export function locateSources(rendered: SourceObject[], dirs: readonly string[], repoRoot: string, fallback: { file: string; line: number }): SourceObject[] {
-  const defined = new Map<string, { file: string; line: number }>();
-  const byKind = new Map<string, { name: string; file: string; line: number }[]>();
+  type Where = { name: string; file: string; line: number; locate?: SourceObject["locate"] };
+  const defined = new Map<string, Where>();
+  const byKind = new Map<string, Where[]>();
   for (const dir of dirs) {
     for (const file of yamlFiles(dir)) {
       let docs: SourceObject[];
@@ -29,9 +29,10 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
       }
       for (const d of docs) {
         const k = `${kindOf(d.object)}/${nameOf(d.object)}`;
-        if (!defined.has(k)) defined.set(k, { file: d.file, line: d.line });
+        const where = { name: nameOf(d.object), file: d.file, line: d.line, locate: d.locate };
+        if (!defined.has(k)) defined.set(k, where);
         const list = byKind.get(kindOf(d.object)) ?? [];
-        list.push({ name: nameOf(d.object), file: d.file, line: d.line });
+        list.push(where);
         byKind.set(kindOf(d.object), list);
       }
     }
@@ -42,9 +43,12 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     const where =
       defined.get(`${kind}/${name}`) ??
       defined.get(`${kind}/${withoutHashSuffix(name)}`) ??
-      // a namePrefix/nameSuffix added by the overlay
-      (byKind.get(kind) ?? []).find((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name))) ??
-      fallback;
-    return { object: s.object, file: where.file, line: where.line };
+      // a namePrefix/nameSuffix added by the overlay: the longest source name it extends
+      (byKind.get(kind) ?? [])
+        .filter((d) => d.name !== "" && (name.endsWith(d.name) || name.startsWith(d.name)))
+        .sort((a, b) => b.name.length - a.name.length)[0];
+    // Objects kustomize generates (ConfigMaps and Secrets from generators) are located at the kustomization.
+    if (!where) return { object: s.object, file: fallback.file, line: fallback.line };
+    return { object: s.object, file: where.file, line: where.line, ...(where.locate ? { locate: where.locate } : {}) };
   });
 }

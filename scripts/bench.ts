@@ -32,6 +32,7 @@ const row = (name: string, ms: number, note = "") => `${name.padEnd(44)} ${ms.to
 
 function timeCheck(env: Record<string, string>): number {
   const started = performance.now();
+  // `node scripts/check.ts` is what `npm run check` runs (Node's type stripping; no loader).
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/check.ts")], {
     env: { ...process.env, ...env },
     stdio: "ignore",
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
     const g = await benchGate(repeat);
     out(row("gate, 4 overlays + root (in-process, first)", g.firstMs, g.ok ? "passed" : "FAILED"));
     out(row("gate, warm (in-process)", Math.min(...g.warmMs)));
-    // Honest end-to-end figures: a fresh process pays Node + tsx start-up; without the kustomize build cache
+    // Honest end-to-end figures: a fresh process pays Node's start-up and type stripping; without the kustomize build cache
     // every overlay is built by kustomize again.
     out(row("npm run check (fresh process, build cache on)", timeCheck({})));
     out(row("npm run check (fresh process, build cache off)", timeCheck({ MCP_STACK_KUSTOMIZE_CACHE: "0" })));

@@ -10,6 +10,7 @@ import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
 import { loadSettingsFile } from "./settings/load.ts";
 import type { Settings } from "./settings/schema.ts";
 import { externalUrl, gatewayConfig } from "./stack/gateway.ts";
+import { gatewayClassName, gatewayRef, implementationOf, rendersGateway, usesGatewayApi } from "./stack/gateway-api.ts";
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
 import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
@@ -77,7 +78,7 @@ export function notes(env: string, s: Settings): string {
   out.push(`mcp-stack, environment ${env}: namespace ${ns}, profile ${s.profile}, gateway ${s.gateway.image.repository}:${s.gateway.image.tag}`);
   out.push(
     `  ${s.gateway.hpa.enabled ? `HPA ${s.gateway.hpa.minReplicas}-${s.gateway.hpa.maxReplicas} replicas` : `${s.gateway.replicas} gateway replica(s)`}, ` +
-      `ingress ${s.ingress.enabled ? `${s.ingress.controller} (${s.ingress.host})` : "off"}, ` +
+      `routing ${!s.ingress.enabled ? "off" : usesGatewayApi(s) ? `Gateway API, ${implementationOf(s).title} (${s.ingress.host})` : `Ingress, ${s.ingress.controller} (${s.ingress.host})`}, ` +
       `migration ${s.migration.enabled ? "Job" : "in every gateway pod"}, credentials ${s.credentials.source}, ` +
       `Argo CD ${s.argocd.enabled ? applicationName(env) : "off (apply with kubectl)"}`,
   );
@@ -97,8 +98,22 @@ export function notes(env: string, s: Settings): string {
     out.push(`  Admin UI:   ${url}/admin`);
     out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
     if (isRouted(s, FAST_TIME.name)) out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
-    if (s.ingress.tls.enabled && s.ingress.controller === "aws-load-balancer") out.push(...acmNotes(s));
-    else if (s.ingress.tls.enabled) out.push(`  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} (not created by this stack)`);
+    if (s.ingress.tls.enabled && !usesGatewayApi(s) && s.ingress.controller === "aws-load-balancer") out.push(...acmNotes(s));
+    else if (s.ingress.tls.enabled) {
+      out.push(
+        `  TLS:        certificate in Secret ${ns}/${s.ingress.tls.secretName} ` +
+          (s.ingress.tls.certificate.enabled ? `(cert-manager Certificate, ${s.ingress.tls.certificate.issuerKind} ${s.ingress.tls.certificate.issuerName})` : "(not created by this stack)"),
+      );
+    }
+    if (usesGatewayApi(s)) {
+      const gw = gatewayRef(s);
+      out.push(
+        rendersGateway(s)
+          ? `  Gateway:    ${gw.namespace}/${gw.name} (class ${gatewayClassName(s)}, rendered here); its address: kubectl -n ${gw.namespace} get gateway.gateway.networking.k8s.io ${gw.name} -o jsonpath='{.status.addresses[*].value}{"\\n"}'`
+          : `  Gateway:    ${gw.namespace}/${gw.name}${s.ingress.gatewayApi.gateway.sectionName ? ` listener ${s.ingress.gatewayApi.gateway.sectionName}` : ""} (the platform's); point DNS for ${s.ingress.host} at its address`,
+      );
+      out.push(`  Routes:     kubectl -n ${ns} get httproutes.gateway.networking.k8s.io   (each parent Accepted and ResolvedRefs: npm run verify -- ${env})`);
+    }
   }
   out.push(`  Port-forward: kubectl -n ${ns} port-forward svc/${GATEWAY.name} ${port}:${GATEWAY.servicePort}   then http://localhost:${port}/admin`);
   if (s.fastTime.enabled) out.push(`  fast-time:    kubectl -n ${ns} port-forward svc/${FAST_TIME.name} 8888:80   then http://localhost:8888/health`);
@@ -161,7 +176,7 @@ export function notes(env: string, s: Settings): string {
   }
 
   section("Status and troubleshooting");
-  out.push(`  kubectl -n ${ns} get pods,svc,ingress,pvc,jobs`);
+  out.push(`  kubectl -n ${ns} get pods,svc,${usesGatewayApi(s) ? "httproutes.gateway.networking.k8s.io" : "ingress"},pvc,jobs`);
   out.push(`  kubectl -n ${ns} get events --sort-by=.lastTimestamp | tail -20`);
   out.push(`  kubectl -n ${ns} logs -f deploy/${GATEWAY.name}`);
   if (s.argocd.enabled) {

@@ -2,7 +2,7 @@
 import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
 import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } from "../policy/engine.ts";
-import { runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
+import { loadPolicyConfig, runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
 
 const USAGE = `Usage: npm run policy -- [options] [PATH|-]...
 
@@ -14,6 +14,10 @@ Options:
   --output text|json|sarif   report format (default text)
   --profile NAME             ${Object.keys(PROFILES).join(" | ")}
   --kubernetes-version V     target version for API deprecations (default ${DEFAULT_KUBERNETES_VERSION})
+  --overlay ENV              with PATHs: the input is overlays/ENV rendered (e.g. on stdin): its profile is the
+                             default and the exemptions scoped to ENV in policy/config.yaml apply, as in npm run
+                             check (without it explicit input has no overlay: overlay-scoped exemptions never
+                             apply). Without PATHs: check only overlays/ENV
   --config FILE              exemptions, severity and parameter changes, template rules (default policy/config.yaml)
   --strict-input             a file in a directory that is not Kubernetes manifests fails the run
                              (default: reported on stderr and skipped)
@@ -31,6 +35,7 @@ runMain(async () => {
       profile: { type: "string" },
       "kubernetes-version": { type: "string" },
       config: { type: "string" },
+      overlay: { type: "string" },
       "strict-input": { type: "boolean" },
     },
     USAGE,
@@ -42,11 +47,12 @@ runMain(async () => {
     profile: values.profile as string | undefined,
     kubernetesVersion: values["kubernetes-version"] as string | undefined,
     configFile: values.config as string | undefined,
+    overlay: values.overlay as string | undefined,
     strictInput: Boolean(values["strict-input"]),
     onSkip: (file, reason) => process.stderr.write(`warning: skipped ${file}: ${reason}\n`),
   });
   const text =
-    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
+    output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, [...RULES, ...loadPolicyConfig(values.config as string | undefined).rules], SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
   process.stdout.write(text);
   return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
 });

@@ -94,7 +94,9 @@ describe("defect 9: ExternalSecret remoteRefs spell out ESO's defaults (no endle
 });
 
 describe("defect 10: objects of CRD kinds skip Argo CD's dry run when their CRD is missing", () => {
-  const builtIn = /^(v1|(apps|batch|policy|autoscaling|[a-z.]+\.k8s\.io)\/[a-z0-9]+)$/;
+  // Gateway API lives under k8s.io but is installed as CRDs.
+  const builtInVersion = /^(v1|(apps|batch|policy|autoscaling|[a-z.]+\.k8s\.io)\/[a-z0-9]+)$/;
+  const builtIn = { test: (v: string) => builtInVersion.test(v) && !v.startsWith("gateway.networking.k8s.io/") };
   it.each(ENVS)("%s: every object whose API group is not Kubernetes' own carries SkipDryRunOnMissingResource=true", (env) => {
     for (const o of rendered[env].filter((x) => !builtIn.test(x.apiVersion))) {
       const options = (o.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "").split(",");
@@ -104,6 +106,10 @@ describe("defect 10: objects of CRD kinds skip Argo CD's dry run when their CRD 
   it("eks renders such objects (ExternalSecret, ServiceMonitor, PrometheusRule)", () => {
     const kinds = new Set(rendered.eks.filter((x) => !builtIn.test(x.apiVersion)).map((o) => o.kind));
     expect([...kinds]).toEqual(expect.arrayContaining(["ExternalSecret", "ServiceMonitor", "PrometheusRule"]));
+  });
+  it("minikube and manual-pv render Gateway API objects, CRD kinds too", () => {
+    expect(new Set(rendered.minikube.filter((x) => !builtIn.test(x.apiVersion)).map((o) => o.kind))).toEqual(new Set(["Gateway", "HTTPRoute"]));
+    expect(new Set(rendered["manual-pv"].filter((x) => !builtIn.test(x.apiVersion)).map((o) => o.kind))).toEqual(new Set(["HTTPRoute", "ReferenceGrant"]));
   });
 });
 

@@ -23,6 +23,20 @@ describe("notes", () => {
     expect(text).not.toMatch(/PGADMIN/);
   });
 
+  it("Gateway API: the route URLs (fast-time through its rewritten prefix), the Gateway and how to read its address", () => {
+    const minikube = notes("minikube", settingsOf("minikube"));
+    expect(minikube).toContain("routing Gateway API, Envoy Gateway (gateway.local)");
+    expect(minikube).toContain("URL:        http://gateway.local\n");
+    expect(minikube).toContain("fast-time:  http://gateway.local/fast-time/health (MCP at http://gateway.local/fast-time/http)");
+    expect(minikube).toContain("Gateway:    mcp/mcp-stack (class eg, rendered here); its address: kubectl -n mcp get gateway.gateway.networking.k8s.io mcp-stack");
+    const manualPv = notes("manual-pv", settingsOf("manual-pv"));
+    expect(manualPv).toContain("URL:        https://gateway.example.internal\n");
+    expect(manualPv).toContain("Gateway:    gateway-system/platform-gateway listener https (the platform's)");
+    expect(manualPv).toContain("get pods,svc,httproutes.gateway.networking.k8s.io,pvc,jobs");
+    // behind the ALB Ingress the fast-time prefix cannot be rewritten, so it is not routed
+    expect(notes("eks", settingsOf("eks"))).not.toContain("fast-time:  https://");
+  });
+
   it("eks: explains that the ALB serves an ACM certificate and ignores the TLS Secret", () => {
     const eks = settingsOf("eks");
     expect(notes("eks", eks)).toContain(`certificate: ${eks.ingress.certificateArn} (ingress.certificateArn)`);
@@ -35,7 +49,7 @@ describe("notes", () => {
     expect(text).not.toContain("certificate in Secret");
     const pinned = notes("eks", { ...s, ingress: { ...s.ingress, annotations: { "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:eu-west-1:1:certificate/x" } } });
     expect(pinned).toContain("certificate: arn:aws:acm:eu-west-1:1:certificate/x");
-    // ingress-nginx serves the Secret.
+    // a Gateway (the platform's, on manual-pv) serves the Secret.
     expect(notes("manual-pv", settingsOf("manual-pv"))).toMatch(/TLS: +certificate in Secret mcp\/mcp-gateway-tls/);
   });
 

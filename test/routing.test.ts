@@ -194,6 +194,18 @@ describe("Gateway API settings", () => {
   });
 });
 
+describe("Ingress flavour", () => {
+  it("another controller (Traefik, HAProxy, Contour...): its class, no controller-specific annotation, its namespace admitted, fast-time not routed", () => {
+    const objects = render(parseSettings("ingress:\n  controller: other\n  className: traefik\n  controllerNamespace: traefik\n  annotations: { a.example/x: y }\n", "variant.yaml"));
+    const ing = find(objects, "Ingress", "mcp-gateway");
+    expect(ing.spec.ingressClassName).toBe("traefik");
+    expect(ing.metadata.annotations).toEqual({ "a.example/x": "y", "argocd.argoproj.io/sync-wave": "2" });
+    expect(find(objects, "Ingress", "fast-time-server")).toBeUndefined();
+    expect(find(objects, "NetworkPolicy", "mcp-gateway").spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "traefik" } } }]);
+    expect(find(objects, "NetworkPolicy", "fast-time-server").spec.ingress).toHaveLength(1); // the gateway only
+  });
+});
+
 describe("shipped overlays", () => {
   it("minikube and manual-pv route with Gateway API, eks with the ALB Ingress; the projection carries the routes", async () => {
     const kinds = async (env: string) => [...new Set((await renderEnv(env)).map((o) => o.kind))].filter((k) => ["Ingress", "HTTPRoute", "Gateway", "ReferenceGrant"].includes(k)).sort();

@@ -56,6 +56,8 @@ function rows(node: SchemaNode, prefix: string): string[] {
     }
     const def = child.default === undefined ? "" : `\`${JSON.stringify(child.default)}\``;
     out.push(`| \`${at}\` | ${typeOf(child)} | ${def} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
+    // A list of objects: one row per field of its items (`extraPatches[].path`), not just "list of object".
+    if (child.type === "array" && child.items?.properties) out.push(...rows(child.items, `${at}[]`));
   }
   return out;
 }

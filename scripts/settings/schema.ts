@@ -904,21 +904,27 @@ export const settingsSchema = {
       type: "array",
       default: [],
       items: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
-      description: "Hand-written manifests in the overlay folder, added as resources",
+      description: "Hand-written manifests in the overlay folder (paths relative to it), added to the overlay's kustomize resources",
     },
     extraPatches: {
       type: "array",
       default: [],
-      description: "Hand-written patches in the overlay folder",
+      description:
+        "Hand-written patches in the overlay folder, added to the overlay's kustomize patches in this order (after the generated ones), e.g. [{ path: patch-gateway.yaml, target: { kind: Deployment, name: mcp-gateway } }]",
       items: {
         type: "object",
         additionalProperties: false,
         properties: {
-          path: { type: "string", pattern: "^[^/][^\\0]*\\.ya?ml$" },
+          path: {
+            type: "string",
+            pattern: "^[^/][^\\0]*\\.ya?ml$",
+            description: "Patch file relative to the overlay folder: a strategic-merge patch (it names its object) or a JSON 6902 patch (needs target)",
+          },
           target: {
             type: "object",
             additionalProperties: false,
-            properties: { kind: { type: "string" }, name: { type: "string" } },
+            description: "Which objects the patch applies to (kustomize patch target); required for a JSON 6902 patch",
+            properties: { kind: { type: "string", description: "Kind, e.g. Deployment" }, name: { type: "string", description: "Object name, e.g. mcp-gateway" } },
           },
         },
         required: ["path"],

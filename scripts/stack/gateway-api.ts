@@ -63,7 +63,7 @@ export const IMPLEMENTATIONS: Record<ImplementationName, Implementation> = {
       }),
     },
     install:
-      "helm install eg oci://docker.io/envoyproxy/gateway-helm --version v1.6.0 -n envoy-gateway-system --create-namespace, then a GatewayClass eg (README: Gateway API)",
+      "helm install eg oci://docker.io/envoyproxy/gateway-helm --version v1.7.0 -n envoy-gateway-system --create-namespace, then a GatewayClass eg (README: the minikube walk-through)",
     source: "envoyproxy/gateway internal/infrastructure/kubernetes/proxy testdata: envoy-<ns>-<hash> Deployments in envoy-gateway-system",
   },
   "nginx-gateway-fabric": {
@@ -106,7 +106,7 @@ export const IMPLEMENTATIONS: Record<ImplementationName, Implementation> = {
     controllerName: "gateway.k8s.aws/alb",
     dataPlane: { kind: "cidrs" },
     install: "helm install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system (with its Gateway API feature gate)",
-    source: "kubernetes-sigs/aws-load-balancer-controller: IP targets are reached from the ALB's addresses in the VPC",
+    source: "kubernetes-sigs/aws-load-balancer-controller: IP targets are reached from the ALB's addresses in its subnets (ingress.sourceCidrs)",
   },
   other: {
     title: "another implementation",

@@ -12,8 +12,12 @@ export const SKIP_DRY_RUN_ON_MISSING_RESOURCE = "SkipDryRunOnMissingResource=tru
 /** API groups served by Kubernetes itself; every other group comes from a CustomResourceDefinition. */
 const BUILT_IN_GROUPS = new Set(["", "apps", "batch", "policy", "autoscaling"]);
 
+/** Groups under k8s.io that are CRDs all the same (Gateway API is installed separately from Kubernetes). */
+const CRD_GROUPS_UNDER_K8S_IO = new Set(["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"]);
+
 export function isCustomResource(o: Pick<KubeObject, "apiVersion">): boolean {
   const group = o.apiVersion.includes("/") ? o.apiVersion.slice(0, o.apiVersion.lastIndexOf("/")) : "";
+  if (CRD_GROUPS_UNDER_K8S_IO.has(group)) return true;
   return !(BUILT_IN_GROUPS.has(group) || group.endsWith(".k8s.io"));
 }
 

@@ -34,7 +34,7 @@ describe("npm run policy", () => {
   it("reads stdin with -", () => {
     const r = run(["--output", "sarif", "-"], fs.readFileSync(failing, "utf8"));
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("<stdin>");
+    expect(JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("%3Cstdin%3E");
   });
 
   it("exits 2 with a one-line message on unreadable input and bad usage", () => {

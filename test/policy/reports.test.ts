@@ -1,7 +1,11 @@
 // The three output formats.
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluate, RULES } from "../../policy/engine.ts";
-import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
+import { SARIF_OPTIONS } from "../../policy/run.ts";
+import { REPO_ROOT } from "../../scripts/lib/paths.ts";
+import { parseManifests, renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { firstContainer, sources, withDeployment } from "./fixtures.ts";
 
 const report = () =>
@@ -20,7 +24,7 @@ describe("text", () => {
   it("groups by object, one line per finding with severity, rule, message and path, plus a summary", () => {
     const text = renderText([report()]);
     expect(text).toContain("Deployment app/web  manifests/app.yaml:11");
-    expect(text).toMatch(/^ {2}error +image-tag +image nginx:latest of container "web" uses the latest tag {2}\/spec\/template\/spec\/containers\/0\/image$/m);
+    expect(text).toMatch(/^ {2}error +image-tag +image nginx:latest of container "web" uses the latest tag {2}\/spec\/template\/spec\/containers\/0\/image \(line 11\)$/m);
     expect(text).toMatch(/exempt .*image-digest.*\[warning, exempted by annotation: pinned by the mirror\]/);
     expect(text.trimEnd().split("\n").at(-1)).toBe("✖ 1 error(s), 0 warning(s), 0 info, 1 exempted in 5 object(s)");
     expect(text).not.toContain("\x1b[");
@@ -71,5 +75,44 @@ describe("sarif", () => {
   it("has an empty results array when clean", () => {
     const sarif = JSON.parse(renderSarif([evaluate([])], RULES));
     expect(sarif.runs[0].results).toEqual([]);
+  });
+});
+
+describe("sarif locations (issue 18, point 4)", () => {
+  const yaml = (image: string, header = "") =>
+    `${header}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
+  const sarifOf = (text: string, file: string) => JSON.parse(renderSarif([evaluate(parseManifests(text, file))], RULES, SARIF_OPTIONS));
+  const tagResult = (s: { runs: { results: { ruleId: string }[] }[] }) => s.runs[0]!.results.find((r) => r.ruleId === "image-tag") as Record<string, any>;
+
+  it("writes absolute paths as file:// URIs, at the offending field's line, with a helpUri per rule", () => {
+    const s = sarifOf(yaml("nginx:latest"), "/tmp/some dir/pod.yaml");
+    const loc = tagResult(s).locations[0].physicalLocation;
+    expect(loc.artifactLocation.uri).toBe("file:///tmp/some%20dir/pod.yaml");
+    expect(loc.region.startLine).toBe(9);
+    for (const r of s.runs[0].tool.driver.rules) expect(r.helpUri).toMatch(new RegExp(`README\\.md#policy-rule-${r.id}$`));
+  });
+
+  it("gives each result a fingerprint that does not change when lines move", () => {
+    const a = tagResult(sarifOf(yaml("nginx:latest"), "pod.yaml"));
+    const b = tagResult(sarifOf(yaml("nginx:latest", "# a new comment\n\n"), "pod.yaml"));
+    expect(b.locations[0].physicalLocation.region.startLine).toBe(11);
+    expect(b.partialFingerprints).toEqual(a.partialFingerprints);
+    expect(a.partialFingerprints["policyFinding/v1"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("rendered overlays are located at the repository file that holds each object", () => {
+  it("finds objects from components/ in their own file, at the field's line", async () => {
+    const { evaluateRenderedOverlay } = await import("../../policy/run.ts");
+    const { renderOverlay } = await import("../../scripts/lib/render.ts");
+    const { loadEnvironments } = await import("../../scripts/lib/overlays.ts");
+    const settings = loadEnvironments().get("eks")!;
+    const report = evaluateRenderedOverlay("eks", (await renderOverlay("eks", settings)).yaml, { profile: "production" });
+    const exporter = report.findings.find((f) => f.object.name === "redis-exporter");
+    expect(exporter?.file).toBe("components/monitoring/deployment-redis-exporter.yaml");
+    const text = fs.readFileSync(path.join(REPO_ROOT, exporter!.file), "utf8").split("\n");
+    // The line holds the last segment of the finding's JSON pointer (a key, or a list item's dash).
+    const last = exporter!.path.split("/").at(-1)!;
+    expect(text[exporter!.line - 1]).toMatch(/^\d+$/.test(last) ? /^\s*- / : new RegExp(`^\\s*(- )?${last.replace(/~1/g, "/")}:`));
   });
 });

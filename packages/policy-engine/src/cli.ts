@@ -92,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     for (const s of skipped) io.stderr(`warning: skipped ${s}\n`);
     const report = engine.evaluate(objects, { profile, kubernetesVersion: values["kubernetes-version"], config });
     const out =
-      values.output === "json" ? renderJson([report]) : values.output === "sarif" ? renderSarif([report], engine.rules) : renderText([report], { colour: io.colour ?? false });
+      values.output === "json" ? renderJson([report]) : values.output === "sarif" ? renderSarif([report], [...engine.rules, ...(config?.rules ?? [])]) : renderText([report], { colour: io.colour ?? false });
     io.stdout(out);
     return hasBlockingFindings(report.findings) ? 1 : 0;
   } catch (err) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { load } from "js-yaml";
 import { PolicyInputError as InputError } from "./errors.ts";
 import { asArray, isRecord } from "./helpers.ts";
+import { lineLocator } from "./locate.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
 
 /** A document marker line: `---` (possibly followed by content) or `...`. */
@@ -27,7 +28,7 @@ export function parseManifests(text: string, file: string, { lenient = false } =
   const flush = (end: number) => {
     const chunk = text.slice(docStart, end);
     const content = CONTENT_LINE.exec(chunk);
-    if (content) addDocument(chunk, file, docLine + countNewlines(chunk, 0, content.index), out, lenient);
+    if (content) addDocument(chunk, file, docLine + countNewlines(chunk, 0, content.index), out, lenient, docLine);
   };
   DOCUMENT_MARKER.lastIndex = 0;
   for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
@@ -47,7 +48,7 @@ export function parseManifests(text: string, file: string, { lenient = false } =
 /** kustomize's own files are build inputs, not cluster objects. */
 const BUILD_ONLY_GROUP = /^kustomize\.config\.k8s\.io\//;
 
-function addDocument(text: string, file: string, line: number, out: SourceObject[], lenient: boolean): void {
+function addDocument(text: string, file: string, line: number, out: SourceObject[], lenient: boolean, chunkLine: number): void {
   let doc: unknown;
   try {
     doc = load(text, { filename: file });
@@ -63,24 +64,25 @@ function addDocument(text: string, file: string, line: number, out: SourceObject
     throw new InputError("not a Kubernetes object", { file: `${file}:${line}`, expected: "a mapping with apiVersion and kind" });
   }
   if (BUILD_ONLY_GROUP.test(doc.apiVersion)) return;
-  addObject(doc as K8sObject, file, line, out);
+  addObject(doc as K8sObject, file, line, out, text, chunkLine);
 }
 
 /** A `List` (v1 List, or any *List with items) is flattened, nested Lists included. */
-function addObject(doc: K8sObject, file: string, line: number, out: SourceObject[]): void {
-  const stack: K8sObject[] = [doc];
+function addObject(doc: K8sObject, file: string, line: number, out: SourceObject[], text: string, chunkLine: number): void {
+  const stack: { o: K8sObject; at: string[] }[] = [{ o: doc, at: [] }];
   while (stack.length > 0) {
-    const o = stack.pop()!;
+    const { o, at } = stack.pop()!;
     if (typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items)) {
       const items = asArray(o.items);
       // Reversed onto the stack so items keep their order.
       for (let i = items.length - 1; i >= 0; i--) {
         const item = items[i];
-        if (isRecord(item) && typeof item.kind === "string") stack.push(item as K8sObject);
+        if (isRecord(item) && typeof item.kind === "string") stack.push({ o: item as K8sObject, at: [...at, "items", String(i)] });
       }
       continue;
     }
-    out.push({ object: o, file, line });
+    const locate = lineLocator(text, chunkLine, at);
+    out.push({ object: o, file, line: at.length > 0 ? (locate("") ?? line) : line, locate });
   }
 }
 

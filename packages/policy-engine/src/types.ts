@@ -43,6 +43,8 @@ export interface SourceObject {
   file: string;
   /** 1-based line of the object's first line in `file`. */
   line: number;
+  /** The line of a field (JSON pointer) in `file`, when it can be known. */
+  locate?: (pointer: string) => number | undefined;
 }
 
 /** What a check reports: a message and the JSON pointer (RFC 6901) of the offending field in the object. */
@@ -124,7 +126,10 @@ export interface Finding {
   message: string;
   object: ObjectRef;
   file: string;
+  /** The line of the offending field (the object's line when it cannot be found). */
   line: number;
+  /** The object's first line. */
+  objectLine: number;
   path: string;
   overlay?: string;
   profile: string;

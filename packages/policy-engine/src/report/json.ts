@@ -16,6 +16,7 @@ export function renderJson(reports: readonly PolicyReport[]): string {
       object: f.object,
       file: f.file,
       line: f.line,
+      objectLine: f.objectLine,
       path: f.path,
       ...(f.overlay ? { overlay: f.overlay } : {}),
       profile: f.profile,

@@ -1,15 +1,35 @@
-// SARIF 2.1.0 for GitHub code scanning: every rule with its help text, every finding as a result
-// located at the object's file and line; exempted findings carry a suppression with the reason.
-import type { PolicyReport, Rule, Severity } from "../types.ts";
+// SARIF 2.1.0 for GitHub code scanning: every rule with its help text (and helpUri when given), every finding
+// as a result located at the line of the offending field, with a fingerprint that survives line moves;
+// exempted findings carry a suppression with the reason.
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Finding, PolicyReport, Rule, Severity } from "../types.ts";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
-const toUri = (file: string) => file.replace(/\\/g, "/").replace(/^\.\//, "");
+/** An artifact URI: absolute paths as file:// URIs, relative ones as percent-encoded relative references (SARIF1004). */
+export function toUri(file: string): string {
+  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  return file
+    .replace(/\\/g, "/")
+    .replace(/^\.\//, "")
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/");
+}
+
+/** Identifies a finding by what it is about, not where it is: rule, object and field. */
+function fingerprint(f: Finding): string {
+  return createHash("sha256").update(`${f.ruleId}\u0000${f.object.kind}\u0000${f.object.namespace ?? ""}\u0000${f.object.name}\u0000${f.path}\u0000${f.overlay ?? ""}`).digest("hex");
+}
 
 export interface SarifOptions {
   toolName?: string;
   version?: string;
   informationUri?: string;
+  /** Where a rule is documented (e.g. its README anchor). */
+  helpUri?: (ruleId: string) => string;
 }
 
 export function renderSarif(reports: readonly PolicyReport[], rules: readonly Rule[], options: SarifOptions = {}): string {
@@ -17,7 +37,7 @@ export function renderSarif(reports: readonly PolicyReport[], rules: readonly Ru
   const results = reports.flatMap((r) =>
     r.findings.map((f) => ({
       ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+      ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
       level: LEVEL[f.severity],
       message: { text: `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ""}${f.object.name}: ${f.message}` },
       locations: [
@@ -26,6 +46,7 @@ export function renderSarif(reports: readonly PolicyReport[], rules: readonly Ru
           logicalLocations: [{ fullyQualifiedName: `${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}${f.path}`, kind: "object" }],
         },
       ],
+      partialFingerprints: { "policyFinding/v1": fingerprint(f) },
       ...(f.exempted ? { suppressions: [{ kind: f.exempted.source === "annotation" ? "inSource" : "external", justification: f.exempted.reason }] } : {}),
       properties: { path: f.path, profile: f.profile, ...(f.overlay ? { overlay: f.overlay } : {}) },
     })),
@@ -45,6 +66,7 @@ export function renderSarif(reports: readonly PolicyReport[], rules: readonly Ru
               name: r.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
               shortDescription: { text: r.title },
               fullDescription: { text: r.rationale },
+              ...(options.helpUri ? { helpUri: options.helpUri(r.id) } : {}),
               help: { text: `${r.rationale}\n\nRemediation: ${r.remediation}`, markdown: `${r.rationale}\n\n**Remediation:** ${r.remediation}` },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { category: r.category, tags: [r.category, "kubernetes"] },

@@ -22,14 +22,14 @@ export function renderText(reports: readonly PolicyReport[], { colour = false } 
     let ruleWidth = 0;
     for (const f of report.findings) ruleWidth = Math.max(ruleWidth, f.ruleId.length);
     for (const f of report.findings) {
-      const key = `${f.file}:${f.line}:${objectLabel(f)}`;
+      const key = `${f.file}:${f.objectLine}:${objectLabel(f)}`;
       if (key !== current) {
         current = key;
-        lines.push(`${paint(ANSI.bold, objectLabel(f))}  ${paint(ANSI.grey, `${f.file}:${f.line}`)}`);
+        lines.push(`${paint(ANSI.bold, objectLabel(f))}  ${paint(ANSI.grey, `${f.file}:${f.objectLine}`)}`);
       }
       const severity = f.exempted ? paint(ANSI.grey, "exempt ") : paint(COLOUR[f.severity], f.severity.padEnd(7));
       const exemption = f.exempted ? paint(ANSI.grey, `  [${f.severity}, exempted by ${f.exempted.source}: ${f.exempted.reason}]`) : "";
-      lines.push(`  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${f.message}  ${paint(ANSI.grey, f.path || "/")}${exemption}`);
+      lines.push(`  ${severity}  ${f.ruleId.padEnd(ruleWidth)}  ${f.message}  ${paint(ANSI.grey, `${f.path || "/"} (line ${f.line})`)}${exemption}`);
     }
   }
   const all = reports.flatMap((r) => r.findings);
