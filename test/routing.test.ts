@@ -14,6 +14,7 @@ import { validateDocuments } from "../scripts/validate/engine.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
 import { OVERLAYS_DIR } from "../scripts/lib/paths.ts";
 import { renderEnv } from "./day2/helpers.ts";
+import { evaluate } from "../policy/engine.ts";
 
 type Any = Record<string, any>;
 
@@ -70,6 +71,8 @@ describe.each(cases)("%s with routing kind %s", (env, kind) => {
       ]);
       expect(ft.spec.rules[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "fast-time-server", port: 80 }]);
       expect(gw.spec.hostnames).toEqual([settings.ingress.host]);
+      // no total request timeout: SSE and streamable-HTTP streams stay open (Envoy's default would end them at 15 s)
+      expect([gw.spec.rules[0].timeouts, ft.spec.rules[0].timeouts]).toEqual([{ request: "0s" }, { request: "0s" }]);
     } else if (settings.ingress.controller === "ingress-nginx") {
       expect(ft.metadata.annotations["nginx.ingress.kubernetes.io/rewrite-target"]).toBe("/$2");
       expect(ft.spec.rules[0].http.paths[0].path).toBe("/fast-time(/|$)(.*)");
@@ -141,6 +144,12 @@ describe("Gateway API settings", () => {
     expect(grant.metadata.namespace).toBe("mcp");
   });
 
+  it("requestTimeout: a duration on both routes, or \"\" for the implementation's default", () => {
+    expect(find(renderWith({ ingress: { gatewayApi: { requestTimeout: "1h" } } }), "HTTPRoute", "fast-time-server").spec.rules[0].timeouts).toEqual({ request: "1h" });
+    expect(find(renderWith({ ingress: { gatewayApi: { requestTimeout: "" } } }), "HTTPRoute", "mcp-gateway").spec.rules[0].timeouts).toBeUndefined();
+    expect(() => parseSettings(stringify(merge(base, { ingress: { gatewayApi: { requestTimeout: "5 minutes" } } })), "variant.yaml")).toThrow(/a Gateway API duration/);
+  });
+
   it("the optional cert-manager Certificate writes the TLS Secret, for either kind", () => {
     for (const kind of ["gateway-api", "ingress"]) {
       const objects = renderWith({ ingress: { kind, tls: { certificate: { enabled: true, issuerName: "letsencrypt-prod" } } } });
@@ -186,6 +195,22 @@ describe("Gateway API settings", () => {
     ["an AWS data plane without CIDRs", { ingress: { gatewayApi: { implementation: "aws-load-balancer" } } }, /ingress\.sourceCidrs/],
   ])("settings error: %s", (_name, extra, message) => {
     expect(() => parseSettings(stringify(merge(base, extra)), "variant.yaml")).toThrow(message);
+  });
+
+  it.each([
+    ["create with TLS, a cert-manager Certificate and the HTTPS redirect", { ingress: { tls: { certificate: { enabled: true } }, gatewayApi: { mode: "create", implementation: "nginx-gateway-fabric" } } }, ["Certificate", "Gateway", "HTTPRoute", "NetworkPolicy"]],
+    ["attach across namespaces with a ReferenceGrant", { ingress: { gatewayApi: { gateway: { name: "shared", namespace: "infra", sectionName: "websecure" } } } }, ["ReferenceGrant", "HTTPRoute"]],
+  ])("%s: valid against the strict Gateway API and cert-manager CRD schemas", async (_name, extra, kinds) => {
+    const objects = renderWith(extra);
+    expect([...new Set(objects.map((o) => o.kind))]).toEqual(expect.arrayContaining(kinds));
+    const content = objects.map((o) => stringify(o)).join("---\n");
+    const report = await validateDocuments([{ filename: "variant.yaml", content }], { strict: true });
+    expect(report.resources.filter((r) => r.status !== "statusValid").map((r) => `${r.kind}/${r.name}: ${r.msg}`)).toEqual([]);
+    expect(report.summary.skipped).toBe(0);
+    // and the route rules find nothing to say under production
+    const sources = objects.map((object, i) => ({ object, file: "variant.yaml", line: i + 1 }));
+    const routeRules = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path"];
+    expect(evaluate(sources, { profile: "production" }).findings.filter((f) => routeRules.includes(f.ruleId)).map((f) => f.message)).toEqual([]);
   });
 
   it("the settings schema and the table of implementations agree on whose proxies no NetworkPolicy can select", () => {

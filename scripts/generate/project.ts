@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { createPatch } from "rfc6902";
+import { createPatch, type Operation } from "rfc6902";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
@@ -191,7 +191,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   for (const [id, want] of wantedById) {
     const have = candidateById.get(id);
     if (!have) continue;
-    const ops = createPatch(have, want);
+    const ops = wholeAnnotationMaps(createPatch(have, want), want, s.annotations);
     if (ops.length) patches.push({ target: target(want, d.namespace), patch: toYaml(ops).trimEnd() });
   }
 
@@ -221,6 +221,27 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     }
   }
   for (const [file, content] of overlayPlan) plan.set(file, content);
+}
+
+/**
+ * kustomize applies `patches` before commonAnnotations: an annotation map that only commonAnnotations creates
+ * does not exist when the patch runs, so a patch adding one key to it fails ("doc is missing path"). Such
+ * changes are written as one add of the whole map (the keys commonAnnotations sets are left to it).
+ */
+function wholeAnnotationMaps(ops: Operation[], want: Manifest, common: Record<string, string>): Operation[] {
+  if (Object.keys(common).length === 0) return ops;
+  const parents = new Set<string>();
+  const rest = ops.filter((op) => {
+    const m = /^(.*\/metadata\/annotations)\/[^/]+$/.exec(op.path);
+    if (!m || op.op === "move" || op.op === "copy" || op.op === "test") return true;
+    parents.add(m[1]!);
+    return false;
+  });
+  const whole = [...parents].map((parent): Operation => {
+    const map = parent.split("/").slice(1).reduce<unknown>((o, seg) => (o as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")], want) as Record<string, string>;
+    return { op: "add", path: parent, value: Object.fromEntries(Object.entries(map ?? {}).filter(([k]) => !(k in common))) };
+  });
+  return [...rest, ...whole];
 }
 
 /** Copies hand-written extra resources and patches into the scratch tree; true when there are any. */

@@ -20,6 +20,15 @@ const AMBIGUOUS_FOR_YAML11: ScalarTag[] = [
   { tag: "tag:yaml.org,2002:value", default: true, test: /^=$/, resolve: (s: string) => s },
 ];
 
+/** True when `value`, written as a plain scalar, would be read by a YAML 1.1 or 1.2 reader as something else. */
+export function changesAsPlainScalar(value: string): boolean {
+  try {
+    return loadAllAsYaml11(value)[0] !== value;
+  } catch {
+    return true;
+  }
+}
+
 /** YAML text that YAML 1.1 and 1.2 readers read as the same value (core schema output, 1.1-ambiguous strings quoted). */
 export function toYaml(value: unknown): string {
   return stringify(value, {

@@ -19,6 +19,7 @@ import {
   type Verdict,
 } from "../validate/semantic/index.ts";
 import type { Settings } from "./schema.ts";
+import { changesAsPlainScalar } from "../lib/yaml.ts";
 
 export interface RuleProblem {
   path: string;
@@ -73,6 +74,12 @@ class Problems {
 /** Every setting whose value the API server would refuse in the object it renders into. */
 export function apiServerProblems(s: Settings): RuleProblem[] {
   const p = new Problems();
+  if (changesAsPlainScalar(s.namespace)) {
+    // kustomize's strategic merge re-reads a patched object's namespace as a plain scalar: "00123" comes out as 83, "0o7" as 7.
+    p.list.push({ path: "namespace", message: `${JSON.stringify(s.namespace)} is read as a number by YAML (kustomize's strategic-merge patches turn it into one)`, expected: "a namespace with a letter in it, such as mcp-00123" });
+  }
+  const store = s.credentials.externalSecrets.storeName;
+  p.rule("credentials.externalSecrets.storeName", store, dns1123Subdomain(store), "a (Cluster)SecretStore name (DNS-1123 subdomain)");
   p.labels("labels", s.labels);
   p.annotations("annotations", s.annotations);
   s.imagePullSecrets.forEach((n, i) => p.rule(`imagePullSecrets.${i}`, n, dns1123Subdomain(n), "a Secret name (DNS-1123 subdomain)"));

@@ -143,7 +143,8 @@ function duplicateKeys(root: Node, lines: LineCounter): { path: string; message:
   return out;
 }
 
-function settingsFromObject(data: unknown, shown: string, line: (path: (string | number)[]) => number | undefined = () => undefined): Settings {
+/** Validates already-parsed settings data (schema, defaults, cross-key and API-server rules), as a file would be. */
+export function settingsFromObject(data: unknown, shown: string, line: (path: (string | number)[]) => number | undefined = () => undefined): Settings {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new SettingsError(shown, [{ path: "", message: "settings must be a mapping", expected: "key: value pairs" }]);
   }

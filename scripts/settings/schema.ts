@@ -544,6 +544,14 @@ export const settingsSchema = {
               },
               required: ["name"],
             },
+            requestTimeout: {
+              type: "string",
+              pattern: "^(|([0-9]{1,5}(h|m|s|ms)){1,4})$",
+              default: "0s",
+              description:
+                "HTTPRoute timeouts.request of both routes: 0s = none (Envoy's default of 15 s would end SSE and streamable-HTTP " +
+                "streams); \"\" = the implementation's default",
+            },
             dataPlane: {
               type: "object",
               additionalProperties: false,
@@ -557,7 +565,7 @@ export const settingsSchema = {
               required: ["podLabels"],
             },
           },
-          required: ["implementation", "mode", "gateway", "dataPlane"],
+          required: ["implementation", "mode", "gateway", "requestTimeout", "dataPlane"],
         },
       },
       required: [
@@ -992,6 +1000,7 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "an S3 bucket name (lowercase letters, digits, '.', '-'; 3 to 63)",
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
+  "^(|([0-9]{1,5}(h|m|s|ms)){1,4})$": "a Gateway API duration such as 0s, 300s or 1h30m, or \"\"",
   "^arn:aws[a-z-]*:acm:": "an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>",
   "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",
   "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$": "a relative path such as pgdata or 17/docker",

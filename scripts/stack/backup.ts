@@ -12,7 +12,7 @@ import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { Settings } from "../settings/schema.ts";
-import { imageRef, metadata, workloadLabels, type Workload } from "./meta.ts";
+import { imageRef, metadata, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 import { dataVolume, hardenedContainer, hardenedPodSpec, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
 import { podPeer, workloadPolicy, type Rule } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
@@ -131,13 +131,13 @@ function cronJob(
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
       jobTemplate: {
-        metadata: { labels: workloadLabels(w, s) },
+        metadata: templateMetadata(w, s),
         spec: {
           backoffLimit: opts.backoffLimit,
           activeDeadlineSeconds: b.activeDeadlineSeconds,
           ttlSecondsAfterFinished: b.ttlSecondsAfterFinished,
           template: {
-            metadata: { labels: workloadLabels(w, s) },
+            metadata: templateMetadata(w, s),
             spec: hardenedPodSpec(w, s, BACKUP.uid, { restartPolicy: "Never", ...opts.pod }),
           },
         },

@@ -58,6 +58,21 @@ export function metadata(
   };
 }
 
+/** Metadata of a cluster-scoped object (no namespace); the stack-wide `annotations` setting applies here too. */
+export function clusterMetadata(name: string, labels: Record<string, string>, settings: Settings, annotations: Record<string, string> = {}) {
+  const all = { ...annotations, ...settings.annotations };
+  return { name, labels, ...(Object.keys(all).length ? { annotations: sortKeys(all) } : {}) };
+}
+
+/**
+ * Pod (and CronJob job) template metadata: the workload's labels, its own pod annotations and the stack-wide
+ * `annotations` setting, which kustomize's commonAnnotations also writes into templates; the model says the same.
+ */
+export function templateMetadata(w: Workload, settings: Settings, podAnnotations: Record<string, string> = {}) {
+  const all = { ...podAnnotations, ...settings.annotations };
+  return { labels: workloadLabels(w, settings), ...(Object.keys(all).length ? { annotations: sortKeys(all) } : {}) };
+}
+
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -5,7 +5,7 @@ import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { Settings } from "../settings/schema.ts";
 import { connectionBudget } from "../settings/derived.ts";
-import { imageRef, metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+import { imageRef, metadata, selectorLabels, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 import {
   claimName,
   dataVolume,
@@ -22,7 +22,7 @@ import {
 import { podPeer, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
-import { podAnnotations, veleroPodAnnotations } from "./velero.ts";
+import { veleroPodAnnotations } from "./velero.ts";
 import { POSTGRES } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/postgres.ts";
@@ -57,7 +57,7 @@ export function postgres(s: Settings): StackObject[] {
       updateStrategy: { type: "RollingUpdate" },
       selector: { matchLabels: selectorLabels(w) },
       template: {
-        metadata: { labels: workloadLabels(w, s), ...podAnnotations(veleroPodAnnotations(s, "postgres")) },
+        metadata: templateMetadata(w, s, veleroPodAnnotations(s, "postgres")),
         spec: hardenedPodSpec(w, s, POSTGRES.uid, {
           terminationGracePeriodSeconds: 120,
           containers: [

@@ -102,6 +102,8 @@ function httpRoute(s: Settings, r: Route): HTTPRoute {
         {
           matches: [{ path: { type: "PathPrefix", value: r.path } }],
           ...(rewrite.length ? { filters: rewrite } : {}),
+          // MCP clients hold SSE and streamable-HTTP streams open: a total request timeout would cut them.
+          ...(s.ingress.gatewayApi.requestTimeout ? { timeouts: { request: s.ingress.gatewayApi.requestTimeout } } : {}),
           // Gateway API backendRefs to a Service name its port by number.
           backendRefs: [{ group: "", kind: "Service", name: r.workload.name, port: r.servicePort }],
         },

@@ -17,7 +17,7 @@ import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
-import { metadata, selectorLabels, workloadLabels, type Workload } from "./meta.ts";
+import { clusterMetadata, metadata, selectorLabels, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 
 type Resources = Settings["gateway"]["resources"];
 type Persistence = Settings["postgres"]["persistence"];
@@ -163,7 +163,7 @@ export function dataVolume(w: Workload, settings: Settings, name: string, p: Per
   if (!manual) return { claim };
   const volume = new PersistentVolume({
     // PersistentVolumes are cluster-scoped: the name carries the namespace to stay unique.
-    metadata: { name: `${settings.namespace}-${name}`, labels, annotations: { ...KEEP_ON_PRUNE_AND_DELETE } },
+    metadata: clusterMetadata(`${settings.namespace}-${name}`, labels, settings, KEEP_ON_PRUNE_AND_DELETE),
     spec: {
       storageClassName: "",
       capacity: { storage: manual.capacity ?? p.size },
@@ -229,10 +229,7 @@ export function hardenedDeployment(
       ...(opts.strategy ? { strategy: opts.strategy } : {}),
       selector: { matchLabels: selectorLabels(w) },
       template: {
-        metadata: {
-          labels: workloadLabels(w, settings),
-          ...(opts.podAnnotations && Object.keys(opts.podAnnotations).length ? { annotations: opts.podAnnotations } : {}),
-        },
+        metadata: templateMetadata(w, settings, opts.podAnnotations),
         spec: hardenedPodSpec(w, settings, opts.uid, opts.pod),
       },
     },
@@ -260,7 +257,7 @@ export function hardenedJob(
       activeDeadlineSeconds: opts.activeDeadlineSeconds,
       ttlSecondsAfterFinished: opts.ttlSecondsAfterFinished,
       template: {
-        metadata: { labels: workloadLabels(w, settings) },
+        metadata: templateMetadata(w, settings),
         spec: hardenedPodSpec(w, settings, opts.uid, { restartPolicy: "Never", ...opts.pod }),
       },
     },

@@ -3,7 +3,7 @@
 // never pruned or deleted by Argo CD: other workloads of the cluster may use it too.
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import type { Settings } from "../settings/schema.ts";
-import { stackLabels } from "./meta.ts";
+import { clusterMetadata, stackLabels } from "./meta.ts";
 import { KEEP_ON_PRUNE_AND_DELETE } from "./shapes.ts";
 import type { StackObject } from "./types.ts";
 
@@ -11,7 +11,7 @@ export function storageClass(s: Settings): StackObject[] {
   const c = s.storageClass;
   if (!c.create) return [];
   const object = new StorageClass({
-    metadata: { name: c.name, labels: stackLabels(s, "storage"), annotations: { ...KEEP_ON_PRUNE_AND_DELETE } },
+    metadata: clusterMetadata(c.name, stackLabels(s, "storage"), s, KEEP_ON_PRUNE_AND_DELETE),
     provisioner: c.provisioner,
     parameters: { ...c.parameters },
     reclaimPolicy: c.reclaimPolicy,

@@ -22,8 +22,3 @@ export function veleroPodAnnotations(s: Settings, store: "postgres" | "redis"): 
   }
   return out;
 }
-
-/** `{ annotations }` for a pod template, or nothing when there are none (keeps base free of empty maps). */
-export function podAnnotations(annotations: Record<string, string>): { annotations?: Record<string, string> } {
-  return Object.keys(annotations).length ? { annotations } : {};
-}

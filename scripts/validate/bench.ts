@@ -1,5 +1,5 @@
-// Benchmark: a 10,000-resource corpus with unique names built from rendered overlay YAML, validated
-// cold (empty validator cache), warm, in-process, and by kubeconform when one is installed.
+// Benchmark of `npm run validate` against kubeconform (issue 17's targets): corpora with unique names
+// built from rendered overlay YAML, each validated by both, wall time and peak memory.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,15 +9,10 @@ import yaml from "js-yaml";
 import { loadEnvironments } from "../lib/overlays.ts";
 import { renderOverlays } from "../lib/render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
-import { validatePaths } from "./engine.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
 import { splitDocuments } from "@mcp-stack/validate";
-import { projectSchemaLocations } from "./engine.ts";
-
-export interface Timing {
-  name: string;
-  ms: number;
-}
+import { DEFAULT_KUBERNETES_VERSION } from "./defaults.ts";
+import { defaultSchemaLocations } from "./schema-locations.ts";
 
 export interface Corpus {
   files: string[];
@@ -62,62 +57,116 @@ function withUniqueName(doc: Record<string, unknown>, copy: number): Record<stri
 }
 
 export interface BenchOptions {
-  /** Passes of each measurement; the best is reported. */
+  /** Runs of each measurement; the best wall time is reported. */
   repeat?: number;
-  /** kubeconform binary; skipped when it cannot be run. */
+  /** kubeconform binary ($KUBECONFORM or PATH); the ratios are skipped when it cannot be run. */
   kubeconform?: string;
+  /** Also the 200 MB single file (a minute or two for kubeconform). */
+  big?: boolean;
+  /** Written as rows are measured. */
+  out?: (line: string) => void;
 }
 
-/** Times `npm run validate` (as node + tsx) cold and warm, in-process, and kubeconform -n 2. */
-export async function benchValidate(corpus: string[] | string, opts: BenchOptions = {}): Promise<Timing[]> {
-  const targets = typeof corpus === "string" ? [corpus] : corpus;
-  const repeat = opts.repeat ?? 3;
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-bench-"));
-  const cli = [process.execPath, path.join(REPO_ROOT, "scripts/validate.ts"), "-summary", ...targets];
-  const env = { ...process.env, MCP_STACK_CACHE: cacheDir };
-  const timings: Timing[] = [];
-  try {
-    timings.push({ name: "validate, cold (no validator cache)", ms: timeCommand(cli, env) });
-    timings.push({ name: "validate, warm", ms: best(repeat, () => timeCommand(cli, env)) });
-    await validatePaths(targets, { cacheDir }); // load validators into this process first
-    timings.push({ name: "validatePaths in-process, warm", ms: await bestAsync(repeat, async () => timeAsync(() => validatePaths(targets, { cacheDir }))) });
-    const kubeconform = opts.kubeconform ?? kubeconformBinary();
-    if (canRun(kubeconform)) {
-      const [k8s, crds] = projectSchemaLocations();
-      const args = [kubeconform, "-n", "2", "-strict", "-summary", "-kubernetes-version", "1.36.2", "-schema-location", k8s!, "-schema-location", crds!, ...targets];
-      timings.push({ name: "kubeconform -n 2", ms: best(repeat, () => timeCommand(args, process.env)) });
-    }
-  } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+export interface BenchRow {
+  input: string;
+  oursMs: number;
+  oursKb?: number;
+  kubeconformMs?: number;
+  kubeconformKb?: number;
+}
+
+/** issue 17's targets: wall time ratio to kubeconform (and peak memory at 10,000 and 200 MB: at most 2x). */
+export const TARGETS: Record<string, number> = { "one overlay render (eks)": 0.5, "1,000 resources": 0.5, "10,000 resources": 0.5, "50,000 resources": 0.3 };
+
+/** A run's wall time and, through /usr/bin/time when present, its peak resident memory. */
+function measure([command, ...args]: string[], env: NodeJS.ProcessEnv): { ms: number; kb?: number } {
+  const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+  const rssFile = path.join(os.tmpdir(), `validate-bench-rss-${process.pid}`);
+  const argv = timeBin ? [timeBin, "-f", "%M", "-o", rssFile, command!, ...args] : [command!, ...args];
+  const started = performance.now();
+  const run = spawnSync(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 28 });
+  const ms = performance.now() - started;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} failed (${run.status}): ${run.stderr?.toString().trim().slice(0, 300)}`);
+  const kb = timeBin ? Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) : undefined;
+  return kb ? { ms, kb } : { ms };
+}
+
+function best(repeat: number, run: () => { ms: number; kb?: number }): { ms: number; kb?: number } {
+  let min: { ms: number; kb?: number } | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const r = run();
+    if (!min || r.ms < min.ms) min = { ms: r.ms, ...(r.kb !== undefined || min?.kb !== undefined ? { kb: Math.max(r.kb ?? 0, min?.kb ?? 0) } : {}) };
   }
-  return timings;
+  return min!;
 }
 
-function timeCommand([command, ...args]: string[], env: NodeJS.ProcessEnv): number {
-  const started = performance.now();
-  const run = spawnSync(command!, args, { env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 });
-  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} failed: ${run.stderr?.toString().trim()}`);
-  return performance.now() - started;
+/**
+ * `npm run validate` (node scripts/validate.ts -n 2 -summary, compiled validators warm) against
+ * `kubeconform -n 2 -strict` with the same shipped schemas, on one overlay render, 1,000, 10,000 and
+ * 50,000 resources and (with `big`) a 200 MB file.
+ */
+export async function benchValidate(renderedYaml: readonly string[], eksYaml: string, opts: BenchOptions = {}): Promise<BenchRow[]> {
+  const repeat = opts.repeat ?? 3;
+  const out = opts.out ?? (() => {});
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "validate-bench-"));
+  const cacheDir = path.join(work, "cache");
+  const env = { ...process.env, MCP_STACK_CACHE: cacheDir };
+  const kubeconform = opts.kubeconform ?? kubeconformBinary();
+  const haveKubeconform = spawnSync(kubeconform, ["-v"], { stdio: "ignore" }).status === 0;
+  const [k8s, crds] = defaultSchemaLocations();
+  const ours = (target: string) => [process.execPath, path.join(REPO_ROOT, "scripts/validate.ts"), "-n", "2", "-summary", target];
+  const theirs = (target: string) => [kubeconform, "-n", "2", "-strict", "-summary", "-kubernetes-version", DEFAULT_KUBERNETES_VERSION, "-schema-location", k8s!, "-schema-location", crds!, target];
+  const inputs: [string, string][] = [];
+  try {
+    const eks = path.join(work, "eks.yaml");
+    fs.writeFileSync(eks, eksYaml);
+    inputs.push(["one overlay render (eks)", eks]);
+    for (const n of [1_000, 10_000, 50_000]) inputs.push([`${n.toLocaleString("en")} resources`, buildCorpus(n, path.join(work, `c${n}`), renderedYaml).files[0] ? path.join(work, `c${n}`) : ""]);
+    if (opts.big) {
+      const big = path.join(work, "big.yaml");
+      const fd = fs.openSync(big, "w");
+      for (let written = 0; written < 200 * 1024 * 1024; ) {
+        for (const file of fs.readdirSync(path.join(work, "c50000"))) {
+          const text = fs.readFileSync(path.join(work, "c50000", file));
+          fs.writeSync(fd, text);
+          fs.writeSync(fd, "\n---\n");
+          written += text.length + 5;
+        }
+      }
+      fs.closeSync(fd);
+      inputs.push(["a 200 MB file", big]);
+    }
+    const cold = measure(ours(eks), env);
+    out(`validate, cold (empty validator cache), one overlay render: ${(cold.ms / 1000).toFixed(2)} s`);
+    out(`${"input".padEnd(26)} ${"validate".padStart(9)} ${"kubeconform".padStart(12)} ${"ratio".padStart(6)} ${"target".padStart(7)}  ${"peak memory (ours / kubeconform)"}`);
+    const rows: BenchRow[] = [];
+    for (const [name, target] of inputs) {
+      const runs = name.startsWith("a 200") ? 1 : repeat;
+      const mine = best(runs, () => measure(ours(target), env));
+      const row: BenchRow = { input: name, oursMs: mine.ms, ...(mine.kb ? { oursKb: mine.kb } : {}) };
+      if (haveKubeconform) {
+        const k = best(runs, () => measure(theirs(target), process.env));
+        row.kubeconformMs = k.ms;
+        if (k.kb) row.kubeconformKb = k.kb;
+      }
+      rows.push(row);
+      out(formatRow(row));
+    }
+    if (!haveKubeconform) out(`(no kubeconform at ${kubeconform}: put it on PATH or set KUBECONFORM for the ratios)`);
+    return rows;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
 
-async function timeAsync(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-}
-
-function best(times: number, measure: () => number): number {
-  return Math.min(...Array.from({ length: times }, measure));
-}
-
-async function bestAsync(times: number, measure: () => Promise<number>): Promise<number> {
-  let min = Infinity;
-  for (let i = 0; i < times; i++) min = Math.min(min, await measure());
-  return min;
-}
-
-function canRun(binary: string): boolean {
-  return spawnSync(binary, ["-v"], { stdio: "ignore" }).status === 0;
+export function formatRow(r: BenchRow): string {
+  const s = (ms?: number) => (ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
+  const ratio = r.kubeconformMs ? r.oursMs / r.kubeconformMs : undefined;
+  const target = TARGETS[r.input];
+  const verdict = ratio !== undefined && target !== undefined ? (ratio <= target ? " ok" : " MISSED") : "";
+  const mem = r.oursKb ? `${(r.oursKb / 1024).toFixed(0)} MB / ${r.kubeconformKb ? (r.kubeconformKb / 1024).toFixed(0) + " MB" : "-"}` : "-";
+  const memRatio = r.oursKb && r.kubeconformKb ? ` (${(r.oursKb / r.kubeconformKb).toFixed(2)}x${r.input.startsWith("10,000") || r.input.startsWith("a 200") ? (r.oursKb <= 2 * r.kubeconformKb ? ", target 2x ok" : ", target 2x MISSED") : ""})` : "";
+  return `${r.input.padEnd(26)} ${s(r.oursMs).padStart(9)} ${s(r.kubeconformMs).padStart(12)} ${(ratio === undefined ? "-" : ratio.toFixed(2)).padStart(6)} ${(target === undefined ? "" : "<= " + target).padStart(7)}${verdict}  ${mem}${memRatio}`;
 }
 
 /** Rendered overlays when there are any, else the stack fixture. */
@@ -127,12 +176,11 @@ export async function corpusSources(): Promise<string[]> {
   return [fs.readFileSync(path.join(REPO_ROOT, "test/validate/fixtures/stack.yaml"), "utf8")];
 }
 
-// `tsx scripts/validate/bench.ts [count]` runs the benchmark on its own.
+// `node scripts/validate/bench.ts [--big]` runs the validate benchmark on its own.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const count = Number(process.argv[2] ?? 10_000);
-  const dir = path.join(os.tmpdir(), "mcp-validate-corpus");
-  const started = performance.now();
-  const corpus = buildCorpus(count, dir, await corpusSources());
-  console.log(`corpus: ${corpus.resources} resources, ${corpus.files.length} files, ${(corpus.bytes / 1e6).toFixed(1)} MB (built in ${Math.round(performance.now() - started)} ms)`);
-  for (const t of await benchValidate(dir)) console.log(`${t.name.padEnd(40)} ${(t.ms / 1000).toFixed(2)} s`);
+  const envs = loadEnvironments();
+  const renders = await renderOverlays(envs);
+  const sources = renders.length > 0 ? renders.map((r) => r.yaml) : await corpusSources();
+  const eks = renders[[...envs.keys()].indexOf("eks")]?.yaml ?? sources[0]!;
+  await benchValidate(sources, eks, { big: process.argv.includes("--big"), out: (l) => console.log(l) });
 }

@@ -10,17 +10,12 @@ import {
   type ValidationReport,
 } from "@mcp-stack/validate";
 import { CACHE_DIR } from "../lib/paths.ts";
-import { defaultSchemaLocations } from "./schema-locations.ts";
+import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./defaults.ts";
 import { addSemanticProblems } from "./semantic/report.ts";
 
 export type { InputDocument, ValidateOptions, ValidationReport, ResourceResult, Summary, FieldError } from "@mcp-stack/validate";
 
-export const DEFAULT_KUBERNETES_VERSION = "1.36.2";
-
-/** The shipped schema folder (Kubernetes kinds, then the CRD catalogue in it), then kubeconform's default location. */
-export function projectSchemaLocations(): string[] {
-  return [...defaultSchemaLocations(), "default"];
-}
+export { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./defaults.ts";
 
 /** The package's options plus the project's own: `semantic` applies the API server's rules (semantic/). */
 export type ProjectOptions = Partial<ValidateOptions> & { semantic?: boolean };

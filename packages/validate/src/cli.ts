@@ -2,6 +2,7 @@
 // 1 anything invalid, any error, any usage error; -h exits 0). Callers embedding it (a project's
 // wrapper) can add flags, default schema locations, in-memory inputs and fallback validators.
 import fs from "node:fs";
+import os from "node:os";
 import { checkOutputFormat, OUTPUT_FORMAT_ERROR, parseFlags, type Config, type FlagSpec } from "./config.ts";
 import { InputError } from "./errors.ts";
 import type { Input } from "./index.ts";
@@ -94,6 +95,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), embedd
       rejectKinds: config.rejectKinds,
       ignoreMissingSchemas: config.ignoreMissingSchemas,
       exitOnError: config.exitOnError,
+      // kubeconform's -n: goroutines; here threads, at most one per core
+      workers: Math.max(1, Math.min(config.numberOfWorkers, os.availableParallelism())),
       insecureSkipTlsVerify: config.skipTls,
       ...(config.cache ? { schemaCache: config.cache } : {}),
       ...(embedding.cacheDir ? { cacheDir: embedding.cacheDir } : {}),

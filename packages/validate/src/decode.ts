@@ -9,14 +9,30 @@ import { createRequire } from "node:module";
 
 type Resolved = { kind: "null"; value: null } | { kind: "bool"; value: boolean } | { kind: "int" | "float"; value: number } | { kind: "str" };
 
-const BOOLEANS: Record<string, boolean> = {};
-for (const w of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) BOOLEANS[w] = true;
-for (const w of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) BOOLEANS[w] = false;
-const SPECIAL_FLOATS: Record<string, number> = {};
-for (const w of [".nan", ".NaN", ".NAN"]) SPECIAL_FLOATS[w] = NaN;
-for (const w of [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]) SPECIAL_FLOATS[w] = Infinity;
-for (const w of ["-.inf", "-.Inf", "-.INF"]) SPECIAL_FLOATS[w] = -Infinity;
+const BOOLEANS = new Map<string, boolean>();
+for (const w of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) BOOLEANS.set(w, true);
+for (const w of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) BOOLEANS.set(w, false);
+const SPECIAL_FLOATS = new Map<string, number>();
+for (const w of [".nan", ".NaN", ".NAN"]) SPECIAL_FLOATS.set(w, NaN);
+for (const w of [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]) SPECIAL_FLOATS.set(w, Infinity);
+for (const w of ["-.inf", "-.Inf", "-.INF"]) SPECIAL_FLOATS.set(w, -Infinity);
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+
+// Cheap first looks (length, first character) before the set lookups: most scalars are neither.
+function isNull(s: string): boolean {
+  if (s.length > 4) return false;
+  const c = s.charCodeAt(0);
+  return (s.length === 0 || c === 0x7e || c === 0x6e || c === 0x4e) && NULLS.has(s);
+}
+function boolOf(s: string): boolean | undefined {
+  if (s.length > 5) return undefined;
+  switch (s.charCodeAt(0)) {
+    case 0x79: case 0x59: case 0x6e: case 0x4e: case 0x74: case 0x54: case 0x66: case 0x46: case 0x6f: case 0x4f: // yYnNtTfFoO
+      return BOOLEANS.get(s);
+    default:
+      return undefined;
+  }
+}
 /** go-yaml v2's yamlStyleFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 // Timestamps that go-yaml recognises stay strings when decoded into interface{} (its compatibility rule).
@@ -37,16 +53,18 @@ function goInteger(plain: string): number | undefined {
 }
 
 export function goResolve(s: string): Resolved {
-  if (NULLS.has(s)) return { kind: "null", value: null };
+  if (isNull(s)) return { kind: "null", value: null };
   const c = s.charCodeAt(0);
   // go-yaml's resolveTable: only these first characters can be anything but a string
   if (c === 0x2e /* . */) {
-    if (s in SPECIAL_FLOATS) return { kind: "float", value: SPECIAL_FLOATS[s]! };
+    const special = SPECIAL_FLOATS.get(s);
+    if (special !== undefined) return { kind: "float", value: special };
     const f = goFloat(s);
     return f === undefined ? { kind: "str" } : { kind: "float", value: f };
   }
   if (c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-    if (s in SPECIAL_FLOATS) return { kind: "float", value: SPECIAL_FLOATS[s]! };
+    const special = SPECIAL_FLOATS.get(s);
+    if (special !== undefined) return { kind: "float", value: special };
     if (TIMESTAMP.test(s)) return { kind: "str" };
     const plain = s.includes("_") ? s.replace(/_/g, "") : s;
     const i = goInteger(plain);
@@ -59,7 +77,8 @@ export function goResolve(s: string): Resolved {
     if (binary) return { kind: "int", value: (binary[1] ? -1 : 1) * parseInt(binary[2]!, 2) };
     return { kind: "str" };
   }
-  if (s in BOOLEANS) return { kind: "bool", value: BOOLEANS[s]! };
+  const b = boolOf(s);
+  if (b !== undefined) return { kind: "bool", value: b };
   return { kind: "str" };
 }
 
@@ -82,7 +101,7 @@ let trackNulls = false;
 
 const nullType = new yaml.Type("tag:yaml.org,2002:null", {
   kind: "scalar",
-  resolve: (data: string | null) => data === null || NULLS.has(data),
+  resolve: (data: string | null) => data === null || isNull(data),
   construct: () => {
     if (!trackNulls) return null;
     needsChecks = true;
@@ -92,23 +111,39 @@ const nullType = new yaml.Type("tag:yaml.org,2002:null", {
 });
 const boolType = new yaml.Type("tag:yaml.org,2002:bool", {
   kind: "scalar",
-  resolve: (data: string) => data in BOOLEANS,
-  construct: (data: string) => BOOLEANS[data],
+  resolve: (data: string) => boolOf(data) !== undefined,
+  construct: (data: string) => boolOf(data),
 });
+/** js-yaml asks each implicit type in turn, then constructs: resolve a scalar once. */
+let lastScalar: string | undefined;
+let lastResolved: Resolved = { kind: "str" };
+function resolved(data: string): Resolved {
+  if (data !== lastScalar) {
+    lastScalar = data;
+    lastResolved = goResolve(data);
+  }
+  return lastResolved;
+}
+/** Only these first characters can start a number (go-yaml's resolveTable). */
+function mayBeNumber(data: string): boolean {
+  const c = data.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
 const intType = new yaml.Type("tag:yaml.org,2002:int", {
   kind: "scalar",
-  resolve: (data: string) => goResolve(data).kind === "int",
-  construct: (data: string) => (goResolve(data) as { value: number }).value,
+  resolve: (data: string) => mayBeNumber(data) && resolved(data).kind === "int",
+  construct: (data: string) => (resolved(data) as { value: number }).value,
 });
 const floatType = new yaml.Type("tag:yaml.org,2002:float", {
   kind: "scalar",
   // explicit !!float also takes an integer, as go-yaml does
   resolve: (data: string) => {
-    const kind = goResolve(data).kind;
+    if (!mayBeNumber(data)) return false;
+    const kind = resolved(data).kind;
     return kind === "float" || kind === "int";
   },
   construct: (data: string) => {
-    const value = (goResolve(data) as { value: number }).value;
+    const value = (resolved(data) as { value: number }).value;
     if (!Number.isFinite(value)) needsChecks = true;
     return value;
   },
@@ -191,10 +226,10 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
   const source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
   try {
-    const collectionKey = COLLECTION_KEY.test(source) ? findCollectionKey(source) : undefined;
+    const collectionKey = mayHaveCollectionKey(source) ? findCollectionKey(source) : undefined;
     if (collectionKey) return { ok: false, reason: `yaml: invalid map key: ${collectionKey}` };
     needsChecks = false;
-    trackNulls = NULL_KEY_HINT.test(source);
+    trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
     if (needsChecks) value = checkDecoded(value);
     const aliasing = excessiveAliasing(source, value);
@@ -235,10 +270,17 @@ function goYamlWording(reason: string, line: number | undefined): string {
   return `yaml: line ${line ?? "?"}: ${reason}`;
 }
 
-/** A key that may be null: `~:`, `null:`, an empty key, `? ` with nothing. */
-const NULL_KEY_HINT = /(^|[\s{,?-])(~|null|Null|NULL)?[ \t]*:([ \t]|$)|(^|\s)\?[ \t]*($|\n)/m;
-/** A key that may be a sequence or a mapping: `[a, b]:`, `{a: 1}:`, `? ` complex keys. */
-const COLLECTION_KEY = /[\]}][ \t]*:([ \t]|$)|(^|\s)\?[ \t]/m;
+/** A key that may be null: `~:` or `null:` (cheap to scan for: it starts with a literal). */
+const NULL_KEY_HINT = /(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)/;
+/** A `? ` complex key with nothing after it. */
+const EMPTY_COMPLEX_KEY = /^[ \t]*(?:- +)*\?[ \t]*$/m;
+/** A key that may be a sequence or a mapping: a line starting with `[a, b]:` or `{a: 1}:`, or a `? ` complex key. */
+const COLLECTION_KEY = /^[ \t]*(?:- +)*(?:[[{].*[\]}][ \t]*:([ \t]|$)|\?([ \t]|$))/m;
+
+function mayHaveCollectionKey(text: string): boolean {
+  // a cheap look first: most documents have neither `]:`/`}:` nor a `?`
+  return (text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text);
+}
 
 const require = createRequire(import.meta.url);
 type YamlPackage = typeof import("yaml");

@@ -110,6 +110,8 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
     batch = [];
     batchBytes = 0;
     await drain(2);
+    // let the worker's messages (its start-up, its replies) in: validation alone never yields
+    if (scheduler.parallel) await new Promise(setImmediate);
   };
   /** A result known without validation (a file error) keeps its place in the order. */
   const direct = async (result: ResourceResult) => {

@@ -13,18 +13,33 @@ import { AJV_FORMATS, goRegExp } from "../formats.ts";
 import { canShareSubschemas, shareSubschemas } from "./shared-subschemas.ts";
 
 const require = createRequire(import.meta.url);
-const ajvModule = require("ajv") as typeof import("ajv");
-const AjvClass = ajvModule.default;
-const standaloneCode = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
-const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
+// ajv itself is loaded only to compile: a run whose validators are all cached never loads it.
+type AjvModule = typeof import("ajv");
+let ajvLib: { ajvModule: AjvModule; standaloneCode: typeof import("ajv/dist/standalone/index.js").default } | undefined;
+function ajv(): NonNullable<typeof ajvLib> {
+  ajvLib ??= {
+    ajvModule: require("ajv") as AjvModule,
+    standaloneCode: (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default,
+  };
+  return ajvLib;
+}
+const AJV_PACKAGE = require.resolve("ajv/package.json");
+const AJV_VERSION = (JSON.parse(fs.readFileSync(AJV_PACKAGE, "utf8")) as { version: string }).version;
+/** ajv's runtime helpers, required by absolute path from cached code, wherever the cache is. */
+const AJV_DIR = path.dirname(AJV_PACKAGE);
 
 /** Bump when the options or the format checks change, so old cached code is not reused. */
-const CACHE_GENERATION = "5";
-const FORMATS_MODULE = "mcp-stack-validate-formats";
-const REGEXP_MODULE = "mcp-stack-validate-regexp";
+const CACHE_GENERATION = "6";
+// Cached validators are CommonJS files loaded with require() (so Node's compile cache keeps their
+// bytecode); they reach our format checks and pattern engine through these global slots.
+const FORMATS_SLOT = "__kubeconformNodeFormats";
+const REGEXP_SLOT = "__kubeconformNodeRegExp";
+const slots = globalThis as unknown as Record<string, unknown>;
+slots[FORMATS_SLOT] = AJV_FORMATS;
+slots[REGEXP_SLOT] = goRegExp;
 // ajv's code.regExp: the function for compiling now, its `code` for the standalone output.
 const patternEngine = Object.assign((pattern: string, flags: string) => goRegExp(pattern, flags), {
-  code: `require(${JSON.stringify(REGEXP_MODULE)}).goRegExp`,
+  code: REGEXP_SLOT,
 });
 
 export type Compiled = { ok: true; validate: ValidateFunction } | { ok: false; reason: string };
@@ -54,7 +69,7 @@ export function forgetCompiledInMemory(): void {
 
 export function compileSchema(schemaText: string, cacheDir: string): Compiled {
   const mode = sharing ? "shared" : "inline";
-  const hash = crypto.createHash("sha256").update(`${CACHE_GENERATION}\0${AJV_VERSION}\0${mode}\0`).update(schemaText).digest("hex");
+  const hash = crypto.createHash("sha256").update(`${CACHE_GENERATION}\0${AJV_VERSION}\0${AJV_DIR}\0${mode}\0`).update(schemaText).digest("hex");
   const known = inMemory.get(hash);
   if (known) return known;
   const compiled = loadFromDisk(cacheDir, hash) ?? compileAndStore(schemaText, cacheDir, hash, sharing);
@@ -67,14 +82,10 @@ function cacheFile(cacheDir: string, hash: string): string {
 }
 
 function loadFromDisk(cacheDir: string, hash: string): Compiled | undefined {
-  let code: string;
+  const file = cacheFile(cacheDir, hash);
+  if (!fs.existsSync(file)) return undefined;
   try {
-    code = fs.readFileSync(cacheFile(cacheDir, hash), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    return { ok: true, validate: evaluateStandalone(code) };
+    return { ok: true, validate: require(file) as ValidateFunction };
   } catch {
     return undefined; // a damaged cache entry is recompiled
   }
@@ -92,33 +103,34 @@ function compileAndStore(schemaText: string, cacheDir: string, hash: string, sha
   const assertFormats = assertsFormats(schema.$schema);
   const shareable = share && canShareSubschemas(schemaText, "$schema" in schema);
   delete schema.$schema; // the meta-schema is not ours to fetch; validity of the schema is not checked
-  let ajv: Ajv;
+  let instance: Ajv;
   let validate: ValidateFunction;
   try {
     if (shareable) {
       const shared = sharedInstance(assertFormats);
-      ajv = shared.ajv;
+      instance = shared.ajv;
       const root = shareSubschemas(schema, (id, sub) => {
         if (shared.known.has(id)) return;
-        ajv.addSchema({ ...sub, $id: id });
+        instance.addSchema({ ...sub, $id: id });
         shared.known.add(id);
       });
-      validate = ajv.compile(root);
+      validate = instance.compile(root);
     } else {
-      ajv = newAjv(assertFormats);
-      validate = ajv.compile(schema);
+      instance = newAjv(assertFormats);
+      validate = instance.compile(schema);
     }
   } catch (err) {
     return { ok: false, reason: `schema does not compile: ${(err as Error).message}` };
   }
-  writeAtomically(cacheFile(cacheDir, hash), standaloneCode(ajv, validate));
+  writeAtomically(cacheFile(cacheDir, hash), loadableCode(ajv().standaloneCode(instance, validate)));
   return { ok: true, validate };
 }
 
-type Ajv = InstanceType<typeof AjvClass>;
+type Ajv = InstanceType<AjvModule["default"]>;
 
 function newAjv(assertFormats: boolean, shared = false): Ajv {
-  return new AjvClass({
+  const { ajvModule } = ajv();
+  return new ajvModule.default({
     strict: false,
     allErrors: true,
     validateSchema: false,
@@ -130,7 +142,7 @@ function newAjv(assertFormats: boolean, shared = false): Ajv {
     ...(shared ? { inlineRefs: false } : {}),
     // With sharing also skip ajv's peephole pass over the generated code: -25% compile time, the
     // same checks (it folds constant conditions and drops unused names), no measurable slowdown.
-    code: { source: true, ...(shared ? { optimize: false } : {}), formats: ajvModule._`require(${FORMATS_MODULE})`, regExp: patternEngine },
+    code: { source: true, ...(shared ? { optimize: false } : {}), formats: new ajvModule.Name(FORMATS_SLOT), regExp: patternEngine },
   });
 }
 
@@ -166,11 +178,7 @@ function writeAtomically(file: string, content: string): void {
   }
 }
 
-/** Runs ajv's CommonJS standalone output with a require that also knows our format checks. */
-function evaluateStandalone(code: string): ValidateFunction {
-  const module = { exports: {} as unknown };
-  const localRequire = (id: string): unknown =>
-    id === FORMATS_MODULE ? AJV_FORMATS : id === REGEXP_MODULE ? { goRegExp } : require(id);
-  new Function("module", "exports", "require", code)(module, module.exports, localRequire);
-  return module.exports as ValidateFunction;
+/** ajv's standalone output with its runtime helpers required by absolute path, so the file loads from any folder. */
+function loadableCode(code: string): string {
+  return code.replace(/require\("ajv\/dist\/([^"]+)"\)/g, (_m, rest: string) => `require(${JSON.stringify(path.join(AJV_DIR, "dist", rest))})`);
 }

@@ -38,7 +38,9 @@ export class Scheduler {
   sawBytes(total: number): void {
     if (this.worker || this.broken || this.fallback || this.threads < 2 || total < PARALLEL_THRESHOLD_BYTES) return;
     try {
-      const worker = new Worker(new URL("./worker-entry.ts", import.meta.url));
+      // A small young generation: the worker allocates in bursts of one batch, and a large nursery only
+      // raises the process's peak memory. Running out of heap ends the worker; its batch is redone here.
+      const worker = new Worker(new URL("./worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.unref();
       worker.on("message", (m: { ready?: boolean }) => {
         if (m.ready) this.ready = true;
@@ -53,6 +55,11 @@ export class Scheduler {
     } catch {
       this.broken = true;
     }
+  }
+
+  /** Whether a worker has been started (then the caller yields to the event loop between batches). */
+  get parallel(): boolean {
+    return this.worker !== undefined && !this.broken;
   }
 
   /** Validates a batch on the worker if it is free, else here. */

@@ -1,0 +1,202 @@
+// Values survive exactly: every string a user writes in any string-valued setting reaches the rendered objects
+// (kustomize's output, read as YAML 1.1 reads it) unchanged, whatever YAML 1.1 would make of it; the documented
+// `annotations` setting works in every environment. In-process: generate() and kustomize builds of a copy.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { parse } from "yaml";
+import { copyRepo } from "./helpers/repo.ts";
+import { at, generateAndRender, mapEntries, merge, settingsText, writeSettings, type Json } from "./helpers/render.ts";
+import { parseSettings, settingsFromObject, SettingsError } from "../scripts/settings/load.ts";
+import { settingsSchema } from "../scripts/settings/schema.ts";
+import { buildStack } from "../scripts/stack/index.ts";
+import { plain } from "../scripts/generate/emit.ts";
+import { generatedNames, normalize } from "../scripts/generate/project.ts";
+import { objectId as idOf, type Manifest as Obj } from "../scripts/lib/manifest.ts";
+import { TRICKY_STRINGS } from "./helpers/tricky.ts";
+
+const ENVS = ["dev", "minikube", "eks", "manual-pv"];
+
+type Node = { type?: string; enum?: unknown[]; properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node };
+type StringSetting = { path: string[]; kind: "scalar" | "map" | "list" };
+
+/** Every string-valued setting in the schema: plain strings, maps of strings and lists of strings. */
+function stringSettings(node: Node = settingsSchema as unknown as Node, path: string[] = []): StringSetting[] {
+  if (node.type === "string" && !node.enum) return [{ path, kind: "scalar" }];
+  if (node.type === "array" && node.items?.type === "string") return [{ path, kind: "list" }];
+  if (node.type === "object" && typeof node.additionalProperties === "object" && node.additionalProperties.type === "string") return [{ path, kind: "map" }];
+  return Object.entries(node.properties ?? {}).flatMap(([k, child]) => stringSettings(child, [...path, k]));
+}
+
+// Hand-written file paths need files in the overlay folder (tests in generate.test.ts and settings-variants).
+const SKIPPED = new Set(["extraResources"]);
+const SETTINGS = stringSettings().filter((s) => !SKIPPED.has(s.path[0]!));
+const KEY = (i: number) => `tricky-${i}`; // a valid label key, annotation key and environment variable name
+
+function valueFor(setting: StringSetting, i: number, v: string): unknown {
+  if (setting.kind === "map") return { [KEY(i)]: v };
+  if (setting.kind === "list") return [v];
+  return v;
+}
+
+const originals = new Map<string, string>();
+let repo: string;
+beforeAll(() => {
+  repo = copyRepo();
+  for (const env of ENVS) originals.set(env, settingsText(repo, env));
+});
+afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+const restore = (env: string) => fs.writeFileSync(path.join(repo, "overlays", env, "settings.yaml"), originals.get(env)!);
+
+/** Which tricky strings each setting accepts (schema and API-server rules, on top of the defaults). */
+const accepted = new Map<string, string[]>();
+function acceptedFor(setting: StringSetting, i: number): string[] {
+  const id = setting.path.join(".");
+  if (!accepted.has(id)) {
+    accepted.set(
+      id,
+      TRICKY_STRINGS.filter((v) => {
+        try {
+          settingsFromObject(at(setting.path, valueFor(setting, i, v)), "x");
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    );
+  }
+  return accepted.get(id)!;
+}
+
+/** The settings patch for a choice; choices another setting of the environment conflicts with are dropped. */
+function patchFor(env: string, choice: Map<number, string>): unknown {
+  for (;;) {
+    const patch = [...choice].reduce<unknown>((acc, [i, v]) => merge(acc, at(SETTINGS[i]!.path, valueFor(SETTINGS[i]!, i, v))), {});
+    try {
+      settingsFromObject(merge(parse(originals.get(env)!) ?? {}, patch), "x");
+      return patch;
+    } catch (err) {
+      if (!(err instanceof SettingsError)) throw err;
+      // A cross-key rule names one of the keys: drop the choices under the same parent object.
+      const parents = err.problems.map((p) => p.path.split(".").slice(0, -1).join("."));
+      const conflicting = [...choice.keys()].filter((i) => parents.some((p) => SETTINGS[i]!.path.join(".").startsWith(p)));
+      if (conflicting.length === 0) throw err;
+      for (const i of conflicting) choice.delete(i);
+    }
+  }
+}
+
+/** Model objects of an environment (no local credential Secrets), hash suffixes stripped. */
+function model(text: string): Map<string, Obj> {
+  const stack = buildStack({ settings: parseSettings(text, "x") }).filter((o) => !o.localCredentials);
+  const objects = normalize(stack.map((o) => plain(o.object) as Obj), generatedNames(stack));
+  return new Map(objects.map((o) => [idOf(o), o]));
+}
+
+/** Every string leaf of an object, with its JSON path. */
+function leaves(o: unknown, p: string[] = []): [string[], string][] {
+  if (typeof o === "string") return [[p, o]];
+  if (Array.isArray(o)) return o.flatMap((x, i) => leaves(x, [...p, String(i)]));
+  if (o && typeof o === "object") return Object.entries(o).flatMap(([k, v]) => leaves(v, [...p, k]));
+  return [];
+}
+
+/**
+ * Applies `choice` (setting index -> tricky string) to one environment, generates, renders, and compares: every
+ * model leaf that carries a chosen value is byte-identical in kustomize's output. Returns how many leaves matched.
+ */
+async function renderedUnchanged(env: string, choice: Map<number, string>): Promise<number> {
+  writeSettings(repo, env, originals.get(env)!, patchFor(env, choice));
+  try {
+    const text = settingsText(repo, env);
+    const wanted = model(text);
+    const rendered = (await generateAndRender(repo, [env])).get(env)!;
+    const names = generatedNames(buildStack({ settings: parseSettings(text, "x") }));
+    const renderedById = new Map(normalize(rendered as Obj[], names).map((o) => [idOf(o), o]));
+    const values = new Set(choice.values());
+    let compared = 0;
+    for (const [id, o] of wanted) {
+      const got = renderedById.get(id);
+      for (const [p, v] of leaves(o)) {
+        if (![...values].some((x) => x !== "" && v.includes(x)) && !(values.has("") && v === "")) continue;
+        expect(got, `${env}: ${id} is not rendered`).toBeDefined();
+        const renderedLeaf = p.reduce<unknown>((x, k) => (x as Json | undefined)?.[k], got);
+        expect(renderedLeaf, `${env}: ${id} /${p.join("/")}`).toBe(v);
+        compared++;
+      }
+    }
+    // Map settings: the entry itself arrived (key and exact value), wherever that map renders.
+    for (const [i, v] of choice) {
+      if (SETTINGS[i]!.kind !== "map") continue;
+      for (const o of wanted.values()) {
+        for (const e of mapEntries(o, KEY(i))) {
+          expect(e.value, `${env}: ${SETTINGS[i]!.path.join(".")} at ${idOf(o)}${e.path}`).toBe(v);
+        }
+      }
+    }
+    return compared;
+  } finally {
+    restore(env);
+  }
+}
+
+describe("string-valued settings", () => {
+  it("the schema has string-valued settings of every kind to test", () => {
+    expect(SETTINGS.filter((s) => s.kind === "map").length).toBeGreaterThan(10);
+    expect(SETTINGS.filter((s) => s.kind === "scalar").length).toBeGreaterThan(20);
+    expect(SETTINGS.map((s) => s.path.join("."))).toEqual(expect.arrayContaining(["annotations", "gateway.serviceAnnotations", "gateway.config", "monitoring.grafanaFolder", "gateway.image.tag"]));
+  });
+
+  // Every tricky string goes into some setting that accepts it, in every environment (deterministic).
+  it.each(ENVS)("%s: tricky strings in every string-valued setting render unchanged", async (env) => {
+    const choice = new Map<number, string>();
+    let next = ENVS.indexOf(env) * 7;
+    SETTINGS.forEach((s, i) => {
+      const pool = acceptedFor(s, i);
+      if (pool.length) choice.set(i, pool[next++ % pool.length]!);
+    });
+    const used = new Set(choice.values());
+    // The free-form maps take every tricky string over the four environments.
+    expect(used.size).toBeGreaterThan(20);
+    expect(await renderedUnchanged(env, choice)).toBeGreaterThan(50);
+  }, 300_000);
+
+  it("random tricky strings in random settings render unchanged (property)", async () => {
+    const arbitraries = SETTINGS.map((s, i) => {
+      const pool = acceptedFor(s, i);
+      return pool.length ? fc.option(fc.constantFrom(...pool), { nil: undefined }) : fc.constant(undefined);
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ENVS), fc.tuple(...arbitraries), async (env, values) => {
+        const choice = new Map<number, string>();
+        values.forEach((v, i) => v !== undefined && choice.set(i, v));
+        await renderedUnchanged(env, choice);
+      }),
+      { numRuns: 2, endOnFailure: true },
+    );
+  }, 300_000);
+});
+
+describe("annotations (documented: extra annotations on every object)", () => {
+  it("annotations: {team: platform} renders on every object and pod template in every environment", async () => {
+    for (const env of ENVS) writeSettings(repo, env, originals.get(env)!, { annotations: { team: "platform", "example.com/owner": "y" } });
+    try {
+      const rendered = await generateAndRender(repo, ENVS);
+      for (const [env, objects] of rendered) {
+        expect(objects.length).toBeGreaterThan(10);
+        for (const o of objects) {
+          const meta = o.metadata as { annotations?: Record<string, unknown>; name: string };
+          expect(meta.annotations, `${env}: ${o.kind}/${meta.name}`).toMatchObject({ team: "platform", "example.com/owner": "y" });
+          const spec = o.spec as { template?: { metadata?: { annotations?: object } }; jobTemplate?: { spec: { template: { metadata?: { annotations?: object } } } } } | undefined;
+          const template = spec?.template ?? spec?.jobTemplate?.spec.template;
+          if (template && o.kind !== "PodDisruptionBudget") {
+            expect(template.metadata?.annotations, `${env}: ${o.kind}/${meta.name} pod template`).toMatchObject({ team: "platform", "example.com/owner": "y" });
+          }
+        }
+      }
+    } finally {
+      for (const env of ENVS) restore(env);
+    }
+  }, 300_000);
+});
