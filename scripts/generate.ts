@@ -2,25 +2,41 @@
 // kustomization; `--check` writes nothing and exits 1 listing every file that differs, is missing or stale.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { localSecretNames, rotationWarning } from "./lib/local-credentials.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
 
-const USAGE = `Usage: npm run generate -- [--check] [--root DIR]
+const USAGE = `Usage: npm run generate -- [--check] [--root DIR] [--rotate-credentials NAME]...
 
 Renders base/, components/, every overlays/<env>/ (from its settings.yaml), the root kustomization
 (Argo CD objects), settings.schema.json and the README settings table.
 
   --check      write nothing; exit 1 listing every file that differs, is missing or is stale
   --root DIR   repository root to work on (default: this repository)
+  --rotate-credentials NAME
+               re-create the local credentials file NAME (a Secret such as mcp-gateway-credentials, in every
+               local environment, or ENV/NAME for one); says what stops working. Without it an existing
+               credentials file is never changed: a missing or empty key stops generate (exit 2).
   -h, --help   this text
 
 Exit codes: 0 up to date / written, 1 drift (--check), 2 bad settings or usage.`;
 
 async function main(): Promise<number> {
-  const { values } = parseCli(process.argv.slice(2), { check: { type: "boolean" }, root: { type: "string" } }, USAGE);
+  const { values } = parseCli(
+    process.argv.slice(2),
+    { check: { type: "boolean" }, root: { type: "string" }, "rotate-credentials": { type: "string", multiple: true } },
+    USAGE,
+  );
   const root = path.resolve(values.root ?? REPO_ROOT);
-  const { plan, drift, credentials } = await generate(root, { check: Boolean(values.check) });
+  const rotate = values["rotate-credentials"] ?? [];
+  if (rotate.length && values.check) throw new UsageError("--rotate-credentials writes credentials: it cannot be combined with --check");
+  for (const name of rotate) {
+    if (!localSecretNames().includes(name.split("/").at(-1)!) || name.split("/").length > 2) {
+      throw new UsageError(`--rotate-credentials ${name}: no such local credentials file`, { expected: `one of ${localSecretNames().join(", ")} (or ENV/NAME)` });
+    }
+  }
+  const { plan, drift, credentials } = await generate(root, { check: Boolean(values.check), rotateCredentials: rotate });
   const lines = [
     ...drift.changed.map((f) => `${values.check ? "differs" : "updated"}: ${f}`),
     ...drift.missing.map((f) => `${values.check ? "missing" : "created"}: ${f}`),
@@ -34,6 +50,9 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`generated files up to date (${plan.size} files)\n`);
     return EXIT.clean;
+  }
+  for (const name of rotate) {
+    for (const line of rotationWarning(name.split("/").at(-1)!)) lines.push(`rotated ${name}: ${line.slice(line.indexOf(": ") + 2)} (stops working with the old value)`);
   }
   for (const c of credentials) {
     lines.push(`${c.action === "created" ? "created local credentials" : "added missing keys to local credentials"}: ${c.file} (git-ignored, mode 0600, never overwritten)`);

@@ -14,7 +14,9 @@ Checks the cluster of the current kube-context (or --context NAME) before an ins
 (${envs.length ? envs.join(", ") : "no environment yet: add overlays/<env>/settings.yaml"}; without ENV: the base with default settings):
   context and API server reachable, server version >= ${MIN_SERVER_VERSION.major}.${MIN_SERVER_VERSION.minor}, permissions to create every
   kind the environment renders (kubectl auth can-i), StorageClass (default or named) or free manual
-  PersistentVolumes, IngressClass and a running ingress controller, metrics-server when it has an HPA,
+  PersistentVolumes, IngressClass and a running ingress controller, or with Gateway API its CRDs, the
+  GatewayClass accepted by its controller and (attaching) the Gateway, its listener and allowedRoutes,
+  metrics-server when it has an HPA,
   the CRDs it renders (External Secrets, Prometheus Operator, Argo CD), the namespace's Pod Security
   level, and the Secrets or secret store its credentials come from.
 

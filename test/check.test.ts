@@ -26,7 +26,7 @@ describe("check", () => {
     }
     expect(result.ok).toBe(true);
     const table = formatTable(result);
-    expect(table.split("\n")[0]).toMatch(/^target\s+objects\s+schema valid\/invalid\/errors\/skipped\s+generated\s+error\s+warning\s+info\s+exempted\s+time\s+verdict$/);
+    expect(table.split("\n")[0]).toMatch(/^target\s+objects\s+schema valid\/invalid\/errors\/skipped\s+generated\s+error\s+warning\s+info\s+exempted\s+deployability error\/warning\/exempted\s+time\s+verdict$/);
     expect(table).toMatch(/^eks\s+\d+\s+\d+\/0\/0\/0\s+up to date\s/m);
   });
 
@@ -92,6 +92,7 @@ describe("check", () => {
             policy: { error: 0, warning: 0, info: 0, exempted: 0 },
             invalid: [{ filename: "overlays/eks/kustomization.yaml", kind: "Service", name: "x", namespace: "mcp", version: "v1", status: "statusInvalid", msg: "", validationErrors: [{ path: "/spec/ports/0/port", msg: "expected integer" }], documentIndex: 1 }],
             findings: [],
+            deployabilityFindings: [],
             drift: ["missing: argocd/application-mcp-stack-eks.yaml"],
             warnings: [],
             ms: 1,

@@ -20,6 +20,9 @@ import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@m
 import { DEFAULT_CONFIG_FILE, evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
 import { evaluateRenderedOverlay, loadPolicyConfig, locateRendered, SARIF_OPTIONS } from "../../policy/run.ts";
 import { locateSources } from "../../policy/sources.ts";
+import { analyseEnvironment, loadDeployabilityExemptions, overlayInput } from "../deployability/run.ts";
+import { loadAppData } from "../deployability/data.ts";
+import { RULES as DEPLOYABILITY_RULES } from "../deployability/rules.ts";
 
 export const ROOT_TARGET = "(root)";
 
@@ -39,6 +42,9 @@ export interface TargetVerdict {
   /** What the gate would otherwise ignore here (unreferenced files, unknown gateway.config keys). */
   warnings: GateWarning[];
   findings: Finding[];
+  /** Deployability findings (overlays only; the root kustomization holds no workloads). */
+  deployability?: { error: number; warning: number; info: number; exempted: number };
+  deployabilityFindings: Finding[];
   /** Render, validation and policy time of this target. */
   ms: number;
   /** True when local credentials were missing and placeholders were used to render. */
@@ -122,6 +128,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   checkSchemasForVersion(kubernetesVersion, options.schemaLocations?.length ? options.schemaLocations : defaultSchemaLocations());
   const config = loadPolicyConfig();
+  const exemptions = loadDeployabilityExemptions();
+  const app = loadAppData();
   const overlaysRoot = path.join(root, "overlays");
   const settings = loadEnvironments(overlaysRoot);
   const envs = [...settings.keys()];
@@ -146,7 +154,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       const t0 = performance.now();
       const file = path.posix.join(dir.split(path.sep).join("/"), "kustomization.yaml").replace(/^\.\//, "");
       if (!affected({ name, env })) {
-        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), invalid: [], drift: [], warnings: [], findings: [], ms: 0, unchanged: true };
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), invalid: [], drift: [], warnings: [], findings: [], deployabilityFindings: [], ms: 0, unchanged: true };
       }
       let yaml: string;
       let placeholders = false;
@@ -156,7 +164,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
-        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], drift: [], warnings: [], findings: [], ms: performance.now() - t0 };
+        return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], drift: [], warnings: [], findings: [], deployabilityFindings: [], ms: performance.now() - t0 };
       }
       const located =
         name === ROOT_TARGET
@@ -172,6 +180,13 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
           : evaluateRenderedOverlay(env!, yaml, { profile: settings.get(env!)!.profile, kubernetesVersion, config, overlaysRoot });
+      // Deployability findings point at the repository file that defines each object, like the policy's. Cluster
+      // overlays of fleets are not analysed (their secret-store prefixes and hosts differ from the environment's).
+      const deployability = name === ROOT_TARGET || env !== name ? undefined : analyseEnvironment(await overlayInput(name, overlaysRoot, root, yaml, settings.get(name)), { exemptions, app });
+      const deployabilityFindings = (deployability?.findings ?? []).map((f) => {
+        const o = located.find((x) => x.object.kind === f.object.kind && x.object.metadata?.name === f.object.name);
+        return o ? { ...f, file: o.file, line: o.line, objectLine: o.line } : f;
+      });
       return {
         name,
         file,
@@ -183,6 +198,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         // Environment warnings once, on the environment's row (a cluster overlay is generated whole).
         warnings: name === ROOT_TARGET || env !== name ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
         findings: report.findings,
+        ...(deployability ? { deployability: policyCounts(deployability) } : {}),
+        deployabilityFindings,
         ms: performance.now() - t0,
         ...(placeholders ? { placeholders } : {}),
       };
@@ -197,7 +214,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   }
   const warnings = [...overlayFolderWarnings(root), ...unusedExemptions(config, results.flatMap((t) => t.findings), DEFAULT_CONFIG_FILE)];
   const failed = results.some(
-    (t) => t.renderError || t.schema.invalid > 0 || t.schema.errors > 0 || hasBlockingFindings(t.findings),
+    (t) => t.renderError || t.schema.invalid > 0 || t.schema.errors > 0 || hasBlockingFindings(t.findings) || hasBlockingFindings(t.deployabilityFindings),
   );
   return { ok: staleCount === 0 && !failed, drift, generatedFiles: plan.size, targets: results, sharedDrift, warnings, kubernetesVersion, ms: performance.now() - started };
 }
@@ -205,11 +222,12 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
 /** The summary table: one row per overlay and the root kustomization (and shared generated files when they drift). */
 export function formatTable(result: GateResult, { colour = false } = {}): string {
   const paint = (code: string, s: string) => (colour ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const header = ["target", "objects", "schema valid/invalid/errors/skipped", "generated", "error", "warning", "info", "exempted", "time", "verdict"];
+  const header = ["target", "objects", "schema valid/invalid/errors/skipped", "generated", "error", "warning", "info", "exempted", "deployability error/warning/exempted", "time", "verdict"];
   const generatedCell = (drift: string[]) => (drift.length ? `${drift.length} out of date` : "up to date");
   const rows = result.targets.map((t) => {
-    const bad = t.renderError || t.schema.invalid || t.schema.errors || t.drift.length || hasBlockingFindings(t.findings);
-    if (t.unchanged) return [t.name, "-", "-", "-", "-", "-", "-", "-", "-", "unchanged"];
+    const bad = t.renderError || t.schema.invalid || t.schema.errors || t.drift.length || hasBlockingFindings(t.findings) || hasBlockingFindings(t.deployabilityFindings);
+    if (t.unchanged) return [t.name, "-", "-", "-", "-", "-", "-", "-", "-", "-", "unchanged"];
+    const d = t.deployability;
     return [
       t.name,
       String(t.objects),
@@ -219,15 +237,16 @@ export function formatTable(result: GateResult, { colour = false } = {}): string
       String(t.policy.warning + t.warnings.length),
       String(t.policy.info),
       String(t.policy.exempted),
+      d ? `${d.error}/${d.warning}/${d.exempted}` : "-",
       `${Math.round(t.ms)} ms`,
       bad ? paint("31", "FAIL") : paint("32", "ok"),
     ];
   });
   if (result.sharedDrift.length) {
-    rows.unshift(["(shared)", "-", "-", generatedCell(result.sharedDrift), "-", "-", "-", "-", "-", paint("31", "FAIL")]);
+    rows.unshift(["(shared)", "-", "-", generatedCell(result.sharedDrift), "-", "-", "-", "-", "-", "-", paint("31", "FAIL")]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const left = new Set([0, 2, 3, header.length - 1]);
+  const left = new Set([0, 2, 3, 8, header.length - 1]);
   const line = (cells: string[]) => cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
@@ -259,10 +278,15 @@ export function formatReport(result: GateResult, { colour = false } = {}): strin
         out.push(`${t.name}: ${severity} ${f.ruleId}: ${f.object.kind} ${f.object.name}: ${f.message} (${at(f.file, f.line)} ${f.path})`);
       }
     }
+    for (const severity of ["error", "warning", "info"] as const) {
+      for (const f of t.deployabilityFindings.filter((f) => !f.exempted && f.severity === severity)) {
+        out.push(`${t.name}: deployability ${severity} ${f.ruleId}: ${f.object.kind} ${f.object.name}: ${f.message} (${at(f.file, f.line)} ${f.path})`);
+      }
+    }
     for (const w of t.warnings) out.push(`${t.name}: warning ${w.code}: ${w.message} (${at(w.file, w.line)})`);
     // Exempted findings: one line per rule and reason (they are accepted; the count says how many).
     const exempted = new Map<string, number>();
-    for (const f of t.findings.filter((f) => f.exempted)) {
+    for (const f of [...t.findings, ...t.deployabilityFindings].filter((f) => f.exempted)) {
       const key = `${f.severity} ${f.ruleId} (exempted: ${f.exempted!.reason})`;
       exempted.set(key, (exempted.get(key) ?? 0) + 1);
     }
@@ -320,6 +344,17 @@ export function formatSarif(result: GateResult): string {
     message: { text },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, line) } } }],
   });
+  // Deployability findings join the run after the gate's own rules (their rule indexes shifted).
+  const deployability = JSON.parse(renderSarif(result.targets.filter((t) => t.deployability).map((t) => ({
+    profile: "",
+    kubernetesVersion: "",
+    objects: t.objects,
+    findings: t.deployabilityFindings,
+    summary: { ...t.deployability!, objects: t.objects },
+  })), DEPLOYABILITY_RULES, SARIF_OPTIONS)) as { runs: { tool: { driver: { rules: unknown[] } }; results: { ruleIndex: number }[] }[] };
+  const dOffset = run.tool.driver.rules.length;
+  run.tool.driver.rules.push(...deployability.runs[0]!.tool.driver.rules);
+  run.results.push(...deployability.runs[0]!.results.map((r) => ({ ...r, ruleIndex: r.ruleIndex + dOffset })));
   const { changed, missing, stale } = result.drift;
   run.results.push(
     ...changed.map((f) => result_(0, `${f} differs from the generator's output: run npm run generate`, f)),

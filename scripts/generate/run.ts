@@ -45,7 +45,10 @@ const inScope = (scope: GenerateScope | undefined, file: string): boolean => {
  * Plans every generated file and writes it (or, with `check`, compares it with the tree). `envs`: the
  * environments' settings when the caller has loaded them already (loaded from `root` otherwise).
  */
-export async function generate(root: string, opts: { check: boolean; envs?: Map<string, Settings>; scope?: GenerateScope }): Promise<GenerateResult> {
+export async function generate(
+  root: string,
+  opts: { check: boolean; envs?: Map<string, Settings>; scope?: GenerateScope; rotateCredentials?: string[] },
+): Promise<GenerateResult> {
   const scope = opts.scope;
   if (scope && !opts.check) throw new Error("generate: a scope is only for --check");
   const envs = opts.envs ?? loadEnvironments(path.join(root, "overlays"));
@@ -69,7 +72,7 @@ export async function generate(root: string, opts: { check: boolean; envs?: Map<
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
           settings.credentials.source === "local"
-            ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials)
+            ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials, new Set(opts.rotateCredentials ?? []))
             : undefined;
         await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;

@@ -886,6 +886,54 @@ export const settingsSchema = {
       },
       required: ["enabled", "timeoutSeconds", "registerFastTime"],
     },
+    cluster: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description:
+        "What the target cluster provides before the first sync. Nothing is rendered from it: the deployability " +
+        "analysis (npm run deployability) simulates the install against it, and preflight checks the real cluster.",
+      properties: {
+        crds: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" },
+          description: "API groups whose CRDs are installed (e.g. external-secrets.io, monitoring.coreos.com)",
+        },
+        metricsServer: { type: "boolean", default: true, description: "metrics.k8s.io is served (an HPA reads metrics)" },
+        storageClasses: {
+          type: "array",
+          default: [{ name: "standard", default: true, volumeBindingMode: "WaitForFirstConsumer" }],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              name: { type: "string", minLength: 1 },
+              default: { type: "boolean", default: false },
+              volumeBindingMode: { enum: ["Immediate", "WaitForFirstConsumer"], default: "WaitForFirstConsumer" },
+            },
+            required: ["name", "default", "volumeBindingMode"],
+          },
+          description: "StorageClasses that exist (one may be the default)",
+        },
+        existingSecrets: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", minLength: 1 },
+          description: "Secrets created in the namespace before the first sync (credentials.source existingSecrets, TLS)",
+        },
+        remoteSecrets: {
+          type: "array",
+          uniqueItems: true,
+          default: [],
+          items: { type: "string", minLength: 1 },
+          description: "Keys the secret store holds before the first sync (ExternalSecret remoteRef.key)",
+        },
+      },
+      required: ["crds", "metricsServer", "storageClasses", "existingSecrets", "remoteSecrets"],
+    },
     migrateFromHelm: {
       type: "object",
       additionalProperties: false,
@@ -963,6 +1011,7 @@ export const settingsSchema = {
     "argocd",
     "clusters",
     "postSyncTests",
+    "cluster",
     "extraResources",
     "extraPatches",
   ],
@@ -1000,6 +1049,7 @@ export const PATTERN_MEANINGS: Record<string, string> = {
   "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$": "an S3 bucket name (lowercase letters, digits, '.', '-'; 3 to 63)",
   "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$": "an object key prefix such as postgres or backups/mcp",
   "^[a-z0-9-]+$": "a region such as eu-west-1",
+  "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$": "an API group such as external-secrets.io",
   "^(|([0-9]{1,5}(h|m|s|ms)){1,4})$": "a Gateway API duration such as 0s, 300s or 1h30m, or \"\"",
   "^arn:aws[a-z-]*:acm:": "an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>",
   "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$": "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'",

@@ -13,9 +13,10 @@ export const podPeer = (name: string): INetworkPolicyPeer => ({ podSelector: { m
 /**
  * Where the ingress data path comes from: the controller's pods (by namespace); for a cloud load balancer its
  * subnets (ingress.sourceCidrs); for a hostNetwork controller the nodes (ingress.nodeCidrs), since pods on the host
- * network carry the node's address and no pod selector matches them.
+ * network carry the node's address and no pod selector matches them. None without an Ingress.
  */
 export function ingressControllerPeers(settings: Settings): INetworkPolicyPeer[] {
+  if (!settings.ingress.enabled) return [];
   if (settings.ingress.controller === "aws-load-balancer") {
     return settings.ingress.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }

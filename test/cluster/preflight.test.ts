@@ -5,6 +5,7 @@ import { UsageError } from "../../scripts/lib/cli.ts";
 import { main } from "../../scripts/preflight.ts";
 import { byId, CONTEXT, depsFor, failed, makeFakeKubectl, preflight, target } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
+import type { Target } from "../../scripts/cluster/target.ts";
 
 const fake = makeFakeKubectl();
 
@@ -105,6 +106,20 @@ describe("preflight against broken clusters", () => {
       return { ...t, settings: { ...t.settings, ingress } };
     });
     expect(byId(without, "alb-certificate").status).toBe("warn");
+  });
+
+  it("an Argo CD environment whose ingress controller publishes no status needs argocd-cm's Ingress health customization", async () => {
+    const bareMetal = (t: Target): Target => ({
+      ...t,
+      settings: { ...t.settings, ingress: { ...t.settings.ingress, controllerPublishesStatus: false } },
+    });
+    const ok = await preflight(fake, "eks", scenario(), bareMetal);
+    expect(byId(ok, "argocd-ingress-health").status).toBe("pass");
+    const without = await preflight(fake, "eks", [{ match: "^get configmap argocd-cm -n argocd -o json$", json: { data: {} } }, ...scenario()], bareMetal);
+    expect(byId(without, "argocd-ingress-health").status).toBe("fail");
+    expect(byId(without, "argocd-ingress-health").remediation).toContain("resource.customizations.health.networking.k8s.io_Ingress");
+    const published = await preflight(fake, "eks", scenario());
+    expect(published.some((r) => r.id === "argocd-ingress-health")).toBe(false);
   });
 
   it("manual-pv: the TLS Secret its Gateway is granted must exist", async () => {

@@ -3,18 +3,37 @@
 import type { ErrorObject } from "ajv";
 import type { FieldError } from "./types.ts";
 
-/** kubeconform's `msg` for an invalid resource: its error chain on one line. */
+/**
+ * kubeconform's `msg` for an invalid resource: v6's error tree on one line. A failed oneOf/anyOf
+ * lists each failed branch's errors one level deeper ("\n  - at" with the newline made a space).
+ */
 export function invalidMessage(schemaSource: string, errors: readonly FieldError[]): string {
-  const causes = errors.map((e) => ` - at '${e.path}': ${e.msg}`).join("");
-  return `problem validating schema. Check JSON formatting: jsonschema validation failed with '${schemaSource}#'${causes}`;
+  const render = (list: readonly FieldError[], depth: number): string =>
+    list.map((e) => ` ${"  ".repeat(depth)}- at '${e.path}': ${e.msg}${e.causes ? render(e.causes, depth + 1) : ""}`).join("");
+  return `problem validating schema. Check JSON formatting: jsonschema validation failed with '${schemaSource}#'${render(errors, 0)}`;
 }
 
-/** Top-level causes only: errors inside a failed oneOf/anyOf/not branch are summarised by that keyword. */
+/**
+ * kubeconform's validationErrors: the top-level causes. Errors inside a failed oneOf/anyOf are that
+ * keyword's `causes` (for the message), branch by branch; those inside `not` are dropped, as in v6.
+ */
 export function fieldErrors(errors: readonly ErrorObject[], data: unknown): FieldError[] {
   const branchRoots = errors
     .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "not")
     .map((e) => e.schemaPath + "/");
   const kept = errors.filter((e) => !branchRoots.some((root) => e.schemaPath.startsWith(root)));
+  const causesOf = (e: ErrorObject): FieldError[] | undefined => {
+    if ((e.keyword !== "oneOf" && e.keyword !== "anyOf") || (e.params as { passingSchemas?: unknown }).passingSchemas) return undefined;
+    const root = e.schemaPath + "/";
+    const inside = errors.filter((x) => x.schemaPath.startsWith(root));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const x of inside) {
+      const branch = x.schemaPath.slice(root.length).split("/")[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), x]);
+    }
+    const out = [...branches.keys()].sort((a, b) => Number(a) - Number(b)).flatMap((b) => fieldErrors(branches.get(b)!, data));
+    return out.length > 0 ? out : undefined;
+  };
   const grouped = new Map<string, { path: string; keyword: string; names: string[] }>();
   const out: (FieldError | { path: string; keyword: string; names: string[] })[] = [];
   for (const e of kept) {
@@ -30,7 +49,8 @@ export function fieldErrors(errors: readonly ErrorObject[], data: unknown): Fiel
       }
       continue;
     }
-    out.push({ path: e.instancePath, msg: describe(e, valueAt(data, e.instancePath)) });
+    const causes = causesOf(e);
+    out.push({ path: e.instancePath, msg: describe(e, valueAt(data, e.instancePath)), ...(causes ? { causes } : {}) });
   }
   return out.map((entry) => ("msg" in entry ? entry : { path: entry.path, msg: describeGroup(entry.keyword, entry.names) }));
 }
@@ -60,7 +80,7 @@ function describe(e: ErrorObject, value: unknown): string {
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return `must be ${p.comparison} ${p.limit} but found ${display(value)}`;
+      return `must be ${p.comparison} ${goNumber(p.limit)} but found ${goNumber(value)}`;
     case "minLength":
     case "maxLength":
       return `${e.keyword}: got ${typeof value === "string" ? [...value].length : "?"}, want ${p.limit}`;
@@ -79,7 +99,7 @@ function describe(e: ErrorObject, value: unknown): string {
     case "not":
       return "not failed";
     case "multipleOf":
-      return `${display(value)} not multipleOf ${p.multipleOf}`;
+      return `multipleOf: got ${goNumber(value)}, want ${goNumber(p.multipleOf)}`;
     case "uniqueItems":
       return `items at ${p.j} and ${p.i} are equal`;
     default:
@@ -92,6 +112,11 @@ const TYPE_ORDER = ["null", "boolean", "number", "integer", "string", "array", "
 
 function orderTypes(types: string[]): string[] {
   return [...types].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
+}
+
+/** Numbers as golang.org/x/text's English printer writes them in v6's messages: 1,000 and 0.5. */
+function goNumber(value: unknown): string {
+  return typeof value === "number" && Math.abs(value) < 1e21 ? value.toLocaleString("en-US", { maximumFractionDigits: 20 }) : String(value);
 }
 
 function typeName(value: unknown): string {

@@ -7,6 +7,8 @@ export interface FieldError {
   /** JSON pointer into the resource, e.g. `/spec/replicas` ("" for the root). */
   path: string;
   msg: string;
+  /** For a failed oneOf/anyOf: each failed branch's errors (shown in `msg`, not in validationErrors). */
+  causes?: FieldError[];
 }
 
 export interface ResourceResult {
