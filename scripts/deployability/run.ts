@@ -21,9 +21,10 @@ import { imageWiring } from "./images.ts";
 import { connectionBudget } from "./db-budget.ts";
 import { flows } from "./flows.ts";
 import { cookies } from "./cookies.ts";
+import { adoption } from "./adoption.ts";
 
 /** One file per analysis; each is a function of the environment. */
-export const ANALYSES: readonly Analysis[] = [firstSync, kubectlApply, imageWiring, connectionBudget, flows, cookies];
+export const ANALYSES: readonly Analysis[] = [firstSync, kubectlApply, imageWiring, connectionBudget, flows, cookies, adoption];
 
 export interface EnvironmentInput {
   name: string;
