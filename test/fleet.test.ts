@@ -10,7 +10,7 @@ import { listClusterOverlays } from "../scripts/lib/overlays.ts";
 import { loadEnvironments } from "../scripts/lib/overlays.ts";
 import { argoCdObjects } from "../scripts/generate/argocd.ts";
 import { STAGE_LABEL } from "../scripts/settings/derived.ts";
-import { mergePatch } from "../scripts/generate/clusters.ts";
+import { strategicMergePatch } from "../scripts/generate/strategic-merge.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { clusterSettings } from "../scripts/settings/clusters.ts";
 import { parseSettings } from "../scripts/settings/load.ts";
@@ -55,6 +55,12 @@ describe("the example fleet (eks in three clusters)", () => {
       );
       // Every patch names the cluster settings that produced it.
       for (const p of kustomization.patches ?? []) {
+        // Inline: only the new name of a Job named after what it runs (the patch before it says why).
+        if (p.patch) {
+          expect(p.target.kind).toBe("Job");
+          expect(JSON.parse(p.patch)).toEqual([{ op: "replace", path: "/metadata/name", value: expect.stringMatching(/-[0-9a-f]{8}$/) }]);
+          continue;
+        }
         expect(fs.readFileSync(path.join(dir, p.path), "utf8").split("\n")[1]).toMatch(/^# (Sets clusters\[\d\]\.\w+|Replaced in this cluster)/);
       }
     });
@@ -154,14 +160,34 @@ describe("fleet settings", () => {
   });
 });
 
-describe("mergePatch (strategic merge for cluster overlays)", () => {
+describe("strategic merge for cluster overlays", () => {
   it("merges containers and env by name, keeping the order by naming every item", () => {
-    const have = { containers: [{ name: "a", env: [{ name: "X", value: "1" }, { name: "Y", value: "2" }] }] };
-    const want = { containers: [{ name: "a", env: [{ name: "X", value: "1" }, { name: "Y", value: "3" }] }] };
-    expect(mergePatch(have, want, true)).toEqual({ containers: [{ name: "a", env: [{ name: "X" }, { name: "Y", value: "3" }] }] });
+    const have = { apiVersion: "v1", kind: "Pod", spec: { containers: [{ name: "a", env: [{ name: "X", value: "1" }, { name: "Y", value: "2" }] }] } };
+    const want = { apiVersion: "v1", kind: "Pod", spec: { containers: [{ name: "a", env: [{ name: "X", value: "1" }, { name: "Y", value: "3" }] }] } };
+    expect(strategicMergePatch(have, want)).toEqual({ spec: { containers: [{ name: "a", env: [{ name: "X" }, { name: "Y", value: "3" }] }] } });
   });
   it("gives other lists whole (CRD lists have no merge key), and removed keys as null", () => {
-    expect(mergePatch({ data: [{ k: 1 }], a: 1 }, { data: [{ k: 2 }] }, false)).toEqual({ data: [{ k: 2 }], a: null });
-    expect(mergePatch({ env: [{ name: "A" }] }, { env: [] }, true)).toEqual({ env: [{ name: "A", $patch: "delete" }] });
+    const crd = (spec: object) => ({ apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", spec });
+    expect(strategicMergePatch(crd({ data: [{ name: "k", v: 1 }], a: 1 }), crd({ data: [{ name: "k", v: 2 }] }))).toEqual({ spec: { data: [{ name: "k", v: 2 }], a: null } });
+    const pod = (env: object[]) => ({ apiVersion: "v1", kind: "Pod", spec: { containers: [{ name: "c", env }] } });
+    expect(strategicMergePatch(pod([{ name: "A" }]), pod([]))).toEqual({ spec: { containers: [{ name: "c", env: [{ name: "A", $patch: "delete" }] }] } });
+  });
+});
+
+describe("deployability of cluster overlays", () => {
+  it("each cluster is analysed with its own settings: a secret-store path the store lacks stops that cluster's first sync", async () => {
+    const { analyseEnvironment, clusterInput } = await import("../scripts/deployability/run.ts");
+    const c = eks.clusters[1]!;
+    const yaml = (await kustomizeBuild(path.join(REPO_ROOT, "clusters", "eks", c.name))).yaml;
+    const clean = analyseEnvironment(clusterInput("eks", c.name, yaml, eks));
+    expect(clean.findings.filter((f) => !f.exempted)).toEqual([]);
+    const missing = { ...eks, cluster: { ...eks.cluster, remoteSecrets: eks.cluster.remoteSecrets.filter((k) => !k.startsWith(`${c.secretStorePrefix}/`)) } };
+    const report = analyseEnvironment(clusterInput("eks", c.name, yaml, missing));
+    expect(report.findings.filter((f) => f.ruleId === "first-sync-never-healthy").map((f) => f.object.name).sort()).toEqual([
+      "mcp-gateway-credentials",
+      "postgres-credentials",
+      "redis-credentials",
+    ]);
+    expect(report.findings[0]!.message).toContain(`${c.secretStorePrefix}/`);
   });
 });

@@ -89,7 +89,7 @@ describe("generate", () => {
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it("refuses to overwrite a file it did not generate, and writes nothing at all", () => {
     const copy = copyRepo();

@@ -4,9 +4,10 @@
 import path from "node:path";
 import { UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
-import { kustomizeBuild } from "../lib/kustomize.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
-import { BASE_DIR, OVERLAYS_DIR } from "../lib/paths.ts";
+import { kustomizeBuild } from "../lib/kustomize.ts";
+import { OVERLAYS_DIR } from "../lib/paths.ts";
+import { buildStack } from "../stack/index.ts";
 import { renderOverlay } from "../lib/render.ts";
 import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
@@ -40,10 +41,16 @@ export interface Target {
   argocd?: ArgoCdTarget;
 }
 
-/** Renders an environment (kustomize build) from its settings, loaded once by the caller; without env, the base and defaults. */
+/**
+ * Renders an environment (kustomize build) from its settings, loaded once by the caller. Without env: the stack with
+ * default settings, straight from the model (base/ alone lacks the Components the defaults switch on, e.g. the Ingress).
+ */
 export async function loadTarget(env: string | undefined, settings: Settings = env ? loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml")) : defaultSettings(), root = OVERLAYS_DIR): Promise<Target> {
-  const yaml = env ? (await renderOverlay(env, settings, root)).yaml : (await kustomizeBuild(BASE_DIR)).yaml;
-  return targetFrom(env, settings, yaml);
+  if (!env) {
+    const objects = buildStack({ settings }).map((so) => JSON.parse(JSON.stringify(so.object.toJSON())) as KubeJson);
+    return { env, settings, namespace: settings.namespace, objects };
+  }
+  return targetFrom(env, settings, (await renderOverlay(env, settings, root)).yaml);
 }
 
 /**

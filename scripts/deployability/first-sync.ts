@@ -4,7 +4,7 @@
 // environment's `cluster:` settings. Reports objects that never become healthy (and what that holds back),
 // references to objects of later waves, and CRD kinds that would abort the dry run.
 import type { Environment, Hit } from "./types.ts";
-import type { Obj } from "./model.ts";
+import { arr, type Obj, rec, str } from "./model.ts";
 import { BUILTIN_GROUPS, healthRequirements, type Requirement, usageRequirements } from "./requirements.ts";
 
 const PHASES = ["PreSync", "Sync", "PostSync"] as const;
@@ -107,6 +107,26 @@ export function dryRunAborts(env: Environment): Hit[] {
       path: "/metadata/annotations",
       message: `${o.kind} (${o.group}) has no argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true: where the CRD is missing, Argo CD's dry run fails and nothing of the sync is applied`,
     }));
+}
+
+/**
+ * TLS Secrets an Ingress names: someone must make them (rendered, an ExternalSecret, cert-manager, or created
+ * beforehand: cluster.existingSecrets). The AWS Load Balancer Controller ignores tls.secretName (ACM certificates).
+ */
+export function tlsSecrets(env: Environment): Hit[] {
+  if (env.settings.ingress.controller === "aws-load-balancer") return [];
+  const hits: Hit[] = [];
+  const certificates = env.index.ofKind("Certificate").map((c) => str(rec(c.object.spec).secretName));
+  for (const ing of env.index.ofKind("Ingress")) {
+    if (Object.keys(ing.annotations).some((k) => k.startsWith("cert-manager.io/"))) continue;
+    arr(rec(ing.object.spec).tls).forEach((t, i) => {
+      const name = str(rec(t).secretName);
+      if (!name || certificates.includes(name) || env.settings.cluster.existingSecrets.includes(name)) return;
+      if (env.index.get("Secret", name) || env.index.ofKind("ExternalSecret").some((e) => (str(rec(rec(e.object.spec).target).name) ?? e.name) === name)) return;
+      hits.push({ rule: "tls-secret-missing", obj: ing, path: `/spec/tls/${i}/secretName`, message: `TLS Secret ${name} is not rendered, made by no ExternalSecret or cert-manager Certificate, and not in cluster.existingSecrets: the controller serves its default certificate` });
+    });
+  }
+  return hits;
 }
 
 export function firstSync(env: Environment): Hit[] {

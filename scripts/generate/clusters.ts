@@ -14,8 +14,9 @@ import { buildStack } from "../stack/index.ts";
 import type { StackObject } from "../stack/types.ts";
 import { header, plain, toYaml } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
-import { objectId as idOf, parseManifests, type Manifest as Obj } from "../lib/manifest.ts";
+import { objectId as idOf, jobStem, parseManifests, type Manifest as Obj } from "../lib/manifest.ts";
 import { generatedNames, normalize } from "./project.ts";
+import { strategicMergePatch } from "./strategic-merge.ts";
 
 const SOURCE_NOTE = (env: string, i: number, c: Cluster) => `overlays/${env}/settings.yaml clusters[${i}] (${c.name})`;
 
@@ -23,46 +24,6 @@ const SOURCE_NOTE = (env: string, i: number, c: Cluster) => `overlays/${env}/set
 const FIELDS = ["host", "region", "gatewayRoleArn", "backupRoleArn", "secretStorePrefix", "backup", "nodeSelector"] as const;
 
 export const clusterDir = (env: string, cluster: string) => path.posix.join("clusters", env, cluster);
-
-/** Lists whose items kustomize merges by `name` in built-in kinds (their patchMergeKey is name). */
-const MERGED_BY_NAME = new Set(["containers", "initContainers", "ephemeralContainers", "env", "volumes"]);
-
-/**
- * A strategic-merge patch that turns `have` into `want`: changed map keys, removed keys as null, list items
- * merged by name where kustomize does so for built-in kinds (each item named, so the order holds), any other
- * changed list given whole.
- */
-export function mergePatch(have: unknown, want: unknown, builtin: boolean, key = ""): unknown {
-  if (Array.isArray(have) && Array.isArray(want)) {
-    const byName = builtin && MERGED_BY_NAME.has(key) && [...have, ...want].every((x) => x && typeof x === "object" && typeof (x as { name?: unknown }).name === "string");
-    if (!byName) return want;
-    const old = new Map(have.map((x) => [(x as { name: string }).name, x]));
-    const items: unknown[] = [];
-    // Every item is named, unchanged ones by name alone: kustomize re-lists merged items in the patch's order.
-    for (const item of want as { name: string }[]) {
-      const before = old.get(item.name);
-      if (!before) items.push(item);
-      else if (!isDeepStrictEqual(before, item)) items.push({ name: item.name, ...(mergePatch(before, item, builtin) as object) });
-      else items.push({ name: item.name });
-      old.delete(item.name);
-    }
-    for (const name of old.keys()) items.push({ name, $patch: "delete" });
-    return items;
-  }
-  if (isObject(have) && isObject(want)) {
-    const out: Record<string, unknown> = {};
-    for (const k of new Set([...Object.keys(have), ...Object.keys(want)])) {
-      if (!(k in want)) out[k] = null;
-      else if (!(k in have)) out[k] = want[k];
-      else if (!isDeepStrictEqual(have[k], want[k])) out[k] = mergePatch(have[k], want[k], builtin, k);
-    }
-    return out;
-  }
-  return want;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const isBuiltin = (apiVersion: string) => !apiVersion.includes(".") || /\.k8s\.io\//.test(apiVersion);
 
 function objectsOf(s: Settings): Map<string, { so: StackObject; o: Obj }> {
   return new Map(buildStack({ settings: s }).map((so) => {
@@ -109,17 +70,28 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
   const wantedObjects = objectsOf(cs);
   const files: FilePlan = new Map();
   const configMapGenerator: Record<string, unknown>[] = [];
-  const patches: { path: string }[] = [];
+  const patches: ({ path: string } | { target: { kind: string; name: string }; patch: string })[] = [];
   const added: string[] = [];
+  // A Job named after what it runs (shapes.ts nameByContent) gets a name of its own here: the same Job, renamed.
+  const renamed = new Map<string, Obj>();
+  for (const [id, { o }] of wantedObjects) {
+    if (o.kind !== "Job" || envObjects.has(id)) continue;
+    const from = [...envObjects.values()].find((e) => e.o.kind === "Job" && !wantedObjects.has(idOf(e.o)) && jobStem(e.o) === jobStem(o));
+    if (from) renamed.set(id, from.o);
+  }
+  const renamedFrom = new Set([...renamed.values()].map(idOf));
 
   for (const [id, { so, o }] of [...wantedObjects].sort(([a], [b]) => a.localeCompare(b))) {
-    const have = envObjects.get(id)?.o;
+    const from = renamed.get(id);
+    const have = envObjects.get(id)?.o ?? (from ? { ...from, metadata: { ...from.metadata, name: o.metadata.name } } : undefined);
     if (!have) {
-      // A Job named by a hash of what it runs gets a name of its own here: it is added, the environment's deleted.
       const file = `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
-      files.set(path.posix.join(dir, file), `${header(note)}# Replaces the environment's ${o.kind} of this name: its content (and so its name) differs here.\n${toYaml(o)}`);
+      files.set(path.posix.join(dir, file), `${header(note)}# Only in this cluster.\n${toYaml(o)}`);
       added.push(file);
       continue;
+    }
+    if (from) {
+      patches.push({ target: { kind: "Job", name: from.metadata.name }, patch: JSON.stringify([{ op: "replace", path: "/metadata/name", value: o.metadata.name }]) });
     }
     if (isDeepStrictEqual(have, o)) continue;
     if (so.generator) {
@@ -135,21 +107,25 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
       }
       continue;
     }
-    const body = mergePatch(have, o, isBuiltin(o.apiVersion)) as Record<string, unknown>;
+    const body = (strategicMergePatch(have, o) ?? {}) as Record<string, unknown>;
+    const name = from?.metadata.name ?? o.metadata.name; // a renamed Job is patched under its old name, then renamed
     const patch = {
       apiVersion: o.apiVersion,
       kind: o.kind,
-      metadata: { ...(body.metadata as object), name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) },
+      metadata: { ...(body.metadata as object), name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) },
       ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== "metadata")),
     };
-    const file = `patch-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+    const file = `patch-${o.kind.toLowerCase()}-${o.kind === "Job" ? jobStem(o) : o.metadata.name}.yaml`;
     const fields = fieldsIn(c, body);
     const why = fields.length ? fields.map((f) => `clusters[${i}].${f}`).join(", ") : `clusters[${i}]`;
     files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why} on ${o.kind}/${o.metadata.name}.\n${toYaml(patch)}`);
+    // The rename comes after the patch that names the Job by its old name.
+    const rename = from ? patches.pop() : undefined;
     patches.push({ path: file });
+    if (rename) patches.push(rename);
   }
   for (const [id, { o }] of envObjects) {
-    if (wantedObjects.has(id)) continue;
+    if (wantedObjects.has(id) || renamedFrom.has(id)) continue;
     const file = `delete-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
     const target = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
     files.set(path.posix.join(dir, file), `${header(note)}# Replaced in this cluster (see the resource of the new name).\n${toYaml({ $patch: "delete", ...target })}`);

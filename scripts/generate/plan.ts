@@ -2,7 +2,8 @@
 // A plan is a map of repo-relative path -> content; writing or checking it is files.ts's job.
 import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
-import { buildStack, COMPONENT_SWITCHES, withAllComponents } from "../stack/index.ts";
+import { buildStack, COMPONENT_SWITCHES, withComponent } from "../stack/index.ts";
+import { stackVersionLabel, VERSION_LABEL } from "../stack/meta.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
 import { envFile, fileNameFor, header, plain, yamlFile } from "./emit.ts";
 
@@ -20,12 +21,30 @@ export interface GeneratorEntry {
   options?: { labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
+/** Labels without the stack version (each kustomization's `labels` entry sets it: labelEntries). */
+export const withoutVersion = (labels: Record<string, string> = {}): Record<string, string> =>
+  Object.fromEntries(Object.entries(labels).filter(([k]) => k !== VERSION_LABEL));
+
+/** The `labels` entries of a kustomization: the stack version on every object's metadata, settings.labels on templates too. */
+export function labelEntries(s: Settings) {
+  return [
+    { pairs: stackVersionLabel(s), includeSelectors: false, includeTemplates: false },
+    ...(Object.keys(s.labels).length ? [{ pairs: s.labels, includeSelectors: false, includeTemplates: true }] : []),
+  ];
+}
+
+/** An object as its file holds it: plain JSON, the stack version left to the kustomization. */
+export function fileObject(so: StackObject): Record<string, unknown> {
+  const o = plain(so.object) as { metadata?: { labels?: Record<string, string> } };
+  return o.metadata?.labels ? { ...o, metadata: { ...o.metadata, labels: withoutVersion(o.metadata.labels) } } : o;
+}
+
 /** A generated ConfigMap/Secret: written as an env file or as one file per key, listed in a generator. */
 export function generatorFor(so: StackObject, dir: string, plan: FilePlan, opts: { writeFiles?: boolean } = {}): GeneratorEntry {
   const o = plain(so.object) as { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string> };
   const name = o.metadata.name;
   const options = {
-    ...(o.metadata.labels ? { labels: o.metadata.labels } : {}),
+    ...(o.metadata.labels ? { labels: withoutVersion(o.metadata.labels) } : {}),
     ...(o.metadata.annotations ? { annotations: o.metadata.annotations } : {}),
   };
   const data = o.data ?? {};
@@ -49,7 +68,7 @@ export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
     }
     const file = fileNameFor(so.object);
     resources.push(file);
-    plan.set(path.join("base", file), yamlFile(so.source, plain(so.object)));
+    plan.set(path.join("base", file), yamlFile(so.source, fileObject(so)));
   }
   plan.set(
     "base/kustomization.yaml",
@@ -58,6 +77,7 @@ export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
         apiVersion: KUSTOMIZE_API,
         kind: "Kustomization",
         namespace: defaults.namespace,
+        labels: labelEntries(defaults),
         resources,
         configMapGenerator,
       }),
@@ -65,17 +85,16 @@ export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
   return objects;
 }
 
-/** components/<name>/: the objects each optional feature adds, rendered from the default settings. */
+/** components/<name>/: the objects each optional feature adds, rendered from the default settings with it switched on. */
 export function planComponents(defaults: Settings, plan: FilePlan): Map<ComponentName, StackObject[]> {
-  const all = buildStack({ settings: withAllComponents(defaults) });
   const byComponent = new Map<ComponentName, StackObject[]>();
   for (const name of Object.keys(COMPONENT_SWITCHES) as ComponentName[]) {
-    const objects = all.filter((o) => o.component === name);
+    const objects = buildStack({ settings: withComponent(defaults, name) }).filter((o) => o.component === name);
     byComponent.set(name, objects);
     const dir = path.join("components", name);
     const resources = objects.map((so) => {
       const file = fileNameFor(so.object);
-      plan.set(path.join(dir, file), yamlFile(so.source, plain(so.object)));
+      plan.set(path.join(dir, file), yamlFile(so.source, fileObject(so)));
       return file;
     });
     plan.set(

@@ -1,19 +1,25 @@
-// Projects one environment onto an overlay that states only what differs from base, with kustomize's own
-// means: namespace, components, labels, commonAnnotations, images, replicas, generator merges, and — for
-// whatever those cannot say — targeted patches computed by diffing kustomize's output against the model.
+// Projects one environment onto an overlay that states only what differs from base, with the most specific
+// kustomize means: namespace, components (one per variant), labels (the stack version and settings.labels),
+// commonAnnotations, images (every image), replicas, generator merges; then, for whatever those cannot say,
+// strategic-merge patches keyed by name (strategic-merge.ts), one per group of objects that change alike, each
+// with a comment naming the settings that produced it (attribution.ts); `$patch: delete` for objects that go,
+// files for objects that come, and a name replacement for Jobs whose content-derived name changed.
 // The result is verified: kustomize's build of the written overlay must equal the model's own rendering.
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { createPatch, type Operation } from "rfc6902";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
-import { objectId, parseManifests, stripHashSuffixes, type Manifest } from "../lib/manifest.ts";
+import { jobStem, objectId, parseManifests, stripHashSuffixes, type Manifest } from "../lib/manifest.ts";
 import { InputError } from "../lib/cli.ts";
-import { header, fileNameFor, plain, toYaml, yamlFile } from "./emit.ts";
-import { generatorFor, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
+import { header, fileNameFor, plain, yamlFile } from "./emit.ts";
+import { toYaml } from "../lib/yaml.ts";
+import { strategicMergePatch } from "./strategic-merge.ts";
+import { settingsBehind } from "./attribution.ts";
+import { imageEntries } from "./images.ts";
+import { fileObject, generatorFor, labelEntries, withoutVersion, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
 
 export interface OverlayInput {
   env: string;
@@ -39,24 +45,6 @@ export function normalize(objects: Manifest[], names: string[]): Manifest[] {
     // kustomize wraps long base64 values over lines; decoders ignore the line breaks.
     if (o.kind !== "Secret" || !o.data) return o;
     return { ...o, data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, String(v).replace(/\s+/g, "")])) };
-  });
-}
-
-const IMAGE_SETTINGS = ["gateway", "fastTime", "postgres", "redis"] as const;
-
-function imagesEntries(s: Settings, d: Settings) {
-  return IMAGE_SETTINGS.flatMap((key) => {
-    const want = s[key].image;
-    const was = d[key].image;
-    if (want.repository === was.repository && want.tag === was.tag && want.digest === was.digest) return [];
-    return [
-      {
-        name: was.repository,
-        ...(want.repository !== was.repository ? { newName: want.repository } : {}),
-        ...(want.tag !== was.tag || want.digest ? { newTag: want.tag } : {}),
-        ...(want.digest ? { digest: want.digest } : {}),
-      },
-    ];
   });
 }
 
@@ -92,12 +80,6 @@ function configMapMerges(env: StackObject[], reference: StackObject[], dir: stri
   return entries;
 }
 
-/** A patch target. Patches match objects before the overlay's namespace is applied, which renames the Namespace. */
-function target(o: Manifest, baseNamespace: string) {
-  const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
-  return { ...(group ? { group } : {}), version, kind: o.kind, name: o.kind === "Namespace" ? baseNamespace : o.metadata.name };
-}
-
 function writeTree(root: string, plan: FilePlan, prefix: string) {
   for (const [file, content] of plan) {
     if (!file.startsWith(prefix)) continue;
@@ -105,6 +87,62 @@ function writeTree(root: string, plan: FilePlan, prefix: string) {
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.writeFileSync(dest, content);
   }
+}
+
+/** The name a patch matches: as base names it, before the overlay's namespace (which renames the Namespace). */
+const baseName = (o: Manifest, baseNamespace: string) => (o.kind === "Namespace" ? baseNamespace : o.metadata.name);
+
+interface PatchEntry {
+  entry: Record<string, unknown>;
+  comment: string;
+}
+
+/** Groups the per-object patches that are identical and selects each group with one target. */
+function groupedPatches(
+  patches: { o: Manifest; body: Record<string, unknown> }[],
+  candidate: Manifest[],
+  comment: (ids: Manifest[]) => string,
+  baseNamespace: string,
+): PatchEntry[] {
+  const groups = new Map<string, { o: Manifest; body: Record<string, unknown> }[]>();
+  for (const p of patches) {
+    const key = JSON.stringify(p.body);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const out: PatchEntry[] = [];
+  for (const members of groups.values()) {
+    const first = members[0]!.o;
+    const { metadata = {}, ...rest } = members[0]!.body as { metadata?: Record<string, Record<string, unknown>> };
+    // kustomize reads `null` under labels and annotations as the string "null": removed keys go by JSON patch.
+    const removals: { op: "remove"; path: string }[] = [];
+    for (const field of ["labels", "annotations"]) {
+      for (const [key, value] of Object.entries(metadata[field] ?? {})) {
+        if (value !== null) continue;
+        removals.push({ op: "remove", path: `/metadata/${field}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}` });
+        delete metadata[field]![key];
+      }
+      if (metadata[field] && !Object.keys(metadata[field]!).length) delete metadata[field];
+    }
+    // Patches match objects as base and the components name them (before this overlay's namespace).
+    const ns = first.metadata.namespace ? { namespace: baseNamespace } : {};
+    const merged = { apiVersion: first.apiVersion, kind: first.kind, metadata: { name: baseName(first, baseNamespace), ...ns, ...metadata }, ...rest };
+    const changesMore = Object.keys(rest).length > 0 || Object.keys(metadata).length > 0;
+    // One patch for objects that change alike: all objects of these kinds, or these names among them.
+    const kinds = [...new Set(members.map((m) => m.o.kind))].sort();
+    const names = [...new Set(members.map((m) => m.o.metadata.name))].sort();
+    const ofKinds = candidate.filter((o) => kinds.includes(o.kind));
+    const kind = kinds.length === 1 ? kinds[0]! : `^(${kinds.join("|")})$`;
+    const target =
+      members.length === 1
+        ? { kind: first.kind, name: baseName(first, baseNamespace) }
+        : ofKinds.length === members.length
+          ? { kind }
+          : { kind, name: `^(${names.join("|")})$` };
+    const why = comment(members.map((m) => m.o));
+    if (changesMore) out.push({ entry: { ...(members.length > 1 ? { target } : {}), patch: toYaml(merged).trimEnd() }, comment: why });
+    if (removals.length) out.push({ entry: { target, patch: JSON.stringify(removals) }, comment: why });
+  }
+  return out;
 }
 
 export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<void> {
@@ -125,12 +163,28 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     envs: [`credentials/${so.object.metadata?.name}.env`],
     type: "Opaque",
     options: {
-      labels: so.object.metadata?.labels ?? {},
+      labels: withoutVersion(so.object.metadata?.labels),
       ...(so.object.metadata?.annotations ? { annotations: so.object.metadata.annotations } : {}),
     },
   }));
-  const images = imagesEntries(s, d);
   const replicas = replicasEntries(envObjects, referenceById);
+
+  const mirrorDir = path.join(mirror, dir);
+  fs.rmSync(mirrorDir, { recursive: true, force: true });
+  fs.mkdirSync(mirrorDir, { recursive: true });
+  for (const so of localSecrets) {
+    const file = path.join(mirrorDir, "credentials", `${so.object.metadata?.name}.env`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const values = input.localCredentials?.[so.object.metadata?.name ?? ""] ?? {};
+    fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
+  }
+  const isLocalSecret = (o: Manifest) => o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name);
+  const build = async (k: Record<string, unknown>, body = ""): Promise<Manifest[]> => {
+    writeTree(mirror, overlayPlan, dir);
+    fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(k) + body);
+    const yaml = (await kustomizeBuild(mirrorDir)).yaml;
+    return normalize(parseManifests(yaml, mirrorDir, { yaml11: true }), names).filter((o) => !isLocalSecret(o));
+  };
 
   const kustomization: Record<string, unknown> = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
@@ -139,109 +193,113 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     namespace: s.namespace,
     resources: ["../../base"],
     ...(components.length ? { components: components.map((c) => `../../components/${c}`) } : {}),
-    ...(Object.keys(s.labels).length ? { labels: [{ pairs: s.labels, includeSelectors: false, includeTemplates: true }] } : {}),
+    labels: labelEntries(s),
     ...(Object.keys(s.annotations).length ? { commonAnnotations: s.annotations } : {}),
-    ...(images.length ? { images } : {}),
     ...(replicas.length ? { replicas } : {}),
     ...(configMapGenerator.length ? { configMapGenerator } : {}),
     ...(secretGenerator.length ? { secretGenerator } : {}),
   };
 
-  // 1. Build the overlay with kustomize's own transformers only, then diff against the model.
-  const mirrorDir = path.join(mirror, dir);
-  fs.rmSync(mirrorDir, { recursive: true, force: true });
-  fs.mkdirSync(mirrorDir, { recursive: true });
-  writeTree(mirror, overlayPlan, dir);
-  for (const so of localSecrets) {
-    const file = path.join(mirrorDir, "credentials", `${so.object.metadata?.name}.env`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const values = input.localCredentials?.[so.object.metadata?.name ?? ""] ?? {};
-    fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
-  }
-  fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(kustomization));
-  const candidate = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
-    (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
-  );
+  // 1. kustomize's own transformers only; images from the difference of that build and the model.
   const wanted = normalize(envObjects, names);
+  const transformed = await build(kustomization);
+  const images = imageEntries(transformed, wanted);
+  if (images.length) kustomization.images = images;
+  const candidate = images.length ? await build(kustomization) : transformed;
   const candidateById = new Map(candidate.map((o) => [objectId(o), o]));
   const wantedById = new Map(wanted.map((o) => [objectId(o), o]));
 
-  // 2. Whatever the transformers could not express: deletions, additions, targeted JSON patches.
-  const patches: Record<string, unknown>[] = [];
-  for (const [id, o] of candidateById) {
-    if (wantedById.has(id)) continue;
-    patches.push({
-      // Patches match objects before the overlay's namespace is applied: name them as base does.
-      patch: toYaml({
-        $patch: "delete",
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: d.namespace } : {}) },
-      }).trimEnd(),
+  // 2. Jobs named after what they run: a changed Job is the same Job under its new name.
+  const renamed = new Map<string, Manifest>(); // wanted id -> candidate object it renames
+  const goneJobs = candidate.filter((o) => o.kind === "Job" && !wantedById.has(objectId(o)));
+  for (const w of wanted.filter((o) => o.kind === "Job" && !candidateById.has(objectId(o)))) {
+    const tags = [d.gateway.image.tag, s.gateway.image.tag];
+    const c = goneJobs.find((g) => jobStem(g, tags) === jobStem(w, tags) && ![...renamed.values()].includes(g));
+    if (c) renamed.set(objectId(w), c);
+  }
+  const renamedFrom = new Set([...renamed.values()].map(objectId));
+
+  // 3. What the transformers could not say.
+  const attribution = settingsBehind(s, d, envObjects);
+  const comment = (objects: Manifest[]) => attribution(objects);
+  const entries: PatchEntry[] = [];
+  const deletions = candidate.filter((o) => !wantedById.has(objectId(o)) && !renamedFrom.has(objectId(o)));
+  for (const o of deletions) {
+    entries.push({
+      // A delete patch matches objects as base names them (before this overlay's namespace).
+      entry: { patch: toYaml({ $patch: "delete", apiVersion: o.apiVersion, kind: o.kind, metadata: { name: baseName(o, d.namespace), ...(o.metadata.namespace ? { namespace: d.namespace } : {}) } }).trimEnd() },
+      comment: comment([o]),
     });
   }
   const added: string[] = [];
   for (const so of envStack) {
     const o = plain(so.object) as Manifest;
-    if (so.localCredentials || candidateById.has(objectId(o))) continue;
+    if (so.localCredentials || candidateById.has(objectId(o)) || renamed.has(objectId(o))) continue;
     const file = fileNameFor(o);
     added.push(file);
-    overlayPlan.set(path.join(dir, file), yamlFile(so.source, o));
+    overlayPlan.set(path.join(dir, file), yamlFile(so.source, fileObject(so)));
   }
+  const changes: { o: Manifest; body: Record<string, unknown> }[] = [];
   for (const [id, want] of wantedById) {
-    const have = candidateById.get(id);
+    const have = candidateById.get(id) ?? renamed.get(id);
     if (!have) continue;
-    const ops = wholeAnnotationMaps(createPatch(have, want), want, s.annotations);
-    if (ops.length) patches.push({ target: target(want, d.namespace), patch: toYaml(ops).trimEnd() });
+    const body = strategicMergePatch({ ...have, metadata: { ...have.metadata, name: want.metadata.name } }, want);
+    if (body) changes.push({ o: have, body });
+  }
+  entries.push(...groupedPatches(changes, candidate, comment, d.namespace));
+  // A Job is named after what it runs: a change makes a new Job, never an edit of an immutable one.
+  for (const [id, from] of renamed) {
+    const to = wantedById.get(id)!;
+    entries.push({
+      entry: { target: { kind: "Job", name: from.metadata.name }, patch: JSON.stringify([{ op: "replace", path: "/metadata/name", value: to.metadata.name }]) },
+      comment: `${comment([to])} (new Job name)`,
+    });
   }
 
-  // 3. Hand-written extras kept in the overlay folder, applied last.
+  // 4. Hand-written extras kept in the overlay folder, applied last.
   const extras = copyExtras(s, env, input.root, mirrorDir);
-  const final = {
-    ...kustomization,
-    resources: ["../../base", ...added, ...s.extraResources],
-    ...(patches.length || s.extraPatches.length
-      ? { patches: [...patches, ...s.extraPatches.map((p) => ({ path: p.path, ...(p.target ? { target: p.target } : {}) }))] }
-      : {}),
-  };
-  overlayPlan.set(path.join(dir, "kustomization.yaml"), header(source) + yamlBody(final));
+  for (const p of s.extraPatches) entries.push({ entry: { path: p.path, ...(p.target ? { target: p.target } : {}) }, comment: "extraPatches (hand-written)" });
+  const final = { ...kustomization, resources: ["../../base", ...added, ...s.extraResources] };
+  const patchesText = entries.length ? patchesYaml(entries.map((e) => inFileWhenLong(e, dir, source, overlayPlan))) : "";
+  overlayPlan.set(path.join(dir, "kustomization.yaml"), header(source) + yamlBody(final) + patchesText);
 
-  // 4. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
-  writeTree(mirror, overlayPlan, dir);
-  const built = normalize(parseManifests((await kustomizeBuild(mirrorDir)).yaml, mirrorDir, { yaml11: true }), names).filter(
-    (o) => !(o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name)),
-  );
+  // 5. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
+  const built = await build(final, patchesText);
   if (!extras) {
     const builtById = new Map(built.map((o) => [objectId(o), o]));
     const mismatch = [...new Set([...builtById.keys(), ...wantedById.keys()])].find(
       (id) => !isDeepStrictEqual(builtById.get(id), wantedById.get(id)),
     );
     if (mismatch) {
+      if (process.env.MCP_STACK_DEBUG_PROJECTION) {
+        fs.writeFileSync("/tmp/projection-mismatch.json", JSON.stringify({ built: builtById.get(mismatch), wanted: wantedById.get(mismatch), kustomization: toYaml(final) + patchesText }, null, 2));
+      }
       throw new InputError(`the projected overlay does not reproduce ${mismatch}; this is a generator bug`, { file: source });
     }
   }
   for (const [file, content] of overlayPlan) plan.set(file, content);
 }
 
-/**
- * kustomize applies `patches` before commonAnnotations: an annotation map that only commonAnnotations creates
- * does not exist when the patch runs, so a patch adding one key to it fails ("doc is missing path"). Such
- * changes are written as one add of the whole map (the keys commonAnnotations sets are left to it).
- */
-function wholeAnnotationMaps(ops: Operation[], want: Manifest, common: Record<string, string>): Operation[] {
-  if (Object.keys(common).length === 0) return ops;
-  const parents = new Set<string>();
-  const rest = ops.filter((op) => {
-    const m = /^(.*\/metadata\/annotations)\/[^/]+$/.exec(op.path);
-    if (!m || op.op === "move" || op.op === "copy" || op.op === "test") return true;
-    parents.add(m[1]!);
-    return false;
+/** Inline patches longer than this many lines go to a file of their own (overlays/<env>/patches/), as by hand. */
+const INLINE_PATCH_LINES = 12;
+
+function inFileWhenLong(e: PatchEntry, dir: string, source: string, plan: FilePlan): PatchEntry {
+  const text = e.entry.patch;
+  if (typeof text !== "string" || text.startsWith("[") || text.split("\n").length <= INLINE_PATCH_LINES) return e;
+  const doc = parseManifests(text)[0]!;
+  const file = `patches/${fileNameFor(doc)}`;
+  plan.set(path.join(dir, file), header(source) + text + "\n");
+  const { patch: _, ...rest } = e.entry;
+  return { entry: { path: file, ...rest }, comment: e.comment };
+}
+
+/** `patches:` with a comment above each entry naming the settings behind it. */
+function patchesYaml(entries: PatchEntry[]): string {
+  const items = entries.map(({ entry, comment }) => {
+    const text = toYaml([entry]).trimEnd().split("\n").map((l) => `  ${l}`).join("\n");
+    return (comment ? `  # ${comment}\n` : "") + text;
   });
-  const whole = [...parents].map((parent): Operation => {
-    const map = parent.split("/").slice(1).reduce<unknown>((o, seg) => (o as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")], want) as Record<string, string>;
-    return { op: "add", path: parent, value: Object.fromEntries(Object.entries(map ?? {}).filter(([k]) => !(k in common))) };
-  });
-  return [...rest, ...whole];
+  return `patches:\n${items.join("\n")}\n`;
 }
 
 /** Copies hand-written extra resources and patches into the scratch tree; true when there are any. */

@@ -29,6 +29,24 @@ export const KUSTOMIZE_HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
 /** The name without kustomize's hash suffix (unchanged when it has none). */
 export const withoutHashSuffix = (name: string): string => name.replace(KUSTOMIZE_HASH_SUFFIX, "");
 
+/**
+ * A Job's name without the part that follows what it runs: the model names Jobs <prefix>-<tag>-<hash>
+ * (scripts/stack/shapes.ts nameByContent), so the same Job at another version or content keeps its stem.
+ */
+export function jobStem(o: Pick<Manifest, "metadata" | "spec">, otherTags: string[] = []): string {
+  const containers = (o.spec?.template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers ?? [];
+  const own = /:([^/:@]+)(@|$)/.exec(containers[0]?.image ?? "")?.[1] ?? "";
+  const head = o.metadata.name.replace(/-[0-9a-f]{8}$/, "");
+  for (const tag of [own, ...otherTags]) {
+    const slug = tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    if (slug && head.endsWith(`-${slug}`)) return head.slice(0, -slug.length - 1);
+  }
+  return head;
+}
+
+/** An id that survives a content-derived rename: Jobs by their stem, everything else by objectId. */
+export const stableId = (o: Manifest): string => (o.kind === "Job" ? `${o.apiVersion}/Job/${jobStem(o)}` : objectId(o));
+
 /** The API group of an apiVersion: "" for the core group ("v1"). */
 export const groupOf = (apiVersion: string | undefined): string => {
   const v = apiVersion ?? "v1";

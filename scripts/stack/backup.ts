@@ -236,5 +236,5 @@ export function backup(s: Settings): StackObject[] {
     }).claim;
     objects.push({ object: claim, source: SOURCE });
   }
-  return objects.map((o) => ({ ...o, component: "backup" as const }));
+  return objects.map((o) => ({ ...o, component: onVolume ? ("backup-volume" as const) : ("backup-s3" as const) }));
 }

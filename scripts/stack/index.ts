@@ -18,6 +18,7 @@ import { monitoring } from "./monitoring.ts";
 import { metricsToken } from "./metrics-token.ts";
 import { backup } from "./backup.ts";
 import { postSync } from "./post-sync.ts";
+import { stackVersionLabel } from "./meta.ts";
 import { applySyncWaves } from "./sync-waves.ts";
 import { applySyncOptions } from "./sync-options.ts";
 import type { ComponentName, StackContext, StackObject } from "./types.ts";
@@ -49,17 +50,42 @@ const COMPONENTS: Record<ComponentName, { isOn: (s: Settings) => boolean; switch
     switchOn: (s) => ({ ...s, adminUIs: { ...s.adminUIs, redisCommander: true } }),
   },
   monitoring: { isOn: (s) => s.monitoring.enabled, switchOn: (s) => ({ ...s, monitoring: { ...s.monitoring, enabled: true } }) },
-  backup: { isOn: (s) => s.backup.enabled, switchOn: (s) => ({ ...s, backup: { ...s.backup, enabled: true } }) },
+  // Backups go to a volume or to S3: one Component each, never one patched into the other.
+  "backup-volume": {
+    isOn: (s) => s.backup.enabled && s.backup.target === "volume",
+    switchOn: (s) => ({ ...s, backup: { ...s.backup, enabled: true, target: "volume" } }),
+  },
+  "backup-s3": {
+    isOn: (s) => s.backup.enabled && s.backup.target === "s3",
+    switchOn: (s) => ({ ...s, backup: { ...s.backup, enabled: true, target: "s3" } }),
+  },
+  // Credentials from External Secrets Operator (local credentials are the overlay's own secretGenerator).
+  "external-secrets": {
+    isOn: (s) => s.credentials.source === "externalSecrets",
+    switchOn: (s) => ({ ...s, credentials: { ...s.credentials, source: "externalSecrets" } }),
+  },
+  // The edge: Ingresses, or Gateway API routes (scripts/stack/routes.ts).
+  ingress: {
+    isOn: (s) => s.ingress.enabled && s.ingress.kind !== "gateway-api",
+    switchOn: (s) => ({ ...s, ingress: { ...s.ingress, enabled: true, kind: "ingress" } }),
+  },
+  "gateway-api": {
+    isOn: (s) => s.ingress.enabled && s.ingress.kind === "gateway-api",
+    switchOn: (s) => ({ ...s, ingress: { ...s.ingress, enabled: true, kind: "gateway-api" } }),
+  },
 };
+
+/** Every feature on (of two variants of one feature, the one listed last): for tests that want everything rendered. */
+export function withAllComponents(s: Settings): Settings {
+  return Object.values(COMPONENTS).reduce((acc, c) => c.switchOn(acc), s);
+}
+
+/** A Component's own content: the default settings with just that Component switched on. */
+export const withComponent = (s: Settings, name: ComponentName): Settings => COMPONENTS[name].switchOn(s);
 
 export const COMPONENT_SWITCHES = Object.fromEntries(
   Object.entries(COMPONENTS).map(([name, c]) => [name, c.isOn]),
 ) as Record<ComponentName, (s: Settings) => boolean>;
-
-/** Turns every Component on, to render the components' own content. */
-export function withAllComponents(s: Settings): Settings {
-  return Object.values(COMPONENTS).reduce((acc, c) => c.switchOn(acc), s);
-}
 
 export function objectId(o: { apiVersion: string; kind: string; metadata?: { name?: string } }): string {
   return `${o.kind}/${o.metadata?.name ?? "?"}`;
@@ -69,6 +95,8 @@ export function objectId(o: { apiVersion: string; kind: string; metadata?: { nam
 export function buildStack(ctx: StackContext): StackObject[] {
   // Argo CD sync order (scripts/stack/sync-waves.ts) and sync options (scripts/stack/sync-options.ts), for every object.
   const objects = applySyncOptions(applySyncWaves(COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx))));
+  // The stack's version on every object's metadata (meta.ts stackVersionLabel), after everything else.
+  for (const { object } of objects) object.metadata = { ...object.metadata, labels: { ...object.metadata?.labels, ...stackVersionLabel(ctx.settings) } };
   for (const { object, source } of objects) {
     try {
       object.validate();

@@ -11,7 +11,7 @@ export interface Workload {
   name: string;
   /** app.kubernetes.io/component */
   component: string;
-  /** app.kubernetes.io/version (the image tag) */
+  /** The image tag it runs (not a label: app.kubernetes.io/version is the stack's version, see stackVersionLabel). */
   version: string;
 }
 
@@ -25,11 +25,19 @@ export function workloadLabels(w: Workload, settings: Settings): Record<string, 
     ...selectorLabels(w),
     "app.kubernetes.io/component": w.component,
     "app.kubernetes.io/part-of": PART_OF,
-    "app.kubernetes.io/version": w.version,
     "app.kubernetes.io/managed-by": MANAGED_BY,
     ...settings.labels,
   };
 }
+
+export const VERSION_LABEL = "app.kubernetes.io/version";
+
+/**
+ * app.kubernetes.io/version: the stack's release, which is the gateway's image tag, on every object's metadata and
+ * on no pod template or selector. Set by one kustomize `labels` entry per kustomization (base and each overlay),
+ * so a version bump changes one line, restarts nothing that did not change and renames no selector.
+ */
+export const stackVersionLabel = (s: Settings): Record<string, string> => ({ [VERSION_LABEL]: s.gateway.image.tag });
 
 /** Labels of objects that belong to the whole stack rather than one workload (Namespace, default policies). */
 export function stackLabels(settings: Settings, component = "stack"): Record<string, string> {

@@ -62,12 +62,16 @@ export function routes(s: Settings): StackObject[] {
   const out: StackObject[] = [];
   const certificate = tlsCertificate(s);
   if (certificate) out.push({ object: certificate, source: SOURCE });
+  // Each flavour is a Kustomize Component (components/ingress, components/gateway-api).
   if (usesGatewayApi(s)) {
-    out.push(...gatewayApiObjects(s, list.map((r) => ({ name: r.workload.name, port: r.containerPort }))));
-    out.push(...list.map((r) => ({ object: httpRoute(s, r), source: SOURCE })));
-    if (rendersGateway(s) && s.ingress.tls.enabled) out.push({ object: httpsRedirect(s), source: SOURCE });
+    const objects: StackObject[] = [
+      ...gatewayApiObjects(s, list.map((r) => ({ name: r.workload.name, port: r.containerPort }))),
+      ...list.map((r) => ({ object: httpRoute(s, r), source: SOURCE })),
+      ...(rendersGateway(s) && s.ingress.tls.enabled ? [{ object: httpsRedirect(s), source: SOURCE }] : []),
+    ];
+    out.push(...objects.map((o) => ({ ...o, component: "gateway-api" as const })));
   } else {
-    out.push(...list.map((r) => ({ object: ingress(s, r), source: SOURCE })));
+    out.push(...list.map((r) => ({ object: ingress(s, r), source: SOURCE, component: "ingress" as const })));
   }
   return out;
 }

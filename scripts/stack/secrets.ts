@@ -51,6 +51,7 @@ export function secrets({ settings: s, localCredentials }: StackContext): StackO
           },
         }),
         source: SOURCE,
+        component: "external-secrets" as const,
       }));
     }
   }

@@ -10,7 +10,15 @@ export type KubeObject = Model<unknown> & {
 };
 
 /** Optional features shipped as Kustomize Components (components/<name>/), switched on per environment. */
-export type ComponentName = "pgadmin" | "redis-commander" | "monitoring" | "backup";
+export type ComponentName =
+  | "pgadmin"
+  | "redis-commander"
+  | "monitoring"
+  | "backup-volume"
+  | "backup-s3"
+  | "external-secrets"
+  | "ingress"
+  | "gateway-api";
 
 export interface StackObject {
   object: KubeObject;

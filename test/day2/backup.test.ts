@@ -33,7 +33,7 @@ describe("switching", () => {
     for (const s of [defaultSettings(), devSettings()]) {
       expect(s.backup.enabled).toBe(false);
       const r = render(s);
-      expect(r.of("backup")).toEqual([]);
+      expect([...r.of("backup-volume"), ...r.of("backup-s3")]).toEqual([]);
       expect(r.all.filter((o) => o.kind === "CronJob")).toEqual([]);
     }
   });

@@ -27,7 +27,7 @@ const DAY2 = [
 ];
 
 describe("components on disk", () => {
-  for (const name of ["monitoring", "backup"]) {
+  for (const name of ["monitoring", "backup-volume", "backup-s3", "external-secrets", "ingress", "gateway-api"]) {
     it(`components/${name} is a Kustomize Component listing every file it holds`, () => {
       const dir = path.join(COMPONENTS_DIR, name);
       const k = parse(fs.readFileSync(path.join(dir, "kustomization.yaml"), "utf8"));
@@ -39,16 +39,17 @@ describe("components on disk", () => {
 });
 
 describe("overlays", () => {
-  it("eks switches both components on", () => {
+  it("eks switches on monitoring, S3 backups, External Secrets and Ingresses", () => {
     const k = parse(fs.readFileSync(path.join(REPO_ROOT, "overlays/eks/kustomization.yaml"), "utf8"));
-    expect(k.components).toEqual(expect.arrayContaining(["../../components/monitoring", "../../components/backup"]));
+    expect(k.components).toEqual(["../../components/monitoring", "../../components/backup-s3", "../../components/external-secrets", "../../components/ingress"]);
     expect(ids(eks)).toEqual(expect.arrayContaining(DAY2));
   });
   for (const env of ["dev", "minikube", "manual-pv"]) {
     it(`${env} renders none of it`, async () => {
       const k = parse(fs.readFileSync(path.join(REPO_ROOT, `overlays/${env}/kustomization.yaml`), "utf8"));
       expect(k.components ?? []).not.toContain("../../components/monitoring");
-      expect(k.components ?? []).not.toContain("../../components/backup");
+      expect(k.components ?? []).not.toContain("../../components/backup-s3");
+      expect(k.components ?? []).not.toContain("../../components/backup-volume");
       const objects = await renderEnv(env);
       expect(objects.filter((o) => ["ServiceMonitor", "PrometheusRule", "CronJob"].includes(o.kind))).toEqual([]);
       expect(ids(objects)).not.toContain("ConfigMap/mcp-stack-grafana-dashboard");

@@ -80,12 +80,14 @@ describe("deployability on today's output", () => {
     expect(findings("dev", "first-sync-crd-dry-run")).toEqual([]);
   });
 
-  it("also sees defects 4, 7, 8 and 12: Redis Commander's UID, no gp3 class on EKS, the gateway crash loop, pgAdmin's paths", () => {
+  it("also sees defects 4, 7, 8 and 12: Redis Commander's UID, no gp3 class on EKS, the gateway crash loop, pgAdmin's paths, the TLS Secret", () => {
     expect(findings("dev", "image-user", "Deployment", "redis-commander")[0]?.message).toContain("runs as UID 10002 GID 10002, but joeferner/redis-commander v0.9.0 owns its files as UID 10000");
     expect(findings("eks", "first-sync-never-healthy", "PersistentVolumeClaim", "postgres-data")[0]?.message).toContain("StorageClass gp3 of claim postgres-data exists neither in the cluster");
     expect(findings("minikube", "apply-crash-loop", "Deployment", "mcp-gateway")[0]?.message).toContain("exits while the schema at head is missing");
     expect(findings("dev", "image-writable-path", "Deployment", "pgadmin")[0]?.message).toContain("writes /pgadmin4/config_distro.py (PGADMIN_CUSTOM_CONFIG_DISTRO_FILE unset)");
     expect(findings("dev", "image-address", "Deployment", "pgadmin")[0]?.severity).toBe("warning");
+    // manual-pv's TLS Secret was not among the Secrets the README said to create first.
+    expect(findings("manual-pv", "tls-secret-missing", "Ingress", "mcp-gateway")[0]?.message).toContain("TLS Secret mcp-gateway-tls is not rendered");
   });
 
   it("locates findings at the object's line in the saved file", () => {

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCEPTANCE, mutations, RECORDED } from "./differential/corpus.ts";
 import { compareCases, compareMessages, compareMutations } from "./differential/compare.ts";
 import { prepare, runKubeconform, runOurs, WORK, type Outcome } from "./differential/run.ts";
@@ -26,6 +26,7 @@ const ours: { cases: Record<string, Outcome>; strict?: Outcome; loose?: Outcome 
 /** Mutation texts by the file name the outcomes use. */
 const texts: Record<string, string> = {};
 
+afterAll(() => fs.rmSync(WORK, { recursive: true, force: true })); // a folder per process (run.ts)
 beforeAll(async () => {
   locations = prepare();
   const dir = path.join(WORK, "mutations");

@@ -5,21 +5,10 @@ import { invalidMessage, fieldErrors } from "./messages.ts";
 import { lookupSchema, type RegistryOptions } from "./registry.ts";
 import { prepareDocument, resultFor, type Job, type Prepared, type Signature } from "./resource.ts";
 import { parseSchemaLocation } from "./schema-locations.ts";
-import type { FieldError, FallbackValidators, ResourceResult } from "./types.ts";
+import type { FieldError, FallbackValidators, ResourceResult, ValidateOptions } from "./types.ts";
 
-export interface ValidatorOptions {
-  schemaLocations: string[];
-  kubernetesVersion: string;
-  strict: boolean;
-  skipKinds: string[];
-  rejectKinds: string[];
-  ignoreMissingSchemas: boolean;
-  /** Where compiled validators (and, with `schemaCache`, downloaded schemas) are kept. */
-  cacheDir: string;
-  /** kubeconform's -cache: downloaded schemas are stored as <schemaCache>/<sha256 of URL>. */
-  schemaCache?: string;
-  insecureSkipTlsVerify?: boolean;
-}
+/** What a thread needs: the options that can be posted to a worker (no functions, no scheduling). */
+export type ValidatorOptions = Omit<ValidateOptions, "workers" | "fallback" | "exitOnError" | "annotate">;
 
 function registryOptions(options: ValidatorOptions): RegistryOptions {
   return {

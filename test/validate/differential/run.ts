@@ -18,8 +18,11 @@ export interface Outcome {
   stderr: string;
 }
 
-/** The fixed places the corpus lives in while it runs, so messages (which name schema files) compare. */
-export const WORK = path.join(os.tmpdir(), "validate-differential");
+/**
+ * Where the corpus lives while it runs (messages name schema files; they compare after @S/@W normalisation). One folder
+ * per process: test runs of several checkouts at once must not rebuild each other's corpus midway.
+ */
+export const WORK = path.join(os.tmpdir(), `validate-differential-${process.pid}`);
 export const SCHEMAS = path.join(WORK, "schemas");
 
 export function prepare(): string[] {
