@@ -2,8 +2,6 @@
 // overlay rendered by kustomize under its own profile. `npm run check` calls this in-process.
 import fs from "node:fs";
 import path from "node:path";
-import { loadEnvironments, overlayDir } from "../scripts/lib/overlays.ts";
-import { renderOverlay } from "../scripts/lib/render.ts";
 import { BASE_DIR, COMPONENTS_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
 import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject, ruleAnchor } from "@mcp-stack/policy-engine";
@@ -45,10 +43,14 @@ export function loadPolicyConfig(file?: string): PolicyConfig {
   return engine.loadConfig(target);
 }
 
+// The overlay directory is <root>/<env>, as scripts/lib/overlays.ts lays it out (not imported here: it loads
+// the settings schema, which a run on explicit paths does not need).
+const overlayPath = (env: string, root: string) => path.join(root, env);
+
 /** One overlay's kustomize output, each object located at the repository file (and line) that defines it. */
 export function locateRendered(env: string, yaml: string, overlaysRoot: string = OVERLAYS_DIR): SourceObject[] {
-  const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayDir(env, overlaysRoot), "kustomization.yaml")));
-  return locateSources(rendered, [BASE_DIR, overlayDir(env, overlaysRoot), COMPONENTS_DIR], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
+  const rendered = parseManifests(yaml, path.relative(REPO_ROOT, path.join(overlayPath(env, overlaysRoot), "kustomization.yaml")));
+  return locateSources(rendered, [BASE_DIR, overlayPath(env, overlaysRoot), COMPONENTS_DIR], REPO_ROOT, { file: rendered[0]?.file ?? env, line: 1 });
 }
 
 /** Policy over one overlay's kustomize output (under the profile its settings name), located back at the repository files. */
@@ -69,8 +71,15 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   if (options.kubernetesVersion) parseKubernetesVersion(options.kubernetesVersion);
   const config = loadPolicyConfig(options.configFile);
   const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const all = loadEnvironments(root);
   const { overlay } = options;
+  const explicit = options.paths !== undefined && options.paths.length > 0;
+  // Settings and rendering are loaded only when they are needed: a run on explicit paths starts without them.
+  if (explicit && overlay === undefined) {
+    const objects = readManifests(options.paths!, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
+    return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
+  }
+  const { loadEnvironments } = await import("../scripts/lib/overlays.ts");
+  const all = loadEnvironments(root);
   if (overlay !== undefined && !all.has(overlay)) {
     throw new UsageError(`--overlay ${overlay}: no such environment`, { expected: `one of ${[...all.keys()].join(", ")}` });
   }
@@ -81,6 +90,7 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   }
   const envs = overlay !== undefined ? new Map([[overlay, all.get(overlay)!]]) : all;
   if (envs.size === 0) throw new UsageError(`no overlays found under ${path.relative(process.cwd(), root) || root} and no paths given`, { expected: "PATH... or - for stdin" });
+  const { renderOverlay } = await import("../scripts/lib/render.ts");
   const reports: PolicyReport[] = [];
   for (const [env, settings] of envs) {
     const yaml = (await renderOverlay(env, settings, root)).yaml;

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, runMain } from "./lib/cli.ts";
+import { EXIT, type Io, processIo, runMain } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 
 export const USAGE = `Usage: npm run all -- [check options]
@@ -18,9 +18,9 @@ then npm run check (the pull-request gate) with the options given, e.g.
 
 Exit codes: generate's when it fails (2 bad settings), else check's (0 passed, 1 gate failed, 2 usage).`;
 
-export function main(argv: string[]): number {
+export function main(argv: string[], io: Io = processIo): number {
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(USAGE + "\n");
+    io.stdout(USAGE + "\n");
     return EXIT.clean;
   }
   for (const [script, args] of [["generate.ts", []], ["check.ts", argv]] as const) {
@@ -30,4 +30,4 @@ export function main(argv: string[]): number {
   return EXIT.clean;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(async () => main(process.argv.slice(2)));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runMain(main);

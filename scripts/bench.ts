@@ -1,10 +1,11 @@
 // `npm run bench`: a benchmark, not a test. Times generation, schema validation of a 10,000-resource corpus
 // (cold and warm, and kubeconform when installed), the policy engine over the same corpus, and the whole gate.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { EXIT, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
 import { renderOverlays } from "./lib/render.ts";
@@ -41,16 +42,16 @@ function timeCheck(env: Record<string, string>): number {
   return performance.now() - started;
 }
 
-async function main(): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values } = parseCli(
-    process.argv.slice(2),
+    argv,
     { resources: { type: "string" }, repeat: { type: "string" }, only: { type: "string" }, big: { type: "boolean" }, clusters: { type: "string" } },
     USAGE,
   );
   const count = Number(values.resources ?? 10_000);
   const repeat = Number(values.repeat ?? 3);
   const only = new Set((values.only ?? "generate,validate,policy,gate,fleet").split(","));
-  const out = (line: string) => process.stdout.write(line + "\n");
+  const out = (line: string) => io.stdout(line + "\n");
   out(`machine: ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
   if (only.has("generate")) {
@@ -72,8 +73,30 @@ async function main(): Promise<number> {
     await benchValidate(rendered, eks, { repeat, big: values.big ?? false, out });
   }
   if (only.has("policy")) {
-    const r = benchPolicy(rendered, { count });
-    out(row(`policy, ${r.resources} resources (parse + evaluate)`, r.parseMs + r.evaluateMs, `parse ${r.parseMs.toFixed(0)} ms, evaluate ${r.evaluateMs.toFixed(0)} ms`));
+    // Targets (issue 17): one overlay render as a process under 200 ms; 10,000 renamed objects sharing
+    // namespaces under 1 s. Thresholds live here, not in tests: the machine is shared.
+    const target = (ms: number, limit: number) => `${ms <= limit ? "meets" : "MISSES"} the ${limit} ms target`;
+    for (const layout of ["namespaces", "shared"] as const) {
+      const runs = Array.from({ length: repeat }, () => benchPolicy(rendered, { count, layout }));
+      const r = runs.reduce((a, b) => (a.parseMs + a.evaluateMs <= b.parseMs + b.evaluateMs ? a : b));
+      const total = r.parseMs + r.evaluateMs;
+      const note = `parse ${r.parseMs.toFixed(0)} ms, evaluate ${r.evaluateMs.toFixed(0)} ms${layout === "shared" ? `; ${target(total, 1000)}` : ""}`;
+      out(row(`policy, ${r.resources} resources (${layout === "shared" ? "renamed, shared namespaces" : "one namespace per copy"})`, total, note));
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-bench-policy-"));
+    try {
+      const file = path.join(dir, "overlay.yaml");
+      fs.writeFileSync(file, rendered.reduce((a, b) => (b.length > a.length ? b : a), ""));
+      const times = Array.from({ length: repeat }, () => {
+        const t = performance.now();
+        spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/policy.ts"), "--profile", "production", file], { stdio: "ignore" });
+        return performance.now() - t;
+      });
+      const best = Math.min(...times);
+      out(row("policy, largest overlay render (a process)", best, target(best, 200)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   if (only.has("gate")) {
     const g = await benchGate(repeat);

@@ -1,7 +1,7 @@
 // `npm run check`: everything a pull request needs, in one process (scripts/check/gate.ts). Exit 1 on any failure.
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { EXIT, InputError, parseCli, runMain, useColour } from "./lib/cli.ts";
+import { EXIT, InputError, parseCli, runMain, useColour, type Io, processIo } from "./lib/cli.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
 import { formatReport, formatSarif, runGate } from "./check/gate.ts";
 
@@ -29,22 +29,22 @@ The pull-request gate, in one process:
 Exit codes: 0 all clean, 1 stale generated files, render failures, invalid objects or unexempted
 error findings, 2 bad settings or usage.`;
 
-async function main(): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(
-    process.argv.slice(2),
+    argv,
     { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true }, changed: { type: "string" }, root: { type: "string" } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
   const result = await runGate({ ...(values.root ? { root: values.root } : {}), kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
-  process.stdout.write(formatReport(result, { colour: useColour() }));
+  io.stdout(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");
-    process.stderr.write(`wrote ${values.json}\n`);
+    io.stderr(`wrote ${values.json}\n`);
   }
   if (values.sarif) {
     fs.writeFileSync(values.sarif, formatSarif(result));
-    process.stderr.write(`wrote ${values.sarif}\n`);
+    io.stderr(`wrote ${values.sarif}\n`);
   }
   return result.ok ? EXIT.clean : EXIT.findings;
 }

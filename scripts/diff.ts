@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { pathToFileURL } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { stringify } from "yaml";
-import { EXIT, InputError, UsageError, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, InputError, UsageError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { renderOverlay } from "./lib/render.ts";
 import { objectKey, objectLabel, parseManifests, stripHashSuffixes, withoutHashSuffix, type Manifest } from "./lib/manifest.ts";
@@ -273,13 +273,13 @@ export function formatMarkdown(base: string, diffs: TargetDiff[]): string {
   return text;
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseCli(process.argv.slice(2), { base: { type: "string" }, format: { type: "string" } }, USAGE);
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const { values, positionals } = parseCli(argv, { base: { type: "string" }, format: { type: "string" } }, USAGE);
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
   const format = values.format ?? "text";
   if (format !== "text" && format !== "markdown") throw new UsageError(`unknown format: ${format}`, { expected: "text or markdown" });
   const { base, diffs } = await diffAgainst(REPO_ROOT, values.base);
-  process.stdout.write(format === "markdown" ? formatMarkdown(base, diffs) : formatText(base, diffs));
+  io.stdout(format === "markdown" ? formatMarkdown(base, diffs) : formatText(base, diffs));
   return EXIT.clean;
 }
 

@@ -2,7 +2,7 @@
 // kustomization; `--check` writes nothing and exits 1 listing every file that differs, is missing or stale.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { EXIT, parseCli, runMain, UsageError, type Io, processIo } from "./lib/cli.ts";
 import { localSecretNames, rotationWarning } from "./lib/local-credentials.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
@@ -22,9 +22,9 @@ Renders base/, components/, every overlays/<env>/ (from its settings.yaml), the 
 
 Exit codes: 0 up to date / written, 1 drift (--check), 2 bad settings or usage.`;
 
-async function main(): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values } = parseCli(
-    process.argv.slice(2),
+    argv,
     { check: { type: "boolean" }, root: { type: "string" }, "rotate-credentials": { type: "string", multiple: true } },
     USAGE,
   );
@@ -45,10 +45,10 @@ async function main(): Promise<number> {
   const total = drift.changed.length + drift.missing.length + drift.stale.length;
   if (values.check) {
     if (total) {
-      process.stdout.write(lines.join("\n") + `\n${total} generated file(s) out of date: run \`npm run generate\`\n`);
+      io.stdout(lines.join("\n") + `\n${total} generated file(s) out of date: run \`npm run generate\`\n`);
       return EXIT.findings;
     }
-    process.stdout.write(`generated files up to date (${plan.size} files)\n`);
+    io.stdout(`generated files up to date (${plan.size} files)\n`);
     return EXIT.clean;
   }
   for (const name of rotate) {
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   for (const c of credentials) {
     lines.push(`${c.action === "created" ? "created local credentials" : "added missing keys to local credentials"}: ${c.file} (git-ignored, mode 0600, never overwritten)`);
   }
-  process.stdout.write((lines.length ? lines.join("\n") + "\n" : "") + `${plan.size} generated files, ${total} changed\n`);
+  io.stdout((lines.length ? lines.join("\n") + "\n" : "") + `${plan.size} generated files, ${total} changed\n`);
   return EXIT.clean;
 }
 

@@ -4,7 +4,7 @@
 // and how to watch the Argo CD Application. Unlike NOTES.txt it never looks anything up and never prints a secret.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, UsageError, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, UsageError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
 import { loadSettingsFile } from "./settings/load.ts";
@@ -199,8 +199,8 @@ export function cutoverNotes(env: string, s: Settings, release: string): string 
   });
 }
 
-async function main(): Promise<number> {
-  const { positionals, values } = parseCli(process.argv.slice(2), { "migrate-from-helm": { type: "string" } }, USAGE);
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const { positionals, values } = parseCli(argv, { "migrate-from-helm": { type: "string" } }, USAGE);
   const envs = listOverlays();
   if (positionals.length !== 1) throw new UsageError("name one environment", { expected: `one of ${envs.join(", ")}` });
   const env = positionals[0]!;
@@ -209,10 +209,10 @@ async function main(): Promise<number> {
   const release = values["migrate-from-helm"];
   if (release !== undefined) {
     if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(release)) throw new UsageError(`--migrate-from-helm ${JSON.stringify(release)} is not a Helm release name`, { expected: "lower-case letters, digits and '-'" });
-    process.stdout.write(cutoverNotes(env, settings, release));
+    io.stdout(cutoverNotes(env, settings, release));
     return EXIT.clean;
   }
-  process.stdout.write(notes(env, settings));
+  io.stdout(notes(env, settings));
   return EXIT.clean;
 }
 

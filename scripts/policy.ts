@@ -1,5 +1,5 @@
 // npm run policy -- [--output text|json|sarif] [--profile NAME] [--kubernetes-version V] [--config FILE] [PATH|-]...
-import { EXIT, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
+import { EXIT, type Io, parseCli, processIo, runMain, UsageError, useColour } from "./lib/cli.ts";
 import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
 import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } from "../policy/engine.ts";
 import { loadPolicyConfig, runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
@@ -27,9 +27,9 @@ Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage or unr
 
 const FORMATS = ["text", "json", "sarif"] as const;
 
-runMain(async () => {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(
-    process.argv.slice(2),
+    argv,
     {
       output: { type: "string", short: "o", default: "text" },
       profile: { type: "string" },
@@ -49,10 +49,12 @@ runMain(async () => {
     configFile: values.config as string | undefined,
     overlay: values.overlay as string | undefined,
     strictInput: Boolean(values["strict-input"]),
-    onSkip: (file, reason) => process.stderr.write(`warning: skipped ${file}: ${reason}\n`),
+    onSkip: (file, reason) => io.stderr(`warning: skipped ${file}: ${reason}\n`),
   });
   const text =
     output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, [...RULES, ...loadPolicyConfig(values.config as string | undefined).rules], SARIF_OPTIONS) : renderText(reports, { colour: useColour() });
-  process.stdout.write(text);
+  io.stdout(text);
   return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;
-});
+}
+
+if (import.meta.main) await runMain(main);

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { loadEnvironments } from "./lib/overlays.ts";
 import { renderOverlays } from "./lib/render.ts";
@@ -15,21 +15,21 @@ With no ENV, every overlay. Without --out the YAML goes to stdout, one overlay a
   --out DIR    write DIR/<env>.yaml instead (DIR is created; dist/ is git-ignored)
   -h, --help   this text`;
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseCli(process.argv.slice(2), { out: { type: "string" } }, USAGE);
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const { values, positionals } = parseCli(argv, { out: { type: "string" } }, USAGE);
   const rendered = await renderOverlays(loadEnvironments(), positionals.length ? positionals : undefined);
   for (const r of rendered) {
-    if (r.warnings.trim()) process.stderr.write(`${r.env}: ${r.warnings.trim()}\n`);
+    if (r.warnings.trim()) io.stderr(`${r.env}: ${r.warnings.trim()}\n`);
     if (r.placeholders) {
-      process.stderr.write(`${r.env}: local credentials missing: rendered with throwaway values; run \`npm run generate\` first to deploy\n`);
+      io.stderr(`${r.env}: local credentials missing: rendered with throwaway values; run \`npm run generate\` first to deploy\n`);
     }
     if (values.out) {
       const dir = path.resolve(REPO_ROOT, values.out);
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `${r.env}.yaml`), r.yaml);
-      process.stderr.write(`wrote ${path.relative(REPO_ROOT, path.join(dir, `${r.env}.yaml`))}\n`);
+      io.stderr(`wrote ${path.relative(REPO_ROOT, path.join(dir, `${r.env}.yaml`))}\n`);
     } else {
-      process.stdout.write(`# overlay: ${r.env}\n---\n${r.yaml}`);
+      io.stdout(`# overlay: ${r.env}\n---\n${r.yaml}`);
     }
   }
   return EXIT.clean;

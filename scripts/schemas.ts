@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, InputError, parseCli, runMain } from "./lib/cli.ts";
+import { EXIT, InputError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { loadEnvironments } from "./lib/overlays.ts";
 import { REPO_ROOT, SHARED_SCHEMAS_DIR } from "./lib/paths.ts";
@@ -228,16 +228,16 @@ the refresh and nothing is written.
 
 Exit codes: 0 written / up to date, 1 drift (--check) or a kind without schema, 2 usage.`;
 
-async function main(): Promise<number> {
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(
-    process.argv.slice(2),
+    argv,
     { check: { type: "boolean" }, "schema-location": { type: "string", multiple: true }, "kubernetes-version": { type: "string", multiple: true } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
   const check = Boolean(values.check);
   const result = await refreshSchemas({ check, locations: values["schema-location"], kubernetesVersions: values["kubernetes-version"] });
-  process.stdout.write(formatSchemasResult(result, check));
+  io.stdout(formatSchemasResult(result, check));
   if (result.missing.length) return EXIT.findings;
   const total = result.drift.changed.length + result.drift.missing.length + result.drift.stale.length;
   return check && total ? EXIT.findings : EXIT.clean;

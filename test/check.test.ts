@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
 import { formatSarif, formatTable, runGate, ROOT_TARGET } from "../scripts/check/gate.ts";
+import { runInProcess } from "./helpers/in-process.ts";
+import { main as checkMain } from "../scripts/check.ts";
 
 const copy = copyRepo();
 // The git-ignored local credentials of dev and minikube, so the copy renders like the working tree.
@@ -67,8 +69,8 @@ describe("check", () => {
     }
   });
 
-  it("exits 2 on bad usage", () => {
-    const res = runCli("scripts/check.ts", ["--nope"]);
+  it("exits 2 on bad usage", async () => {
+    const res = await runInProcess(checkMain, ["--nope"]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^error: .*--nope/);
   });

@@ -5,7 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listOverlays } from "../scripts/lib/overlays.ts";
-import { usage } from "../scripts/preflight.ts";
+import { main as preflightMain, usage } from "../scripts/preflight.ts";
+import { HelpRequested, parseCli } from "../scripts/lib/cli.ts";
+import { main as checkMain } from "../scripts/check.ts";
+import { main as generateMain } from "../scripts/generate.ts";
+import { main as notesMain } from "../scripts/notes.ts";
+import { main as policyMain } from "../scripts/policy.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 import { copyRepo, runCli } from "./helpers/repo.ts";
 
 const copy = copyRepo();
@@ -30,8 +36,8 @@ describe("npm run all", () => {
 });
 
 describe("preflight --help", () => {
-  it("lists the environments of this repository", () => {
-    const run = runCli("scripts/preflight.ts", ["--help"]);
+  it("lists the environments of this repository", async () => {
+    const run = await runInProcess((argv) => preflightMain(argv), ["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("(dev, eks, manual-pv, minikube; without ENV: the base with default settings)");
   });
@@ -47,5 +53,39 @@ describe("preflight --help", () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("--help in process (the parser never exits the process)", () => {
+  it("parseCli throws HelpRequested carrying the usage", () => {
+    expect(() => parseCli(["--help"], {}, "Usage: x\n\n")).toThrow(HelpRequested);
+    try {
+      parseCli(["-h"], {}, "Usage: x\n\n");
+    } catch (err) {
+      expect((err as HelpRequested).usage).toBe("Usage: x\n");
+    }
+  });
+
+  it.each([
+    ["policy", policyMain, /^Usage: npm run policy -- \[options\] \[PATH\|-\]\.\.\./],
+    ["check", checkMain, /^Usage: npm run check/],
+    ["generate", generateMain, /^Usage: npm run generate/],
+    ["notes", notesMain, /^Usage: npm run notes/],
+  ] as const)("main() of %s prints its usage to io.stdout and returns 0", async (_name, main, usageLine) => {
+    const before = process.exitCode;
+    const run = await runInProcess(main, ["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(usageLine);
+    expect(run.stdout.endsWith("\n")).toBe(true);
+    expect(run.stderr).toBe("");
+    expect(process.exitCode).toBe(before);
+  });
+
+  it("an unknown flag is still a usage error (exit 2, one line on stderr, the usage after it)", async () => {
+    const run = await runInProcess(policyMain, ["--no-such-flag"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^error: Unknown option '--no-such-flag'/);
+    expect(run.stderr).toContain("Usage: npm run policy");
   });
 });

@@ -3,9 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { copyRepo, REPO_ROOT, runCli } from "./helpers/repo.ts";
-import { diffAgainst, diffObjects, formatMarkdown, formatText } from "../scripts/diff.ts";
+import { copyRepo, REPO_ROOT } from "./helpers/repo.ts";
+import { diffAgainst, diffObjects, formatMarkdown, formatText, main as diffMain } from "../scripts/diff.ts";
 import type { Manifest as K8sObj } from "../scripts/lib/manifest.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 
 const repo = copyRepo();
 for (const env of ["dev", "minikube"]) {
@@ -79,10 +80,10 @@ describe("diff", () => {
     expect(patch).not.toContain("POSTGRES_USER: \"*** (changed)\"");
   });
 
-  it("exits 2 on an unknown ref or format", () => {
-    const bad = runCli("scripts/diff.ts", ["--base", "no-such-ref"], { cwd: repo });
+  it("exits 2 on an unknown ref or format", async () => {
+    const bad = await runInProcess(diffMain, ["--base", "no-such-ref"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("error: unknown git ref: no-such-ref (expected a branch, tag or commit of this repository)\n");
-    expect(runCli("scripts/diff.ts", ["--format", "html"], { cwd: repo }).code).toBe(2);
+    expect((await runInProcess(diffMain, ["--format", "html"])).code).toBe(2);
   });
 });

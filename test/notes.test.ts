@@ -1,11 +1,12 @@
 // `npm run notes -- <env>`: NOTES.txt from settings.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "./helpers/repo.ts";
-import { notes } from "../scripts/notes.ts";
+import { REPO_ROOT } from "./helpers/repo.ts";
+import { main as notesMain, notes } from "../scripts/notes.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
 import { migrationJobName } from "../scripts/stack/migration.ts";
 import { smokeTestJobName } from "../scripts/stack/post-sync.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 
 const settingsOf = (env: string) => loadSettingsFile(path.join(REPO_ROOT, "overlays", env, "settings.yaml"));
 
@@ -64,11 +65,11 @@ describe("notes", () => {
     expect(text).not.toContain("argocd app");
   });
 
-  it("CLI: prints the notes, exit 2 for an unknown environment", () => {
-    const ok = runCli("scripts/notes.ts", ["minikube"]);
+  it("CLI: prints the notes, exit 2 for an unknown environment", async () => {
+    const ok = await runInProcess(notesMain, ["minikube"]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("URL:        http://gateway.local");
-    const bad = runCli("scripts/notes.ts", ["prod"]);
+    const bad = await runInProcess(notesMain, ["prod"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("error: no such environment: prod (expected one of dev, eks, manual-pv, minikube)\n");
   });

@@ -11,6 +11,7 @@ import { SHIPPED_SCHEMAS_DIR } from "../scripts/lib/paths.ts";
 import {
   formatSchemasResult,
   INTEGRATION_CRDS,
+  main as schemasMain,
   refreshSchemas,
   renderedKinds,
   shippedKubernetesVersions,
@@ -18,6 +19,7 @@ import {
 } from "../scripts/schemas.ts";
 import { defaultSchemaLocations, folderSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../scripts/validate/schema-locations.ts";
 import { REPO_ROOT, runCli } from "./helpers/repo.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 
 const rendered = await renderedKinds(REPO_ROOT);
 const temps: string[] = [];
@@ -176,8 +178,8 @@ describe("npm run schemas", () => {
     await expect(refreshSchemas({ root, locations, kinds })).rejects.toThrow(/service-v1\.json.*expected a JSON schema|not JSON/);
   });
 
-  it("prints its help", () => {
-    const run = runCli("scripts/schemas.ts", ["--help"]);
+  it("prints its help", async () => {
+    const run = await runInProcess(schemasMain, ["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("--schema-location LOC");
     expect(run.stdout).toContain("--check");

@@ -27,8 +27,9 @@ describe("gateway", () => {
     expect(container(gw).securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     expect(container(gw).volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
     expect(podSpec(gw).volumes).toContainEqual({ name: "tmp", emptyDir: {} });
-    expect(container(gw).resources.requests).toBeDefined();
-    expect(container(gw).resources.limits).toBeDefined();
+    // Requests and limits are the settings' (gateway.resources), not whatever the builder happens to write.
+    expect(container(gw).resources).toEqual(settings.gateway.resources);
+    expect(Object.keys(container(gw).resources.requests).sort()).toEqual(["cpu", "memory"]);
   });
   it("binds 0.0.0.0:4444, uses Redis as cache and skips migrations because the Job exists", () => {
     expect(env(gw)).toMatchObject({ HOST: "0.0.0.0", PORT: "4444", CACHE_TYPE: "redis", MCPGATEWAY_SKIP_MIGRATIONS: "true" });

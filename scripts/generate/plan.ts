@@ -40,7 +40,7 @@ export function fileObject(so: StackObject): Record<string, unknown> {
 }
 
 /** A generated ConfigMap/Secret: written as an env file or as one file per key, listed in a generator. */
-export function generatorFor(so: StackObject, dir: string, plan: FilePlan, opts: { writeFiles?: boolean } = {}): GeneratorEntry {
+export function generatorFor(so: StackObject, dir: string, plan: FilePlan): GeneratorEntry {
   const o = plain(so.object) as { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string> };
   const name = o.metadata.name;
   const options = {
@@ -49,10 +49,10 @@ export function generatorFor(so: StackObject, dir: string, plan: FilePlan, opts:
   };
   const data = o.data ?? {};
   if (so.generator === "files") {
-    if (opts.writeFiles !== false) for (const [key, value] of Object.entries(data)) plan.set(path.join(dir, key), value);
+    for (const [key, value] of Object.entries(data)) plan.set(path.join(dir, key), value);
     return { name, files: Object.keys(data), options };
   }
-  if (opts.writeFiles !== false) plan.set(path.join(dir, `${name}.env`), envFile(so.source, data));
+  plan.set(path.join(dir, `${name}.env`), envFile(so.source, data));
   return { name, envs: [`${name}.env`], options };
 }
 

@@ -1,8 +1,9 @@
 // The environments are the folders overlays/<env>/ that hold a settings.yaml.
 import fs from "node:fs";
 import path from "node:path";
-import { OVERLAYS_DIR } from "./paths.ts";
-import { loadSettingsFile } from "../settings/load.ts";
+import { OVERLAYS_DIR, relativeToRepo } from "./paths.ts";
+import { lineOfSetting, loadSettingsFile, SettingsError } from "../settings/load.ts";
+import { environmentProblems } from "../settings/environments.ts";
 import type { Settings } from "../settings/schema.ts";
 
 export function listOverlays(root: string = OVERLAYS_DIR): string[] {
@@ -39,5 +40,18 @@ export function overlayDir(env: string, root: string = OVERLAYS_DIR): string {
  * All are loaded before anything is done, so one bad settings.yaml stops the run before anything is written.
  */
 export function loadEnvironments(root: string = OVERLAYS_DIR): Map<string, Settings> {
-  return new Map(listOverlays(root).map((env) => [env, loadSettingsFile(path.join(root, env, "settings.yaml"))]));
+  const envs = new Map(listOverlays(root).map((env) => [env, loadSettingsFile(path.join(root, env, "settings.yaml"))]));
+  const problems = environmentProblems(envs);
+  if (problems.length) {
+    // Reported per file, with lines, as a settings file's own problems are.
+    const env = problems[0]!.env;
+    const list = problems.filter((p) => p.env === env);
+    const file = path.join(root, env, "settings.yaml");
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    throw new SettingsError(
+      relativeToRepo(file),
+      list.map((p) => ({ path: p.path, message: p.message, expected: p.expected, line: p.path.startsWith("(") ? undefined : lineOfSetting(text, p.path) })),
+    );
+  }
+  return envs;
 }

@@ -2,7 +2,7 @@
 // and what was expected, all at once; defaults come from the schema (ajv useDefaults).
 import fs from "node:fs";
 import { Ajv, type ErrorObject } from "ajv";
-import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Node } from "yaml";
+import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
@@ -357,6 +357,13 @@ function dedupe<T extends { path: string; message: string }>(items: T[]): T[] {
 }
 
 /** 1-based line of a key path in the YAML document (the nearest existing ancestor). */
+/** 1-based line of a dotted key path in settings text (the nearest existing ancestor), for cross-file messages. */
+export function lineOfSetting(text: string, dottedPath: string): number | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  return lineOf(doc.contents, dottedPath.split("."), lines);
+}
+
 function lineOf(root: unknown, path: (string | number)[], lines: LineCounter): number | undefined {
   let node = root as Node | null | undefined;
   let found: number | undefined = node && "range" in node && node.range ? lines.linePos(node.range[0]).line : undefined;

@@ -986,6 +986,14 @@ export const settingsSchema = {
         required: ["path"],
       },
     },
+    shares: {
+      type: "array",
+      uniqueItems: true,
+      default: [],
+      items: { enum: ["host", "secretStorePrefix", "backup", "iamRole"] },
+      description:
+        "Identities this environment shares with other environments on purpose (both must list it); otherwise the same host, secret-store path, backup bucket and prefix, or IAM role in two environments is an error",
+    },
   },
   required: [
     "profile",
@@ -1014,6 +1022,7 @@ export const settingsSchema = {
     "cluster",
     "extraResources",
     "extraPatches",
+    "shares",
   ],
 } as const;
 

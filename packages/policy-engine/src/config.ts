@@ -2,7 +2,7 @@
 // per-profile severity and parameter changes, and rules instantiated from templates. Any mistake is an
 // input error naming the file and the key path.
 import fs from "node:fs";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import { PolicyInputError as InputError } from "./errors.ts";
 import { asString, isRecord } from "./helpers.ts";
 import { instantiate, TEMPLATES } from "./templates.ts";
@@ -48,7 +48,7 @@ export function loadConfig(file: string, context: ConfigContext): PolicyConfig {
   }
   let doc: unknown;
   try {
-    doc = parse(raw);
+    doc = load(raw, { filename: file });
   } catch (err) {
     throw new InputError(`invalid YAML: ${(err as Error).message.split("\n")[0]}`, { file });
   }

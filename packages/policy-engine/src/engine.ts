@@ -1,7 +1,8 @@
 // The policy engine: rules (built-in and from plugins), profiles and exemptions bound together. evaluate()
 // runs every rule over every object (cross-object rules read the index), applies the profile's severities
 // and parameters and the exemptions, and returns ordered findings.
-import { Ajv, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvType, ValidateFunction } from "ajv";
 import { configExemptionFor, EMPTY_CONFIG, loadConfig, parseConfig, type PolicyConfig } from "./config.ts";
 import { PolicyUsageError } from "./errors.ts";
 import { annotationsOf, asString, DEFAULT_EXEMPTION_PREFIX, kindOf, nameOf, namespaceOf, NO_VIOLATIONS } from "./helpers.ts";
@@ -132,14 +133,19 @@ export function createEngine(options: EngineOptions = {}): PolicyEngine {
   };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv is loaded when the first schema rule runs: a run without one starts faster.
+let ajv: AjvType | undefined;
+const loadAjv = (): AjvType => {
+  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+  return new Ajv({ allErrors: true, strict: false });
+};
 const compiled = new WeakMap<Rule, ValidateFunction>();
 
 function runRule(rule: Rule, object: K8sObject, ctx: RuleContext): Violation[] {
   if ("check" in rule) return rule.check(object, ctx);
   let validate = compiled.get(rule);
   if (!validate) {
-    validate = ajv.compile(rule.schema);
+    validate = (ajv ??= loadAjv()).compile(rule.schema);
     compiled.set(rule, validate);
   }
   if (validate(object)) return NO_VIOLATIONS;

@@ -2,7 +2,12 @@
 // write) is walked by indentation over the document's lines, which costs microseconds; anything else (flow
 // collections, anchors, unusual keys) is parsed again with positions by the yaml library (LineCounter), which
 // is exact but a hundred times slower. A missing field is reported where its deepest existing parent is.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type { Node } from "yaml";
+
+// The yaml library is loaded the first time the indentation walk is unsure.
+let yamlLib: typeof import("yaml") | undefined;
+const yaml = () => (yamlLib ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 /** Decodes one RFC 6901 pointer segment. */
 const unescape = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -110,6 +115,7 @@ function blockLine(rawLines: readonly string[], segments: readonly string[]): nu
 
 /** The exact way: yaml's parser with a LineCounter. */
 function yamlLine(chunk: string, segments: readonly string[]): number | undefined {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   let contents: Node | null;
   try {

@@ -11,6 +11,7 @@ import {
   namespaceOf,
   podTemplateOf,
   selectorMatches,
+  stableStringify,
   type PodTemplate,
 } from "./helpers.ts";
 
@@ -74,14 +75,56 @@ export class ObjectIndex {
     return this.workloadsByNamespace.get(namespace) ?? [];
   }
 
+  private readonly byLabel = new Map<string, Map<string, Workload[]>>();
+  private readonly selections = new Map<string, Workload[]>();
+
+  /** Workloads of a namespace by pod label `key=value`, built on first use. */
+  private labelIndex(namespace: string): Map<string, Workload[]> {
+    let index = this.byLabel.get(namespace);
+    if (!index) {
+      index = new Map();
+      for (const w of this.workloads(namespace)) for (const [k, v] of Object.entries(w.template.labels)) push(index, `${k}=${String(v)}`, w);
+      this.byLabel.set(namespace, index);
+    }
+    return index;
+  }
+
+  /**
+   * The workloads a selector's required labels can match: the shortest list among its matchLabels entries
+   * (all workloads of the namespace when it has none), so a selector is tested on a few candidates, not every pod.
+   */
+  private candidates(matchLabels: Record<string, unknown>, namespace: string): readonly Workload[] {
+    const entries = Object.entries(matchLabels);
+    if (entries.length === 0) return this.workloads(namespace);
+    const index = this.labelIndex(namespace);
+    let best: readonly Workload[] | undefined;
+    for (const [k, v] of entries) {
+      const list = index.get(`${k}=${String(v)}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+      if (best.length === 0) break;
+    }
+    return best ?? [];
+  }
+
+  private select(kind: string, selector: unknown, namespace: string, compute: () => Workload[]): Workload[] {
+    // Renamed copies share selectors: one evaluation per distinct selector and namespace.
+    const key = `${kind}\u0000${namespace}\u0000${stableStringify(selector)}`;
+    let result = this.selections.get(key);
+    if (!result) this.selections.set(key, (result = compute()));
+    return result;
+  }
+
   /** Workloads whose pod template a LabelSelector selects (PDB, NetworkPolicy). An empty selector selects all pods. */
   selectedBy(selector: unknown, namespace: string): Workload[] {
-    return this.workloads(namespace).filter((w) => selectorMatches(selector, w.template.labels));
+    return this.select("label", selector, namespace, () =>
+      this.candidates(asRecord(asRecord(selector).matchLabels), namespace).filter((w) => selectorMatches(selector, w.template.labels)),
+    );
   }
 
   /** Workloads whose pod template a Service's map selector selects. */
   selectedByService(selector: Record<string, unknown>, namespace: string): Workload[] {
-    return this.workloads(namespace).filter((w) => mapSelectorMatches(selector, w.template.labels));
+    if (Object.keys(selector).length === 0) return [];
+    return this.select("map", selector, namespace, () => this.candidates(selector, namespace).filter((w) => mapSelectorMatches(selector, w.template.labels)));
   }
 
   hpasFor(o: K8sObject): readonly K8sObject[] {

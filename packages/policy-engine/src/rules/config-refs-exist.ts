@@ -1,6 +1,6 @@
 import { asArray, asRecord, asString, containersOf, nameOf, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS, type Json, KUSTOMIZE_HASH_SUFFIX } from "../helpers.ts";
 import { configMapEntries, secretEntries } from "../env.ts";
-import type { CheckRule, RuleContext, Violation } from "../types.ts";
+import type { CheckRule, K8sObject, RuleContext, Violation } from "../types.ts";
 
 interface Reference {
   kind: "ConfigMap" | "Secret";
@@ -52,7 +52,17 @@ function references(spec: Json, specPath: string, containers: readonly { contain
 
 /** A rendered object that was evidently meant (same name elsewhere, or with a hash suffix the reference lacks). */
 function nearMiss(ref: Reference, namespace: string, ctx: RuleContext): string | undefined {
-  const candidate = ctx.index.ofKind(ref.kind).find((o) => nameOf(o) === ref.name || nameOf(o).replace(KUSTOMIZE_HASH_SUFFIX, "") === ref.name);
+  // Indexed once per run: the first object of the kind by name and by name without a hash suffix.
+  const byName = ctx.index.memo(`config-refs-exist:${ref.kind}`, (index) => {
+    const names = new Map<string, K8sObject>();
+    for (const o of index.ofKind(ref.kind)) {
+      if (!names.has(nameOf(o))) names.set(nameOf(o), o);
+      const stripped = nameOf(o).replace(KUSTOMIZE_HASH_SUFFIX, "");
+      if (!names.has(stripped)) names.set(stripped, o);
+    }
+    return names;
+  });
+  const candidate = byName.get(ref.name);
   if (!candidate) return undefined;
   const where = namespaceOf(candidate) ? `namespace "${namespaceOf(candidate)}"` : "no namespace";
   return `${ref.kind} "${ref.name}" is not in namespace "${namespace}"; the set renders "${nameOf(candidate)}" in ${where}`;

@@ -1,5 +1,14 @@
 import { asArray, asRecord, containerPorts, containersOf, namespaceOf, NO_VIOLATIONS } from "../helpers.ts";
+import type { Workload } from "../object-index.ts";
 import type { CheckRule, Violation } from "../types.ts";
+
+// Services with one selector share its (cached) selection: collect the selected pods' ports once per selection.
+const portsCache = new WeakMap<readonly Workload[], { port: number; name?: string }[]>();
+function portsOf(pods: readonly Workload[]): { port: number; name?: string }[] {
+  let ports = portsCache.get(pods);
+  if (!ports) portsCache.set(pods, (ports = pods.flatMap((w) => containersOf(w.template, { includeInit: false }).flatMap((c) => containerPorts(c.container)))));
+  return ports;
+}
 
 export default {
   id: "service-target-port",
@@ -14,7 +23,7 @@ export default {
     const selector = asRecord(spec.selector);
     if (Object.keys(selector).length === 0) return NO_VIOLATIONS;
     const pods = ctx.index.selectedByService(selector, namespaceOf(o));
-    const ports = pods.flatMap((w) => containersOf(w.template, { includeInit: false }).flatMap((c) => containerPorts(c.container)));
+    const ports = portsOf(pods);
     if (ports.length === 0) return NO_VIOLATIONS; // no pods (service-selector-matches) or pods that declare no ports
     const out: Violation[] = [];
     asArray(spec.ports).forEach((p, i) => {
