@@ -13,8 +13,9 @@ import { loadEnvironments } from "./lib/overlays.ts";
 import { benchValidate } from "./validate/bench.ts";
 import { benchPolicy } from "../policy/bench.ts";
 import { benchGate } from "./check/gate.ts";
+import { benchFleet } from "./bench/fleet.ts";
 
-const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--only generate,validate,policy,gate] [--big]
+const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--clusters N] [--only generate,validate,policy,gate,fleet] [--big]
 
 Builds a corpus of N (default 10,000) resources with unique names from the rendered overlays and reports:
   generate   generate --check in-process (model, projection, kustomize verification)
@@ -22,6 +23,10 @@ Builds a corpus of N (default 10,000) resources with unique names from the rende
              50,000 resources (and a 200 MB file with --big); wall time, ratio, target, peak memory
   policy     the policy engine over the corpus (parse and evaluate timed separately)
   gate       npm run check in-process: first run and warm runs
+  fleet      a copy of this repository with eks in --clusters N (default 100) clusters: generate, the full gate
+             and the gate with one cluster changed (check --changed), each a fresh process, against a plain
+             kustomize build | kubeconform -strict loop over the same overlays when kubeconform is found
+             ($KUBECONFORM or PATH)
 Figures are wall-clock milliseconds on this machine; each measurement reports the best of --repeat runs.`;
 
 const row = (name: string, ms: number, note = "") => `${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms  ${note}`;
@@ -40,12 +45,12 @@ function timeCheck(env: Record<string, string>): number {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values } = parseCli(
     argv,
-    { resources: { type: "string" }, repeat: { type: "string" }, only: { type: "string" }, big: { type: "boolean" } },
+    { resources: { type: "string" }, repeat: { type: "string" }, only: { type: "string" }, big: { type: "boolean" }, clusters: { type: "string" } },
     USAGE,
   );
   const count = Number(values.resources ?? 10_000);
   const repeat = Number(values.repeat ?? 3);
-  const only = new Set((values.only ?? "generate,validate,policy,gate").split(","));
+  const only = new Set((values.only ?? "generate,validate,policy,gate,fleet").split(","));
   const out = (line: string) => io.stdout(line + "\n");
   out(`machine: ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
@@ -101,6 +106,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // every overlay is built by kustomize again.
     out(row("npm run check (fresh process, build cache on)", timeCheck({})));
     out(row("npm run check (fresh process, build cache off)", timeCheck({ MCP_STACK_KUSTOMIZE_CACHE: "0" })));
+  }
+  if (only.has("fleet")) {
+    for (const line of await benchFleet(Number(values.clusters ?? 100))) out(line);
   }
   return EXIT.clean;
 }

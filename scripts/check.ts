@@ -18,6 +18,7 @@ The pull-request gate, in one process:
   --changed REF               check only the targets whose inputs changed since the git ref REF (the pull
                               request's base); the others are reported unchanged. A change to anything shared
                               (base, components, scripts, policy, schemas, packages) checks everything
+  --root DIR                  check the repository at DIR instead of this one
   --json FILE                 write the full result as JSON
   --sarif FILE                write policy findings, schema failures and stale files as SARIF 2.1.0
   --kubernetes-version X.Y.Z  target Kubernetes version (default ${DEFAULT_KUBERNETES_VERSION})
@@ -31,11 +32,11 @@ error findings, 2 bad settings or usage.`;
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(
     argv,
-    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true }, changed: { type: "string" } },
+    { json: { type: "string" }, sarif: { type: "string" }, "kubernetes-version": { type: "string" }, "schema-location": { type: "string", multiple: true }, changed: { type: "string" }, root: { type: "string" } },
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
-  const result = await runGate({ kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
+  const result = await runGate({ ...(values.root ? { root: values.root } : {}), kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
   io.stdout(formatReport(result, { colour: useColour() }));
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + "\n");

@@ -15,7 +15,7 @@ import { EXIT, InputError, UsageError, parseCli, runMain, type Io, processIo } f
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { renderOverlay } from "./lib/render.ts";
 import { objectKey, objectLabel, parseManifests, stripHashSuffixes, withoutHashSuffix, type Manifest } from "./lib/manifest.ts";
-import { listOverlays, loadEnvironments } from "./lib/overlays.ts";
+import { listClusterOverlays, listOverlays, loadEnvironments } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 
 const run = promisify(execFile);
@@ -147,11 +147,13 @@ async function renderTree(root: string): Promise<Map<string, Manifest[] | Error>
   const overlaysRoot = path.join(root, "overlays");
   const settings = loadEnvironments(overlaysRoot);
   const targets = [...settings.keys()].map((env) => ({ name: env, dir: path.join(overlaysRoot, env) }));
+  // Fleets: every cluster overlay is a target of its own ("eks/eu-canary").
+  for (const c of listClusterOverlays(root)) targets.push({ name: `${c.env}/${c.cluster}`, dir: path.join(root, c.dir) });
   if (fs.existsSync(path.join(root, "kustomization.yaml"))) targets.push({ name: "(root)", dir: root });
   const rendered = await Promise.all(
     targets.map(async ({ name, dir }): Promise<[string, Manifest[] | Error]> => {
       try {
-        if (dir === root) return [name, parseManifests((await kustomizeBuild(dir)).yaml)];
+        if (dir === root || !settings.has(name)) return [name, parseManifests((await kustomizeBuild(dir)).yaml)];
         const r = await renderOverlay(name, settings.get(name)!, overlaysRoot);
         let objects = parseManifests(r.yaml);
         // Throwaway local credentials differ on every render: their values and hash suffixes (in the Secrets'
@@ -211,9 +213,34 @@ export function formatText(base: string, diffs: TargetDiff[]): string {
       if (c.patch) out.push(c.patch.trimEnd().split("\n").map((l) => `    ${l}`).join("\n"));
     }
   }
+  out.push(...fleetSummary(diffs));
   const total = diffs.filter((d) => !unchanged(d)).length;
   out.push(`${total ? `${total} of ${diffs.length} targets differ` : "no rendered changes"} from ${base}`);
   return out.join("\n") + "\n";
+}
+
+/**
+ * One line per fleet: how many of its clusters change, and how, grouped by the same change (the kinds and names
+ * touched), so a rollout over a hundred clusters reads as "98 alike, 2 different".
+ */
+export function fleetSummary(diffs: TargetDiff[]): string[] {
+  const fleets = new Map<string, TargetDiff[]>();
+  for (const d of diffs) {
+    const env = /^([^/()]+)\/[^/]+$/.exec(d.target)?.[1];
+    if (env) fleets.set(env, [...(fleets.get(env) ?? []), d]);
+  }
+  const out: string[] = [];
+  for (const [env, clusters] of fleets) {
+    const changed = clusters.filter((d) => !unchanged(d));
+    out.push(`fleet ${env}: ${changed.length} of ${clusters.length} clusters change`);
+    const groups = new Map<string, string[]>();
+    for (const d of changed) {
+      const what = d.errors.length ? "render failed" : [...d.added.map((a) => `+${a}`), ...d.removed.map((r) => `-${r}`), ...d.changed.map((c) => `~${c.kind}/${c.name}`)].sort().join(", ");
+      groups.set(what, [...(groups.get(what) ?? []), d.target.slice(env.length + 1)]);
+    }
+    for (const [what, names] of groups) out.push(`  ${names.length} alike (${names.join(", ")}): ${what}`);
+  }
+  return out;
 }
 
 /** GitHub comments hold 65,536 characters; longer diffs are cut with a note. */
@@ -237,6 +264,8 @@ export function formatMarkdown(base: string, diffs: TargetDiff[]): string {
       out.push(c.patch ? `<details><summary>changed ${title}</summary>\n\n\`\`\`diff\n${c.patch.trimEnd()}\n\`\`\`\n</details>` : `- changed ${title}`);
     }
   }
+  const fleets = fleetSummary(diffs);
+  if (fleets.length) out.push("", "#### Fleets", "", ...fleets.map((l) => (l.startsWith("  ") ? `  - ${l.trim()}` : `- ${l}`)));
   let text = out.join("\n") + "\n";
   if (text.length > MARKDOWN_LIMIT) {
     text = text.slice(0, MARKDOWN_LIMIT) + "\n\n…cut: the diff is too long for a comment; run `npm run diff` locally.\n";

@@ -14,7 +14,8 @@ import { gatewayClassName, gatewayRef, implementationOf, rendersGateway, usesGat
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
 import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
-import { applicationName, ARGOCD_NAMESPACE, postSyncRuns, registersFastTime } from "./settings/derived.ts";
+import { applicationName, ARGOCD_NAMESPACE, clusterPath, postSyncRuns, registersFastTime } from "./settings/derived.ts";
+import { clusterSettings } from "./settings/clusters.ts";
 import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack/workloads.ts";
 import { isRouted } from "./stack/routes.ts";
 import { chartFullname } from "./lib/helm-chart.ts";
@@ -159,6 +160,19 @@ export function notes(env: string, s: Settings): string {
     if (registersFastTime(s)) out.push(`  fast-time registration:       kubectl -n ${ns} logs -f job/${registerFastTimeJobName(s)}`);
     out.push(`  All of them: kubectl -n ${ns} get jobs -l app.kubernetes.io/name=${POST_SYNC.name}`);
     out.push(`  Under Argo CD a succeeded test Job is deleted; a failed one stays (and fails the sync) until the next sync.`);
+  }
+
+  if (s.clusters.length) {
+    section(`Fleet: ${s.clusters.length} clusters, ApplicationSet ${applicationName(env)} (RollingSync)`);
+    const order = s.argocd.rollout.map((r) => `${r.stage} (at most ${r.maxUpdate} at a time)`).join(", then ");
+    out.push(`  Rollout: ${order}. Needs progressive syncs on: applicationsetcontroller.enable.progressive.syncs: "true" in argocd-cmd-params-cm.`);
+    for (const c of s.clusters) {
+      const cs = clusterSettings(s, c);
+      const dest = c.destination.name ? `cluster ${c.destination.name}` : c.destination.server;
+      out.push(`  ${c.name} [${c.stage}] ${dest}: ${isRouted(cs, GATEWAY.name) ? externalUrl(cs) : "not routed"}; Application ${applicationName(env, c.name)}`);
+      out.push(`    npm run verify -- ${env} --cluster ${c.name} --context <its kube-context>    kustomize build ${clusterPath(env, c.name)}`);
+    }
+    out.push(`  Status of every step: kubectl -n ${ARGOCD_NAMESPACE} get applicationset ${applicationName(env)} -o jsonpath='{range .status.applicationStatus[*]}{.application} {.step} {.status}{"\\n"}{end}'`);
   }
 
   section("Status and troubleshooting");

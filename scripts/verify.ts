@@ -5,9 +5,9 @@ import { InputError, parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
-import { resolveEnv } from "./cluster/target.ts";
+import { loadClusterTarget, resolveEnv } from "./cluster/target.ts";
 
-const USAGE = `Usage: npm run verify -- [--context NAME] [--url URL] [--token-file FILE] [--output text|json] ENV
+const USAGE = `Usage: npm run verify -- [--context NAME] [--cluster NAME] [--url URL] [--token-file FILE] [--output text|json] ENV
 
 Checks an installed environment on the cluster of the current kube-context (or --context NAME):
   every Deployment/StatefulSet rolled out (with the reason when not: ImagePullBackOff, CrashLoopBackOff,
@@ -20,6 +20,8 @@ Checks an installed environment on the cluster of the current kube-context (or -
   --context NAME       kube-context to use (default: the current one)
   --url URL            reach /health and /ready at URL (the ingress, or http://localhost:8080 with a
                        kubectl port-forward) instead of through the API server's service proxy
+  --cluster NAME       one cluster of a fleet (settings.clusters): its overlay clusters/<env>/<NAME>, its
+                       Application mcp-stack-<env>-<NAME>; run it with that cluster's --context
   --token-file FILE    a JWT issued before a cutover from the Helm chart: checks the gateway still accepts it
                        (GET /v1/auth/email/me through --url); the token is never printed
   -o, --output FORMAT  text (default) or json
@@ -28,7 +30,7 @@ Checks an installed environment on the cluster of the current kube-context (or -
 Exit: 0 all passed (warnings allowed), 1 a check failed or the cluster is unreachable, 2 usage error.`;
 
 export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {}): Promise<number> {
-  const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" }, "token-file": { type: "string" } }, USAGE);
+  const { values, positionals } = parseCli(argv, { ...COMMON_OPTIONS, url: { type: "string" }, "token-file": { type: "string" }, cluster: { type: "string" } }, USAGE);
   if (positionals.length !== 1) throw new UsageError(`name one environment\n\n${USAGE}`);
   const output = parseOutput(values.output);
   if (values.url !== undefined && !/^https?:\/\/[^/\s]+/.test(values.url)) {
@@ -36,9 +38,13 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   }
   const token = values["token-file"] === undefined ? undefined : readToken(values["token-file"]);
   const { env, settings } = resolveEnv(positionals[0]);
+  const cluster = values.cluster;
+  if (env && settings.clusters.length && cluster === undefined) {
+    throw new UsageError(`${env} is a fleet of ${settings.clusters.length} clusters: name one with --cluster`, { expected: settings.clusters.map((c) => c.name).join(", ") });
+  }
   const k = kubectlFor(values.context, deps);
-  return runClusterCommand({ command: "verify", env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
-    const target = await targetLoader(deps)(env, settings);
+  return runClusterCommand({ command: "verify", env: cluster ? `${env}/${cluster}` : env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
+    const target = cluster !== undefined ? await loadClusterTarget(env!, settings, cluster) : await targetLoader(deps)(env, settings);
     return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}), ...(token ? { token } : {}) }, progress);
   }, deps.io);
 }

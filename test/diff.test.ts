@@ -27,7 +27,7 @@ describe("diff", () => {
     const { base, diffs } = await diffAgainst(repo, "HEAD");
     expect(base).toBe("HEAD");
     const by = new Map(diffs.map((d) => [d.target, d]));
-    expect([...by.keys()]).toEqual(["dev", "eks", "manual-pv", "minikube", "(root)"]);
+    expect([...by.keys()]).toEqual(["dev", "eks", "eks/eu-canary", "eks/eu-production", "eks/us-production", "manual-pv", "minikube", "(root)"]);
     expect(by.get("dev")).toMatchObject({ added: [], removed: [], changed: [], errors: [] });
     expect(by.get("(root)")!.changed).toEqual([]);
     for (const env of ["eks", "manual-pv", "minikube"]) {

@@ -173,3 +173,21 @@ describe("strategic merge for cluster overlays", () => {
     expect(strategicMergePatch(pod([{ name: "A" }]), pod([]))).toEqual({ spec: { containers: [{ name: "c", env: [{ name: "A", $patch: "delete" }] }] } });
   });
 });
+
+describe("deployability of cluster overlays", () => {
+  it("each cluster is analysed with its own settings: a secret-store path the store lacks stops that cluster's first sync", async () => {
+    const { analyseEnvironment, clusterInput } = await import("../scripts/deployability/run.ts");
+    const c = eks.clusters[1]!;
+    const yaml = (await kustomizeBuild(path.join(REPO_ROOT, "clusters", "eks", c.name))).yaml;
+    const clean = analyseEnvironment(clusterInput("eks", c.name, yaml, eks));
+    expect(clean.findings.filter((f) => !f.exempted)).toEqual([]);
+    const missing = { ...eks, cluster: { ...eks.cluster, remoteSecrets: eks.cluster.remoteSecrets.filter((k) => !k.startsWith(`${c.secretStorePrefix}/`)) } };
+    const report = analyseEnvironment(clusterInput("eks", c.name, yaml, missing));
+    expect(report.findings.filter((f) => f.ruleId === "first-sync-never-healthy").map((f) => f.object.name).sort()).toEqual([
+      "mcp-gateway-credentials",
+      "postgres-credentials",
+      "redis-credentials",
+    ]);
+    expect(report.findings[0]!.message).toContain(`${c.secretStorePrefix}/`);
+  });
+});

@@ -20,7 +20,7 @@ import { parseManifests, renderSarif, type Finding, type PolicyReport } from "@m
 import { DEFAULT_CONFIG_FILE, evaluate, hasBlockingFindings, RULES } from "../../policy/engine.ts";
 import { evaluateRenderedOverlay, loadPolicyConfig, locateRendered, SARIF_OPTIONS } from "../../policy/run.ts";
 import { locateSources } from "../../policy/sources.ts";
-import { analyseEnvironment, loadDeployabilityExemptions, overlayInput } from "../deployability/run.ts";
+import { analyseEnvironment, clusterInput, loadDeployabilityExemptions, overlayInput } from "../deployability/run.ts";
 import { loadAppData } from "../deployability/data.ts";
 import { RULES as DEPLOYABILITY_RULES } from "../deployability/rules.ts";
 
@@ -180,9 +180,11 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
           : evaluateRenderedOverlay(env!, yaml, { profile: settings.get(env!)!.profile, kubernetesVersion, config, overlaysRoot });
-      // Deployability findings point at the repository file that defines each object, like the policy's. Cluster
-      // overlays of fleets are not analysed (their secret-store prefixes and hosts differ from the environment's).
-      const deployability = name === ROOT_TARGET || env !== name ? undefined : analyseEnvironment(await overlayInput(name, overlaysRoot, root, yaml, settings.get(name)), { exemptions, app });
+      // Deployability findings point at the repository file that defines each object, like the policy's. A cluster
+      // overlay of a fleet is analysed with its cluster's settings (host, identities, secret-store path).
+      const input =
+        name === ROOT_TARGET ? undefined : env !== name ? clusterInput(env!, name.slice(env!.length + 1), yaml, settings.get(env!)!, root) : await overlayInput(name, overlaysRoot, root, yaml, settings.get(name));
+      const deployability = input ? analyseEnvironment(input, { exemptions, app }) : undefined;
       const deployabilityFindings = (deployability?.findings ?? []).map((f) => {
         const o = located.find((x) => x.object.kind === f.object.kind && x.object.metadata?.name === f.object.name);
         return o ? { ...f, file: o.file, line: o.line, objectLine: o.line } : f;

@@ -5,12 +5,14 @@ import path from "node:path";
 import { UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
+import { kustomizeBuild } from "../lib/kustomize.ts";
 import { OVERLAYS_DIR } from "../lib/paths.ts";
 import { buildStack } from "../stack/index.ts";
 import { renderOverlay } from "../lib/render.ts";
 import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
-import { argoCdDelivery } from "../settings/derived.ts";
+import { applicationName, ARGOCD_NAMESPACE, argoCdDelivery, clusterPath } from "../settings/derived.ts";
+import { clusterSettings } from "../settings/clusters.ts";
 import type { KubeJson } from "./kubectl.ts";
 
 /**
@@ -49,6 +51,22 @@ export async function loadTarget(env: string | undefined, settings: Settings = e
     return { env, settings, namespace: settings.namespace, objects };
   }
   return targetFrom(env, settings, (await renderOverlay(env, settings, root)).yaml);
+}
+
+/**
+ * One cluster of a fleet: its overlay clusters/<env>/<cluster> rendered, its settings (the environment's with the
+ * cluster's values) and the Application the ApplicationSet generates for it. An unknown cluster is a usage error.
+ */
+export async function loadClusterTarget(env: string, settings: Settings, cluster: string, repoRoot = path.dirname(OVERLAYS_DIR)): Promise<Target> {
+  const c = settings.clusters.find((x) => x.name === cluster);
+  if (!c) {
+    throw new UsageError(`environment ${env} has no cluster ${cluster}`, {
+      expected: settings.clusters.length ? `one of ${settings.clusters.map((x) => x.name).join(", ")}` : "no --cluster: it is not a fleet",
+    });
+  }
+  const yaml = (await kustomizeBuild(path.join(repoRoot, clusterPath(env, cluster)))).yaml;
+  const t = targetFrom(env, clusterSettings(settings, c), yaml);
+  return { ...t, ...(settings.argocd.enabled ? { argocd: { application: applicationName(env, cluster), namespace: ARGOCD_NAMESPACE } } : {}) };
 }
 
 export function targetFrom(env: string | undefined, settings: Settings, yaml: string): Target {

@@ -21,9 +21,11 @@ import { imageWiring } from "./images.ts";
 import { connectionBudget } from "./db-budget.ts";
 import { flows } from "./flows.ts";
 import { cookies } from "./cookies.ts";
+import { adoption } from "./adoption.ts";
+import { clusterSettings } from "../settings/clusters.ts";
 
 /** One file per analysis; each is a function of the environment. */
-export const ANALYSES: readonly Analysis[] = [firstSync, tlsSecrets, kubectlApply, imageWiring, connectionBudget, flows, cookies];
+export const ANALYSES: readonly Analysis[] = [firstSync, tlsSecrets, kubectlApply, imageWiring, connectionBudget, flows, cookies, adoption];
 
 export interface EnvironmentInput {
   name: string;
@@ -132,6 +134,25 @@ export async function overlayInput(env: string, overlaysRoot = OVERLAYS_DIR, roo
     linesInFile: false,
     settings,
     application: readApplication(root, env),
+  };
+}
+
+/**
+ * One cluster of a fleet: its rendered overlay (clusters/<env>/<cluster>) analysed with the cluster's settings
+ * (the environment's with the cluster's host, identities and secret-store path) and the fleet's Application template.
+ */
+export function clusterInput(env: string, cluster: string, yaml: string, envSettings: Settings, root = REPO_ROOT): EnvironmentInput {
+  const c = envSettings.clusters.find((x) => x.name === cluster);
+  if (!c) throw new UsageError(`environment ${env} has no cluster ${cluster}`, { expected: envSettings.clusters.map((x) => x.name).join(", ") });
+  const set = path.join(root, "argocd", `applicationset-mcp-stack-${env}.yaml`);
+  const template = fs.existsSync(set) ? rec(rec(parseObjects(fs.readFileSync(set, "utf8"), set)[0]?.object).spec).template : undefined;
+  return {
+    name: `${env}/${cluster}`,
+    yaml,
+    file: path.posix.join("clusters", env, cluster, "kustomization.yaml"),
+    linesInFile: false,
+    settings: clusterSettings(envSettings, c),
+    application: template,
   };
 }
 

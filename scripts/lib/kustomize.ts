@@ -18,7 +18,7 @@ async function onPath(cmd: string): Promise<boolean> {
   }
 }
 
-async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
+export async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
   if (cached) return cached;
   const override = process.env.KUSTOMIZE;
   if (override) cached = { cmd: override, args: ["build"] };
