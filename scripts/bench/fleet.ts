@@ -53,7 +53,11 @@ export async function benchFleet(n: number): Promise<string[]> {
     git(REPO_ROOT, "clone", "-q", "--shared", REPO_ROOT, copy);
     const file = path.join(copy, "overlays/eks/settings.yaml");
     const settings = parse(fs.readFileSync(file, "utf8"));
-    fs.writeFileSync(file, stringify({ ...settings, clusters: fleetClusters(n) }));
+    const clusters = fleetClusters(n);
+    // The store holds every cluster's keys (else the deployability analysis rightly stops each first sync).
+    const keys = clusters.flatMap((c) => ["mcp-gateway-credentials", "postgres-credentials", "redis-credentials"].map((k) => `${c.secretStorePrefix}/${k}`));
+    const cluster = { ...settings.cluster, remoteSecrets: [...(settings.cluster?.remoteSecrets ?? []), ...keys] };
+    fs.writeFileSync(file, stringify({ ...settings, cluster, clusters }));
 
     const gen = node("generate.ts", "--root", copy);
     if (gen.code !== 0) throw new Error(`generate of the ${n}-cluster copy exited ${gen.code}`);
