@@ -76,8 +76,14 @@ export async function generate(
           settings.credentials.source === "local"
             ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials, new Set(opts.rotateCredentials ?? []))
             : undefined;
-        await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
+        if (only) {
+          // check --changed with only some of its clusters in scope: the environment's inputs did not change, so its
+          // committed overlay is what its clusters build on (and is not compared): copy it instead of planning it.
+          fs.cpSync(path.join(root, "overlays", env), path.join(mirror, "overlays", env), { recursive: true, filter: (f) => path.basename(f) !== "credentials" });
+        } else {
+          await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
+        }
         await planClusters({ env, settings, mirror, ...(only ? { only } : {}) }, plan);
       }),
     );

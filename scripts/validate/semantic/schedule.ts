@@ -94,7 +94,15 @@ const SUPPORTED_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
  * zoneinfo): the canonical names Intl lists, plus the aliases (Etc/UTC, UTC, US/Eastern, Europe/Kyiv, ...) that
  * ICU accepts and are spelled as tz database names. Offsets such as +05:00 are not zone names.
  */
+const zoneVerdicts = new Map<string, Verdict>();
+
 export function timeZone(value: string): Verdict {
+  if (!zoneVerdicts.has(value)) zoneVerdicts.set(value, zoneVerdict(value));
+  return zoneVerdicts.get(value);
+}
+
+/** Asking ICU costs a formatter per call: each name is judged once per process (timeZone above). */
+function zoneVerdict(value: string): Verdict {
   if (value.toLowerCase() === "local") return "must not be Local: the time zone of the controller manager is not the cluster's";
   if (SUPPORTED_ZONES.has(value)) return undefined;
   const named = value.split("/").every((segment) => /^[A-Z][A-Za-z0-9_+-]*$/.test(segment));
