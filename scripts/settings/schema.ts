@@ -113,6 +113,15 @@ function persistence<const E extends boolean, const S extends string>(enabled: E
 
 const replicas = { type: "integer", minimum: 1, maximum: 100 } as const;
 
+/** A cluster as Argo CD names it: its API server URL or its registered name (settings loading wants one). */
+const argoCdClusterRef = {
+  server: { type: "string", pattern: "^https?://", description: "API server URL" },
+  name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
+} as const;
+
+/** A DNS host name (RFC 1123), a wildcard first label allowed. */
+const hostName = { type: "string", pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", maxLength: 253 } as const;
+
 const s3Bucket = { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description: "Bucket name" } as const;
 const keyPrefix = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$" } as const;
 const awsRegion = { type: "string", pattern: "^[a-z0-9-]+$" } as const;
@@ -458,9 +467,7 @@ export const settingsSchema = {
         className: { type: "string", minLength: 1, default: "nginx" },
         controllerNamespace: { ...dnsLabel, default: "ingress-nginx", description: "Where the controller runs" },
         host: {
-          type: "string",
-          pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-          maxLength: 253,
+          ...hostName,
           default: "gateway.example.com",
           description: "DNS host name (RFC 1123)",
         },
@@ -767,10 +774,7 @@ export const settingsSchema = {
           additionalProperties: false,
           default: {},
           description: "Target cluster: server URL or the cluster's name in Argo CD (not both); default the in-cluster API",
-          properties: {
-            server: { type: "string", pattern: "^https?://", description: "API server URL" },
-            name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
-          },
+          properties: argoCdClusterRef,
         },
         automated: {
           type: "object",
@@ -827,15 +831,10 @@ export const settingsSchema = {
             type: "object",
             additionalProperties: false,
             description: "The cluster in Argo CD: server URL or registered name (not both)",
-            properties: {
-              server: { type: "string", pattern: "^https?://", description: "API server URL" },
-              name: { type: "string", minLength: 1, description: "Cluster name as registered in Argo CD" },
-            },
+            properties: argoCdClusterRef,
           },
           host: {
-            type: "string",
-            pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-            maxLength: 253,
+            ...hostName,
             description: "The cluster's ingress host (RFC 1123)",
           },
           region: { ...awsRegion, description: "AWS region of the backup bucket" },
