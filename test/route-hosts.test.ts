@@ -122,7 +122,9 @@ describe("a host shared between environments or clusters", () => {
   it("fleet clusters inherit the environment's additional hosts, so each cluster names its own or both declare sharing", () => {
     const fleet = (extra: string) =>
       `credentials: { source: existingSecrets }\ningress:\n  host: mcp.example.com\n  additionalHosts: [alias.example.com]\nclusters:\n  - { name: a, stage: canary, destination: { name: a }, host: a.example.com${extra} }\n  - { name: b, stage: canary, destination: { name: b }, host: b.example.com${extra} }\n`;
-    expect(problemsOf(fleet(""))).toEqual(["clusters.1.additionalHosts.0: host alias.example.com is also clusters.0 (a)'s"]);
+    expect(problemsOf(fleet(""))).toEqual(["ingress.additionalHosts.0: host alias.example.com is also clusters.0 (a)'s: clusters.1 (b) inherits it"]);
+    const ownAlias = fleet("").replace("host: b.example.com", "host: b.example.com, additionalHosts: [alias.example.com]");
+    expect(problemsOf(ownAlias)).toEqual(["clusters.1.additionalHosts.0: host alias.example.com is also clusters.0 (a)'s"]);
     expect(problemsOf(fleet(", shares: [host]"))).toEqual([]);
     const own = fleet("").replace("host: a.example.com", "host: a.example.com, additionalHosts: [alias-a.example.com]").replace("host: b.example.com", "host: b.example.com, additionalHosts: [alias-b.example.com]");
     expect(problemsOf(own)).toEqual([]);

@@ -40,13 +40,18 @@ export function clusterSettings(env: Settings, c: Cluster): Settings {
   return s;
 }
 
-/** Where a cluster's identities point, as they render (its own values or the environment's), with their key paths. */
-export function identitiesOf(env: Settings, c: Cluster): { kind: "host" | "secretStorePrefix" | "backup"; value: string; field: string }[] {
+/**
+ * Where a cluster's identities point, as they render (its own values or the environment's): the cluster's field, or
+ * (`inherited`) the environment's key it takes the value from.
+ */
+export function identitiesOf(env: Settings, c: Cluster): { kind: "host" | "secretStorePrefix" | "backup"; value: string; field: string; inherited?: string }[] {
   const s = clusterSettings(env, c);
   const out: ReturnType<typeof identitiesOf> = [];
   if (s.ingress.enabled) {
     out.push({ kind: "host", value: s.ingress.host, field: "host" });
-    s.ingress.additionalHosts.forEach((h, j) => out.push({ kind: "host", value: h, field: `additionalHosts.${j}` }));
+    s.ingress.additionalHosts.forEach((h, j) =>
+      out.push({ kind: "host", value: h, field: `additionalHosts.${j}`, ...(c.additionalHosts ? {} : { inherited: `ingress.additionalHosts.${j}` }) }),
+    );
   }
   if (s.credentials.source === "externalSecrets") out.push({ kind: "secretStorePrefix", value: s.credentials.externalSecrets.remoteKeyPrefix, field: "secretStorePrefix" });
   if (s.backup.enabled && s.backup.target === "s3" && s.backup.s3.bucket) out.push({ kind: "backup", value: `s3://${s.backup.s3.bucket}/${s.backup.s3.prefix}`, field: "backup" });
@@ -100,7 +105,7 @@ function sharedIdentities(s: Settings): Problem[] {
   const out: Problem[] = [];
   const owners = new Map<string, number>();
   s.clusters.forEach((c, i) => {
-    for (const { kind, value, field } of identitiesOf(s, c)) {
+    for (const { kind, value, field, inherited } of identitiesOf(s, c)) {
       const key = `${kind} ${value}`;
       const first = owners.get(key);
       if (first === undefined) {
@@ -110,9 +115,11 @@ function sharedIdentities(s: Settings): Problem[] {
       const declared = c.shares.includes(kind) && s.clusters[first]!.shares.includes(kind);
       if (!declared) {
         out.push({
-          path: `clusters.${i}.${field}`,
-          message: `${kind} ${value} is also clusters.${first} (${s.clusters[first]!.name})'s`,
-          expected: `a value of this cluster's own, or shares: [${kind}] on both clusters when sharing is intended`,
+          path: inherited ?? `clusters.${i}.${field}`,
+          message: `${kind} ${value} is also clusters.${first} (${s.clusters[first]!.name})'s${inherited ? `: clusters.${i} (${c.name}) inherits it` : ""}`,
+          expected: inherited
+            ? `each cluster's own clusters[].additionalHosts, or shares: [${kind}] on both clusters when sharing is intended`
+            : `a value of this cluster's own, or shares: [${kind}] on both clusters when sharing is intended`,
         });
       }
     }
