@@ -4,7 +4,8 @@
 // So a memo key is the hash of the code that runs (every file under scripts/, policy/ and packages/, the lockfile
 // and the kustomize binary's path, size and mtime) plus the part's own inputs (an environment's validated settings,
 // its local credentials and its hand-written extra files, ...). Only plans that were computed and verified in full
-// are stored; a failure is computed (and reported) again every time. MCP_STACK_GENERATE_CACHE=0 turns it off.
+// are stored; a failure is computed (and reported) again every time. MCP_STACK_GENERATE_CACHE=0 turns it off;
+// MCP_STACK_GENERATE_CACHE_DIR puts it elsewhere (default .cache/generate).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -74,7 +75,7 @@ export function fileInput(file: string): string {
 }
 
 const enabled = () => process.env.MCP_STACK_GENERATE_CACHE !== "0";
-const dir = () => path.join(CACHE_DIR, "generate");
+const dir = () => process.env.MCP_STACK_GENERATE_CACHE_DIR ?? path.join(CACHE_DIR, "generate");
 
 /**
  * The plan entries `compute` returns for these inputs, from the memo when they were computed before. The key covers
