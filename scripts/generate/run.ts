@@ -138,7 +138,13 @@ export async function generate(
         const { withReadmeRegion, withSettingsTable } = await import("../settings/docs.ts");
         const { rulesTable } = await import("@mcp-stack/policy-engine");
         const { engine: policyEngine } = await import("../../policy/engine.ts");
-        return new Map([["README.md", withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine))]]);
+        const { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } = await import("../stack/argocd-health.ts");
+        const updated = [
+          (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+          (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
+          (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
+        ].reduce((r, f) => f(r), withSettingsTable(readme));
+        return new Map([["README.md", updated]]);
       }),
     );
   }
