@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byId, failed, makeFakeKubectl, preflight, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
+import type { Target } from "../../scripts/cluster/target.ts";
 
 const fake = makeFakeKubectl();
 const ids = (results: { id: string; status: string }[], prefix: string) => results.filter((r) => r.id.startsWith(prefix)).map((r) => `${r.id} ${r.status}`);
@@ -66,7 +67,7 @@ describe("verify with Gateway API", () => {
     // Plays the Gateway's data plane: answers per Host header and path, as a proxy with the two routes would.
     server = http.createServer((req, res) => {
       seen.push(`${req.headers.host} ${req.url}`);
-      const ok = req.headers.host === "gateway.local" && (req.url === "/health" || req.url === "/fast-time/health");
+      const ok = ["gateway.local", "alias.local"].includes(req.headers.host ?? "") && (req.url === "/health" || req.url === "/fast-time/health");
       res.writeHead(ok ? 200 : 404).end(ok ? '{"status":"healthy"}' : "no route");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -106,5 +107,25 @@ describe("verify with Gateway API", () => {
     expect(byId(results, "route-health/fast-time").status).toBe("pass");
     expect(byId(results, "gateway-programmed").detail).toBe("Programmed, address 127.0.0.1");
     expect(seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
+  });
+
+  it("several hosts (an alias and a wildcard): /health through each exact host's own listener, the wildcard skipped", async () => {
+    const alias = (t: Target): Target => ({ ...t, settings: { ...t.settings, ingress: { ...t.settings.ingress, additionalHosts: ["alias.local", "*.apps.local"] } } });
+    const live = {
+      match: "^get gateways.gateway.networking.k8s.io mcp-stack -n \\S+ -o json$",
+      json: {
+        spec: { listeners: ["gateway.local", "alias.local", "*.apps.local"].map((hostname, i) => ({ name: i ? `http-${i + 1}` : "http", port, protocol: "HTTP", hostname })) },
+        status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
+      },
+    };
+    const results = await verify(fake, "minikube", [live, ...scenario()], undefined, alias);
+    expect(results.filter((r) => r.id.startsWith("route-health/")).map((r) => `${r.id} ${r.status}`)).toEqual([
+      "route-health/gateway pass",
+      "route-health/fast-time pass",
+      "route-health/gateway@alias.local pass",
+      "route-health/fast-time@alias.local pass",
+    ]);
+    expect(byId(results, "route-health/gateway@alias.local").detail).toBe(`http://alias.local/health (at 127.0.0.1:${port}): 200 {"status":"healthy"}`);
+    expect(seen).toEqual(expect.arrayContaining(["alias.local /health", "alias.local /fast-time/health"]));
   });
 });
