@@ -11,6 +11,7 @@ export { default as dropAllCapabilities } from "./drop-all-capabilities.ts";
 export { default as duplicateEnv } from "./duplicate-env.ts";
 export { default as ephemeralStorage } from "./ephemeral-storage.ts";
 export { default as exemptionReason } from "./exemption-reason.ts";
+export { default as gatewayCertificateGrant } from "./gateway-certificate-grant.ts";
 export { default as hpaMinLeMax } from "./hpa-min-le-max.ts";
 export { default as hpaMinReplicas } from "./hpa-min-replicas.ts";
 export { default as hpaTargetExists } from "./hpa-target-exists.ts";
