@@ -51,7 +51,7 @@ export const mcpStackPlugin: PolicyPlugin = {
         `the generator then writes ${EXTERNAL_PARENTS_ANNOTATION}: <namespace>/<name> on the routes.`,
       parameters: { externalParentsAnnotation: EXTERNAL_PARENTS_ANNOTATION },
     },
-    "gateway-certificate-grant": {
+    "listener-certificate-grant": {
       remediation:
         "A listener certificate in another namespace (ingress.gatewayApi.listeners[].tls.certificateRefs[].namespace) is granted there by its owner: " +
         `the generator writes ${EXTERNAL_GRANTS_ANNOTATION} on the Gateway and preflight checks the ReferenceGrant on the cluster.`,

@@ -29,7 +29,7 @@ const problemsOf = (yaml: string): string[] => {
 };
 
 const HOSTS = "  host: mcp.example.com\n  additionalHosts: [mcp.example.org, \"*.tools.example.com\"]\n";
-const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path", "gateway-certificate-grant"];
+const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path", "listener-certificate-grant"];
 
 async function strictlyValid(objects: Any[]) {
   const report = await validateDocuments([{ filename: "variant.yaml", content: objects.map((o) => stringify(o)).join("---\n") }], { strict: true });
@@ -182,7 +182,7 @@ ${HOSTS}  gatewayApi:
     await strictlyValid(objects);
     delete gw.metadata.annotations["policy.mcp-stack.dev/external-grants"];
     const sources = objects.map((object, i) => ({ object, file: "variant.yaml", line: i + 1 }));
-    expect(evaluate(sources, { profile: "production" }).findings.filter((f) => f.ruleId === "gateway-certificate-grant").map((f) => f.message)).toEqual([
+    expect(evaluate(sources, { profile: "production" }).findings.filter((f) => f.ruleId === "listener-certificate-grant").map((f) => f.message)).toEqual([
       "listener tools terminates with Secret certs/tools-wildcard, which no ReferenceGrant in certs grants to Gateways of mcp",
     ]);
   });

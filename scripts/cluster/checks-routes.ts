@@ -58,14 +58,14 @@ interface ReferenceGrantJson {
 
 export const ROUTE_PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
-    id: "gateway-certificate-grants",
+    id: "listener-certificate-grants",
     title: "Certificates of the stack's Gateway in other namespaces are granted to it (ReferenceGrant)",
     remediation: "",
     applies: ({ target }) => foreignCertificates(target.settings).length > 0,
     run: async ({ k, target }) =>
       Promise.all(
         foreignCertificates(target.settings).map(async ({ namespace, name }): Promise<Outcome> => {
-          const id = `gateway-certificate-grants/${namespace}/${name}`;
+          const id = `listener-certificate-grants/${namespace}/${name}`;
           const grants = await k.list<ReferenceGrantJson>([R.referenceGrant, "-n", namespace]);
           const grant = grants.find(
             (g) =>

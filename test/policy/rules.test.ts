@@ -222,7 +222,7 @@ const CASES: Record<string, Case> = {
     bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "http", protocol: "HTTP", port: 80 }, { name: "https", protocol: "HTTP", port: 8080 }] })],
     good: routedSet,
   },
-  "gateway-certificate-grant": {
+  "listener-certificate-grant": {
     bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "https", protocol: "HTTPS", port: 443, hostname: "web.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "wildcard", namespace: "certs" }] } }] })],
     good: () => [
       ...routedSet().filter((o) => o.kind !== "Gateway"),

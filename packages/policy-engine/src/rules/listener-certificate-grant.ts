@@ -6,7 +6,7 @@ import type { CheckRule, Violation } from "../types.ts";
 export const DEFAULT_EXTERNAL_GRANTS_ANNOTATION = "kube-policy.dev/external-grants";
 
 export default {
-  id: "gateway-certificate-grant",
+  id: "listener-certificate-grant",
   title: "A Gateway listener's certificate in another namespace must be granted to it",
   category: "network",
   severity: "error",
