@@ -15,6 +15,7 @@ import { planOverlay } from "./project.ts";
 import { planClusters } from "./clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { planArgoCd } from "./argocd.ts";
+import { flowsTable } from "../stack/network.ts";
 import { trackFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
@@ -94,7 +95,7 @@ export async function generate(
   const readmePath = path.join(root, "README.md");
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
-    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine));
+    const updated = withReadmeRegion(withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine)), "network-flows", flowsTable());
     plan.set("README.md", updated);
   }
 
