@@ -58,11 +58,10 @@ export interface AppData {
   dependencies: Record<string, Dependency[]>;
   database: { server: { app: string; maxConnections: number; reserved: number; cite: string }; clients: DatabaseClient[] };
   externalFlows: ExternalFlow[];
-  serviceFlows: { from: string; service: string; what: string }[];
   mcpServers: string[];
 }
 
-const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "database", "externalFlows", "serviceFlows", "mcpServers"];
+const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "database", "externalFlows", "mcpServers"];
 
 export function loadAppData(file = APP_DATA_FILE): AppData {
   let doc: unknown;

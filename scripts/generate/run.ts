@@ -16,6 +16,7 @@ import { planOverlay } from "./project.ts";
 import { planClusters } from "./clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { planArgoCd } from "./argocd.ts";
+import { flowsTable } from "../stack/network.ts";
 import { trackFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
@@ -97,6 +98,7 @@ export async function generate(
     const readme = fs.readFileSync(readmePath, "utf8");
     const updated = [
       (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+      (r: string) => withReadmeRegion(r, "network-flows", flowsTable()),
       (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
       (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
     ].reduce((r, f) => f(r), withSettingsTable(readme));
