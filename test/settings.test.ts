@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { PATTERN_MEANINGS, settingsSchema } from "../scripts/settings/schema.ts";
+import { patternMeaning, settingsSchema } from "../scripts/settings/schema.ts";
 import { defaultSettings, parseSettings } from "../scripts/settings/load.ts";
 import { editorSchema, settingsSchemaJson, settingsTable } from "../scripts/settings/docs.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
@@ -88,7 +88,7 @@ describe("settings", () => {
       }
     };
     walk(settingsSchema);
-    expect([...patterns].filter((p) => !PATTERN_MEANINGS[p])).toEqual([]);
+    expect([...patterns].filter((p) => !patternMeaning(p))).toEqual([]);
   });
 
   it("an alias bomb is refused with the file named, not a crash", () => {

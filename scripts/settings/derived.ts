@@ -2,8 +2,9 @@
 // loading checks them, notes, the cluster commands and Argo CD delivery read them), written once: nothing else
 // re-derives them. Nothing here imports the model (only its naming constant): data flows settings -> model.
 import type { Settings } from "./schema.ts";
-import { PART_OF } from "../stack/meta.ts";
-import { FAST_TIME, GATEWAY } from "../stack/workloads.ts";
+
+/** app.kubernetes.io/part-of of every object, and the prefix of the Argo CD names. */
+export const PART_OF = "mcp-stack";
 
 /** Whether browsers reach the gateway over HTTPS (the Ingress terminates TLS). */
 export const servedOverTls = (s: Settings): boolean => s.ingress.enabled && s.ingress.tls.enabled;
@@ -100,17 +101,6 @@ export function ssrfAllowedNetworks(s: Settings): string[] {
 
 /** The post-sync Job that registers the fast-time server with the gateway runs. */
 export const registersFastTime = (s: Settings): boolean => s.postSyncTests.registerFastTime && s.fastTime.enabled;
-
-/**
- * The workloads the edge routes to: the gateway, and fast-time where the edge can replace its path prefix (Gateway
- * API's URLRewrite ReplacePrefixMatch, or ingress-nginx's regex rewrite; behind other controllers it is reached
- * through the gateway).
- */
-export function routedWorkloads(s: Settings): string[] {
-  if (!s.ingress.enabled) return [];
-  const stripsPrefix = s.ingress.kind === "gateway-api" || s.ingress.controller === "ingress-nginx";
-  return [GATEWAY.name, ...(s.fastTime.enabled && stripsPrefix ? [FAST_TIME.name] : [])];
-}
 
 /** Any post-sync Job runs (the gateway's NetworkPolicy then admits them). */
 export const postSyncRuns = (s: Settings): boolean => s.postSyncTests.enabled || registersFastTime(s);

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { relativeToRepo } from "../lib/paths.ts";
-import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { DATA_PLANE_NOT_SELECTABLE, patternMeaning, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
 import { apiServerProblems } from "./api-rules.ts";
@@ -327,7 +327,7 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
     }
     case "pattern":
       message = `${JSON.stringify(e.data)} is not valid`;
-      expected = PATTERN_MEANINGS[schema.pattern ?? ""] ?? `a value matching ${schema.pattern}`;
+      expected = patternMeaning(schema.pattern ?? "") ?? `a value matching ${schema.pattern}`;
       break;
     case "enum":
       message = `${JSON.stringify(e.data)} is not allowed`;

@@ -8,7 +8,7 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { Settings } from "../settings/schema.ts";
-import { postSyncRuns, routedWorkloads } from "../settings/derived.ts";
+import { postSyncRuns } from "../settings/derived.ts";
 import { metadata, selectorLabels, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { dataPlanePeers, gatewayRef, implementationOf, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
 import type { StackObject } from "./types.ts";
@@ -26,6 +26,7 @@ import {
   REDIS_COMMANDER,
   REDIS_EXPORTER,
   RESTORE,
+  routedWorkloads,
 } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/network.ts";

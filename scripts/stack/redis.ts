@@ -19,7 +19,7 @@ import { workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 import { veleroPodAnnotations } from "./velero.ts";
-import { header } from "../generate/emit.ts";
+import { header } from "../lib/generated.ts";
 import { REDIS } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/redis.ts";

@@ -8,11 +8,10 @@ import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/
 import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { dataPlanePolicy } from "./network.ts";
-import { routedWorkloads } from "../settings/derived.ts";
 import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
 import { gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
 import type { StackObject } from "./types.ts";
-import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload } from "./workloads.ts";
+import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload, routedWorkloads } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/routes.ts";
 

@@ -36,3 +36,14 @@ export const fastTimeWorkload = (s: Settings): Workload => ({
   component: FAST_TIME.component,
   version: s.fastTime.image.tag,
 });
+
+/**
+ * The workloads the edge routes to: the gateway, and fast-time where the edge can replace its path prefix (Gateway
+ * API's URLRewrite ReplacePrefixMatch, or ingress-nginx's regex rewrite; behind other controllers it is reached
+ * through the gateway).
+ */
+export function routedWorkloads(s: Settings): string[] {
+  if (!s.ingress.enabled) return [];
+  const stripsPrefix = s.ingress.kind === "gateway-api" || s.ingress.controller === "ingress-nginx";
+  return [GATEWAY.name, ...(s.fastTime.enabled && stripsPrefix ? [FAST_TIME.name] : [])];
+}
