@@ -165,13 +165,6 @@ export function dataPlanePeers(s: Settings): INetworkPolicyPeer[] {
   return [{ namespaceSelector: { matchLabels: inNamespace(namespace) }, ...podSelector({ ...plane.podLabels(gw), ...override.podLabels }) }];
 }
 
-/** Why the data plane has no peer, for settings errors; undefined when it has one. */
-export function dataPlaneUnknown(s: Settings): string | undefined {
-  if (!usesGatewayApi(s) || s.ingress.gatewayApi.dataPlane.namespace) return undefined;
-  const plane = implementationOf(s).dataPlane;
-  return plane.kind === "unknown" ? plane.why : undefined;
-}
-
 /** The Gateway the stack owns: HTTP on 80 and, with TLS, HTTPS on 443 terminating with ingress.tls.secretName. */
 function stackGateway(s: Settings): Gateway {
   const { host, tls } = s.ingress;
