@@ -9,6 +9,8 @@ import { buildStack, withAllComponents } from "../scripts/stack/index.ts";
 import { FLOWS, flowsIn, portsOf, type Flow } from "../scripts/stack/network.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
+import { analyseEnvironment } from "../scripts/deployability/run.ts";
+import { toYaml } from "../scripts/lib/yaml.ts";
 
 type Any = Record<string, any>;
 const APP = "app.kubernetes.io/name";
@@ -62,5 +64,16 @@ describe("the network table", () => {
       // The gateway's own port and its peers' ports are facts of the app or an image: cited with file:line.
       if (f.to === "mcp-gateway" && f.from.includes("@edge")) expect(f.why).toMatch(/\.py:\d+/);
     }
+  });
+  it("the deployability analysis checks the table's rows: a Component's admitting policy removed blocks its flow", () => {
+    const s = withAllComponents(defaultSettings());
+    const objects = buildStack({ settings: s }).map((o) => plain(o.object) as Any);
+    const analyse = (list: Any[]) =>
+      analyseEnvironment({ name: "t", yaml: list.map((o) => toYaml(o)).join("---\n"), file: "t.yaml", settings: s }).findings.filter((f) => f.ruleId === "flow-blocked");
+    expect(analyse(objects)).toEqual([]);
+    const blocked = analyse(objects.filter((o) => !(o.kind === "NetworkPolicy" && o.metadata.name === "postgres-from-pgadmin")));
+    const row = FLOWS.find((f) => f.admittedBy === "postgres-from-pgadmin")!;
+    expect(blocked.map((f) => f.message)).toEqual([expect.stringContaining(`needs postgres: ${row.why.split(" (")[0]}`)]);
+    expect(blocked[0]!.message).toContain("denied by the ingress of the destination");
   });
 });
