@@ -18,10 +18,11 @@ function pattern<const P extends string>(regex: P, meaning: string) {
 export const patternMeaning = (regex: string): string | undefined => MEANINGS.get(regex);
 
 // Patterns more than one setting uses.
-const cidrPattern = pattern("^[0-9a-fA-F.:]+/[0-9]{1,3}$", "a CIDR such as 10.0.0.0/16");
-const absolutePath = pattern("^/", "an absolute path starting with /");
+const dnsSubdomain = pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'");
 const dnsLabelPattern = pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", "a DNS label: lowercase letters, digits and '-', at most 63 characters");
+const absolutePath = pattern("^/", "an absolute path starting with /");
 const httpUrl = pattern("^https?://", "an http(s) URL");
+const cidrPattern = pattern("^[0-9a-fA-F.:]+/[0-9]{1,3}$", "a CIDR such as 10.0.0.0/16");
 const pgIdentifier = pattern("^[a-z_][a-z0-9_]*$", "a PostgreSQL identifier (lowercase letters, digits, '_')");
 const awsArn = pattern("^arn:", "an AWS ARN such as arn:aws:iam::123456789012:role/name");
 const overlayYamlFile = pattern("^[^/][^\\0]*\\.ya?ml$", "a relative path to a .yaml file in the overlay folder");
@@ -118,7 +119,7 @@ function persistence<const E extends boolean, const S extends string>(enabled: E
       annotations: { ...stringMap, description: "Claim annotations (backup tools such as Velero read them)" },
       manualVolume,
       existingClaim: {
-        ...pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", "a DNS subdomain (a claim name): lowercase letters, digits, '-' and '.'"),
+        ...dnsSubdomain,
         description:
           "Adopt this existing claim (e.g. the Helm chart's <release>-mcp-stack-postgres-pvc) instead of rendering one; " +
           "it must be in the environment's namespace",
@@ -416,7 +417,15 @@ export const settingsSchema = {
           host: {
             ...hostName,
             default: "gateway.example.com",
-            description: "DNS host name (RFC 1123)",
+            description: "The gateway's DNS host name (RFC 1123, no wildcard): its URL (APP_DOMAIN)",
+          },
+          additionalHosts: {
+            type: "array",
+            uniqueItems: true,
+            items: hostName,
+            default: [],
+            description:
+              "More host names the routes answer on (aliases, *.wildcards): Ingress rules and TLS hosts, HTTPRoute hostnames, the stack's Gateway's listeners and the Certificate's dnsNames; exact names join ALLOWED_ORIGINS and CSRF_TRUSTED_ORIGINS",
           },
           path: { ...absolutePath, default: "/" },
           sourceCidrs: {
@@ -486,6 +495,47 @@ export const settingsSchema = {
                   className: { type: "string", minLength: 1, description: "create: gatewayClassName; unset = the implementation's usual class" },
                 },
               }),
+              listeners: {
+                type: "array",
+                default: [],
+                description:
+                  "create: the Gateway's listeners, replacing the default (http on 80 and, with TLS, https on 443, one pair per host); the routes attach to those whose `routes` is serve",
+                items: obj({
+                  properties: {
+                    name: { ...dnsLabel, description: "Listener name (the routes' sectionName)" },
+                    port,
+                    protocol: { enum: ["HTTP", "HTTPS"] },
+                    hostname: { ...hostName, description: "Host names it accepts (a *.wildcard allowed); unset = every host" },
+                    tls: obj({
+                      description: "HTTPS: how it terminates TLS",
+                      properties: {
+                        mode: { enum: ["Terminate", "Passthrough"], default: "Terminate" },
+                        certificateRefs: {
+                          type: "array",
+                          items: obj({
+                            properties: {
+                              name: { ...dnsSubdomain, description: "Secret name" },
+                              namespace: { ...dnsLabel, description: "unset = the stack's namespace (another needs a ReferenceGrant there)" },
+                            },
+                            required: ["name"],
+                          }),
+                        },
+                      },
+                    }),
+                    allowedRoutes: obj({
+                      properties: {
+                        from: { enum: ["Same", "All", "Selector"], default: "Same" },
+                        selector: obj({ properties: { matchLabels: { type: "object", additionalProperties: { type: "string" } } }, required: ["matchLabels"] }),
+                      },
+                    }),
+                    routes: {
+                      enum: ["serve", "redirect", "none"],
+                      description: "What the stack attaches: its routes, the HTTPS redirect, or nothing; unset = serve on HTTPS, and on HTTP redirect when an HTTPS listener exists (else serve)",
+                    },
+                  },
+                  required: ["name", "port", "protocol"],
+                }),
+              },
               requestTimeout: {
                 ...pattern("^(|([0-9]{1,5}(h|m|s|ms)){1,4})$", "a Gateway API duration such as 0s, 300s or 1h30m, or \"\""),
                 default: "0s",
@@ -691,6 +741,12 @@ export const settingsSchema = {
             host: {
               ...hostName,
               description: "The cluster's ingress host (RFC 1123)",
+            },
+            additionalHosts: {
+              type: "array",
+              uniqueItems: true,
+              items: hostName,
+              description: "The cluster's further host names (replace ingress.additionalHosts)",
             },
             region: { ...awsRegion, description: "AWS region of the backup bucket" },
             gatewayRoleArn: { ...awsArn, description: "IRSA role of the gateway's ServiceAccount" },

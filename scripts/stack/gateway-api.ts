@@ -4,7 +4,9 @@ import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.i
 import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant";
 import type { IIoK8sSigsGatewayApiApisV1ParentReference as IParentReference } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ParentReference";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { DATA_PLANE_NOT_SELECTABLE, type Settings } from "../settings/schema.ts";
+import { listenerRoutes, routeHosts } from "../settings/derived.ts";
 import { metadata, stackLabels } from "./meta.ts";
 import type { StackObject } from "./types.ts";
 
@@ -130,25 +132,73 @@ export function gatewayRef(s: Settings): GatewayRef {
 export const gatewayClassName = (s: Settings): string =>
   s.ingress.gatewayApi.gateway.className ?? implementationOf(s).gatewayClassName;
 
-/** Listener names of a Gateway the stack renders. */
+/** Default listener names of a Gateway the stack renders (the first host's; the n-th host's get "-n"). */
 export const LISTENERS = { http: "http", https: "https" } as const;
 
+/** What the stack attaches to a listener of its own Gateway: its routes, the HTTPS redirect, or nothing. */
+export type ListenerRole = "serve" | "redirect" | "none";
+
+export interface StackListener {
+  name: string;
+  port: number;
+  protocol: "HTTP" | "HTTPS";
+  hostname?: string;
+  tls?: { mode: "Terminate" | "Passthrough"; certificateRefs: { name: string; namespace?: string }[] };
+  allowedRoutes: { from: "Same" | "All" | "Selector"; selector?: { matchLabels: Record<string, string> } };
+  routes: ListenerRole;
+}
+
 /**
- * The parentRef of a route. Rendered Gateway: the HTTPS listener when TLS is on (HTTP only redirects), else HTTP.
- * Attached: the configured listener, or none named (the Gateway decides which listeners admit the route).
+ * The listeners of the Gateway the stack renders: ingress.gatewayApi.listeners when given, else per host an HTTP
+ * listener on 80 and, with TLS, an HTTPS one on 443 terminating with ingress.tls.secretName (HTTP then only redirects).
  */
-export function parentRef(s: Settings, listener?: keyof typeof LISTENERS): IParentReference {
+export function stackListeners(s: Settings): StackListener[] {
+  const own = s.ingress.gatewayApi.listeners;
+  if (own.length) {
+    return own.map((l) => ({
+      name: l.name,
+      port: l.port,
+      protocol: l.protocol,
+      ...(l.hostname ? { hostname: l.hostname } : {}),
+      ...(l.tls ? { tls: { mode: l.tls.mode, certificateRefs: l.tls.certificateRefs ?? [] } } : {}),
+      allowedRoutes: l.allowedRoutes ?? { from: "Same" },
+      routes: listenerRoutes(l, own),
+    }));
+  }
+  const tls = s.ingress.tls.enabled;
+  return routeHosts(s).flatMap((hostname, i): StackListener[] => {
+    const suffix = i === 0 ? "" : `-${i + 1}`;
+    const http: StackListener = { name: `${LISTENERS.http}${suffix}`, port: 80, protocol: "HTTP", hostname, allowedRoutes: { from: "Same" }, routes: tls ? "redirect" : "serve" };
+    if (!tls) return [http];
+    const certificateRefs = [{ name: s.ingress.tls.secretName }];
+    return [http, { name: `${LISTENERS.https}${suffix}`, port: 443, protocol: "HTTPS", hostname, tls: { mode: "Terminate", certificateRefs }, allowedRoutes: { from: "Same" }, routes: "serve" }];
+  });
+}
+
+/**
+ * The parentRefs of a route. Rendered Gateway: every listener with that role (the routes serve on HTTPS when TLS
+ * is on, HTTP only redirects). Attached: the configured listener, or none named (the Gateway decides).
+ */
+export function parentRefs(s: Settings, role: Exclude<ListenerRole, "none"> = "serve"): IParentReference[] {
   const ref = gatewayRef(s);
-  const sectionName = rendersGateway(s)
-    ? LISTENERS[listener ?? (s.ingress.tls.enabled ? "https" : "http")]
-    : s.ingress.gatewayApi.gateway.sectionName;
-  return {
+  const base: IParentReference = {
     group: GATEWAY_API_GROUP,
     kind: "Gateway",
     name: ref.name,
     ...(ref.namespace !== s.namespace ? { namespace: ref.namespace } : {}),
-    ...(sectionName ? { sectionName } : {}),
   };
+  if (!rendersGateway(s)) {
+    const sectionName = s.ingress.gatewayApi.gateway.sectionName;
+    return [{ ...base, ...(sectionName ? { sectionName } : {}) }];
+  }
+  return stackListeners(s)
+    .filter((l) => l.routes === role)
+    .map((l) => ({ ...base, sectionName: l.name }));
+}
+
+/** The listener of the stack's Gateway that serves a host: the first serving one whose hostname admits it. */
+export function listenerFor(s: Settings, host: string): StackListener | undefined {
+  return stackListeners(s).find((l) => l.routes === "serve" && (!l.hostname || hostnameMatches(l.hostname, host)));
 }
 
 /** Peers the data plane connects to the backends from; [] when it cannot be said (settings loading refuses that). */
@@ -165,29 +215,37 @@ export function dataPlanePeers(s: Settings): INetworkPolicyPeer[] {
   return [{ namespaceSelector: { matchLabels: inNamespace(namespace) }, ...podSelector({ ...plane.podLabels(gw), ...override.podLabels }) }];
 }
 
-/** The Gateway the stack owns: HTTP on 80 and, with TLS, HTTPS on 443 terminating with ingress.tls.secretName. */
+
+/** The Gateway the stack owns, with its listeners (stackListeners). */
 function stackGateway(s: Settings): Gateway {
-  const { host, tls } = s.ingress;
-  const sameNamespace = { namespaces: { from: "Same" as const } };
   return new Gateway({
     metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s),
     spec: {
       gatewayClassName: gatewayClassName(s),
-      listeners: [
-        { name: LISTENERS.http, protocol: "HTTP", port: 80, hostname: host, allowedRoutes: sameNamespace },
-        ...(tls.enabled
-          ? [
-              {
-                name: LISTENERS.https,
-                protocol: "HTTPS",
-                port: 443,
-                hostname: host,
-                tls: { mode: "Terminate" as const, certificateRefs: [{ group: "", kind: "Secret", name: tls.secretName }] },
-                allowedRoutes: sameNamespace,
+      listeners: stackListeners(s).map((l) => ({
+        name: l.name,
+        protocol: l.protocol,
+        port: l.port,
+        ...(l.hostname ? { hostname: l.hostname } : {}),
+        ...(l.tls
+          ? {
+              tls: {
+                mode: l.tls.mode,
+                ...(l.tls.certificateRefs.length
+                  ? {
+                      certificateRefs: l.tls.certificateRefs.map((r) => ({
+                        group: "",
+                        kind: "Secret",
+                        name: r.name,
+                        ...(r.namespace && r.namespace !== s.namespace ? { namespace: r.namespace } : {}),
+                      })),
+                    }
+                  : {}),
               },
-            ]
-          : []),
-      ],
+            }
+          : {}),
+        allowedRoutes: { namespaces: { from: l.allowedRoutes.from, ...(l.allowedRoutes.selector ? { selector: l.allowedRoutes.selector } : {}) } },
+      })),
     },
   });
 }

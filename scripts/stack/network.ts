@@ -10,7 +10,7 @@ import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/
 import type { Settings } from "../settings/schema.ts";
 import { postSyncRuns } from "../settings/derived.ts";
 import { metadata, selectorLabels, stackLabels, workloadLabels, type Workload } from "./meta.ts";
-import { dataPlanePeers, gatewayRef, implementationOf, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
+import { dataPlanePeers, gatewayRef, implementationOf, rendersGateway, stackListeners, usesGatewayApi } from "./gateway-api.ts";
 import type { StackObject } from "./types.ts";
 import {
   BACKUP,
@@ -292,7 +292,7 @@ export function namespacePolicies(s: Settings): StackObject[] {
 
 /**
  * Proxies provisioned in the Gateway's namespace (NGINX Gateway Fabric, Istio) are the "@edge" party inside the
- * namespace's default deny: they get the listener ports in, the "@edge" rows out, and their control plane.
+ * namespace's default deny: they get the listener ports in (gateway-api.ts stackListeners), the "@edge" rows out, and their control plane.
  */
 export function dataPlanePolicy(s: Settings): NetworkPolicy | undefined {
   const impl = implementationOf(s);
@@ -307,7 +307,7 @@ export function dataPlanePolicy(s: Settings): NetworkPolicy | undefined {
     stackLabels(s, "gateway-api"),
     { matchLabels: plane.podLabels(gw) },
     s,
-    [{ peers: undefined, ports: tcp(80, ...(s.ingress.tls.enabled ? [443] : [])) }],
+    [{ peers: undefined, ports: tcp(...new Set(stackListeners(s).map((l) => l.port))) }],
     [...outbound(flowsIn(s).filter((f) => f.from.includes("@edge")), s), ...control],
   );
 }
