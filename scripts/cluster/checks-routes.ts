@@ -5,7 +5,7 @@
 import http from "node:http";
 import https from "node:https";
 import { externalUrl } from "../stack/gateway.ts";
-import { gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, usesGatewayApi } from "../stack/gateway-api.ts";
+import { gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, stackListeners, usesGatewayApi } from "../stack/gateway-api.ts";
 import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { hostUrl, isWildcardHost, routeHosts } from "../settings/derived.ts";
 import { conditionOf } from "./kubectl.ts";
@@ -15,7 +15,7 @@ import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { nameOf, ofKind, type Target } from "./target.ts";
 
 const GROUP = "gateway.networking.k8s.io";
-const R = { gatewayClass: `gatewayclasses.${GROUP}`, gateway: `gateways.${GROUP}`, httpRoute: `httproutes.${GROUP}` } as const;
+const R = { gatewayClass: `gatewayclasses.${GROUP}`, gateway: `gateways.${GROUP}`, httpRoute: `httproutes.${GROUP}`, referenceGrant: `referencegrants.${GROUP}` } as const;
 /** The CRDs every Gateway API route needs, whatever the render holds (a Gateway to attach to has a class). */
 const CORE_CRDS = [R.gatewayClass, R.gateway, R.httpRoute];
 const CRD_INSTALL =
@@ -51,7 +51,44 @@ function admits(listener: Listener, gatewayNamespace: string, namespace: string,
   return missing.length ? `selects namespaces labelled ${missing.map(([k, v]) => `${k}=${v}`).join(",")}, which ${namespace} is not` : undefined;
 }
 
+/** Secrets in other namespaces that listeners of the stack's Gateway terminate TLS with (ingress.gatewayApi.listeners). */
+function crossNamespaceCertificates(s: Target["settings"]): { namespace: string; name: string }[] {
+  if (!rendersGateway(s)) return [];
+  const refs = stackListeners(s).flatMap((l) => l.tls?.certificateRefs ?? []).filter((r): r is { name: string; namespace: string } => Boolean(r.namespace) && r.namespace !== s.namespace);
+  return [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
+}
+
+interface ReferenceGrantJson {
+  metadata?: { name?: string };
+  spec?: { from?: { group?: string; kind?: string; namespace?: string }[]; to?: { group?: string; kind?: string; name?: string }[] };
+}
+
 export const ROUTE_PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
+  {
+    id: "gateway-certificate-grants",
+    title: "Certificates of the stack's Gateway in other namespaces are granted to it (ReferenceGrant)",
+    remediation: "",
+    // The grant lives in the Secret's namespace, which the overlay (one namespace for everything) cannot render into.
+    applies: ({ target }) => crossNamespaceCertificates(target.settings).length > 0,
+    run: async ({ k, target }) =>
+      Promise.all(
+        crossNamespaceCertificates(target.settings).map(async ({ namespace, name }): Promise<Outcome> => {
+          const id = `gateway-certificate-grants/${namespace}/${name}`;
+          const grants = await k.list<ReferenceGrantJson>([R.referenceGrant, "-n", namespace]);
+          const grant = grants.find(
+            (g) =>
+              (g.spec?.from ?? []).some((f) => f.group === GROUP && f.kind === "Gateway" && f.namespace === target.namespace) &&
+              (g.spec?.to ?? []).some((t) => (t.group ?? "") === "" && t.kind === "Secret" && (!t.name || t.name === name)),
+          );
+          return grant
+            ? pass(`Secret ${namespace}/${name}: ReferenceGrant ${grant.metadata?.name ?? "?"} lets Gateways of ${target.namespace} read it`, { id })
+            : fail(`Secret ${namespace}/${name}: no ReferenceGrant in ${namespace} lets Gateways of ${target.namespace} read it (the listener would report ResolvedRefs False, RefNotPermitted)`, {
+                id,
+                remediation: `ask the owner of ${namespace} for a ReferenceGrant there: from [{ group: ${GROUP}, kind: Gateway, namespace: ${target.namespace} }], to [{ group: "", kind: Secret, name: ${name} }]`,
+              });
+        }),
+      ),
+  },
   {
     id: "gateway-api-crds",
     title: "Gateway API CRDs installed",

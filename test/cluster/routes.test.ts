@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byId, failed, makeFakeKubectl, preflight, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
 import type { Target } from "../../scripts/cluster/target.ts";
+import { HTTPROUTE_HEALTH } from "../../scripts/stack/argocd-health.ts";
 
 const fake = makeFakeKubectl();
 const ids = (results: { id: string; status: string }[], prefix: string) => results.filter((r) => r.id.startsWith(prefix)).map((r) => `${r.id} ${r.status}`);
@@ -50,6 +51,47 @@ describe("preflight with Gateway API", () => {
       "crd/gateways.gateway.networking.k8s.io",
       "crd/httproutes.gateway.networking.k8s.io",
     ]);
+  });
+
+  it("Argo CD's HTTPRoute health: the stack's customization, a 3.3+ controller, an older one, another script", async () => {
+    expect(byId(await preflight(fake, "manual-pv", scenario()), "argocd-httproute-health").detail).toBe(`argocd-cm ${HTTPROUTE_HEALTH.key} is the stack's`);
+    const without = (image: string | undefined, lua?: string) => [
+      { match: "^get configmap argocd-cm -n argocd -o json$", json: { data: lua ? { [HTTPROUTE_HEALTH.key]: lua } : {} } },
+      ...(image ? [{ match: "^get statefulset argocd-application-controller -n argocd -o json$", json: { spec: { template: { spec: { containers: [{ image }] } } } } }] : []),
+      ...scenario(),
+    ];
+    const check = async (rules: ReturnType<typeof without>) => byId(await preflight(fake, "manual-pv", rules), "argocd-httproute-health");
+    expect(await check(without("quay.io/argoproj/argocd:v3.3.2"))).toMatchObject({ status: "pass", detail: expect.stringContaining("v3.3.2 has HTTPRoute health built in") });
+    expect(await check(without("quay.io/argoproj/argocd:v3.2.5"))).toMatchObject({ status: "warn", detail: expect.stringContaining("v3.2.5 has no HTTPRoute health") });
+    expect((await check(without(undefined))).detail).toContain("cannot tell Argo CD's version");
+    expect(await check(without("quay.io/argoproj/argocd:v3.2.5", "hs = {}\nreturn hs"))).toMatchObject({ status: "warn", detail: expect.stringContaining("differs from the stack's") });
+    // not delivered by Argo CD (minikube): not asked
+    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id === "argocd-httproute-health")).toBe(false);
+  });
+
+  it("a listener's certificate in another namespace needs a ReferenceGrant there for the stack's Gateways", async () => {
+    const crossCert = (t: Target): Target => ({
+      ...t,
+      settings: {
+        ...t.settings,
+        ingress: {
+          ...t.settings.ingress,
+          gatewayApi: { ...t.settings.ingress.gatewayApi, listeners: [{ name: "https", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard", namespace: "certs" }] } }] },
+        },
+      },
+    });
+    const grant = (fromNamespace: string, name?: string) => ({
+      match: "^get referencegrants.gateway.networking.k8s.io -n certs -o json$",
+      json: { items: [{ metadata: { name: "gateways-mcp" }, spec: { from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: fromNamespace }], to: [{ group: "", kind: "Secret", ...(name ? { name } : {}) }] } }] },
+    });
+    const granted = await preflight(fake, "minikube", [grant("mcp", "wildcard"), ...scenario()], crossCert);
+    expect(byId(granted, "gateway-certificate-grants/certs/wildcard")).toMatchObject({ status: "pass", detail: "Secret certs/wildcard: ReferenceGrant gateways-mcp lets Gateways of mcp read it" });
+    expect(byId(await preflight(fake, "minikube", [grant("mcp"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("pass");
+    const otherNs = byId(await preflight(fake, "minikube", [grant("other", "wildcard"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard");
+    expect(otherNs.status).toBe("fail");
+    expect(otherNs.remediation).toContain("to [{ group: \"\", kind: Secret, name: wildcard }]");
+    expect(byId(await preflight(fake, "minikube", scenario(), crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("fail");
+    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id.startsWith("gateway-certificate-grants"))).toBe(false);
   });
 
   it("a GatewayClass served by another implementation than settings say is a warning naming the setting", async () => {
