@@ -45,7 +45,8 @@ export function kubeconformArgs(argv: readonly string[]): { args: string[]; over
   return { args: [...defaults, ...flags, ...rest], overlays };
 }
 
-export async function runKubeconform(argv: readonly string[]): Promise<number> {
+/** Runs the binary; with `io` (in-process callers) its output is captured and handed over, else it is inherited. */
+export async function runKubeconform(argv: readonly string[], io?: { stdout: (text: string) => void; stderr: (text: string) => void }): Promise<number> {
   const { args, overlays } = kubeconformArgs(argv);
   const binary = kubeconformBinary();
   let dir: string | undefined;
@@ -58,10 +59,16 @@ export async function runKubeconform(argv: readonly string[]): Promise<number> {
       }
       args.push(dir);
     }
-    const run = spawnSync(binary, args, { stdio: "inherit" });
+    const run = io
+      ? spawnSync(binary, args, { stdio: ["inherit", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30 })
+      : spawnSync(binary, args, { stdio: "inherit" });
+    if (io && typeof run.stdout === "string") io.stdout(run.stdout);
+    if (io && typeof run.stderr === "string") io.stderr(run.stderr);
     if (run.error) {
       const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-      process.stderr.write(missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`);
+      const message = missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`;
+      if (io) io.stderr(message);
+      else process.stderr.write(message);
       return 1;
     }
     return run.status ?? 1;
