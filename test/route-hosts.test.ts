@@ -7,6 +7,7 @@ import { stringify } from "yaml";
 import { parseSettings, SettingsError } from "../scripts/settings/load.ts";
 import { environmentProblems } from "../scripts/settings/environments.ts";
 import { buildStack } from "../scripts/stack/index.ts";
+import { buildClusterStack, clusterJobSuffix } from "../scripts/stack/fleet.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { validateDocuments } from "../scripts/validate/engine.ts";
 import { evaluate } from "../policy/engine.ts";
@@ -28,7 +29,7 @@ const problemsOf = (yaml: string): string[] => {
 };
 
 const HOSTS = "  host: mcp.example.com\n  additionalHosts: [mcp.example.org, \"*.tools.example.com\"]\n";
-const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path"];
+const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path", "listener-certificate-grant"];
 
 async function strictlyValid(objects: Any[]) {
   const report = await validateDocuments([{ filename: "variant.yaml", content: objects.map((o) => stringify(o)).join("---\n") }], { strict: true });
@@ -128,8 +129,15 @@ describe("a host shared between environments or clusters", () => {
     expect(problemsOf(fleet(", shares: [host]"))).toEqual([]);
     const own = fleet("").replace("host: a.example.com", "host: a.example.com, additionalHosts: [alias-a.example.com]").replace("host: b.example.com", "host: b.example.com, additionalHosts: [alias-b.example.com]");
     expect(problemsOf(own)).toEqual([]);
-    const objects = buildStack({ settings: settingsOf(own) }).map((o) => plain(o.object) as Any);
+    const env = settingsOf(own);
+    const objects = buildStack({ settings: env }).map((o) => plain(o.object) as Any);
     expect(find(objects, "Ingress", "mcp-gateway").spec.rules.map((r: Any) => r.host)).toEqual(["mcp.example.com", "alias.example.com"]);
+    // a cluster's own additional hosts are rendered values of the cluster: its routes, its origins, its Jobs' names
+    const [a] = env.clusters;
+    const cluster = buildClusterStack(env, a!).map((o) => plain(o.object) as Any);
+    expect(find(cluster, "Ingress", "mcp-gateway").spec.rules.map((r: Any) => r.host)).toEqual(["a.example.com", "alias-a.example.com"]);
+    expect(JSON.parse(find(cluster, "ConfigMap", "mcp-gateway-config").data.ALLOWED_ORIGINS)).toEqual(["https://a.example.com", "https://alias-a.example.com"]);
+    expect(clusterJobSuffix(a!)).not.toBe(clusterJobSuffix({ ...a!, additionalHosts: [] }));
   });
 });
 
@@ -169,7 +177,14 @@ ${HOSTS}  gatewayApi:
     const redirect = find(objects, "HTTPRoute", "mcp-gateway-https-redirect");
     expect(redirect.spec.parentRefs.map((r: Any) => r.sectionName)).toEqual(["web"]);
     expect(redirect.spec.rules[0].filters[0].requestRedirect).toEqual({ scheme: "https", statusCode: 301, port: 8443 });
+    // the certificate of namespace certs is granted there by its owner (preflight checks it): the policy is told
+    expect(gw.metadata.annotations["policy.mcp-stack.dev/external-grants"]).toBe("certs/tools-wildcard");
     await strictlyValid(objects);
+    delete gw.metadata.annotations["policy.mcp-stack.dev/external-grants"];
+    const sources = objects.map((object, i) => ({ object, file: "variant.yaml", line: i + 1 }));
+    expect(evaluate(sources, { profile: "production" }).findings.filter((f) => f.ruleId === "listener-certificate-grant").map((f) => f.message)).toEqual([
+      "listener tools terminates with Secret certs/tools-wildcard, which no ReferenceGrant in certs grants to Gateways of mcp",
+    ]);
   });
 
   it("the in-namespace data plane's NetworkPolicy admits the listeners' ports", () => {
