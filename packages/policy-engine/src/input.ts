@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { load } from "js-yaml";
-import { PolicyInputError as InputError } from "./errors.ts";
+import { fileErrorReason, PolicyInputError as InputError } from "./errors.ts";
 import { asArray, isRecord } from "./helpers.ts";
 import { lineLocator } from "./locate.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
@@ -151,7 +151,7 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
         try {
           text = fs.readFileSync(file, "utf8");
         } catch (err) {
-          throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+          throw new InputError(`cannot read: ${fileErrorReason(err)}`, { file });
         }
         append(out, parseManifests(text, file));
       } catch (err) {
