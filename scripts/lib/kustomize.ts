@@ -1,4 +1,6 @@
 // Runs kustomize: the standalone binary when it is on PATH, otherwise kubectl's built-in copy.
+import fs from "node:fs";
+import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
@@ -60,6 +62,10 @@ export async function kustomizeBuild(dir: string): Promise<BuildResult> {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") {
       throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
+    }
+    // The common case (an environment whose settings.yaml exists but was never generated) said plainly, not kustomize's log line.
+    if (!["kustomization.yaml", "kustomization.yml", "Kustomization"].some((f) => fs.existsSync(path.join(dir, f)))) {
+      throw new InputError("no kustomization.yaml", { file: path.relative(process.cwd(), dir) || dir, expected: "a generated overlay: run `npm run generate` first" });
     }
     const msg = (e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ");
     throw new InputError(`kustomize build failed: ${msg}`, { file: dir });

@@ -142,7 +142,7 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
     try {
       stat = fs.statSync(p);
     } catch {
-      throw new InputError("cannot read: no such file or directory", { file: p });
+      throw new InputError("cannot read: no such file or directory", { file: p, expected: "a file, a folder of manifests, or - for stdin" });
     }
     const inDirectory = stat.isDirectory();
     for (const file of inDirectory ? manifestFiles(p) : [p]) {
