@@ -80,9 +80,11 @@ const ERRNO: Record<string, [reason: string, expected: string]> = {
 };
 
 /** A Node file-system error (it carries the path and an errno code): mapped to the input-error shape, not a bug. */
-export function fileSystemError(err: unknown): InputError | undefined {
+export function fileSystemError(err: unknown, at?: string): InputError | undefined {
   if (!(err instanceof Error)) return undefined;
-  const { code, path: file } = err as NodeJS.ErrnoException;
+  const { code } = err as NodeJS.ErrnoException;
+  // A read of a directory fails in read(2), whose error carries no path: the caller knows it.
+  const file = (err as NodeJS.ErrnoException).path ?? at;
   const known = code ? ERRNO[code] : undefined;
   if (!known || typeof file !== "string") return undefined;
   return new InputError(known[0], { file, expected: known[1] });
@@ -135,7 +137,7 @@ export function readInputFile(file: string, at?: string): string {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (err) {
-    const mapped = fileSystemError(err);
+    const mapped = fileSystemError(err, file);
     throw new InputError(`cannot read: ${mapped?.message ?? (err as Error).message}`, { file, ...(at ? { path: at } : {}), expected: mapped?.details.expected ?? "a readable file" });
   }
 }
