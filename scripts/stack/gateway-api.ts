@@ -9,6 +9,7 @@ import { DATA_PLANE_NOT_SELECTABLE, type Settings } from "../settings/schema.ts"
 import { listenerRoutes, routeHosts } from "../settings/derived.ts";
 import { metadata, stackLabels } from "./meta.ts";
 import type { StackObject } from "./types.ts";
+import { EXTERNAL_GRANTS_ANNOTATION } from "../../policy/annotations.ts";
 
 const SOURCE = "scripts/stack/gateway-api.ts";
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
@@ -216,10 +217,24 @@ export function dataPlanePeers(s: Settings): INetworkPolicyPeer[] {
 }
 
 
+/**
+ * Certificates the stack's Gateway terminates with from other namespaces: their owner grants them with a ReferenceGrant
+ * there, which the overlay cannot render (it puts everything in the stack's namespace); preflight checks it.
+ */
+export function foreignCertificates(s: Settings): { namespace: string; name: string }[] {
+  if (!rendersGateway(s)) return [];
+  const refs = stackListeners(s)
+    .flatMap((l) => l.tls?.certificateRefs ?? [])
+    .filter((r): r is { name: string; namespace: string } => Boolean(r.namespace) && r.namespace !== s.namespace);
+  return [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
+}
+
 /** The Gateway the stack owns, with its listeners (stackListeners). */
 function stackGateway(s: Settings): Gateway {
+  // The policy is told which foreign certificates are granted outside the manifests.
+  const foreign = foreignCertificates(s).map((r) => `${r.namespace}/${r.name}`);
   return new Gateway({
-    metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s),
+    metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s, foreign.length ? { [EXTERNAL_GRANTS_ANNOTATION]: foreign.join(",") } : {}),
     spec: {
       gatewayClassName: gatewayClassName(s),
       listeners: stackListeners(s).map((l) => ({
