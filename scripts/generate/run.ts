@@ -192,8 +192,10 @@ export async function generate(
         const { rulesTable } = await import("@mcp-stack/policy-engine");
         const { engine: policyEngine } = await import("../../policy/engine.ts");
         const { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } = await import("../stack/argocd-health.ts");
+        const { flowsTable } = await import("../stack/network.ts");
         const updated = [
           (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+          (r: string) => withReadmeRegion(r, "network-flows", flowsTable()),
           (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
           (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
         ].reduce((r, f) => f(r), withSettingsTable(readme));
