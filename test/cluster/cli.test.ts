@@ -38,7 +38,7 @@ function run(fake: FakeKubectlBin, script: string, args: string[], env: Record<s
     const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, PATH: `${fake.dir}${path.delimiter}${process.env.PATH}`, REAL_KUBECTL: REAL ?? "", ...fake.env, NO_COLOR: "1", ...env },
-      timeout: 60_000,
+      timeout: 110_000, // kills a hung child before the test times out (120 s); generous for a loaded machine
     });
     let stdout = "";
     let stderr = "";

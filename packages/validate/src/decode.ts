@@ -268,13 +268,20 @@ function goValue(v: unknown): string {
 /** Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. */
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
-  const source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  let source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  if (source.includes("\\/") || source.includes("\\'")) {
+    const escapes = goEscapes(source);
+    if ("error" in escapes) return { ok: false, reason: escapes.error };
+    source = escapes.text;
+  }
   try {
     const collectionKey = mayHaveCollectionKey(source) ? findCollectionKey(source) : undefined;
     if (collectionKey) return { ok: false, reason: `yaml: invalid map key: ${collectionKey}` };
     needsChecks = false;
     trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
+    const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
+    if (flowError) return { ok: false, reason: flowError };
     if (needsChecks) value = checkDecoded(value);
     const aliasing = excessiveAliasing(source, value);
     if (aliasing) return { ok: false, reason: `yaml: ${aliasing}` };
@@ -438,3 +445,151 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
+/**
+ * go-yaml v2 ends a plain scalar at '?' inside a flow collection ("x?y" there is "x", then a key
+ * indicator the parser does not expect): such a document is its "did not find expected ',' or '}'"
+ * (or ']'), which js-yaml (YAML 1.2) would read as one scalar. Returns go-yaml's message, or undefined.
+ */
+function flowQuestionMark(text: string): string | undefined {
+  const stack: string[] = []; // open flow collections: "}" or "]"
+  let line = 1;
+  let i = 0;
+  let inPlain = false;
+  let lineStart = true;
+  let blockScalarIndent = -1; // skipping a block scalar's lines deeper than this
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      i++;
+      lineStart = true;
+      if (stack.length === 0) inPlain = false;
+      // block scalar lines: skip while more indented than the header's line (or blank)
+      if (blockScalarIndent >= 0 && stack.length === 0) {
+        for (;;) {
+          let j = i;
+          while (j < n && text[j] === " ") j++;
+          if (j < n && text[j] !== "\n" && j - i <= blockScalarIndent) break;
+          const end = text.indexOf("\n", j);
+          if (end < 0) return undefined;
+          line++;
+          i = end + 1;
+        }
+        blockScalarIndent = -1;
+      }
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      if (end < 0) return undefined;
+      i = end;
+      inPlain = false;
+      continue;
+    }
+    if (stack.length === 0) {
+      // block context: find where a flow collection or a quoted scalar or a block scalar starts a node
+      if (c === " " || c === "\t") { i++; continue; }
+      const atNodeStart = lineStart || /(^|[\s])(-|\?|:)\s+$/.test(text.slice(Math.max(0, i - 3), i)) || /:\s+$/.test(text.slice(Math.max(0, i - 2), i));
+      lineStart = false;
+      if (atNodeStart && (c === "{" || c === "[")) {
+        stack.push(c === "{" ? "}" : "]");
+        inPlain = false;
+        i++;
+        continue;
+      }
+      if (atNodeStart && (c === "'" || c === '"')) { i = skipQuoted(text, i, () => line++); continue; }
+      if (atNodeStart && (c === "|" || c === ">")) {
+        const ls = text.lastIndexOf("\n", i - 1) + 1;
+        let ind = 0;
+        while (text[ls + ind] === " ") ind++;
+        blockScalarIndent = ind;
+        i++;
+        continue;
+      }
+      if (c === "-" || c === "?" || c === ":") { i++; continue; }
+      // a block plain scalar or key: to the end of the line or ": "
+      while (i < n && text[i] !== "\n" && !(text[i] === ":" && /\s/.test(text[i + 1] ?? "\n")) && !(text[i] === "#" && /\s/.test(text[i - 1]!))) i++;
+      continue;
+    }
+    // flow context
+    if (c === "'" || c === '"') {
+      if (!inPlain) { i = skipQuoted(text, i, () => line++); continue; }
+      i++;
+      continue;
+    }
+    if (c === "{" || c === "[") { stack.push(c === "{" ? "}" : "]"); inPlain = false; i++; continue; }
+    if (c === "}" || c === "]") { stack.pop(); inPlain = false; i++; continue; }
+    if (c === ",") { inPlain = false; i++; continue; }
+    if (c === ":" && (/[\s,\[\]{}]/.test(text[i + 1] ?? " "))) { inPlain = false; i++; continue; }
+    if (c === "?") {
+      if (inPlain) return `yaml: line ${line - 1}: did not find expected ',' or '${stack.at(-1)}'`;
+      i++;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\r") { i++; continue; }
+    inPlain = true;
+    i++;
+  }
+  return undefined;
+}
+
+function skipQuoted(text: string, i: number, newline: () => void): number {
+  const q = text[i]!;
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === "\n") newline();
+    if (q === '"' && c === "\\") { j += 2; continue; }
+    if (c === q) {
+      if (q === "'" && text[j + 1] === "'") { j += 2; continue; }
+      return j + 1;
+    }
+    j++;
+  }
+  return j;
+}
+
+/**
+ * go-yaml v2's escapes in double-quoted scalars are YAML 1.1's: `\'` is a quote, `\/` is "found
+ * unknown escape character". js-yaml (YAML 1.2) reads it the other way round. Returns the text with
+ * `\'` made `'`, or go-yaml's error for `\/`.
+ */
+function goEscapes(text: string): { text: string } | { error: string } {
+  let out = "";
+  let from = 0;
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "\n") { line++; i++; continue; }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) { const e = text.indexOf("\n", i); i = e < 0 ? n : e; continue; }
+    if (c === "'" && (i === 0 || /[\s\[{,:?-]/.test(text[i - 1]!))) {
+      // a single-quoted scalar: '' is its only escape
+      i++;
+      while (i < n && !(text[i] === "'" && text[i + 1] !== "'")) { if (text[i] === "'") i++; if (text[i] === "\n") line++; i++; }
+      i++;
+      continue;
+    }
+    if (c === '"' && (i === 0 || /[\s\[{,:?-]/.test(text[i - 1]!))) {
+      i++;
+      while (i < n && text[i] !== '"') {
+        if (text[i] === "\n") line++;
+        if (text[i] === "\\") {
+          const next = text[i + 1];
+          if (next === "/") return { error: `yaml: line ${line}: found unknown escape character` };
+          if (next === "'") { out += text.slice(from, i); from = i + 1; }
+          if (next === "\n") line++;
+          i += 2;
+          continue;
+        }
+        i++;
+      }
+      i++;
+      continue;
+    }
+    i++;
+  }
+  return { text: from === 0 ? text : out + text.slice(from) };
+}
