@@ -155,7 +155,7 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     return;
   }
   const names = generatedNames([...wantedObjects.values()].map((x) => x.so));
-  const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir))).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
+  const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir), { root: mirror })).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
   const wanted = new Map(normalize([...wantedObjects.values()].map((x) => x.o), names).map((o) => [idOf(o), o]));
   const mismatch = [...new Set([...built.keys(), ...wanted.keys()])].find((id) => !isDeepStrictEqual(built.get(id), wanted.get(id)));
   if (mismatch) throw new InputError(`the cluster overlay does not reproduce ${mismatch}; this is a generator bug`, { file: note });

@@ -69,7 +69,9 @@ export async function generate(
       fs.mkdirSync(path.dirname(path.join(mirror, file)), { recursive: true });
       fs.writeFileSync(path.join(mirror, file), content);
     }
-    await Promise.all(
+    // Every environment runs to its end before the scratch copy goes (one failing must not leave others writing
+    // into a removed folder); the first failure, in environment order, is reported.
+    const outcomes = await Promise.allSettled(
       [...envs].filter(([env]) => !scope || scope.envs.has(env) || scope.clusters.has(env)).map(async ([env, settings]) => {
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
@@ -87,6 +89,8 @@ export async function generate(
         await planClusters({ env, settings, mirror, ...(only ? { only } : {}) }, plan);
       }),
     );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
     mirrorHandle.release();
   }

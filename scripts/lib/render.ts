@@ -31,7 +31,7 @@ export async function renderOverlay(env: string, settings: Settings, overlaysRoo
   const missing =
     settings.credentials.source === "local" &&
     requiredSecrets(settings).some((spec) => !fs.existsSync(path.join(credentialsDir(root, env), `${spec.name}.env`)));
-  if (!missing) return { env, ...(await kustomizeBuild(dir)), ms: performance.now() - started, placeholders: false };
+  if (!missing) return { env, ...(await kustomizeBuild(dir, { root })), ms: performance.now() - started, placeholders: false };
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-render-"));
   try {
     for (const shared of ["base", "components"]) {
@@ -44,7 +44,7 @@ export async function renderOverlay(env: string, settings: Settings, overlaysRoo
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
     }
-    return { env, ...(await kustomizeBuild(copy)), ms: performance.now() - started, placeholders: true };
+    return { env, ...(await kustomizeBuild(copy, { root: scratch })), ms: performance.now() - started, placeholders: true };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
