@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadEnvironments } from "../lib/overlays.ts";
+import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
 import { defaultSettings } from "../settings/load.ts";
 import { settingsSchemaJson, withReadmeRegion, withSettingsTable } from "../settings/docs.ts";
@@ -22,6 +22,8 @@ export interface GenerateResult {
   drift: { changed: string[]; missing: string[]; stale: string[] };
   /** Local credential files written by this run (repository-relative; git-ignored, never overwritten). */
   credentials: { file: string; action: "created" | "completed" }[];
+  /** Files in environment folders that nothing reads (a warning each; not an error). */
+  warnings: { file: string; message: string }[];
 }
 
 /**
@@ -108,7 +110,7 @@ export async function generate(
   const sorted: FilePlan = new Map([...plan].filter(([f]) => inScope(scope, f)).sort(([a], [b]) => a.localeCompare(b)));
   const drift = opts.check ? compare(root, sorted, owned.filter((f) => inScope(scope, f.split(path.sep).join("/")))) : writePlan(root, sorted, owned, new Set(["README.md"]));
   const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
-  return { plan: sorted, drift, credentials };
+  return { plan: sorted, drift, credentials, warnings: unknownOverlayFiles(path.join(root, "overlays"), envs) };
 }
 
 function isOwned(root: string, file: string): boolean {
