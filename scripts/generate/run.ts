@@ -1,7 +1,6 @@
 // The generator as a library: plans base/, components/, every overlays/<env>/, the root Argo CD kustomization,
 // settings.schema.json and the README tables, then writes the plan all-or-nothing or compares it (--check).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
@@ -15,7 +14,7 @@ import { planOverlay } from "./project.ts";
 import { planClusters } from "./clusters.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { planArgoCd } from "./argocd.ts";
-import { trackFolder } from "../lib/cleanup.ts";
+import { scratchFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
   plan: FilePlan;
@@ -63,8 +62,9 @@ export async function generate(
   planArgoCd(envs, plan, root);
 
   const pendingCredentials: PendingWrite[] = [];
-  const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-generate-"));
-  const mirrorHandle = trackFolder(mirror); // removed on SIGINT/SIGTERM too: it can hold copies of local credentials
+  // Removed on SIGINT/SIGTERM too (it can hold copies of local credentials); after a SIGKILL, by the next run.
+  const mirrorHandle = scratchFolder("generate");
+  const mirror = mirrorHandle.dir;
   try {
     for (const [file, content] of plan) {
       if (!file.startsWith("base/") && !file.startsWith("components/")) continue;
