@@ -142,4 +142,26 @@ describe("validate entry point (real processes)", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("cannot run /nonexistent/kubeconform: not installed");
   });
+
+  it("-engine kubeconform -semantic: kubeconform's verdicts, then the API server's rules on the same input (files and stdin)", () => {
+    const dir = tempDir();
+    const bin = path.join(dir, "kubeconform");
+    // A stand-in that finds everything valid (as kubeconform does for a name its schemas do not constrain).
+    fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\n[ -t 0 ] || cat > "${dir}/stdin"\necho "Summary: all valid"\nexit 0\n`, { mode: 0o755 });
+    const file = path.join(dir, "bad.yaml");
+    const bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata: {}\n";
+    fs.writeFileSync(file, bad);
+    const r = runCli(["-engine", "kubeconform", "-semantic", "-summary", file], { env: { KUBECONFORM: bin } });
+    expect(fs.readFileSync(path.join(dir, "args"), "utf8")).not.toContain("-semantic");
+    expect(r.stdout).toMatch(new RegExp(`^Summary: all valid\n${file.replace(/[/.]/g, "\\$&")} - ConfigMap Bad_Name is invalid: /metadata/name: .*\nSemantic: 1 object\\(s\\) the API server would refuse\n$`));
+    expect(r.status).toBe(1);
+    const piped = runCli(["-engine", "kubeconform", "-semantic"], { env: { KUBECONFORM: bin }, input: bad });
+    expect(fs.readFileSync(path.join(dir, "stdin"), "utf8")).toBe(bad);
+    expect([piped.status, piped.stdout]).toEqual([1, expect.stringMatching(/^Summary: all valid\nstdin - ConfigMap Bad_Name is invalid: /)]);
+    fs.writeFileSync(file, bad.replace("Bad_Name", "good-name"));
+    expect(runCli(["-engine", "kubeconform", "-semantic", file], { env: { KUBECONFORM: bin } })).toMatchObject({ status: 0, stdout: "Summary: all valid\n" });
+    const json = runCli(["-engine", "kubeconform", "-semantic", "-output", "json", file], { env: { KUBECONFORM: bin } });
+    expect(json.status).toBe(1);
+    expect(json.stderr).toMatch(/-semantic with -engine kubeconform .* needs -output text \(not json\); for json output use the builtin engine/);
+  });
 });
