@@ -290,15 +290,6 @@ describe("defect 2: ingress-nginx on bare metal (no load balancer status, a host
       }
     }
   });
-  it("the customization's Lua is Healthy for such an Ingress and keeps Argo CD's rule for the others (README shows it verbatim)", async () => {
-    const { INGRESS_HEALTH_KEY, INGRESS_HEALTH_LUA } = await import("../scripts/cluster/ingress-health.ts");
-    const fs = await import("node:fs");
-    const readme = fs.readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    expect(readme).toContain(INGRESS_HEALTH_KEY);
-    expect(readme).toContain(INGRESS_HEALTH_LUA.trim().split("\n").map((l) => `    ${l}`).join("\n"));
-    expect(INGRESS_HEALTH_LUA).toMatch(/"mcp-stack.dev\/load-balancer-status"\] == "not-published"/);
-    expect(INGRESS_HEALTH_LUA).toMatch(/lb\.ip ~= nil and lb\.ip ~= ""\) or \(lb\.hostname/);
-  });
   it("a hostNetwork controller: the gateway and fast-time admit the nodes' addresses, not a namespace", () => {
     const objects = bareMetal();
     for (const name of ["mcp-gateway", "fast-time-server"]) {

@@ -12,9 +12,8 @@ import { argoCdObjects } from "../scripts/generate/argocd.ts";
 import { STAGE_LABEL } from "../scripts/settings/derived.ts";
 import { strategicMergePatch } from "../scripts/generate/strategic-merge.ts";
 import { plain } from "../scripts/generate/emit.ts";
-import { clusterSettings } from "../scripts/settings/clusters.ts";
 import { parseSettings } from "../scripts/settings/load.ts";
-import { buildStack } from "../scripts/stack/index.ts";
+import { buildClusterStack, clusterJobSuffix } from "../scripts/stack/fleet.ts";
 import { validateDocuments } from "../scripts/validate/engine.ts";
 
 type Any = Record<string, any>;
@@ -33,9 +32,8 @@ describe("the example fleet (eks in three clusters)", () => {
     it(`clusters/eks/${c.name} builds on its own, on overlays/eks, with this cluster's identities`, async () => {
       const dir = path.join(REPO_ROOT, "clusters", "eks", c.name);
       const kustomization = parse(fs.readFileSync(path.join(dir, "kustomization.yaml"), "utf8"));
-      // On the environment's overlay; hash-named Jobs whose content differs here come as resources of their own.
-      expect(kustomization.resources[0]).toBe("../../../overlays/eks");
-      for (const r of kustomization.resources.slice(1)) expect(r).toMatch(/^job-[a-z0-9-]+\.yaml$/);
+      // On the environment's overlay, adding nothing of its own.
+      expect(kustomization.resources).toEqual(["../../../overlays/eks"]);
       const objects = docs((await kustomizeBuild(dir)).yaml);
       expect(find(objects, "Ingress", "mcp-gateway").spec.rules[0].host).toBe(c.host);
       expect(find(objects, "ServiceAccount", "mcp-gateway").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(c.gatewayRoleArn);
@@ -48,21 +46,21 @@ describe("the example fleet (eks in three clusters)", () => {
       const backupEnv = Object.fromEntries(find(objects, "CronJob", "postgres-backup").spec.jobTemplate.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]));
       expect(backupEnv).toMatchObject({ PREFIX: c.backup!.prefix, AWS_DEFAULT_REGION: c.region });
       // What the generator proved, checked once more here: the build is the model of the cluster's settings.
-      const model = buildStack({ settings: clusterSettings(eks, c) }).map((o) => plain(o.object) as Any);
+      const model = buildClusterStack(eks, c).map((o) => plain(o.object) as Any);
       const unhashed = (o: Any) => (["ConfigMap", "Secret"].includes(o.kind) ? o.metadata.name.replace(/-[a-z0-9]{10}$/, "") : o.metadata.name);
       expect(objects.map((o) => `${o.kind}/${unhashed(o)}`).sort()).toEqual(
         model.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
       );
-      // Every patch names the cluster settings that produced it.
+      // Every patch names the cluster settings that produced it; none names a Job (their names carry the version).
       for (const p of kustomization.patches ?? []) {
-        // Inline: only the new name of a Job named after what it runs (the patch before it says why).
-        if (p.patch) {
-          expect(p.target.kind).toBe("Job");
-          expect(JSON.parse(p.patch)).toEqual([{ op: "replace", path: "/metadata/name", value: expect.stringMatching(/-[0-9a-f]{8}$/) }]);
-          continue;
-        }
-        expect(fs.readFileSync(path.join(dir, p.path), "utf8").split("\n")[1]).toMatch(/^# (Sets clusters\[\d\]\.\w+|Replaced in this cluster)/);
+        expect(p.patch).toBeUndefined();
+        expect(fs.readFileSync(path.join(dir, p.path), "utf8").split("\n")[1]).toMatch(/^# (Sets clusters\[\d\]\.\w+|Not in this cluster)/);
+        if (p.target) expect(p.target).not.toHaveProperty("name");
       }
+      // The Jobs get the cluster's suffix from one transformer, and nothing else does.
+      expect(kustomization.transformers).toHaveLength(1);
+      expect(parse(kustomization.transformers[0])).toMatchObject({ kind: "PrefixSuffixTransformer", suffix: clusterJobSuffix(c), fieldSpecs: [{ kind: "Job", path: "metadata/name" }] });
+      for (const o of objects) if (o.kind !== "Job") expect(o.metadata.name).not.toContain(clusterJobSuffix(c));
     });
   }
 

@@ -1,14 +1,18 @@
 // Issue 14: overlays a kustomize expert would write by hand, and version bumps that stay small.
 // Budgets: no overlay kustomization.yaml over 200 lines; no index-addressed patch path; every patch carries a
 // comment naming settings that exist; a gateway tag bump changes at most 20 lines of generated files per
-// environment and creates or deletes no file.
+// environment (its fleet's cluster overlays included) and creates or deletes no file.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { diffLines } from "diff";
 import { parseDocument, isSeq, type YAMLMap } from "yaml";
 import { generate } from "../scripts/generate/run.ts";
-import { listOverlays } from "../scripts/lib/overlays.ts";
+import { listClusterOverlays, listOverlays, loadEnvironments } from "../scripts/lib/overlays.ts";
+import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
+import { parseManifests } from "../scripts/lib/manifest.ts";
+import { buildStack } from "../scripts/stack/index.ts";
+import { buildClusterStack } from "../scripts/stack/fleet.ts";
 import { defaultSettings } from "../scripts/settings/load.ts";
 import { settingsSchema } from "../scripts/settings/schema.ts";
 import { strategicMergePatch } from "../scripts/generate/strategic-merge.ts";
@@ -75,28 +79,32 @@ describe("overlays read as what differs", () => {
 });
 
 describe("a gateway image tag bump", () => {
-  it("changes at most 20 lines of generated files per environment and creates or deletes no file", async () => {
+  const jobsOf = async (dir: string) =>
+    new Map(parseManifests((await kustomizeBuild(dir)).yaml).filter((o) => o.kind === "Job").map((o) => [o.metadata.name, o]));
+  const bump = (file: string) => {
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, /^gateway:\n/m.test(text) ? text.replace(/^gateway:\n/m, "gateway:\n  image:\n    tag: v1.0.9\n") : `${text}\ngateway:\n  image:\n    tag: v1.0.9\n`);
+  };
+  it("changes at most 20 lines of generated files per environment, its cluster overlays included, and creates or deletes no file", async () => {
     const copy = copyRepo();
     try {
       for (const env of ["dev", "minikube"]) {
         const creds = path.join(REPO_ROOT, "overlays", env, "credentials");
         if (fs.existsSync(creds)) fs.cpSync(creds, path.join(copy, "overlays", env, "credentials"), { recursive: true });
       }
+      const clusters = listClusterOverlays(copy).map((c) => c.dir);
+      expect(clusters.length).toBeGreaterThan(0);
+      const jobsBefore = await Promise.all(clusters.map((d) => jobsOf(path.join(copy, d))));
       const before = (await generate(copy, { check: true })).plan;
-      for (const env of ENVS) {
-        const file = path.join(copy, "overlays", env, "settings.yaml");
-        const text = fs.readFileSync(file, "utf8");
-        const bumped = /^gateway:\n/m.test(text) ? text.replace(/^gateway:\n/m, "gateway:\n  image:\n    tag: v1.0.9\n") : `${text}\ngateway:\n  image:\n    tag: v1.0.9\n`;
-        fs.writeFileSync(file, bumped);
-      }
-      const after = (await generate(copy, { check: true })).plan;
+      for (const env of ENVS) bump(path.join(copy, "overlays", env, "settings.yaml"));
+      const after = (await generate(copy, { check: false })).plan;
       expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
       const changed = new Map<string, number>();
       for (const [file, content] of after) {
         const lines = diffLines(before.get(file) ?? "", content).filter((c) => c.added || c.removed).reduce((n, c) => n + (c.count ?? 0), 0);
         if (!lines) continue;
-        // A fleet's cluster overlays (clusters/<env>/<cluster>/) rename their own Jobs too: counted apart.
-        const env = /^overlays\/([^/]+)\//.exec(file)?.[1] ?? (/^clusters\//.test(file) ? "(cluster overlays)" : "(elsewhere)");
+        // A fleet's cluster overlays (clusters/<env>/<cluster>/) count toward their environment.
+        const env = /^(?:overlays|clusters)\/([^/]+)\//.exec(file)?.[1] ?? "(elsewhere)";
         changed.set(env, (changed.get(env) ?? 0) + lines);
       }
       expect(changed.has("(elsewhere)")).toBe(false);
@@ -105,15 +113,41 @@ describe("a gateway image tag bump", () => {
         expect(changed.get(env), env).toBeGreaterThan(0);
         expect(changed.get(env), env).toBeLessThanOrEqual(20);
       }
+      // The cluster overlays name no Job: the bump leaves them alone.
+      for (const [file] of after) if (file.startsWith("clusters/")) expect(after.get(file), file).toBe(before.get(file));
       // The bump is said by images and the stack version label, and the Jobs get new names.
       const eks = after.get("overlays/eks/kustomization.yaml")!;
       expect(eks).toContain("- name: ghcr.io/ibm/mcp-context-forge\n    newTag: v1.0.9");
       expect(eks).toContain("app.kubernetes.io/version: v1.0.9");
       expect(eks).toMatch(/"value":"mcp-migration-v1-0-9-[0-9a-f]{8}"/);
+      // Re-applying after the bump never edits an immutable Job: in every cluster each Job has a new name.
+      const jobsAfter = await Promise.all(clusters.map((d) => jobsOf(path.join(copy, d))));
+      clusters.forEach((dir, k) => {
+        expect(jobsAfter[k]!.size, dir).toBe(jobsBefore[k]!.size);
+        for (const name of jobsAfter[k]!.keys()) expect(jobsBefore[k]!.has(name), `${dir}: ${name}`).toBe(false);
+        for (const job of jobsAfter[k]!.values()) expect(job.spec?.template, dir).toMatchObject({ spec: { containers: [expect.objectContaining({ image: expect.stringContaining(":v1.0.9") })] } });
+      });
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
+});
+
+describe("a fleet cluster's own values", () => {
+  it("rename that cluster's Jobs (and only those), so kubectl apply never edits one whose content changed", async () => {
+    const env = loadEnvironments(path.join(REPO_ROOT, "overlays")).get("eks")!;
+    const jobs = (s: typeof env, i: number) =>
+      new Map(buildClusterStack(s, s.clusters[i]!).filter((o) => o.object.kind === "Job").map((o) => [o.object.metadata!.name!, JSON.stringify((o.object as { spec?: unknown }).spec)]));
+    const moved = structuredClone(env);
+    moved.clusters[0]!.host = "canary2.eu.mcp.example.com";
+    const [a0, b0, a1, b1] = [jobs(env, 0), jobs(moved, 0), jobs(env, 1), jobs(moved, 1)];
+    for (const name of b0.keys()) expect(a0.has(name), name).toBe(false);
+    expect([...b1]).toEqual([...a1]);
+    // The same name in two clusters is never two contents; a cluster's Jobs differ from the environment's by name.
+    const envJobs = new Set(buildStack({ settings: env }).filter((o) => o.object.kind === "Job").map((o) => o.object.metadata!.name!));
+    for (const name of a0.keys()) expect(envJobs.has(name), name).toBe(false);
+    for (const name of a0.keys()) expect(name).toMatch(/-[0-9a-f]{8}-[0-9a-f]{8}$/);
+  });
 });
 
 describe("strategic-merge patches", () => {

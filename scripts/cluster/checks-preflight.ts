@@ -1,7 +1,7 @@
 // The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
-import { INGRESS_HEALTH_KEY, INGRESS_HEALTH_LUA } from "./ingress-health.ts";
+import { INGRESS_HEALTH } from "../stack/argocd-health.ts";
 import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
 import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
@@ -264,16 +264,16 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
     id: "argocd-ingress-health",
     title: "Argo CD can tell the Ingress healthy without a published load balancer status",
-    remediation: `add the key ${INGRESS_HEALTH_KEY} to ConfigMap argocd-cm (README: Delivery with Argo CD), or make the controller publish status (ingress-nginx --publish-status-address)`,
+    remediation: `add the key ${INGRESS_HEALTH.key} to ConfigMap argocd-cm (README: Delivery with Argo CD), or make the controller publish status (ingress-nginx --publish-status-address)`,
     applies: ({ target }) => Boolean(target.argocd) && ingressClassesOf(target).length > 0 && !target.settings.ingress.controllerPublishesStatus,
     run: async ({ k, target }) => {
       const cm = await k.getJson(["configmap", "argocd-cm", "-n", target.argocd!.namespace]);
-      const lua = (cm as { data?: Record<string, string> } | null)?.data?.[INGRESS_HEALTH_KEY];
+      const lua = (cm as { data?: Record<string, string> } | null)?.data?.[INGRESS_HEALTH.key];
       if (!cm) return warn(`ConfigMap argocd-cm not found in ${target.argocd!.namespace} (Argo CD in another cluster? check it there)`);
-      if (!lua) return fail(`argocd-cm has no ${INGRESS_HEALTH_KEY}: the Ingress stays Progressing forever and PostSync hooks never run`);
-      return lua.trim() === INGRESS_HEALTH_LUA.trim()
-        ? pass(`argocd-cm ${INGRESS_HEALTH_KEY} is the stack's`)
-        : warn(`argocd-cm ${INGRESS_HEALTH_KEY} differs from the stack's; make sure it treats mcp-stack.dev/load-balancer-status: not-published as Healthy`);
+      if (!lua) return fail(`argocd-cm has no ${INGRESS_HEALTH.key}: the Ingress stays Progressing forever and PostSync hooks never run`);
+      return lua.trim() === INGRESS_HEALTH.lua.trim()
+        ? pass(`argocd-cm ${INGRESS_HEALTH.key} is the stack's`)
+        : warn(`argocd-cm ${INGRESS_HEALTH.key} differs from the stack's; make sure it treats mcp-stack.dev/load-balancer-status: not-published as Healthy`);
     },
   },
   {

@@ -183,7 +183,7 @@ export function healthRequirements(env: Environment, o: Obj): Requirement[] {
       break;
     }
     case "Ingress": {
-      // The README's health customization (scripts/cluster/ingress-health.ts, checked by preflight) calls an
+      // The README's health customization (scripts/stack/argocd-health.ts, checked by preflight) calls an
       // Ingress that says its controller publishes no status Healthy once it exists.
       const customized = o.annotations[LOAD_BALANCER_STATUS_ANNOTATION] === "not-published";
       reqs.push({ type: "fact", ok: env.settings.ingress.controllerPublishesStatus || customized, what: `the ingress controller never writes status.loadBalancer (ingress.controllerPublishesStatus: false), Argo CD's Ingress health waits for it, and the Ingress lacks ${LOAD_BALANCER_STATUS_ANNOTATION}: not-published for the health customization`, path: "/status" });

@@ -2,15 +2,18 @@
 // kustomize refuses an overlay inside the folder it builds on)
 // and says only what differs in that cluster: the gateway ConfigMap through configMapGenerator merge, every other
 // object through one strategic-merge patch file whose header names the cluster settings that produced it.
-// As for environments, the result is verified: kustomize's build must equal the model of the cluster's settings.
+// Nothing here names a Job: Jobs are patched by kind or label, and their cluster suffix (stack/fleet.ts) is appended
+// by a PrefixSuffixTransformer, so a version bump (which renames the environment's Jobs) leaves these files alone.
+// As for environments, the result is verified: kustomize's build must equal the model of the cluster.
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
-import { clusterSettings, type Cluster } from "../settings/clusters.ts";
+import { RENDERED_CLUSTER_FIELDS, type Cluster } from "../settings/clusters.ts";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack } from "../stack/index.ts";
+import { buildClusterStack, clusterJobSuffix } from "../stack/fleet.ts";
 import type { StackObject } from "../stack/types.ts";
 import { header, plain, toYaml } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
@@ -20,17 +23,13 @@ import { strategicMergePatch } from "./strategic-merge.ts";
 
 const SOURCE_NOTE = (env: string, i: number, c: Cluster) => `overlays/${env}/settings.yaml clusters[${i}] (${c.name})`;
 
-/** The cluster fields that change rendered objects (destination changes only the Argo CD Application). */
-const FIELDS = ["host", "region", "gatewayRoleArn", "backupRoleArn", "secretStorePrefix", "backup", "nodeSelector"] as const;
-
 export const clusterDir = (env: string, cluster: string) => path.posix.join("clusters", env, cluster);
 
-function objectsOf(s: Settings): Map<string, { so: StackObject; o: Obj }> {
-  return new Map(buildStack({ settings: s }).map((so) => {
+const byId = (objects: StackObject[]) =>
+  new Map(objects.map((so) => {
     const o = plain(so.object) as Obj;
     return [idOf(o), { so, o }];
   }));
-}
 
 /** The cluster fields whose values a patch carries (for its comment): cheap, no extra model builds. */
 function fieldsIn(c: Cluster, patch: unknown): string[] {
@@ -44,7 +43,7 @@ function fieldsIn(c: Cluster, patch: unknown): string[] {
     backup: [c.backup?.bucket, c.backup?.prefix].filter((v): v is string => Boolean(v)),
     nodeSelector: Object.values(c.nodeSelector),
   };
-  return FIELDS.filter((f) => (values[f] ?? []).some((v) => text.includes(JSON.stringify(v).slice(1, -1))));
+  return RENDERED_CLUSTER_FIELDS.filter((f) => (values[f] ?? []).some((v) => text.includes(JSON.stringify(v).slice(1, -1))));
 }
 
 export interface ClusterInput {
@@ -59,39 +58,46 @@ export interface ClusterInput {
 export async function planClusters(input: ClusterInput, plan: FilePlan): Promise<void> {
   const { env, settings: s, mirror } = input;
   if (!s.clusters.length) return;
-  const envObjects = objectsOf(s);
+  const envObjects = byId(buildStack({ settings: s }));
   await Promise.all(s.clusters.map((c, i) => (input.only && !input.only.has(c.name) ? undefined : planCluster(env, s, c, i, envObjects, mirror, plan))));
+}
+
+const APP_NAME = "app.kubernetes.io/name";
+
+/** The narrowest target for Jobs that change alike: every Job, the Jobs of some app names, or the Jobs of these stems. */
+function jobTarget(members: Obj[], allJobs: Obj[]): Record<string, string> {
+  if (members.length === allJobs.length) return { kind: "Job" };
+  const apps = [...new Set(members.map((o) => o.metadata.labels?.[APP_NAME] ?? ""))].sort();
+  const selected = allJobs.filter((o) => apps.includes(o.metadata.labels?.[APP_NAME] ?? ""));
+  if (!apps.includes("") && selected.length === members.length) return { kind: "Job", labelSelector: `${APP_NAME} in (${apps.join(",")})` };
+  return { kind: "Job", name: `^(${[...new Set(members.map((o) => jobStem(o)))].sort().join("|")})-.*$` };
 }
 
 async function planCluster(env: string, s: Settings, c: Cluster, i: number, envObjects: Map<string, { so: StackObject; o: Obj }>, mirror: string, plan: FilePlan) {
   const dir = clusterDir(env, c.name);
   const note = SOURCE_NOTE(env, i, c);
-  const cs = clusterSettings(s, c);
-  const wantedObjects = objectsOf(cs);
+  const model = buildClusterStack(s, c);
+  // Compared with the environment as kustomize sees them before the suffix transformer: Jobs without the suffix.
+  const suffix = clusterJobSuffix(c);
+  const unsuffixed = (o: Obj): Obj => (o.kind === "Job" && suffix ? { ...o, metadata: { ...o.metadata, name: o.metadata.name.slice(0, -suffix.length) } } : o);
+  const wantedObjects = new Map([...byId(model).values()].map(({ so, o }) => [idOf(unsuffixed(o)), { so, o: unsuffixed(o) }]));
   const files: FilePlan = new Map();
   const configMapGenerator: Record<string, unknown>[] = [];
-  const patches: ({ path: string } | { target: { kind: string; name: string }; patch: string })[] = [];
+  const patches: ({ path: string } | { target: Record<string, string>; path: string })[] = [];
   const added: string[] = [];
-  // A Job named after what it runs (shapes.ts nameByContent) gets a name of its own here: the same Job, renamed.
-  const renamed = new Map<string, Obj>();
-  for (const [id, { o }] of wantedObjects) {
-    if (o.kind !== "Job" || envObjects.has(id)) continue;
-    const from = [...envObjects.values()].find((e) => e.o.kind === "Job" && !wantedObjects.has(idOf(e.o)) && jobStem(e.o) === jobStem(o));
-    if (from) renamed.set(id, from.o);
-  }
-  const renamedFrom = new Set([...renamed.values()].map(idOf));
+  const jobChanges: { o: Obj; body: Record<string, unknown> }[] = [];
+  const why = (body: unknown) => {
+    const fields = fieldsIn(c, body);
+    return fields.length ? fields.map((f) => `clusters[${i}].${f}`).join(", ") : `clusters[${i}]`;
+  };
 
   for (const [id, { so, o }] of [...wantedObjects].sort(([a], [b]) => a.localeCompare(b))) {
-    const from = renamed.get(id);
-    const have = envObjects.get(id)?.o ?? (from ? { ...from, metadata: { ...from.metadata, name: o.metadata.name } } : undefined);
+    const have = envObjects.get(id)?.o;
     if (!have) {
       const file = `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
       files.set(path.posix.join(dir, file), `${header(note)}# Only in this cluster.\n${toYaml(o)}`);
       added.push(file);
       continue;
-    }
-    if (from) {
-      patches.push({ target: { kind: "Job", name: from.metadata.name }, patch: JSON.stringify([{ op: "replace", path: "/metadata/name", value: o.metadata.name }]) });
     }
     if (isDeepStrictEqual(have, o)) continue;
     if (so.generator) {
@@ -108,27 +114,42 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
       continue;
     }
     const body = (strategicMergePatch(have, o) ?? {}) as Record<string, unknown>;
-    const name = from?.metadata.name ?? o.metadata.name; // a renamed Job is patched under its old name, then renamed
+    if (o.kind === "Job") {
+      jobChanges.push({ o, body });
+      continue;
+    }
     const patch = {
       apiVersion: o.apiVersion,
       kind: o.kind,
-      metadata: { ...(body.metadata as object), name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) },
+      metadata: { ...(body.metadata as object), name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) },
       ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== "metadata")),
     };
-    const file = `patch-${o.kind.toLowerCase()}-${o.kind === "Job" ? jobStem(o) : o.metadata.name}.yaml`;
-    const fields = fieldsIn(c, body);
-    const why = fields.length ? fields.map((f) => `clusters[${i}].${f}`).join(", ") : `clusters[${i}]`;
-    files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why} on ${o.kind}/${o.metadata.name}.\n${toYaml(patch)}`);
-    // The rename comes after the patch that names the Job by its old name.
-    const rename = from ? patches.pop() : undefined;
+    const file = `patch-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+    files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why(body)} on ${o.kind}/${o.metadata.name}.\n${toYaml(patch)}`);
     patches.push({ path: file });
-    if (rename) patches.push(rename);
   }
+
+  // Jobs that change alike get one patch, selected by kind or label: their names carry the version.
+  const groups = new Map<string, Obj[]>();
+  for (const { o, body } of jobChanges) groups.set(JSON.stringify(body), [...(groups.get(JSON.stringify(body)) ?? []), o]);
+  const allJobs = [...envObjects.values()].map((e) => e.o).filter((o) => o.kind === "Job");
+  for (const [key, members] of groups) {
+    const body = JSON.parse(key) as Record<string, unknown>;
+    const stems = members.map((o) => jobStem(o)).sort();
+    const target = jobTarget(members, allJobs);
+    const { metadata, ...rest } = body as { metadata?: object };
+    // With a target, kustomize keeps each Job's own name; the patch's name only says which Jobs these are.
+    const patch = { apiVersion: members[0]!.apiVersion, kind: "Job", metadata: { ...metadata, name: stems.length === 1 ? stems[0]! : "jobs" }, ...rest };
+    const file = target.labelSelector || target.name ? `patch-jobs-${stems.join("-")}.yaml` : "patch-jobs.yaml";
+    files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why(body)} on the Jobs ${stems.join(", ")}.\n${toYaml(patch)}`);
+    patches.push({ target, path: file });
+  }
+
   for (const [id, { o }] of envObjects) {
-    if (wantedObjects.has(id) || renamedFrom.has(id)) continue;
-    const file = `delete-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+    if (wantedObjects.has(id)) continue;
+    const file = `delete-${o.kind.toLowerCase()}-${o.kind === "Job" ? jobStem(o) : o.metadata.name}.yaml`;
     const target = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
-    files.set(path.posix.join(dir, file), `${header(note)}# Replaced in this cluster (see the resource of the new name).\n${toYaml({ $patch: "delete", ...target })}`);
+    files.set(path.posix.join(dir, file), `${header(note)}# Not in this cluster.\n${toYaml({ $patch: "delete", ...target })}`);
     patches.push({ path: file });
   }
 
@@ -139,12 +160,14 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     ...(configMapGenerator.length ? { configMapGenerator } : {}),
     ...(patches.length ? { patches } : {}),
   };
+  const hasJobs = [...wantedObjects.values()].some(({ o }) => o.kind === "Job");
   files.set(
     path.posix.join(dir, "kustomization.yaml"),
-    `${header(note)}# Cluster ${c.name} (stage ${c.stage}) of environment ${env}: the environment's overlay with this cluster's values.\n${yamlBody(kustomization)}`,
+    `${header(note)}# Cluster ${c.name} (stage ${c.stage}) of environment ${env}: the environment's overlay with this cluster's values.\n${yamlBody(kustomization)}` +
+      (suffix && hasJobs ? jobSuffixTransformer(suffix, i) : ""),
   );
 
-  // Verify against the model of the cluster's settings.
+  // Verify against the model of the cluster.
   for (const [file, content] of files) {
     fs.mkdirSync(path.dirname(path.join(mirror, file)), { recursive: true });
     fs.writeFileSync(path.join(mirror, file), content);
@@ -154,10 +177,26 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     for (const [file, content] of files) plan.set(file, content);
     return;
   }
-  const names = generatedNames([...wantedObjects.values()].map((x) => x.so));
+  const names = generatedNames(model);
   const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir), { root: mirror })).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
-  const wanted = new Map(normalize([...wantedObjects.values()].map((x) => x.o), names).map((o) => [idOf(o), o]));
+  const wanted = new Map(normalize(model.map((so) => plain(so.object) as Obj), names).map((o) => [idOf(o), o]));
   const mismatch = [...new Set([...built.keys(), ...wanted.keys()])].find((id) => !isDeepStrictEqual(built.get(id), wanted.get(id)));
   if (mismatch) throw new InputError(`the cluster overlay does not reproduce ${mismatch}; this is a generator bug`, { file: note });
   for (const [file, content] of files) plan.set(file, content);
+}
+
+/** Appends the cluster's suffix to every Job name (and to nothing else): the hash changes only with clusters[i]. */
+function jobSuffixTransformer(suffix: string, i: number): string {
+  const config = {
+    apiVersion: "builtin",
+    kind: "PrefixSuffixTransformer",
+    metadata: { name: "job-names" },
+    suffix,
+    fieldSpecs: [{ kind: "Job", path: "metadata/name" }],
+  };
+  return (
+    `# Jobs: the environment's name (what they run) plus a hash of clusters[${i}]'s values (scripts/stack/fleet.ts),\n` +
+    `# so a change of either creates new Jobs instead of editing immutable ones.\n` +
+    `transformers:\n${toYaml([toYaml(config).trimEnd()]).trimEnd().split("\n").map((l) => `  ${l}`).join("\n")}\n`
+  );
 }

@@ -6,6 +6,7 @@ import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
 import { defaultSettings } from "../settings/load.ts";
 import { settingsSchemaJson, withReadmeRegion, withSettingsTable } from "../settings/docs.ts";
+import { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } from "../stack/argocd-health.ts";
 import type { Settings } from "../settings/schema.ts";
 import { rulesTable } from "@mcp-stack/policy-engine";
 import { engine as policyEngine } from "../../policy/engine.ts";
@@ -100,7 +101,11 @@ export async function generate(
   const readmePath = path.join(root, "README.md");
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
-    const updated = withReadmeRegion(withSettingsTable(readme), "policy-rules", rulesTable(policyEngine));
+    const updated = [
+      (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+      (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
+      (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
+    ].reduce((r, f) => f(r), withSettingsTable(readme));
     plan.set("README.md", updated);
   }
 

@@ -37,6 +37,7 @@ const KNOWN_FIELDS = new Set([
   "commonAnnotations",
   "buildMetadata",
   "sortOptions",
+  "transformers",
 ]);
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/$/;
@@ -90,6 +91,10 @@ function visitKustomization(dir: string, base: string, entries: Entries, depth: 
   for (const p of list(k.patches)) {
     const patch = p as { path?: unknown; patch?: unknown };
     if (patch?.path !== undefined) addFile(entries, local(patch.path), base);
+  }
+  // Transformer configs: inline (part of this file already) or a file of their own.
+  for (const t of list(k.transformers)) {
+    if (typeof t === "string" && !t.includes("\n")) addFile(entries, local(t), base);
   }
   for (const p of list(k.patchesStrategicMerge)) {
     if (typeof p === "string" && !p.includes("\n")) addFile(entries, local(p), base);

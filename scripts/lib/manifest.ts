@@ -31,12 +31,13 @@ export const withoutHashSuffix = (name: string): string => name.replace(KUSTOMIZ
 
 /**
  * A Job's name without the part that follows what it runs: the model names Jobs <prefix>-<tag>-<hash>
- * (scripts/stack/shapes.ts nameByContent), so the same Job at another version or content keeps its stem.
+ * (scripts/stack/shapes.ts nameByContent), in a fleet cluster with one more hash (scripts/stack/fleet.ts), so the
+ * same Job at another version, content or cluster keeps its stem.
  */
 export function jobStem(o: Pick<Manifest, "metadata" | "spec">, otherTags: string[] = []): string {
   const containers = (o.spec?.template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers ?? [];
   const own = /:([^/:@]+)(@|$)/.exec(containers[0]?.image ?? "")?.[1] ?? "";
-  const head = o.metadata.name.replace(/-[0-9a-f]{8}$/, "");
+  const head = o.metadata.name.replace(/(-[0-9a-f]{8}){1,2}$/, "");
   for (const tag of [own, ...otherTags]) {
     const slug = tag.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     if (slug && head.endsWith(`-${slug}`)) return head.slice(0, -slug.length - 1);

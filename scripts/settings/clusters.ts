@@ -8,6 +8,20 @@ export type Problem = { path: string; message: string; expected?: string };
 
 const IRSA = "eks.amazonaws.com/role-arn";
 
+/** The cluster fields that change rendered objects (destination, stage and shares change only the Argo CD side). */
+export const RENDERED_CLUSTER_FIELDS = ["host", "region", "gatewayRoleArn", "backupRoleArn", "secretStorePrefix", "backup", "nodeSelector"] as const;
+
+/** A cluster's own rendered values (RENDERED_CLUSTER_FIELDS that it sets), in a fixed order. */
+export function renderedClusterValues(c: Cluster): Partial<Pick<Cluster, (typeof RENDERED_CLUSTER_FIELDS)[number]>> {
+  const out: Record<string, unknown> = {};
+  for (const f of RENDERED_CLUSTER_FIELDS) {
+    const v = c[f];
+    if (v === undefined || (typeof v === "object" && !Object.keys(v).length)) continue;
+    out[f] = v;
+  }
+  return out;
+}
+
 /** The environment's settings as one cluster of its fleet renders them. */
 export function clusterSettings(env: Settings, c: Cluster): Settings {
   const s = structuredClone(env);

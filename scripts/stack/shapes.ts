@@ -276,7 +276,8 @@ export const tagSlug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g,
  */
 export function nameByContent(job: Job, prefix: string, tag: string, readsConfig: Record<string, string>[] = []): Job {
   const hash = createHash("sha256").update(JSON.stringify([job.spec?.template, readsConfig])).digest("hex").slice(0, 8);
-  const head = `${prefix}-${tagSlug(tag)}`.slice(0, 63 - 9).replace(/-$/, "");
+  // 63 characters in all, with room for the hash and a fleet cluster's suffix (fleet.ts clusterJobSuffix).
+  const head = `${prefix}-${tagSlug(tag)}`.slice(0, 63 - 18).replace(/-$/, "");
   job.metadata = { ...job.metadata, name: `${head}-${hash}` };
   return job;
 }
