@@ -126,7 +126,6 @@ const BROKEN: Broken[] = [
   { name: "namespace too long", edit: set(["namespace"], "a".repeat(64)), key: "namespace", message: /not valid/ },
   { name: "namespace starting with -", edit: set(["namespace"], "-mcp"), key: "namespace", message: /not valid/ },
   { name: "namespace of the cluster's own", edit: set(["namespace"], "kube-system"), key: "namespace", message: /namespace of the cluster's own/ },
-  { name: "namespace reads as a number (0x10)", edit: set(["namespace"], "0x10"), key: "namespace", message: /read as a number by YAML/ },
   { name: "host with a space", edit: set(["ingress", "host"], "mcp example.com"), key: "ingress.host", message: /not valid/ },
   { name: "host in capitals", edit: set(["ingress", "host"], "MCP.example.com"), key: "ingress.host", message: /not valid/ },
   { name: "TLS secret name", edit: set(["ingress", "tls", "secretName"], "TLS_Secret"), key: "ingress.tls.secretName" },
@@ -256,8 +255,12 @@ const FORMATS: Record<(typeof ENVS)[number], { name: string; rewrite: (text: str
   "manual-pv": { name: "quoted keys and a flow mapping", rewrite: (t) => t.replace(/^namespace:/m, '"namespace":').replace(/^adminUIs:\n  pgadmin: (\w+)\n  redisCommander: (\w+)$/m, "adminUIs: { pgadmin: $1, redisCommander: $2 }") },
 };
 
+/** Namespaces YAML 1.1 or 1.2 would read as something else: they must reach every object (and cluster overlay) as written. */
+const TRICKY_NAMESPACES: Record<(typeof ENVS)[number], string> = { dev: "0x10", minikube: "no", eks: "00123", "manual-pv": "1e3" };
+
 function writeTricky(env: (typeof ENVS)[number]): void {
   const doc = parseDocument(originals.get(env)!);
+  doc.setIn(["namespace"], TRICKY_NAMESPACES[env]);
   ANNOTATION_VALUES.forEach((v, i) => doc.setIn(["annotations", `tricky.example.com/a${i}`], v));
   LABEL_VALUES.forEach((v, i) => doc.setIn(["labels", `tricky.example.com/l${i}`], v));
   CONFIG_VALUES.forEach((v, i) => doc.setIn(["gateway", "config", `TRICKY_${i}`], v));
@@ -293,8 +296,23 @@ describe("tricky but valid settings files render unchanged", () => {
         const config = objects.find((o) => o.kind === "ConfigMap" && String((o.metadata as Json).name).startsWith("mcp-gateway-config"));
         expect(config, env).toBeDefined();
         CONFIG_VALUES.forEach((v, i) => expect((config!.data as Json)[`TRICKY_${i}`], `${env} gateway.config ${JSON.stringify(v)}`).toBe(v));
+        for (const o of objects) {
+          const meta = o.metadata as { name: string; namespace?: unknown };
+          if (meta.namespace !== undefined) expect(meta.namespace, `${env} ${o.kind}/${meta.name} namespace`).toBe(TRICKY_NAMESPACES[env]);
+        }
+        expect(objects.find((o) => o.kind === "Namespace")?.metadata).toMatchObject({ name: TRICKY_NAMESPACES[env] });
         const service = objects.find((o) => o.kind === "Service" && (o.metadata as Json).name === "mcp-gateway")!;
         expect((service.metadata as { annotations: Json }).annotations).toMatchObject({ "tricky.example.com/tab": "a\tb", "tricky.example.com/block": "line one" });
+      }
+      // The fleet's cluster overlays patch the objects of an environment whose namespace is "00123" (kustomize would
+      // turn a patch's own `namespace: "00123"` into 83).
+      const clusters = fs.readdirSync(path.join(repo, "clusters", "eks"));
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        const objects = loadAllAsYaml11((await kustomizeBuild(path.join(repo, "clusters", "eks", cluster))).yaml) as Json[];
+        const namespaces = new Set(objects.map((o) => (o.metadata as Json).namespace).filter((n) => n !== undefined));
+        expect(namespaces, cluster).toContain("00123");
+        expect([...namespaces].every((n) => typeof n === "string"), `${cluster}: ${[...namespaces].join(", ")}`).toBe(true);
       }
     } finally {
       for (const env of ENVS) fs.writeFileSync(settingsPath(env), originals.get(env)!);

@@ -19,7 +19,6 @@ import {
   type Verdict,
 } from "../validate/semantic/index.ts";
 import type { Settings } from "./schema.ts";
-import { changesAsPlainScalar } from "../lib/yaml.ts";
 
 export interface RuleProblem {
   path: string;
@@ -99,10 +98,8 @@ const SYSTEM_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kub
 /** Every setting whose value the API server would refuse in the object it renders into. */
 export function apiServerProblems(s: Settings): RuleProblem[] {
   const p = new Problems();
-  if (changesAsPlainScalar(s.namespace)) {
-    // kustomize's strategic merge re-reads a patched object's namespace as a plain scalar: "00123" comes out as 83, "0o7" as 7.
-    p.list.push({ path: "namespace", message: `${JSON.stringify(s.namespace)} is read as a number by YAML (kustomize's strategic-merge patches turn it into one)`, expected: "a namespace with a letter in it, such as mcp-00123" });
-  }
+  // A namespace YAML would read as something else ("00123", "1e3", "no") is fine: every file quotes it, and no patch
+  // names it (cluster overlays select their objects by target: generate/clusters.ts exactTarget).
   const store = s.credentials.externalSecrets.storeName;
   p.rule("credentials.externalSecrets.storeName", store, dns1123Subdomain(store), "a (Cluster)SecretStore name (DNS-1123 subdomain)");
   p.labels("labels", s.labels);
