@@ -1,12 +1,17 @@
 // `npm run generate`: renders the typed model into base/, components/, overlays/<env>/ and the root Argo CD
 // kustomization; `--check` writes nothing and exits 1 listing every file that differs, is missing or stale.
+// Node's module compile cache first (it covers what is loaded after it, type stripping included).
+import module from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, parseCli, runMain, UsageError, type Io, processIo } from "./lib/cli.ts";
-import { localSecretNames, rotationWarning } from "./lib/local-credentials.ts";
-import { withLock } from "./lib/lock.ts";
-import { REPO_ROOT } from "./lib/paths.ts";
-import { generate } from "./generate/run.ts";
+
+module.enableCompileCache?.();
+const { EXIT, parseCli, runMain, UsageError, processIo } = await import("./lib/cli.ts");
+const { localSecretNames, rotationWarning } = await import("./lib/local-credentials.ts");
+const { withLock } = await import("./lib/lock.ts");
+const { REPO_ROOT } = await import("./lib/paths.ts");
+const { generate } = await import("./generate/run.ts");
+type Io = import("./lib/cli.ts").Io;
 
 const USAGE = `Usage: npm run generate -- [--check] [--root DIR] [--rotate-credentials NAME]...
 

@@ -1,8 +1,13 @@
 // npm run policy -- [--output text|json|sarif] [--profile NAME] [--kubernetes-version V] [--config FILE] [PATH|-]...
-import { EXIT, type Io, parseCli, processIo, runMain, UsageError, useColour } from "./lib/cli.ts";
-import { renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
-import { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } from "../policy/engine.ts";
-import { loadPolicyConfig, runPolicy, SARIF_OPTIONS } from "../policy/run.ts";
+// Node's module compile cache first (it covers what is loaded after it, type stripping included).
+import module from "node:module";
+
+module.enableCompileCache?.();
+const { EXIT, parseCli, processIo, runMain, UsageError, useColour } = await import("./lib/cli.ts");
+const { renderJson, renderSarif, renderText } = await import("@mcp-stack/policy-engine");
+const { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, PROFILES, RULES, STRICTEST_PROFILE } = await import("../policy/engine.ts");
+const { loadPolicyConfig, runPolicy, SARIF_OPTIONS } = await import("../policy/run.ts");
+type Io = import("./lib/cli.ts").Io;
 
 const USAGE = `Usage: npm run policy -- [options] [PATH|-]...
 

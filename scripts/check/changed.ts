@@ -88,7 +88,8 @@ function settingsAt(root: string, ref: string | undefined, file: string): Record
     return {};
   }
   try {
-    const data = parse(text) as unknown;
+    // Duplicate keys are the settings loader's to report; the yaml package's own check is quadratic in a map's size.
+    const data = parse(text, { uniqueKeys: false }) as unknown;
     return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -11,7 +11,7 @@ export function header(source: string): string {
 
 /** True for files this generator wrote (it never overwrites or deletes anything else). */
 export function isGenerated(content: string): boolean {
-  return content.startsWith(GENERATED_MARK) || content.includes(`"$comment": "${GENERATED_MARK}`);
+  return content.startsWith(GENERATED_MARK) || content.startsWith(`// ${GENERATED_MARK.slice(2)}`) || content.includes(`"$comment": "${GENERATED_MARK}`);
 }
 
 export function yamlFile(source: string, value: unknown): string {

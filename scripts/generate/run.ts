@@ -5,16 +5,13 @@ import path from "node:path";
 import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
 import { defaultSettings } from "../settings/load.ts";
-import { settingsSchemaJson, withReadmeRegion, withSettingsTable } from "../settings/docs.ts";
-import { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } from "../stack/argocd-health.ts";
+import { settingsSchemaJson } from "../settings/docs.ts";
+import { plannedValidatorModule, VALIDATOR_FILE } from "../settings/validator.ts";
 import type { Settings } from "../settings/schema.ts";
-import { rulesTable } from "@mcp-stack/policy-engine";
-import { engine as policyEngine } from "../../policy/engine.ts";
-import { planBase, planComponents, type FilePlan } from "./plan.ts";
-import { planOverlay } from "./project.ts";
-import { planClusters } from "./clusters.ts";
+import type { StackObject } from "../stack/types.ts";
+import type { FilePlan } from "./plan.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
-import { planArgoCd } from "./argocd.ts";
+import { fileInput, memoized } from "./memo.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
@@ -57,21 +54,51 @@ export async function generate(
   const envs = opts.envs ?? loadEnvironments(path.join(root, "overlays"));
   const defaults = defaultSettings();
   const plan: FilePlan = new Map();
-  const base = planBase(defaults, plan);
-  const components = [...planComponents(defaults, plan).values()].flat();
+  const add = (entries: FilePlan) => {
+    for (const [file, content] of entries) plan.set(file, content);
+  };
+  // The model and the planners are loaded only for a part the memo (memo.ts) has not planned before.
+  let reference: StackObject[] | undefined;
+  const planShared = async () => {
+    const { planBase, planComponents } = await import("./plan.ts");
+    const shared: FilePlan = new Map();
+    reference = [...planBase(defaults, shared), ...[...planComponents(defaults, shared).values()].flat()];
+    return shared;
+  };
+  const shared = await memoized("base+components", [], planShared);
+  add(shared);
   plan.set("settings.schema.json", settingsSchemaJson());
-  planArgoCd(envs, plan, root);
+  // The settings validator as code, in the generator's own source tree (not in a bare tree of overlays).
+  if (fs.existsSync(path.join(root, "scripts/settings/schema.ts"))) plan.set(VALIDATOR_FILE, plannedValidatorModule(root));
+  const extraFiles = (env: string, s: Settings) =>
+    [...s.extraResources, ...s.extraPatches.map((p) => p.path)].map((f) => [f, fileInput(path.join(root, "overlays", env, f))]);
+  add(
+    await memoized("argocd", [...envs].map(([env, s]) => [env, s, extraFiles(env, s)]), async () => {
+      const { planArgoCd } = await import("./argocd.ts");
+      const argocd: FilePlan = new Map();
+      planArgoCd(envs, argocd, root);
+      return argocd;
+    }),
+  );
 
   const pendingCredentials: PendingWrite[] = [];
-  // Removed on SIGINT/SIGTERM too (it can hold copies of local credentials); after a SIGKILL, by the next run.
-  const mirrorHandle = scratchFolder("generate");
-  const mirror = mirrorHandle.dir;
-  try {
-    for (const [file, content] of plan) {
-      if (!file.startsWith("base/") && !file.startsWith("components/")) continue;
-      fs.mkdirSync(path.dirname(path.join(mirror, file)), { recursive: true });
-      fs.writeFileSync(path.join(mirror, file), content);
+  // The scratch tree kustomize verifies overlays in: made only when something is planned, not taken from the memo.
+  let mirror: string | undefined;
+  let mirrorHandle: { release(): void } | undefined;
+  const scratch = () => {
+    if (mirror) return mirror;
+    // Removed on SIGINT/SIGTERM too (it can hold copies of local credentials); after a SIGKILL, by the next run.
+    const handle = scratchFolder("generate");
+    mirrorHandle = handle;
+    const dir = handle.dir;
+    mirror = dir;
+    for (const [file, content] of shared) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
     }
+    return dir;
+  };
+  try {
     // Every environment runs to its end before the scratch copy goes (one failing must not leave others writing
     // into a removed folder); the first failure, in environment order, is reported.
     const outcomes = await Promise.allSettled(
@@ -83,30 +110,51 @@ export async function generate(
             : undefined;
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
         if (only) {
+          const { planClusters } = await import("./clusters.ts");
           // check --changed with only some of its clusters in scope: the environment's inputs did not change, so its
           // committed overlay is what its clusters build on (and is not compared): copy it instead of planning it.
+          const mirror = scratch();
           fs.cpSync(path.join(root, "overlays", env), path.join(mirror, "overlays", env), { recursive: true, filter: (f) => path.basename(f) !== "credentials" });
-        } else {
-          await planOverlay({ env, settings, defaults, reference: [...base, ...components], localCredentials, mirror, root }, plan);
+          await planClusters({ env, settings, mirror, only }, plan);
+          return;
         }
-        await planClusters({ env, settings, mirror, ...(only ? { only } : {}) }, plan);
+        add(
+          await memoized("overlay+clusters", [env, settings, localCredentials ?? null, extraFiles(env, settings)], async () => {
+            const { planOverlay } = await import("./project.ts");
+            const { planClusters } = await import("./clusters.ts");
+            const own: FilePlan = new Map();
+            if (!reference) await planShared();
+            const mirror = scratch();
+            await planOverlay({ env, settings, defaults, reference: reference!, localCredentials, mirror, root }, own);
+            await planClusters({ env, settings, mirror }, own);
+            return own;
+          }),
+        );
       }),
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failed) throw failed.reason;
   } finally {
-    mirrorHandle.release();
+    mirrorHandle?.release();
   }
 
   const readmePath = path.join(root, "README.md");
   if (fs.existsSync(readmePath)) {
     const readme = fs.readFileSync(readmePath, "utf8");
-    const updated = [
-      (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
-      (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
-      (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
-    ].reduce((r, f) => f(r), withSettingsTable(readme));
-    plan.set("README.md", updated);
+    add(
+      await memoized("readme", readme, async () => {
+        const { withReadmeRegion, withSettingsTable } = await import("../settings/docs.ts");
+        const { rulesTable } = await import("@mcp-stack/policy-engine");
+        const { engine: policyEngine } = await import("../../policy/engine.ts");
+        const { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } = await import("../stack/argocd-health.ts");
+        const updated = [
+          (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+          (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
+          (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
+        ].reduce((r, f) => f(r), withSettingsTable(readme));
+        return new Map([["README.md", updated]]);
+      }),
+    );
   }
 
   const owned = generatedFilesOnDisk(root, ["base", "components", "overlays", "clusters", "argocd"]).concat(

@@ -1,17 +1,36 @@
 // Reads and validates overlays/<env>/settings.yaml. Every problem is reported with the file, the key path
 // and what was expected, all at once; defaults come from the schema (ajv useDefaults).
 import fs from "node:fs";
-import { Ajv, type ErrorObject } from "ajv";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, visit, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
-import { relativeToRepo } from "../lib/paths.ts";
+import { REPO_ROOT, relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
 import { apiServerProblems, brief } from "./api-rules.ts";
+import { schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "./validator.ts";
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
-const validateSettings = ajv.compile(settingsSchema);
+const require = createRequire(import.meta.url);
+let compiled: ValidateFunction | undefined;
+
+/**
+ * The schema's validator: the generated module (scripts/settings/validator.ts) when it was compiled from this
+ * schema, else ajv compiles the schema here, once per process (a stale or missing module is only slower).
+ */
+function settingsValidator(): ValidateFunction {
+  if (compiled) return compiled;
+  try {
+    const generated = require(path.join(REPO_ROOT, VALIDATOR_FILE)) as ValidateFunction & { fingerprint?: string };
+    if (generated.fingerprint === schemaFingerprint()) return (compiled = generated);
+  } catch {
+    // missing or unreadable: compiled below
+  }
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  return (compiled = new Ajv(SETTINGS_AJV_OPTIONS).compile(settingsSchema));
+}
 
 export class SettingsError extends InputError {
   readonly file: string;
@@ -174,6 +193,7 @@ export function settingsFromObject(
     throw new SettingsError(shown, [{ path: "", message: "settings must be a mapping", expected: "key: value pairs" }]);
   }
   const copy = structuredClone(data) as Record<string, unknown>;
+  const validateSettings = settingsValidator();
   if (!validateSettings(copy)) {
     throw new SettingsError(shown, dedupe((validateSettings.errors ?? []).map((e) => describe(e, line, source))));
   }
