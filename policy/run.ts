@@ -54,9 +54,14 @@ export function locateRendered(env: string, yaml: string, overlaysRoot: string =
 }
 
 /** Policy over one overlay's kustomize output (under the profile its settings name), located back at the repository files. */
-export function evaluateRenderedOverlay(env: string, yaml: string, options: { profile: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string }): PolicyReport {
+export function evaluateRenderedOverlay(
+  env: string,
+  yaml: string,
+  options: { profile: string; kubernetesVersion?: string; config?: PolicyConfig; overlaysRoot?: string; located?: SourceObject[] },
+): PolicyReport {
   const root = options.overlaysRoot ?? OVERLAYS_DIR;
-  const located = locateRendered(env, yaml, root);
+  // `located`: the caller's locateRendered(env, yaml, root), when it has it already.
+  const located = options.located ?? locateRendered(env, yaml, root);
   return evaluate(located, {
     profile: options.profile,
     kubernetesVersion: options.kubernetesVersion,

@@ -15,6 +15,19 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
+// The gate locates every overlay against the same base/ and components/ files: each file is parsed once per content.
+const parsed = new Map<string, { text: string; docs: SourceObject[] }>();
+
+function parseFile(file: string, repoRoot: string): SourceObject[] {
+  const text = fs.readFileSync(file, "utf8");
+  const key = `${repoRoot}\0${file}`;
+  const hit = parsed.get(key);
+  if (hit?.text === text) return hit.docs;
+  const docs = parseManifests(text, path.relative(repoRoot, file), { lenient: true });
+  parsed.set(key, { text, docs });
+  return docs;
+}
+
 export function locateSources(rendered: SourceObject[], dirs: readonly string[], repoRoot: string, fallback: { file: string; line: number }): SourceObject[] {
   type Where = { name: string; file: string; line: number; locate?: SourceObject["locate"] };
   const defined = new Map<string, Where>();
@@ -23,7 +36,7 @@ export function locateSources(rendered: SourceObject[], dirs: readonly string[],
     for (const file of yamlFiles(dir)) {
       let docs: SourceObject[];
       try {
-        docs = parseManifests(fs.readFileSync(file, "utf8"), path.relative(repoRoot, file), { lenient: true });
+        docs = parseFile(file, repoRoot);
       } catch {
         continue; // a file we cannot read is simply not a location candidate
       }

@@ -13,16 +13,18 @@ import { loadEnvironments } from "./lib/overlays.ts";
 import { benchValidate } from "./validate/bench.ts";
 import { benchPolicy } from "../policy/bench.ts";
 import { benchGate } from "./check/gate.ts";
-import { benchFleet } from "./bench/fleet.ts";
+import { benchFleet, kubeconformBinary, plainLoop } from "./bench/fleet.ts";
 
 const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--clusters N] [--only generate,validate,policy,gate,fleet] [--big]
 
 Builds a corpus of N (default 10,000) resources with unique names from the rendered overlays and reports:
-  generate   generate --check in-process (model, projection, kustomize verification)
+  generate   generate --check in-process (memo warm, and memo off: model, projection, kustomize verification)
+             and npm run generate -- --check as a fresh process
   validate   npm run validate against kubeconform -n 2 ($KUBECONFORM or PATH): one overlay, 1,000, 10,000 and
              50,000 resources (and a 200 MB file with --big); wall time, ratio, target, peak memory
   policy     the policy engine over the corpus (parse and evaluate timed separately)
-  gate       npm run check in-process: first run and warm runs
+  gate       npm run check in-process (first run and warm runs), then as a fresh process with its caches off
+             and warm, against a plain kustomize build | kubeconform -strict loop over the same targets
   fleet      a copy of this repository with eks in --clusters N (default 100) clusters: generate, the full gate
              and the gate with one cluster changed (check --changed), each a fresh process, against a plain
              kustomize build | kubeconform -strict loop over the same overlays when kubeconform is found
@@ -61,7 +63,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       await generate(REPO_ROOT, { check: true });
       times.push(performance.now() - t);
     }
-    out(row("generate --check (in-process)", Math.min(...times), `first ${times[0]!.toFixed(0)} ms`));
+    out(row("generate --check (in-process, memo warm)", Math.min(...times), `first ${times[0]!.toFixed(0)} ms`));
+    // Target (issue 17): `npm run generate -- --check` under 300 ms warm (compile cache and memo warm), a fresh process.
+    const fresh = Math.min(
+      ...Array.from({ length: repeat + 1 }, () => {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/generate.ts"), "--check"], { stdio: "ignore" });
+        if (r.status !== 0) throw new Error(`generate --check exited ${r.status}`);
+        return performance.now() - t;
+      }),
+    );
+    out(row("npm run generate -- --check (fresh process, warm)", fresh, `${fresh <= 300 ? "meets" : "MISSES"} the 300 ms target`));
+    const saved = process.env.MCP_STACK_GENERATE_CACHE;
+    process.env.MCP_STACK_GENERATE_CACHE = "0";
+    try {
+      const t = performance.now();
+      await generate(REPO_ROOT, { check: true });
+      out(row("generate --check (in-process, memo off)", performance.now() - t, "everything planned and verified"));
+    } finally {
+      if (saved === undefined) delete process.env.MCP_STACK_GENERATE_CACHE;
+      else process.env.MCP_STACK_GENERATE_CACHE = saved;
+    }
   }
 
   const environments = loadEnvironments();
@@ -104,8 +126,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     out(row("gate, warm (in-process)", Math.min(...g.warmMs)));
     // Honest end-to-end figures: a fresh process pays Node's start-up and type stripping; without the kustomize build cache
     // every overlay is built by kustomize again.
-    out(row("npm run check (fresh process, build cache on)", timeCheck({})));
-    out(row("npm run check (fresh process, build cache off)", timeCheck({ MCP_STACK_KUSTOMIZE_CACHE: "0" })));
+    // Against the plain `kustomize build | kubeconform -strict` loop over the same targets (issue 17: <= 1.0x with a
+    // cold kustomize cache, <= 0.5x with a warm one). Cold: the kustomize cache and the generator's memo both off, so
+    // every overlay is planned, verified and built by kustomize again, as in a fresh clone.
+    const cold = timeCheck({ MCP_STACK_KUSTOMIZE_CACHE: "0", MCP_STACK_GENERATE_CACHE: "0" });
+    const coldBuilds = timeCheck({ MCP_STACK_KUSTOMIZE_CACHE: "0" });
+    timeCheck({});
+    const warm = Math.min(...Array.from({ length: repeat }, () => timeCheck({})));
+    const kubeconform = kubeconformBinary();
+    const loop = kubeconform ? await plainLoop(REPO_ROOT, [...[...environments.keys()].map((e) => `overlays/${e}`), "."], kubeconform) : undefined;
+    const ratio = (ms: number, limit: number) => (loop ? `${(ms / loop.ms).toFixed(2)} of the plain loop (target <= ${limit}: ${ms / loop.ms <= limit ? "meets" : "MISSES"})` : "");
+    out(row("npm run check (fresh process, caches off)", cold, ratio(cold, 1.0)));
+    out(row("npm run check (kustomize cache off, memo on)", coldBuilds, ratio(coldBuilds, 1.0)));
+    out(row("npm run check (fresh process, caches warm)", warm, ratio(warm, 0.5)));
+    if (loop) out(row(`plain kustomize | kubeconform -strict loop`, loop.ms, `${environments.size + 1} targets${loop.code === 0 ? "" : ", FAILED"}`));
+    else out("gate: kubeconform not found ($KUBECONFORM or PATH): no plain-loop ratio");
   }
   if (only.has("fleet")) {
     for (const line of await benchFleet(Number(values.clusters ?? 100))) out(line);

@@ -14,7 +14,7 @@ import { gatewayClassName, gatewayRef, implementationOf, rendersGateway, usesGat
 import { migrationJobName } from "./stack/migration.ts";
 import { SECRETS } from "./stack/credentials.ts";
 import { registerFastTimeJobName, smokeTestJobName } from "./stack/post-sync.ts";
-import { applicationName, ARGOCD_NAMESPACE, clusterPath, postSyncRuns, registersFastTime } from "./settings/derived.ts";
+import { applicationName, ARGOCD_NAMESPACE, clusterPath, hostUrl, isWildcardHost, postSyncRuns, registersFastTime, routeHosts } from "./settings/derived.ts";
 import { clusterSettings } from "./settings/clusters.ts";
 import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack/workloads.ts";
 import { isRouted } from "./stack/routes.ts";
@@ -62,8 +62,8 @@ function acmNotes(s: Settings): string[] {
     `  TLS:        the ALB terminates TLS with an AWS Certificate Manager (ACM) certificate; it ignores Secret ${s.ingress.tls.secretName}`,
     arn
       ? `              certificate: ${arn} (${from})`
-      : `              no ${CERTIFICATE_ARN} set: the controller discovers an issued ACM certificate covering ${s.ingress.host} in the ALB's region`,
-    `              request one: aws acm request-certificate --domain-name ${s.ingress.host} --validation-method DNS`,
+      : `              no ${CERTIFICATE_ARN} set: the controller discovers an issued ACM certificate covering ${routeHosts(s).join(", ")} in the ALB's region`,
+    `              request one: aws acm request-certificate --domain-name ${s.ingress.host}${s.ingress.additionalHosts.length ? ` --subject-alternative-names ${s.ingress.additionalHosts.join(" ")}` : ""} --validation-method DNS`,
     `              (add the CNAME it asks for; or pin it: ingress.certificateArn: arn:aws:acm:<region>:<account>:certificate/<id>)`,
   ];
 }
@@ -95,6 +95,13 @@ export function notes(env: string, s: Settings): string {
   if (s.ingress.enabled) {
     const url = externalUrl(s);
     out.push(`  URL:        ${url}${s.ingress.path === "/" ? "" : s.ingress.path}`);
+    for (const host of routeHosts(s).slice(1)) {
+      out.push(
+        isWildcardHost(host)
+          ? `  also:       any name under ${host} (API and MCP clients; the Admin UI's forms need an exact host: origins are compared exactly)`
+          : `  also:       ${hostUrl(s, host)}${s.ingress.path === "/" ? "" : s.ingress.path}   (health: ${hostUrl(s, host)}/health)`,
+      );
+    }
     out.push(`  Admin UI:   ${url}/admin`);
     out.push(`  Health:     curl -fsS ${url}/health   and   ${url}/ready`);
     if (isRouted(s, FAST_TIME.name)) out.push(`  fast-time:  ${url}${s.fastTime.path}/health (MCP at ${url}${s.fastTime.path}/http)`);
@@ -110,7 +117,7 @@ export function notes(env: string, s: Settings): string {
       out.push(
         rendersGateway(s)
           ? `  Gateway:    ${gw.namespace}/${gw.name} (class ${gatewayClassName(s)}, rendered here); its address: kubectl -n ${gw.namespace} get gateway.gateway.networking.k8s.io ${gw.name} -o jsonpath='{.status.addresses[*].value}{"\\n"}'`
-          : `  Gateway:    ${gw.namespace}/${gw.name}${s.ingress.gatewayApi.gateway.sectionName ? ` listener ${s.ingress.gatewayApi.gateway.sectionName}` : ""} (the platform's); point DNS for ${s.ingress.host} at its address`,
+          : `  Gateway:    ${gw.namespace}/${gw.name}${s.ingress.gatewayApi.gateway.sectionName ? ` listener ${s.ingress.gatewayApi.gateway.sectionName}` : ""} (the platform's); point DNS for ${routeHosts(s).join(", ")} at its address`,
       );
       out.push(`  Routes:     kubectl -n ${ns} get httproutes.gateway.networking.k8s.io   (each parent Accepted and ResolvedRefs: npm run verify -- ${env})`);
     }

@@ -8,6 +8,7 @@ import { buildKey } from "../scripts/lib/kustomize-cache.ts";
 
 let dir: string;
 let cache: string;
+const previous = process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR; // restored after: modules and env are shared between test files
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kcache-"));
   cache = fs.mkdtempSync(path.join(os.tmpdir(), "kcache-store-"));
@@ -16,7 +17,8 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: v}\n");
 });
 afterAll(() => {
-  delete process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR;
+  if (previous === undefined) delete process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR;
+  else process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR = previous;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(cache, { recursive: true, force: true });
 });

@@ -179,7 +179,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       const report =
         name === ROOT_TARGET
           ? evaluate(parseManifests(yaml, file), { profile: "production", kubernetesVersion, config, overlay: "argocd" })
-          : evaluateRenderedOverlay(env!, yaml, { profile: settings.get(env!)!.profile, kubernetesVersion, config, overlaysRoot });
+          : evaluateRenderedOverlay(env!, yaml, { profile: settings.get(env!)!.profile, kubernetesVersion, config, overlaysRoot, located });
       // Deployability findings point at the repository file that defines each object, like the policy's. A cluster
       // overlay of a fleet is analysed with its cluster's settings (host, identities, secret-store path).
       const input =

@@ -1,7 +1,7 @@
 // The seed's pre-flight checklist, plus what our environments need, as checks against the cluster.
 // Each check is data (id, title, remediation) plus one small function returning verdicts.
 import { requiredSecrets } from "../stack/credentials.ts";
-import { INGRESS_HEALTH } from "../stack/argocd-health.ts";
+import { HTTPROUTE_HEALTH, INGRESS_HEALTH } from "../stack/argocd-health.ts";
 import { conditionOf, type Kubectl, type KubeJson, type ServerVersion } from "./kubectl.ts";
 import { ROUTE_PREFLIGHT_CHECKS } from "./checks-routes.ts";
 import { fail, pass, skip, warn, type Check, type Outcome } from "./report.ts";
@@ -274,6 +274,32 @@ export const PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
       return lua.trim() === INGRESS_HEALTH.lua.trim()
         ? pass(`argocd-cm ${INGRESS_HEALTH.key} is the stack's`)
         : warn(`argocd-cm ${INGRESS_HEALTH.key} differs from the stack's; make sure it treats mcp-stack.dev/load-balancer-status: not-published as Healthy`);
+    },
+  },
+  {
+    id: "argocd-httproute-health",
+    title: "Argo CD tells an HTTPRoute healthy from its status",
+    remediation: `Argo CD 3.3 or later, or the key ${HTTPROUTE_HEALTH.key} in ConfigMap argocd-cm (README: Routing, Delivery)`,
+    applies: ({ target }) => Boolean(target.argocd) && target.objects.some((o) => o.kind === "HTTPRoute"),
+    run: async ({ k, target }) => {
+      const ns = target.argocd!.namespace;
+      const cm = await k.getJson(["configmap", "argocd-cm", "-n", ns]);
+      if (!cm) return warn(`ConfigMap argocd-cm not found in ${ns} (Argo CD in another cluster? check it there)`);
+      const lua = (cm as { data?: Record<string, string> }).data?.[HTTPROUTE_HEALTH.key];
+      if (lua) {
+        return lua.trim() === HTTPROUTE_HEALTH.lua.trim()
+          ? pass(`argocd-cm ${HTTPROUTE_HEALTH.key} is the stack's`)
+          : warn(`argocd-cm ${HTTPROUTE_HEALTH.key} differs from the stack's; make sure it waits for every parent's Accepted and ResolvedRefs`);
+      }
+      // Argo CD's application controller computes health; its image tag is the version.
+      const controller = await k.getJson(["statefulset", "argocd-application-controller", "-n", ns]);
+      const image = String((controller?.spec?.template?.spec?.containers ?? [])[0]?.image ?? "");
+      const version = /:v?(\d+)\.(\d+)/.exec(image);
+      if (!version) return warn(`cannot tell Argo CD's version (no image tag on statefulset argocd-application-controller in ${ns}); before 3.3 an HTTPRoute is Healthy the moment it exists`);
+      const [major, minor] = [Number(version[1]), Number(version[2])];
+      return major > 3 || (major === 3 && minor >= 3)
+        ? pass(`Argo CD ${image.split(":").pop()} has HTTPRoute health built in (resource_customizations/gateway.networking.k8s.io/HTTPRoute)`)
+        : warn(`Argo CD ${image.split(":").pop()} has no HTTPRoute health: routes are Healthy the moment they exist, whatever their status, and the post-sync tests run before the Gateway accepted them`);
     },
   },
   {

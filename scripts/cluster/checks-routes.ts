@@ -5,7 +5,9 @@
 import http from "node:http";
 import https from "node:https";
 import { externalUrl } from "../stack/gateway.ts";
-import { gatewayClassName, gatewayRef, implementationOf, rendersGateway, usesGatewayApi } from "../stack/gateway-api.ts";
+import { gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, stackListeners, usesGatewayApi } from "../stack/gateway-api.ts";
+import { hostnameMatches } from "@mcp-stack/policy-engine";
+import { hostUrl, isWildcardHost, routeHosts } from "../settings/derived.ts";
 import { conditionOf } from "./kubectl.ts";
 import type { PreflightContext } from "./checks-preflight.ts";
 import type { VerifyContext } from "./checks-verify.ts";
@@ -13,7 +15,7 @@ import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { nameOf, ofKind, type Target } from "./target.ts";
 
 const GROUP = "gateway.networking.k8s.io";
-const R = { gatewayClass: `gatewayclasses.${GROUP}`, gateway: `gateways.${GROUP}`, httpRoute: `httproutes.${GROUP}` } as const;
+const R = { gatewayClass: `gatewayclasses.${GROUP}`, gateway: `gateways.${GROUP}`, httpRoute: `httproutes.${GROUP}`, referenceGrant: `referencegrants.${GROUP}` } as const;
 /** The CRDs every Gateway API route needs, whatever the render holds (a Gateway to attach to has a class). */
 const CORE_CRDS = [R.gatewayClass, R.gateway, R.httpRoute];
 const CRD_INSTALL =
@@ -49,7 +51,44 @@ function admits(listener: Listener, gatewayNamespace: string, namespace: string,
   return missing.length ? `selects namespaces labelled ${missing.map(([k, v]) => `${k}=${v}`).join(",")}, which ${namespace} is not` : undefined;
 }
 
+/** Secrets in other namespaces that listeners of the stack's Gateway terminate TLS with (ingress.gatewayApi.listeners). */
+function crossNamespaceCertificates(s: Target["settings"]): { namespace: string; name: string }[] {
+  if (!rendersGateway(s)) return [];
+  const refs = stackListeners(s).flatMap((l) => l.tls?.certificateRefs ?? []).filter((r): r is { name: string; namespace: string } => Boolean(r.namespace) && r.namespace !== s.namespace);
+  return [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
+}
+
+interface ReferenceGrantJson {
+  metadata?: { name?: string };
+  spec?: { from?: { group?: string; kind?: string; namespace?: string }[]; to?: { group?: string; kind?: string; name?: string }[] };
+}
+
 export const ROUTE_PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
+  {
+    id: "gateway-certificate-grants",
+    title: "Certificates of the stack's Gateway in other namespaces are granted to it (ReferenceGrant)",
+    remediation: "",
+    // The grant lives in the Secret's namespace, which the overlay (one namespace for everything) cannot render into.
+    applies: ({ target }) => crossNamespaceCertificates(target.settings).length > 0,
+    run: async ({ k, target }) =>
+      Promise.all(
+        crossNamespaceCertificates(target.settings).map(async ({ namespace, name }): Promise<Outcome> => {
+          const id = `gateway-certificate-grants/${namespace}/${name}`;
+          const grants = await k.list<ReferenceGrantJson>([R.referenceGrant, "-n", namespace]);
+          const grant = grants.find(
+            (g) =>
+              (g.spec?.from ?? []).some((f) => f.group === GROUP && f.kind === "Gateway" && f.namespace === target.namespace) &&
+              (g.spec?.to ?? []).some((t) => (t.group ?? "") === "" && t.kind === "Secret" && (!t.name || t.name === name)),
+          );
+          return grant
+            ? pass(`Secret ${namespace}/${name}: ReferenceGrant ${grant.metadata?.name ?? "?"} lets Gateways of ${target.namespace} read it`, { id })
+            : fail(`Secret ${namespace}/${name}: no ReferenceGrant in ${namespace} lets Gateways of ${target.namespace} read it (the listener would report ResolvedRefs False, RefNotPermitted)`, {
+                id,
+                remediation: `ask the owner of ${namespace} for a ReferenceGrant there: from [{ group: ${GROUP}, kind: Gateway, namespace: ${target.namespace} }], to [{ group: "", kind: Secret, name: ${name} }]`,
+              });
+        }),
+      ),
+  },
   {
     id: "gateway-api-crds",
     title: "Gateway API CRDs installed",
@@ -201,7 +240,7 @@ export const ROUTE_VERIFY_CHECKS: Check<VerifyContext>[] = [
   },
   {
     id: "route-health",
-    title: "/health through the route (at the Gateway's address, Host header the route's host)",
+    title: "/health through the route for each host (at the Gateway's address, Host header the host)",
     remediation: "",
     // With --url the health check already goes there.
     applies: ({ target, url }) => !url && ofKind(target, "HTTPRoute").length > 0,
@@ -210,32 +249,44 @@ export const ROUTE_VERIFY_CHECKS: Check<VerifyContext>[] = [
       const s = target.settings;
       const gw = await liveGateway(ctx);
       const address = ((gw?.status?.addresses ?? []) as { value?: string }[]).map((a) => a.value).find(Boolean);
-      const section = rendersGateway(s) ? (s.ingress.tls.enabled ? "https" : "http") : s.ingress.gatewayApi.gateway.sectionName;
-      const listener = ((gw?.spec?.listeners ?? []) as { name?: string; port?: number; protocol?: string }[]).find(
-        (l) => (section ? l.name === section : l.protocol === "HTTPS" || l.protocol === "HTTP"),
-      );
-      if (!gw || !address || !listener?.port) {
-        return warn(`not reachable from here: Gateway ${gatewayLabel(target)} publishes no address${listener ? "" : " or listener"}`, {
+      const live = (gw?.spec?.listeners ?? []) as { name?: string; port?: number; protocol?: string; hostname?: string }[];
+      // The listener a client of this host reaches: the stack's serving one for it, the attached sectionName, or
+      // the platform Gateway's first HTTPS (else HTTP) listener whose hostname admits the host.
+      const listenerOf = (host: string) => {
+        const section = rendersGateway(s) ? listenerFor(s, host)?.name : s.ingress.gatewayApi.gateway.sectionName;
+        if (section) return live.find((l) => l.name === section);
+        const admits = live.filter((l) => !l.hostname || hostnameMatches(l.hostname, host));
+        return admits.find((l) => l.protocol === "HTTPS") ?? admits.find((l) => l.protocol === "HTTP");
+      };
+      const hosts = routeHosts(s).filter((h) => !isWildcardHost(h));
+      if (!gw || !address || !hosts.some((h) => listenerOf(h)?.port)) {
+        return warn(`not reachable from here: Gateway ${gatewayLabel(target)} publishes no address${gw && address ? " or listener" : ""}`, {
           remediation: `once it has one (kubectl get ${R.gateway} -n ${gatewayRef(s).namespace}): npm run verify -- ${target.env ?? "<env>"} --url ${externalUrl(s)}`,
         });
       }
-      const scheme = listener.protocol === "HTTPS" ? "https" : "http";
-      const paths = [
-        { id: "route-health/gateway", path: `${s.ingress.path.replace(/\/$/, "")}/health` },
-        ...(ofKind(target, "HTTPRoute").some((r) => nameOf(r) === "fast-time-server") ? [{ id: "route-health/fast-time", path: `${s.fastTime.path}/health` }] : []),
-      ];
+      const fastTimeRouted = ofKind(target, "HTTPRoute").some((r) => nameOf(r) === "fast-time-server");
+      const probes = hosts.flatMap((host) => {
+        const suffix = host === s.ingress.host ? "" : `@${host}`;
+        return [
+          { id: `route-health/gateway${suffix}`, host, path: `${s.ingress.path.replace(/\/$/, "")}/health` },
+          ...(fastTimeRouted ? [{ id: `route-health/fast-time${suffix}`, host, path: `${s.fastTime.path}/health` }] : []),
+        ];
+      });
       return Promise.all(
-        paths.map(async ({ id, path }): Promise<Outcome> => {
-          const shown = `${scheme}://${s.ingress.host}${path} (at ${address}:${listener.port})`;
+        probes.map(async ({ id, host, path }): Promise<Outcome> => {
+          const listener = listenerOf(host);
+          if (!listener?.port) return warn(`${host}: no listener of Gateway ${gatewayLabel(target)} admits it`, { id, remediation: `kubectl get ${R.gateway} -n ${gatewayRef(s).namespace} -o yaml (listeners' hostnames)` });
+          const scheme = listener.protocol === "HTTPS" ? "https" : "http";
+          const shown = `${scheme}://${host}${path} (at ${address}:${listener.port})`;
           try {
-            const res = await requestThroughGateway(scheme, address, listener.port!, s.ingress.host, path, ctx.fetchTimeoutMs ?? 5_000);
+            const res = await requestThroughGateway(scheme, address, listener.port, host, path, ctx.fetchTimeoutMs ?? 5_000);
             return res.status >= 200 && res.status < 300
               ? pass(`${shown}: ${res.status} ${res.body}`, { id })
               : fail(`${shown}: HTTP ${res.status} ${res.body}`, { id, remediation: `kubectl describe ${R.httpRoute} -n ${target.namespace} (404: hostname or path mismatch; 500/503: unresolved backend or no ready pods)` });
           } catch (err) {
             return warn(`${shown}: not reachable from here (${(err as { code?: string }).code ?? (err as Error).message})`, {
               id,
-              remediation: `the address may be private to the cluster's network: from inside it, npm run verify -- ${target.env ?? "<env>"} --url ${externalUrl(s)}`,
+              remediation: `the address may be private to the cluster's network: from inside it, npm run verify -- ${target.env ?? "<env>"} --url ${hostUrl(s, host)}`,
             });
           }
         }),

@@ -162,6 +162,10 @@ export function apiServerProblems(s: Settings): RuleProblem[] {
   }
 
   p.rule("ingress.host", s.ingress.host, ingressHost(s.ingress.host), "a DNS host name such as mcp.example.com (or *.example.com)");
+  s.ingress.additionalHosts.forEach((h, i) => p.rule(`ingress.additionalHosts.${i}`, h, ingressHost(h), "a DNS host name such as mcp.example.com (or *.example.com)"));
+  s.ingress.gatewayApi.listeners.forEach((l, i) => {
+    if (l.hostname) p.rule(`ingress.gatewayApi.listeners.${i}.hostname`, l.hostname, ingressHost(l.hostname), "a DNS host name such as mcp.example.com (or *.example.com)");
+  });
   p.rule("ingress.className", s.ingress.className, dns1123Subdomain(s.ingress.className), "an IngressClass name (DNS-1123 subdomain)");
   p.cidrs("ingress.sourceCidrs", s.ingress.sourceCidrs);
   p.annotations("ingress.annotations", s.ingress.annotations, s.annotations);

@@ -2,6 +2,7 @@
 // environment's with the few values that must differ per cluster put in; everything else is shared, which is
 // why a cluster overlay builds on the environment's overlay instead of copying it.
 import type { Settings } from "./schema.ts";
+import { isWildcardHost } from "./derived.ts";
 
 export type Cluster = Settings["clusters"][number];
 export type Problem = { path: string; message: string; expected?: string };
@@ -28,6 +29,7 @@ export function clusterSettings(env: Settings, c: Cluster): Settings {
   s.clusters = [];
   s.argocd.destination = { ...c.destination };
   if (c.host) s.ingress.host = c.host;
+  if (c.additionalHosts) s.ingress.additionalHosts = [...c.additionalHosts];
   if (c.region) s.backup.s3.region = c.region;
   if (c.gatewayRoleArn) s.gateway.serviceAccountAnnotations = { ...s.gateway.serviceAccountAnnotations, [IRSA]: c.gatewayRoleArn };
   if (c.backupRoleArn) s.backup.serviceAccountAnnotations = { ...s.backup.serviceAccountAnnotations, [IRSA]: c.backupRoleArn };
@@ -38,14 +40,22 @@ export function clusterSettings(env: Settings, c: Cluster): Settings {
   return s;
 }
 
-/** Where a cluster's identities point, as they render (its own value or the environment's). */
-export function identitiesOf(env: Settings, c: Cluster): Record<"host" | "secretStorePrefix" | "backup", string | undefined> {
+/**
+ * Where a cluster's identities point, as they render (its own values or the environment's): the cluster's field, or
+ * (`inherited`) the environment's key it takes the value from.
+ */
+export function identitiesOf(env: Settings, c: Cluster): { kind: "host" | "secretStorePrefix" | "backup"; value: string; field: string; inherited?: string }[] {
   const s = clusterSettings(env, c);
-  return {
-    host: s.ingress.enabled ? s.ingress.host : undefined,
-    secretStorePrefix: s.credentials.source === "externalSecrets" ? s.credentials.externalSecrets.remoteKeyPrefix : undefined,
-    backup: s.backup.enabled && s.backup.target === "s3" && s.backup.s3.bucket ? `s3://${s.backup.s3.bucket}/${s.backup.s3.prefix}` : undefined,
-  };
+  const out: ReturnType<typeof identitiesOf> = [];
+  if (s.ingress.enabled) {
+    out.push({ kind: "host", value: s.ingress.host, field: "host" });
+    s.ingress.additionalHosts.forEach((h, j) =>
+      out.push({ kind: "host", value: h, field: `additionalHosts.${j}`, ...(c.additionalHosts ? {} : { inherited: `ingress.additionalHosts.${j}` }) }),
+    );
+  }
+  if (s.credentials.source === "externalSecrets") out.push({ kind: "secretStorePrefix", value: s.credentials.externalSecrets.remoteKeyPrefix, field: "secretStorePrefix" });
+  if (s.backup.enabled && s.backup.target === "s3" && s.backup.s3.bucket) out.push({ kind: "backup", value: `s3://${s.backup.s3.bucket}/${s.backup.s3.prefix}`, field: "backup" });
+  return out;
 }
 
 export const destinationKey = (d: { server?: string; name?: string }) => (d.name ? `cluster ${d.name}` : `server ${d.server}`);
@@ -74,6 +84,9 @@ export function fleetProblems(s: Settings): Problem[] {
       if (seen.has(key)) out.push({ path: at(i, "destination"), message: `${key} is also the destination of clusters.${seen.get(key)}`, expected: "one cluster entry per Argo CD cluster" });
       seen.set(key, i);
     }
+    if (c.host && isWildcardHost(c.host)) {
+      out.push({ path: at(i, "host"), message: `${c.host} is a wildcard: the cluster's host is its gateway's URL (APP_DOMAIN)`, expected: "an exact host name; a wildcard goes in additionalHosts" });
+    }
     if (c.secretStorePrefix && s.credentials.source !== "externalSecrets") {
       out.push({ path: at(i, "secretStorePrefix"), message: "the environment does not read External Secrets", expected: "credentials.source externalSecrets, or no secretStorePrefix" });
     }
@@ -92,8 +105,7 @@ function sharedIdentities(s: Settings): Problem[] {
   const out: Problem[] = [];
   const owners = new Map<string, number>();
   s.clusters.forEach((c, i) => {
-    for (const [kind, value] of Object.entries(identitiesOf(s, c)) as [keyof ReturnType<typeof identitiesOf>, string | undefined][]) {
-      if (value === undefined) continue;
+    for (const { kind, value, field, inherited } of identitiesOf(s, c)) {
       const key = `${kind} ${value}`;
       const first = owners.get(key);
       if (first === undefined) {
@@ -103,9 +115,11 @@ function sharedIdentities(s: Settings): Problem[] {
       const declared = c.shares.includes(kind) && s.clusters[first]!.shares.includes(kind);
       if (!declared) {
         out.push({
-          path: `clusters.${i}.${kind === "backup" ? "backup" : kind}`,
-          message: `${kind} ${value} is also clusters.${first} (${s.clusters[first]!.name})'s`,
-          expected: `a value of this cluster's own, or shares: [${kind}] on both clusters when sharing is intended`,
+          path: inherited ?? `clusters.${i}.${field}`,
+          message: `${kind} ${value} is also clusters.${first} (${s.clusters[first]!.name})'s${inherited ? `: clusters.${i} (${c.name}) inherits it` : ""}`,
+          expected: inherited
+            ? `each cluster's own clusters[].additionalHosts, or shares: [${kind}] on both clusters when sharing is intended`
+            : `a value of this cluster's own, or shares: [${kind}] on both clusters when sharing is intended`,
         });
       }
     }

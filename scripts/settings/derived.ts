@@ -7,6 +7,26 @@ import { PART_OF } from "../stack/meta.ts";
 /** Whether browsers reach the gateway over HTTPS (the Ingress terminates TLS). */
 export const servedOverTls = (s: Settings): boolean => s.ingress.enabled && s.ingress.tls.enabled;
 
+/** Every host name the routes answer on: ingress.host (the gateway's URL) first, then ingress.additionalHosts. */
+export const routeHosts = (s: Settings): string[] => [...new Set([s.ingress.host, ...s.ingress.additionalHosts])];
+
+export const isWildcardHost = (host: string): boolean => host.startsWith("*.");
+
+/** The URL browsers and clients use for a host. */
+export const hostUrl = (s: Settings, host: string): string => `${servedOverTls(s) ? "https" : "http"}://${host}`;
+
+/**
+ * The origins the gateway trusts: one per exact host (the gateway compares origins exactly: admin.py:1774-1792,
+ * routers/sso.py:221-245, middleware/csrf_middleware.py:214-222 at v1.0.8, so a *.wildcard cannot be one).
+ */
+export const originUrls = (s: Settings): string[] => routeHosts(s).filter((h) => !isWildcardHost(h)).map((h) => hostUrl(s, h));
+
+type ListenerSetting = Settings["ingress"]["gatewayApi"]["listeners"][number];
+
+/** What a listener of ingress.gatewayApi.listeners carries: its `routes`, else serve on HTTPS, and on HTTP redirect when an HTTPS listener exists. */
+export const listenerRoutes = (l: ListenerSetting, all: readonly ListenerSetting[]): "serve" | "redirect" | "none" =>
+  l.routes ?? (l.protocol === "HTTPS" || !all.some((x) => x.protocol === "HTTPS") ? "serve" : "redirect");
+
 /**
  * The gateway's ENVIRONMENT. mcpgateway/utils/security_cookies.py:86 (v1.0.8) sets `Secure` on the auth cookie when
  * `environment == "production"` whatever SECURE_COOKIES says, and browsers drop Secure cookies on plain http: so an

@@ -3,6 +3,7 @@
 // traffic, read (and with ExternalSecrets write) its credentials, overwrite and prune its dumps and act with
 // its cloud permissions. Sharing is allowed only when both environments list it in `shares`.
 import path from "node:path";
+import { hostnameMatches } from "@mcp-stack/policy-engine";
 import type { Settings } from "./schema.ts";
 import { clusterSettings } from "./clusters.ts";
 import { environmentNameProblem } from "./api-rules.ts";
@@ -28,9 +29,13 @@ export interface Identity {
 
 /** The identities an environment (and each of its clusters) uses. */
 export function identitiesOf(s: Settings): Identity[] {
+  // A cluster's key path: its own field when it sets one, else the environment's key it inherits.
   const variants: { s: Settings; at: (field: string, fallback: string) => string }[] = [
     { s, at: (_field, fallback) => fallback },
-    ...s.clusters.map((c, i) => ({ s: clusterSettings(s, c), at: (field: string) => `clusters.${i}.${field}` })),
+    ...s.clusters.map((c, i) => ({
+      s: clusterSettings(s, c),
+      at: (field: string, fallback: string) => (field.startsWith("additionalHosts") && !c.additionalHosts ? fallback : `clusters.${i}.${field}`),
+    })),
   ];
   const out = new Map<string, Identity>();
   const add = (kind: Kind, value: string | undefined, p: string) => {
@@ -38,7 +43,10 @@ export function identitiesOf(s: Settings): Identity[] {
   };
   for (const v of variants) {
     const x = v.s;
-    if (x.ingress.enabled) add("host", x.ingress.host, v.at("host", "ingress.host"));
+    if (x.ingress.enabled) {
+      add("host", x.ingress.host, v.at("host", "ingress.host"));
+      x.ingress.additionalHosts.forEach((h, j) => add("host", h, v.at(`additionalHosts.${j}`, `ingress.additionalHosts.${j}`)));
+    }
     if (x.credentials.source === "externalSecrets") {
       const e = x.credentials.externalSecrets;
       add("secretStorePrefix", `${e.storeKind} ${e.storeName}: ${e.remoteKeyPrefix}/`, v.at("secretStorePrefix", "credentials.externalSecrets.remoteKeyPrefix"));
@@ -72,19 +80,25 @@ export function environmentProblems(envs: ReadonlyMap<string, Settings>): Enviro
     if (p) out.push({ env, ...p, expected: p.expected ?? "" });
   }
   const owner = new Map<string, string>();
+  const hosts: { env: string; host: string }[] = [];
   for (const [env, s] of [...envs].sort(([a], [b]) => a.localeCompare(b))) {
     for (const id of identitiesOf(s)) {
       const key = `${id.kind} ${id.value}`;
-      const first = owner.get(key);
+      // A *.wildcard of an earlier environment that covers this host takes its traffic as surely as the same name.
+      const coveredBy = id.kind === "host" ? hosts.find((h) => h.env !== env && h.host !== id.value && hostnameMatches(h.host, id.value)) : undefined;
+      if (id.kind === "host") hosts.push({ env, host: id.value });
+      const exact = owner.get(key);
+      const first = exact ?? coveredBy?.env;
       if (first === undefined || first === env) {
         owner.set(key, env);
         continue;
       }
+      if (exact === undefined) owner.set(key, env);
       if (s.shares.includes(id.kind) && envs.get(first)!.shares.includes(id.kind)) continue;
       out.push({
         env,
         path: id.path,
-        message: `${label(id.kind)} ${id.value} is also environment ${first}'s (${path.posix.join("overlays", first, "settings.yaml")}): ${WHAT[id.kind]}`,
+        message: `${label(id.kind)} ${id.value} is ${exact !== undefined ? `also environment ${first}'s` : `covered by environment ${first}'s ${coveredBy!.host}`} (${path.posix.join("overlays", first, "settings.yaml")}): ${WHAT[id.kind]}`,
         expected: `a value of this environment's own, or shares: [${id.kind}] in both environments when sharing is intended`,
       });
     }

@@ -10,6 +10,7 @@ import { REPO_ROOT, relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
+import { hostProblems, listenerProblems } from "./hosts.ts";
 import { apiServerProblems, brief } from "./api-rules.ts";
 import { schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "./validator.ts";
 
@@ -214,7 +215,7 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
       expected: "minReplicas <= maxReplicas",
     });
   }
-  out.push(...routingProblems(s));
+  out.push(...routingProblems(s), ...hostProblems(s), ...listenerProblems(s));
   if (s.ingress.enabled && s.ingress.controller === "ingress-nginx" && s.ingress.controllerHostNetwork && s.ingress.nodeCidrs.length === 0) {
     out.push({
       path: "ingress.nodeCidrs",

@@ -469,7 +469,15 @@ export const settingsSchema = {
         host: {
           ...hostName,
           default: "gateway.example.com",
-          description: "DNS host name (RFC 1123)",
+          description: "The gateway's DNS host name (RFC 1123, no wildcard): its URL (APP_DOMAIN)",
+        },
+        additionalHosts: {
+          type: "array",
+          uniqueItems: true,
+          items: hostName,
+          default: [],
+          description:
+            "More host names the routes answer on (aliases, *.wildcards): Ingress rules and TLS hosts, HTTPRoute hostnames, the stack's Gateway's listeners and the Certificate's dnsNames; exact names join ALLOWED_ORIGINS and CSRF_TRUSTED_ORIGINS",
         },
         path: { type: "string", pattern: "^/", default: "/" },
         sourceCidrs: {
@@ -551,6 +559,57 @@ export const settingsSchema = {
               },
               required: ["name"],
             },
+            listeners: {
+              type: "array",
+              default: [],
+              description:
+                "create: the Gateway's listeners, replacing the default (http on 80 and, with TLS, https on 443, one pair per host); the routes attach to those whose `routes` is serve",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  name: { ...dnsLabel, description: "Listener name (the routes' sectionName)" },
+                  port,
+                  protocol: { enum: ["HTTP", "HTTPS"] },
+                  hostname: { ...hostName, description: "Host names it accepts (a *.wildcard allowed); unset = every host" },
+                  tls: {
+                    type: "object",
+                    additionalProperties: false,
+                    description: "HTTPS: how it terminates TLS",
+                    properties: {
+                      mode: { enum: ["Terminate", "Passthrough"], default: "Terminate" },
+                      certificateRefs: {
+                        type: "array",
+                        items: {
+                          type: "object",
+                          additionalProperties: false,
+                          properties: {
+                            name: { type: "string", pattern: "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", description: "Secret name" },
+                            namespace: { ...dnsLabel, description: "unset = the stack's namespace (another needs a ReferenceGrant there)" },
+                          },
+                          required: ["name"],
+                        },
+                      },
+                    },
+                    required: ["mode"],
+                  },
+                  allowedRoutes: {
+                    type: "object",
+                    additionalProperties: false,
+                    properties: {
+                      from: { enum: ["Same", "All", "Selector"], default: "Same" },
+                      selector: { type: "object", additionalProperties: false, properties: { matchLabels: { type: "object", additionalProperties: { type: "string" } } }, required: ["matchLabels"] },
+                    },
+                    required: ["from"],
+                  },
+                  routes: {
+                    enum: ["serve", "redirect", "none"],
+                    description: "What the stack attaches: its routes, the HTTPS redirect, or nothing; unset = serve on HTTPS, and on HTTP redirect when an HTTPS listener exists (else serve)",
+                  },
+                },
+                required: ["name", "port", "protocol"],
+              },
+            },
             requestTimeout: {
               type: "string",
               pattern: "^(|([0-9]{1,5}(h|m|s|ms)){1,4})$",
@@ -572,7 +631,7 @@ export const settingsSchema = {
               required: ["podLabels"],
             },
           },
-          required: ["implementation", "mode", "gateway", "requestTimeout", "dataPlane"],
+          required: ["implementation", "mode", "gateway", "listeners", "requestTimeout", "dataPlane"],
         },
       },
       required: [
@@ -582,6 +641,7 @@ export const settingsSchema = {
         "className",
         "controllerNamespace",
         "host",
+        "additionalHosts",
         "path",
         "sourceCidrs",
         "controllerPublishesStatus",
@@ -836,6 +896,12 @@ export const settingsSchema = {
           host: {
             ...hostName,
             description: "The cluster's ingress host (RFC 1123)",
+          },
+          additionalHosts: {
+            type: "array",
+            uniqueItems: true,
+            items: hostName,
+            description: "The cluster's further host names (replace ingress.additionalHosts)",
           },
           region: { ...awsRegion, description: "AWS region of the backup bucket" },
           gatewayRoleArn: { type: "string", pattern: "^arn:", description: "IRSA role of the gateway's ServiceAccount" },

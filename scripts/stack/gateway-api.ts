@@ -5,7 +5,9 @@ import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networkin
 import type { IIoK8sSigsGatewayApiApisV1ParentReference as IParentReference } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ParentReference";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
+import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { DATA_PLANE_NOT_SELECTABLE, type Settings } from "../settings/schema.ts";
+import { listenerRoutes, routeHosts } from "../settings/derived.ts";
 import { metadata, selectorLabels, stackLabels } from "./meta.ts";
 import type { StackObject } from "./types.ts";
 
@@ -131,25 +133,73 @@ export function gatewayRef(s: Settings): GatewayRef {
 export const gatewayClassName = (s: Settings): string =>
   s.ingress.gatewayApi.gateway.className ?? implementationOf(s).gatewayClassName;
 
-/** Listener names of a Gateway the stack renders. */
+/** Default listener names of a Gateway the stack renders (the first host's; the n-th host's get "-n"). */
 export const LISTENERS = { http: "http", https: "https" } as const;
 
+/** What the stack attaches to a listener of its own Gateway: its routes, the HTTPS redirect, or nothing. */
+export type ListenerRole = "serve" | "redirect" | "none";
+
+export interface StackListener {
+  name: string;
+  port: number;
+  protocol: "HTTP" | "HTTPS";
+  hostname?: string;
+  tls?: { mode: "Terminate" | "Passthrough"; certificateRefs: { name: string; namespace?: string }[] };
+  allowedRoutes: { from: "Same" | "All" | "Selector"; selector?: { matchLabels: Record<string, string> } };
+  routes: ListenerRole;
+}
+
 /**
- * The parentRef of a route. Rendered Gateway: the HTTPS listener when TLS is on (HTTP only redirects), else HTTP.
- * Attached: the configured listener, or none named (the Gateway decides which listeners admit the route).
+ * The listeners of the Gateway the stack renders: ingress.gatewayApi.listeners when given, else per host an HTTP
+ * listener on 80 and, with TLS, an HTTPS one on 443 terminating with ingress.tls.secretName (HTTP then only redirects).
  */
-export function parentRef(s: Settings, listener?: keyof typeof LISTENERS): IParentReference {
+export function stackListeners(s: Settings): StackListener[] {
+  const own = s.ingress.gatewayApi.listeners;
+  if (own.length) {
+    return own.map((l) => ({
+      name: l.name,
+      port: l.port,
+      protocol: l.protocol,
+      ...(l.hostname ? { hostname: l.hostname } : {}),
+      ...(l.tls ? { tls: { mode: l.tls.mode, certificateRefs: l.tls.certificateRefs ?? [] } } : {}),
+      allowedRoutes: l.allowedRoutes ?? { from: "Same" },
+      routes: listenerRoutes(l, own),
+    }));
+  }
+  const tls = s.ingress.tls.enabled;
+  return routeHosts(s).flatMap((hostname, i): StackListener[] => {
+    const suffix = i === 0 ? "" : `-${i + 1}`;
+    const http: StackListener = { name: `${LISTENERS.http}${suffix}`, port: 80, protocol: "HTTP", hostname, allowedRoutes: { from: "Same" }, routes: tls ? "redirect" : "serve" };
+    if (!tls) return [http];
+    const certificateRefs = [{ name: s.ingress.tls.secretName }];
+    return [http, { name: `${LISTENERS.https}${suffix}`, port: 443, protocol: "HTTPS", hostname, tls: { mode: "Terminate", certificateRefs }, allowedRoutes: { from: "Same" }, routes: "serve" }];
+  });
+}
+
+/**
+ * The parentRefs of a route. Rendered Gateway: every listener with that role (the routes serve on HTTPS when TLS
+ * is on, HTTP only redirects). Attached: the configured listener, or none named (the Gateway decides).
+ */
+export function parentRefs(s: Settings, role: Exclude<ListenerRole, "none"> = "serve"): IParentReference[] {
   const ref = gatewayRef(s);
-  const sectionName = rendersGateway(s)
-    ? LISTENERS[listener ?? (s.ingress.tls.enabled ? "https" : "http")]
-    : s.ingress.gatewayApi.gateway.sectionName;
-  return {
+  const base: IParentReference = {
     group: GATEWAY_API_GROUP,
     kind: "Gateway",
     name: ref.name,
     ...(ref.namespace !== s.namespace ? { namespace: ref.namespace } : {}),
-    ...(sectionName ? { sectionName } : {}),
   };
+  if (!rendersGateway(s)) {
+    const sectionName = s.ingress.gatewayApi.gateway.sectionName;
+    return [{ ...base, ...(sectionName ? { sectionName } : {}) }];
+  }
+  return stackListeners(s)
+    .filter((l) => l.routes === role)
+    .map((l) => ({ ...base, sectionName: l.name }));
+}
+
+/** The listener of the stack's Gateway that serves a host: the first serving one whose hostname admits it. */
+export function listenerFor(s: Settings, host: string): StackListener | undefined {
+  return stackListeners(s).find((l) => l.routes === "serve" && (!l.hostname || hostnameMatches(l.hostname, host)));
 }
 
 /** Peers the data plane connects to the backends from; [] when it cannot be said (settings loading refuses that). */
@@ -173,29 +223,36 @@ export function dataPlaneUnknown(s: Settings): string | undefined {
   return plane.kind === "unknown" ? plane.why : undefined;
 }
 
-/** The Gateway the stack owns: HTTP on 80 and, with TLS, HTTPS on 443 terminating with ingress.tls.secretName. */
+/** The Gateway the stack owns, with its listeners (stackListeners). */
 function stackGateway(s: Settings): Gateway {
-  const { host, tls } = s.ingress;
-  const sameNamespace = { namespaces: { from: "Same" as const } };
   return new Gateway({
     metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s),
     spec: {
       gatewayClassName: gatewayClassName(s),
-      listeners: [
-        { name: LISTENERS.http, protocol: "HTTP", port: 80, hostname: host, allowedRoutes: sameNamespace },
-        ...(tls.enabled
-          ? [
-              {
-                name: LISTENERS.https,
-                protocol: "HTTPS",
-                port: 443,
-                hostname: host,
-                tls: { mode: "Terminate" as const, certificateRefs: [{ group: "", kind: "Secret", name: tls.secretName }] },
-                allowedRoutes: sameNamespace,
+      listeners: stackListeners(s).map((l) => ({
+        name: l.name,
+        protocol: l.protocol,
+        port: l.port,
+        ...(l.hostname ? { hostname: l.hostname } : {}),
+        ...(l.tls
+          ? {
+              tls: {
+                mode: l.tls.mode,
+                ...(l.tls.certificateRefs.length
+                  ? {
+                      certificateRefs: l.tls.certificateRefs.map((r) => ({
+                        group: "",
+                        kind: "Secret",
+                        name: r.name,
+                        ...(r.namespace && r.namespace !== s.namespace ? { namespace: r.namespace } : {}),
+                      })),
+                    }
+                  : {}),
               },
-            ]
-          : []),
-      ],
+            }
+          : {}),
+        allowedRoutes: { namespaces: { from: l.allowedRoutes.from, ...(l.allowedRoutes.selector ? { selector: l.allowedRoutes.selector } : {}) } },
+      })),
     },
   });
 }
@@ -230,7 +287,7 @@ function inNamespaceDataPlanePolicy(s: Settings, backends: { name: string; port:
     spec: {
       podSelector: { matchLabels: plane.podLabels(gw) },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ ports: [tcp(80), ...(s.ingress.tls.enabled ? [tcp(443)] : [])] }],
+      ingress: [{ ports: [...new Set(stackListeners(s).map((l) => l.port))].map(tcp) }],
       egress: [
         ...backends.map((b) => ({
           to: [{ podSelector: { matchLabels: selectorLabels(b) } }],

@@ -8,7 +8,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { Settings } from "../settings/schema.ts";
-import { DB_POOL_DEFAULTS, gatewayEnvironment, servedOverTls, ssrfAllowedNetworks, postSyncRuns } from "../settings/derived.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, hostUrl, originUrls, servedOverTls, ssrfAllowedNetworks, postSyncRuns } from "../settings/derived.ts";
 import { imageRef, metadata, sortKeys, workloadLabels } from "./meta.ts";
 import {
   hardenedContainer,
@@ -31,17 +31,23 @@ import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS, gatewayWorkload } from 
 const SOURCE = "scripts/stack/gateway.ts";
 export const GATEWAY_CONFIG = "mcp-gateway-config";
 
-export function externalUrl(s: Settings): string {
-  return `${servedOverTls(s) ? "https" : "http"}://${s.ingress.host}`;
-}
+/** The gateway's own URL (APP_DOMAIN): ingress.host's. */
+export const externalUrl = (s: Settings): string => hostUrl(s, s.ingress.host);
 
 /** Application settings (ConfigMap); settings.gateway.config is merged over these. */
 export function gatewayConfig(s: Settings): Record<string, string> {
   const url = externalUrl(s);
+  const others = originUrls(s).filter((o) => o !== url);
   const defaults: Record<string, string> = {
     APP_NAME: "ContextForge",
+    // One URL (config.py:1188): the CSRF referer check (middleware/csrf_middleware.py:214-222), the OAuth callback's
+    // (routers/oauth_router.py:89-96) and the SSO redirect allowlist (routers/sso.py:221-227) take it as the origin.
     APP_DOMAIN: url,
-    ALLOWED_ORIGINS: JSON.stringify([url]),
+    // CORS and the Admin UI's same-origin fallback (config.py:1280, main.py:3275, admin.py:1774): every exact host.
+    ALLOWED_ORIGINS: JSON.stringify(originUrls(s)),
+    // The other hosts' forms pass the CSRF referer check (config.py:406, a JSON list). Cookies need nothing per host:
+    // the gateway sets them without a Domain (utils/security_cookies.py:119-127), so each host keeps its own.
+    ...(others.length ? { CSRF_TRUSTED_ORIGINS: JSON.stringify(others) } : {}),
     // "production" forces Secure cookies (utils/security_cookies.py:86): only where browsers come over HTTPS.
     ENVIRONMENT: gatewayEnvironment(s),
     GUNICORN_TIMEOUT: "600",

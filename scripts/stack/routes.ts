@@ -10,7 +10,8 @@ import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { ingressControllerPeers } from "./network.ts";
 import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
-import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRef, rendersGateway, usesGatewayApi } from "./gateway-api.ts";
+import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRefs, rendersGateway, stackListeners, usesGatewayApi } from "./gateway-api.ts";
+import { routeHosts } from "../settings/derived.ts";
 import type { StackObject } from "./types.ts";
 import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload } from "./workloads.ts";
 
@@ -67,7 +68,7 @@ export function routes(s: Settings): StackObject[] {
     const objects: StackObject[] = [
       ...gatewayApiObjects(s, list.map((r) => ({ name: r.workload.name, port: r.containerPort }))),
       ...list.map((r) => ({ object: httpRoute(s, r), source: SOURCE })),
-      ...(rendersGateway(s) && s.ingress.tls.enabled ? [{ object: httpsRedirect(s), source: SOURCE }] : []),
+      ...(rendersGateway(s) && parentRefs(s, "redirect").length ? [{ object: httpsRedirect(s), source: SOURCE }] : []),
     ];
     out.push(...objects.map((o) => ({ ...o, component: "gateway-api" as const })));
   } else {
@@ -78,13 +79,13 @@ export function routes(s: Settings): StackObject[] {
 
 /** cert-manager writes the TLS Secret both kinds terminate with. */
 function tlsCertificate(s: Settings): Certificate | undefined {
-  const { tls, host } = s.ingress;
+  const { tls } = s.ingress;
   if (!tls.enabled || !tls.certificate.enabled) return undefined;
   return new Certificate({
     metadata: metadata(tls.secretName, stackLabels(s, "tls"), s),
     spec: {
       secretName: tls.secretName,
-      dnsNames: [host],
+      dnsNames: routeHosts(s),
       issuerRef: { group: "cert-manager.io", kind: tls.certificate.issuerKind, name: tls.certificate.issuerName },
     },
   });
@@ -100,8 +101,8 @@ function httpRoute(s: Settings, r: Route): HTTPRoute {
   return new HTTPRoute({
     metadata: metadata(r.workload.name, workloadLabels(r.workload, s), s, external),
     spec: {
-      parentRefs: [parentRef(s)],
-      hostnames: [s.ingress.host],
+      parentRefs: parentRefs(s),
+      hostnames: routeHosts(s),
       rules: [
         {
           matches: [{ path: { type: "PathPrefix", value: r.path } }],
@@ -119,12 +120,14 @@ function httpRoute(s: Settings, r: Route): HTTPRoute {
 /** On the stack's own Gateway, plain HTTP only redirects to HTTPS (as force-ssl-redirect does for ingress-nginx). */
 function httpsRedirect(s: Settings): HTTPRoute {
   const w = gatewayWorkload(s);
+  // To the serving HTTPS listener's port when it is not the scheme's own.
+  const httpsPort = stackListeners(s).find((l) => l.routes === "serve" && l.protocol === "HTTPS")?.port ?? 443;
   return new HTTPRoute({
     metadata: metadata(`${w.name}-https-redirect`, workloadLabels(w, s), s),
     spec: {
-      parentRefs: [parentRef(s, "http")],
-      hostnames: [s.ingress.host],
-      rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+      parentRefs: parentRefs(s, "redirect"),
+      hostnames: routeHosts(s),
+      rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301, ...(httpsPort !== 443 ? { port: httpsPort } : {}) } }] }],
     },
   });
 }
@@ -175,22 +178,21 @@ function ingress(s: Settings, r: Route): Ingress {
       ingressClassName: s.ingress.className,
       // The ALB takes an ACM certificate (certificateArn or discovery by host), never a Secret.
       ...(s.ingress.tls.enabled
-        ? { tls: [{ hosts: [s.ingress.host], ...(s.ingress.controller === "aws-load-balancer" ? {} : { secretName: s.ingress.tls.secretName }) }] }
+        ? { tls: [{ hosts: routeHosts(s), ...(s.ingress.controller === "aws-load-balancer" ? {} : { secretName: s.ingress.tls.secretName }) }] }
         : {}),
-      rules: [
-        {
-          host: s.ingress.host,
-          http: {
-            paths: [
-              {
-                path: r.stripPrefix ? `${r.path}(/|$)(.*)` : r.path,
-                pathType: r.stripPrefix ? "ImplementationSpecific" : "Prefix",
-                backend: { service: { name: r.workload.name, port: { name: "http" } } },
-              },
-            ],
-          },
+      // One rule per host, each with the same path.
+      rules: routeHosts(s).map((host) => ({
+        host,
+        http: {
+          paths: [
+            {
+              path: r.stripPrefix ? `${r.path}(/|$)(.*)` : r.path,
+              pathType: r.stripPrefix ? "ImplementationSpecific" : "Prefix",
+              backend: { service: { name: r.workload.name, port: { name: "http" } } },
+            },
+          ],
         },
-      ],
+      })),
     },
   });
 }

@@ -36,10 +36,10 @@ export async function preflight(
   return runChecks(PREFLIGHT_CHECKS, { k, target: tweak(await target(env)), ...conn });
 }
 
-export async function verify(fake: InProcessKubectl, env: string, rules: Rule[], url?: string): Promise<Result[]> {
+export async function verify(fake: InProcessKubectl, env: string, rules: Rule[], url?: string, tweak: (t: Target) => Target = (t) => t): Promise<Result[]> {
   const k = kubectlFor(fake, rules);
   await connect(k);
-  return runChecks(VERIFY_CHECKS, { k, target: await target(env), ...(url ? { url } : {}) });
+  return runChecks(VERIFY_CHECKS, { k, target: tweak(await target(env)), ...(url ? { url } : {}) });
 }
 
 /** What a command printed when its main() ran in-process. */

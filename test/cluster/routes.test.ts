@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byId, failed, makeFakeKubectl, preflight, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
+import type { Target } from "../../scripts/cluster/target.ts";
+import { HTTPROUTE_HEALTH } from "../../scripts/stack/argocd-health.ts";
 
 const fake = makeFakeKubectl();
 const ids = (results: { id: string; status: string }[], prefix: string) => results.filter((r) => r.id.startsWith(prefix)).map((r) => `${r.id} ${r.status}`);
@@ -51,6 +53,47 @@ describe("preflight with Gateway API", () => {
     ]);
   });
 
+  it("Argo CD's HTTPRoute health: the stack's customization, a 3.3+ controller, an older one, another script", async () => {
+    expect(byId(await preflight(fake, "manual-pv", scenario()), "argocd-httproute-health").detail).toBe(`argocd-cm ${HTTPROUTE_HEALTH.key} is the stack's`);
+    const without = (image: string | undefined, lua?: string) => [
+      { match: "^get configmap argocd-cm -n argocd -o json$", json: { data: lua ? { [HTTPROUTE_HEALTH.key]: lua } : {} } },
+      ...(image ? [{ match: "^get statefulset argocd-application-controller -n argocd -o json$", json: { spec: { template: { spec: { containers: [{ image }] } } } } }] : []),
+      ...scenario(),
+    ];
+    const check = async (rules: ReturnType<typeof without>) => byId(await preflight(fake, "manual-pv", rules), "argocd-httproute-health");
+    expect(await check(without("quay.io/argoproj/argocd:v3.3.2"))).toMatchObject({ status: "pass", detail: expect.stringContaining("v3.3.2 has HTTPRoute health built in") });
+    expect(await check(without("quay.io/argoproj/argocd:v3.2.5"))).toMatchObject({ status: "warn", detail: expect.stringContaining("v3.2.5 has no HTTPRoute health") });
+    expect((await check(without(undefined))).detail).toContain("cannot tell Argo CD's version");
+    expect(await check(without("quay.io/argoproj/argocd:v3.2.5", "hs = {}\nreturn hs"))).toMatchObject({ status: "warn", detail: expect.stringContaining("differs from the stack's") });
+    // not delivered by Argo CD (minikube): not asked
+    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id === "argocd-httproute-health")).toBe(false);
+  });
+
+  it("a listener's certificate in another namespace needs a ReferenceGrant there for the stack's Gateways", async () => {
+    const crossCert = (t: Target): Target => ({
+      ...t,
+      settings: {
+        ...t.settings,
+        ingress: {
+          ...t.settings.ingress,
+          gatewayApi: { ...t.settings.ingress.gatewayApi, listeners: [{ name: "https", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ name: "wildcard", namespace: "certs" }] } }] },
+        },
+      },
+    });
+    const grant = (fromNamespace: string, name?: string) => ({
+      match: "^get referencegrants.gateway.networking.k8s.io -n certs -o json$",
+      json: { items: [{ metadata: { name: "gateways-mcp" }, spec: { from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: fromNamespace }], to: [{ group: "", kind: "Secret", ...(name ? { name } : {}) }] } }] },
+    });
+    const granted = await preflight(fake, "minikube", [grant("mcp", "wildcard"), ...scenario()], crossCert);
+    expect(byId(granted, "gateway-certificate-grants/certs/wildcard")).toMatchObject({ status: "pass", detail: "Secret certs/wildcard: ReferenceGrant gateways-mcp lets Gateways of mcp read it" });
+    expect(byId(await preflight(fake, "minikube", [grant("mcp"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("pass");
+    const otherNs = byId(await preflight(fake, "minikube", [grant("other", "wildcard"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard");
+    expect(otherNs.status).toBe("fail");
+    expect(otherNs.remediation).toContain("to [{ group: \"\", kind: Secret, name: wildcard }]");
+    expect(byId(await preflight(fake, "minikube", scenario(), crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("fail");
+    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id.startsWith("gateway-certificate-grants"))).toBe(false);
+  });
+
   it("a GatewayClass served by another implementation than settings say is a warning naming the setting", async () => {
     const results = await preflight(fake, "minikube", scenario("classOfAnotherController"));
     expect(byId(results, "gateway-class/eg").status).toBe("warn");
@@ -66,7 +109,7 @@ describe("verify with Gateway API", () => {
     // Plays the Gateway's data plane: answers per Host header and path, as a proxy with the two routes would.
     server = http.createServer((req, res) => {
       seen.push(`${req.headers.host} ${req.url}`);
-      const ok = req.headers.host === "gateway.local" && (req.url === "/health" || req.url === "/fast-time/health");
+      const ok = ["gateway.local", "alias.local"].includes(req.headers.host ?? "") && (req.url === "/health" || req.url === "/fast-time/health");
       res.writeHead(ok ? 200 : 404).end(ok ? '{"status":"healthy"}' : "no route");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -106,5 +149,25 @@ describe("verify with Gateway API", () => {
     expect(byId(results, "route-health/fast-time").status).toBe("pass");
     expect(byId(results, "gateway-programmed").detail).toBe("Programmed, address 127.0.0.1");
     expect(seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
+  });
+
+  it("several hosts (an alias and a wildcard): /health through each exact host's own listener, the wildcard skipped", async () => {
+    const alias = (t: Target): Target => ({ ...t, settings: { ...t.settings, ingress: { ...t.settings.ingress, additionalHosts: ["alias.local", "*.apps.local"] } } });
+    const live = {
+      match: "^get gateways.gateway.networking.k8s.io mcp-stack -n \\S+ -o json$",
+      json: {
+        spec: { listeners: ["gateway.local", "alias.local", "*.apps.local"].map((hostname, i) => ({ name: i ? `http-${i + 1}` : "http", port, protocol: "HTTP", hostname })) },
+        status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
+      },
+    };
+    const results = await verify(fake, "minikube", [live, ...scenario()], undefined, alias);
+    expect(results.filter((r) => r.id.startsWith("route-health/")).map((r) => `${r.id} ${r.status}`)).toEqual([
+      "route-health/gateway pass",
+      "route-health/fast-time pass",
+      "route-health/gateway@alias.local pass",
+      "route-health/fast-time@alias.local pass",
+    ]);
+    expect(byId(results, "route-health/gateway@alias.local").detail).toBe(`http://alias.local/health (at 127.0.0.1:${port}): 200 {"status":"healthy"}`);
+    expect(seen).toEqual(expect.arrayContaining(["alias.local /health", "alias.local /fast-time/health"]));
   });
 });

@@ -2,7 +2,7 @@
 // (each a few rules placed in front of the healthy ones).
 import { SECRETS } from "../../scripts/stack/credentials.ts";
 import type { Rule } from "./fake-kubectl.ts";
-import { INGRESS_HEALTH } from "../../scripts/stack/argocd-health.ts";
+import { HTTPROUTE_HEALTH, INGRESS_HEALTH } from "../../scripts/stack/argocd-health.ts";
 
 const ready = (type: string, extra: object = {}) => ({ conditions: [{ type, status: "True", ...extra }] });
 const NS = "[a-z0-9-]+";
@@ -31,7 +31,7 @@ export function healthy(): Rule[] {
     // eks renders its gp3 class; the EBS CSI driver that provisions it is installed.
     { match: "^get csidriver ebs.csi.aws.com -o json$", json: { metadata: { name: "ebs.csi.aws.com" } } },
     { match: `^get secret mcp-gateway-tls -n ${NS} -o json$`, json: { type: "kubernetes.io/tls", data: { "tls.crt": "eA==", "tls.key": "eA==" } } },
-    { match: "^get configmap argocd-cm -n argocd -o json$", json: { data: { [INGRESS_HEALTH.key]: INGRESS_HEALTH.lua } } },
+    { match: "^get configmap argocd-cm -n argocd -o json$", json: { data: { [INGRESS_HEALTH.key]: INGRESS_HEALTH.lua, [HTTPROUTE_HEALTH.key]: HTTPROUTE_HEALTH.lua } } },
     { match: "^get ingressclass nginx -o json$", json: { metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } } },
     { match: "^get ingressclass alb -o json$", json: { metadata: { name: "alb" }, spec: { controller: "ingress.k8s.aws/alb" } } },
     {

@@ -80,6 +80,14 @@ describe("validate CLI (kubeconform-compatible, in-process)", () => {
     expect(await run(["-v"])).toEqual({ status: 0, stdout: "v0.7.0\n", stderr: "" });
   });
 
+  it("-debug prints nothing more, as in kubeconform 0.7.0 (its registries never read the flag)", async () => {
+    for (const args of [["-summary", "-strict", ...offline, fixture("stack.yaml")], ["-output", "json", ...offline, fixture("list.yaml")], ["-summary", "-schema-location", schemasDir, fixture("stack.yaml")]]) {
+      const plain = await run(args);
+      const debug = await run(["-debug", ...args]);
+      expect(debug).toEqual(plain);
+    }
+  });
+
   it("refuses to read a terminal or other character device on stdin, as kubeconform does", async () => {
     for (const argv of [[], ["-"]]) {
       const r = await run(argv, { charDevice: true });

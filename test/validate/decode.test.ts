@@ -100,6 +100,15 @@ const DOCUMENTS: DocCase[] = [
     want: ["statusInvalid", "Probe", "dup", /'b' does not match pattern/],
     strict: ["statusError", "Probe", "dup", 'error unmarshalling resource: error converting YAML to JSON: yaml: unmarshal errors:\n  line 6: key "v" already set in map'],
   },
+  // kind, apiVersion and metadata through Go's encoding/json: every key equal ignoring case, in sorted order
+  { name: "kind and Kind (the later in Go's key order wins)", bytes: Buffer.from("apiVersion: v1\nkind: Probe\nKind: Other\nmetadata: {name: kinds}\nv: x\n"), want: ["statusInvalid", "Probe", "kinds", INVALID_X] },
+  { name: "apiversion holding a mapping beside apiVersion", bytes: Buffer.from("apiVersion: v1\napiversion: {a: 1}\nkind: Probe\nmetadata: {name: apiobj}\n"), want: ["statusError", "Probe", "apiobj", "error while parsing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go struct field .APIVersion of type string"] },
+  { name: "APIVERSION before apiVersion", bytes: Buffer.from("APIVERSION: v9\napiVersion: v1\nkind: Probe\nmetadata: {name: upper}\nv: x\n"), want: ["statusInvalid", "Probe", "upper", INVALID_X] },
+  { name: "Metadata and metadata merge", bytes: Buffer.from("apiVersion: v1\nkind: Probe\nMetadata: {namespace: ns, name: first}\nmetadata: {name: merged}\nv: x\n"), want: ["statusInvalid", "Probe", "merged", INVALID_X] },
+  { name: "a null NAME leaves name", bytes: Buffer.from("apiVersion: v1\nkind: Probe\nmetadata: {name: nul, NAME: ~}\nv: x\n"), want: ["statusInvalid", "Probe", "nul", INVALID_X] },
+  { name: "ITEMS: null before items", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Probe, metadata: {name: a}}]\nITEMS: ~\n"), want: ["statusValid", "Probe", "a", ""] },
+  { name: "Items, then items that is no list", bytes: Buffer.from("apiVersion: v1\nkind: List\nItems: [{apiVersion: v1, kind: Probe, metadata: {name: cap}, v: x}]\nitems: 5\n"), want: ["statusInvalid", "Probe", "cap", INVALID_X] },
+  { name: "name n (a YAML 1.1 boolean) after Name", bytes: Buffer.from("apiVersion: v1\nkind: Probe\nmetadata: {name: n, Name: 5}\nv: x\n"), want: ["statusInvalid", "Probe", "false", INVALID_X] },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 

@@ -4,7 +4,7 @@ export * from "./errors.ts";
 export * from "./types.ts";
 export * from "./helpers.ts";
 export { ObjectIndex, type Workload } from "./object-index.ts";
-export { parseManifests, readManifests } from "./input.ts";
+export { parseManifests, readManifests, splitDocuments, type DocumentChunk } from "./input.ts";
 export { backendRefs, gatewayParents, hostnameMatches, hostnameProblem, selectedListeners, type BackendRef, type ParentRef } from "./routes.ts";
 export { EMPTY_CONFIG, globMatches, type ConfigExemption, type PolicyConfig } from "./config.ts";
 export { BUILTIN_PROFILES, STRICTEST_PROFILE, type Profile } from "./profiles.ts";

@@ -20,15 +20,24 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Splits a multi-document YAML text and parses each document; `List` objects are flattened. */
-export function parseManifests(text: string, file: string, { lenient = false } = {}): SourceObject[] {
-  const out: SourceObject[] = [];
+/** One document of a multi-document YAML text that has content: its text, its first line and its content's line. */
+export interface DocumentChunk {
+  text: string;
+  /** 1-based line the chunk starts on. */
+  chunkLine: number;
+  /** 1-based line of its first line that is neither blank, a comment nor a directive. */
+  line: number;
+}
+
+/** Splits a multi-document YAML text on its `---` / `...` lines, skipping documents without content. */
+export function splitDocuments(text: string): DocumentChunk[] {
+  const out: DocumentChunk[] = [];
   let docStart = 0;
   let docLine = 1;
   const flush = (end: number) => {
     const chunk = text.slice(docStart, end);
     const content = CONTENT_LINE.exec(chunk);
-    if (content) addDocument(chunk, file, docLine + countNewlines(chunk, 0, content.index), out, lenient, docLine);
+    if (content) out.push({ text: chunk, chunkLine: docLine, line: docLine + countNewlines(chunk, 0, content.index) });
   };
   DOCUMENT_MARKER.lastIndex = 0;
   for (let m = DOCUMENT_MARKER.exec(text); m; m = DOCUMENT_MARKER.exec(text)) {
@@ -42,6 +51,13 @@ export function parseManifests(text: string, file: string, { lenient = false } =
     docLine = inline ? line : line + 1;
   }
   if (docStart < text.length) flush(text.length);
+  return out;
+}
+
+/** Splits a multi-document YAML text and parses each document; `List` objects are flattened. */
+export function parseManifests(text: string, file: string, { lenient = false } = {}): SourceObject[] {
+  const out: SourceObject[] = [];
+  for (const d of splitDocuments(text)) addDocument(d.text, file, d.line, out, lenient, d.chunkLine);
   return out;
 }
 

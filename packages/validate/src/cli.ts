@@ -125,8 +125,9 @@ export async function main(argv: readonly string[], io: Io = processIo(), embedd
     const outcome = await validateStream(input, options, (r) => output.write(r));
     output.flush();
     if (buffered) io.stdout(buffered);
-    if (config.debug) for (const notice of outcome.notices) io.stderr(`${notice}\n`);
-    else for (const notice of outcome.notices) io.stderr(`note: ${notice}\n`);
+    // -debug is accepted and, as in kubeconform 0.7.0, changes nothing: its registries store the flag but
+    // never read it (pkg/registry/http.go, local.go), and go-retryablehttp's logger is off (pkg/loader/http.go)
+    for (const notice of outcome.notices) io.stderr(`note: ${notice}\n`);
     return outcome.failed ? 1 : 0;
   } catch (err) {
     io.stderr(`${err instanceof InputError ? err.format() : err instanceof Error ? err.message : String(err)}\n`);

@@ -143,8 +143,17 @@ const floatType = new yaml.Type("tag:yaml.org,2002:float", {
     return kind === "float" || kind === "int";
   },
   construct: (data: string) => {
-    const value = (resolved(data) as { value: number }).value;
+    const r = resolved(data);
+    const value = (r as { value: number }).value;
     if (!Number.isFinite(value)) needsChecks = true;
+    else if (r.kind === "float") {
+      // js-yaml writes a float key as String(value); sigs.k8s.io/yaml as go-yaml marshals a float32
+      const key = goFloatKey(value);
+      if (key !== String(value)) {
+        floatKeys.set(String(value), key);
+        needsChecks = true;
+      }
+    }
     return value;
   },
 });
@@ -185,6 +194,33 @@ export type ParseOutcome = { ok: true; value: unknown } | { ok: false; reason: s
 /** What sigs.k8s.io/yaml refuses after go-yaml has read the document, in the order it finds it. */
 class ConversionError extends Error {}
 
+/** Float keys whose Go spelling differs from JavaScript's, met in the document being read. */
+const floatKeys = new Map<string, string>([["Infinity", ".inf"], ["-Infinity", "-.inf"], ["NaN", ".nan"]]);
+
+/** strconv.FormatFloat(f, 'g', -1, 32) as sigs.k8s.io/yaml spells float keys (with .inf, -.inf, .nan). */
+export function goFloatKey(f: number): string {
+  const f32 = Math.fround(f);
+  if (Number.isNaN(f32)) return ".nan";
+  if (!Number.isFinite(f32)) return f32 > 0 ? ".inf" : "-.inf";
+  if (f32 === 0) return Object.is(f32, -0) ? "-0" : "0";
+  let shortest = "";
+  for (let p = 1; p <= 9; p++) {
+    shortest = f32.toPrecision(p);
+    if (Math.fround(Number(shortest)) === f32) break;
+  }
+  const [mantissa, e] = Number(shortest).toExponential().split("e") as [string, string];
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace(/^-/, "").replace(".", "");
+  const exp = Number(e);
+  let out: string;
+  if (exp < -4 || exp >= 6) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    out = `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  } else if (exp < 0) out = `0.${"0".repeat(-exp - 1)}${digits}`;
+  else out = digits.length > exp + 1 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : digits + "0".repeat(exp + 1 - digits.length);
+  return negative ? `-${out}` : out;
+}
+
 /** Replaces the null stand-ins, refusing null keys (sigs.k8s.io/yaml) and then NaN and infinities (encoding/json). */
 function checkDecoded(value: unknown): unknown {
   let badNumber: string | undefined;
@@ -200,10 +236,18 @@ function checkDecoded(value: unknown): unknown {
       return node;
     }
     const record = node as Record<string, unknown>;
+    let renamed = false;
     for (const key of Object.keys(record)) {
       const v = walk(record[key]);
       if (key === NULL_KEY) throw new ConversionError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goValue(v)}`);
       record[key] = v;
+      if (floatKeys.has(key)) renamed = true;
+    }
+    if (renamed) {
+      // keep the order of the keys, with float keys spelled as Go spells them
+      const entries = Object.entries(record).map(([k, v]) => [floatKeys.get(k) ?? k, v] as const);
+      for (const k of Object.keys(record)) delete record[k];
+      for (const [k, v] of entries) record[k] = v;
     }
     return record;
   };

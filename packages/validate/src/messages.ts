@@ -14,14 +14,57 @@ export function invalidMessage(schemaSource: string, errors: readonly FieldError
 }
 
 /**
- * kubeconform's validationErrors: the top-level causes. Errors inside a failed oneOf/anyOf are that
- * keyword's `causes` (for the message), branch by branch; those inside `not` are dropped, as in v6.
+ * kubeconform's validationErrors: the top-level causes of v6's error tree. v6 reports each value's
+ * errors as one: a value (object, array item, scalar) with a single error below it passes that
+ * error up, one with several becomes "validation failed" with them as causes; the root's group is
+ * flattened. Errors inside a failed oneOf/anyOf are that keyword's `causes` (for the message), one
+ * tree per branch; those inside `not` are dropped, as in v6.
  */
 export function fieldErrors(errors: readonly ErrorObject[], data: unknown): FieldError[] {
+  const root = nest(keywordErrors(errors, data), "");
+  if (!root) return [];
+  return GROUPS.has(root) ? root.causes! : [root];
+}
+
+/** v6's kind.Group nodes. */
+const GROUPS = new WeakSet<FieldError>();
+/** additionalProperties errors, which v6 adds after walking an object's properties. */
+const AFTER_CHILDREN = new WeakSet<FieldError>();
+
+/** The errors at `at` and below it as v6's tree: one error, or a group of the value's errors. */
+function nest(flat: readonly FieldError[], at: string): FieldError | undefined {
+  const list: FieldError[] = [];
+  const below = new Map<string, FieldError[]>();
+  for (const e of flat) {
+    if (e.path === at) list.push(e);
+    else if (e.path.startsWith(at + "/")) {
+      const child = at + "/" + e.path.slice(at.length + 1).split("/")[0]!;
+      const entries = below.get(child);
+      if (entries) entries.push(e);
+      else below.set(child, [e]);
+    }
+  }
+  // v6 reports additional properties after the properties' own errors
+  const after = list.filter((e) => AFTER_CHILDREN.has(e));
+  if (after.length > 0) list.splice(0, list.length, ...list.filter((e) => !AFTER_CHILDREN.has(e)));
+  for (const [child, entries] of below) list.push(nest(entries, child)!);
+  list.push(...after);
+  if (list.length <= 1) return list[0];
+  const group: FieldError = { path: at, msg: "validation failed", causes: list };
+  GROUPS.add(group);
+  return group;
+}
+
+/** ajv's errors as v6's keyword errors, each at its value: required and additionalProperties names joined. */
+function keywordErrors(errors: readonly ErrorObject[], data: unknown): FieldError[] {
   const branchRoots = errors
     .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "not")
     .map((e) => e.schemaPath + "/");
-  const kept = errors.filter((e) => !branchRoots.some((root) => e.schemaPath.startsWith(root)));
+  // v6 stops at a failed `type`: the same schema's other keywords are not reported for that value
+  const typeFailed = new Set(errors.filter((e) => e.keyword === "type").map((e) => `${e.instancePath}\u0000${e.schemaPath.slice(0, -"/type".length)}`));
+  const siblingOfType = (e: ErrorObject) =>
+    typeFailed.size > 0 && e.keyword !== "type" && typeFailed.has(`${e.instancePath}\u0000${e.schemaPath.slice(0, e.schemaPath.lastIndexOf("/"))}`);
+  const kept = errors.filter((e) => !branchRoots.some((root) => e.schemaPath.startsWith(root)) && !siblingOfType(e));
   const causesOf = (e: ErrorObject): FieldError[] | undefined => {
     if ((e.keyword !== "oneOf" && e.keyword !== "anyOf") || (e.params as { passingSchemas?: unknown }).passingSchemas) return undefined;
     const root = e.schemaPath + "/";
@@ -31,7 +74,7 @@ export function fieldErrors(errors: readonly ErrorObject[], data: unknown): Fiel
       const branch = x.schemaPath.slice(root.length).split("/")[0]!;
       branches.set(branch, [...(branches.get(branch) ?? []), x]);
     }
-    const out = [...branches.keys()].sort((a, b) => Number(a) - Number(b)).flatMap((b) => fieldErrors(branches.get(b)!, data));
+    const out = [...branches.keys()].sort((a, b) => Number(a) - Number(b)).flatMap((b) => nest(keywordErrors(branches.get(b)!, data), e.instancePath) ?? []);
     return out.length > 0 ? out : undefined;
   };
   const grouped = new Map<string, { path: string; keyword: string; names: string[] }>();
@@ -52,7 +95,12 @@ export function fieldErrors(errors: readonly ErrorObject[], data: unknown): Fiel
     const causes = causesOf(e);
     out.push({ path: e.instancePath, msg: describe(e, valueAt(data, e.instancePath)), ...(causes ? { causes } : {}) });
   }
-  return out.map((entry) => ("msg" in entry ? entry : { path: entry.path, msg: describeGroup(entry.keyword, entry.names) }));
+  return out.map((entry) => {
+    if ("msg" in entry) return entry;
+    const error: FieldError = { path: entry.path, msg: describeGroup(entry.keyword, entry.names) };
+    if (entry.keyword === "additionalProperties") AFTER_CHILDREN.add(error);
+    return error;
+  });
 }
 
 function describeGroup(keyword: string, names: string[]): string {
@@ -125,12 +173,34 @@ function typeName(value: unknown): string {
   return typeof value === "object" ? "object" : typeof value;
 }
 
-function quote(s: string): string {
-  return `'${s}'`;
+/** v6's quote: Go's %q with double quotes left alone and single quotes escaped, in single quotes. */
+export function quote(s: string): string {
+  // the common case first: nothing to escape
+  if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(s)) return `'${s}'`;
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "'") out += "\\'";
+    else if (ch === "\\") out += "\\\\";
+    else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
+    else if (c === 0x20 || (c >= 0x21 && c < 0x7f) || (c >= 0x80 && PRINTABLE.test(ch))) out += ch;
+    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += `\\U${c.toString(16).padStart(8, "0")}`;
+  }
+  return `'${out}'`;
 }
 
+const GO_ESCAPES: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
+/** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** v6's display: strings quoted, arrays and objects as "value", the rest as Go's %v. */
 function display(value: unknown): string {
-  return typeof value === "string" ? quote(value) : JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
+  if (value === null || value === undefined) return "<nil>";
+  if (typeof value === "object") return "value";
+  return String(value);
 }
 
 function valueAt(data: unknown, pointer: string): unknown {

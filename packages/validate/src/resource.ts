@@ -115,54 +115,78 @@ function isList(value: unknown): boolean {
   return !error && sig.kind.toLowerCase() === "list";
 }
 
+/** kubeconform's `Items []interface{}`: the last array among the keys matching `items` ignoring case. */
 function itemsOf(list: Record<string, unknown>): unknown[] {
-  const items = field(list, "items");
-  return Array.isArray(items) ? items : [];
+  let items: unknown[] = [];
+  for (const [, value] of goSortedEntries(list, ITEMS_FIELD)) {
+    if (Array.isArray(value)) items = value;
+    else if (value === null) items = []; // json null sets a slice to nil
+  }
+  return items;
 }
 
+const ITEMS_FIELD = new Set(["items"]);
+
 /**
- * kubeconform reads kind, apiVersion and metadata through a Go struct: keys match case-insensitively,
- * numbers and booleans become strings, and a metadata that is not a mapping is a parse error.
+ * kubeconform reads kind, apiVersion and metadata through a Go struct, from the JSON sigs.k8s.io/yaml
+ * makes of the document (keys sorted), with encoding/json's rules: every key equal to a field's name
+ * ignoring case is decoded into that field in turn (the last one wins; metadata mappings merge), null
+ * leaves the field as it was, numbers and booleans become strings, and the first value of the wrong
+ * type is the error while decoding carries on.
  */
 export function signatureOf(object: Record<string, unknown>): { sig: Signature; error?: string } {
   const sig: Signature = { ...NO_SIGNATURE };
   let error: string | undefined;
-  const asString = (value: unknown, goField: string): string => {
-    if (value === null || value === undefined) return "";
-    if (typeof value === "string") return value;
-    if (typeof value === "number" || typeof value === "boolean") return String(value);
-    error ??= `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(value)} into Go struct field .${goField} of type string`;
-    return "";
+  const typeError = (value: unknown, goField: string, goType: string) =>
+    (error ??= `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(value)} into Go struct field .${goField} of type ${goType}`);
+  const decodeString = (value: unknown, goField: string, into: (s: string) => void) => {
+    if (value === null || value === undefined) return;
+    if (typeof value === "string") into(value);
+    else if (typeof value === "number" || typeof value === "boolean") into(String(value));
+    else typeError(value, goField, "string");
   };
-  sig.kind = asString(field(object, "kind"), "Kind");
-  sig.version = asString(field(object, "apiVersion"), "APIVersion");
-  const metadata = field(object, "metadata");
-  if (metadata !== null && metadata !== undefined) {
-    if (typeof metadata !== "object" || Array.isArray(metadata)) {
-      error ??= `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(metadata)} into Go struct field .Metadata of type ${METADATA_STRUCT}`;
-    } else {
-      const meta = metadata as Record<string, unknown>;
-      sig.name = asString(field(meta, "name"), "Metadata.Name");
-      sig.namespace = asString(field(meta, "namespace"), "Metadata.Namespace");
-      const generateName = asString(field(meta, "generateName"), "Metadata.GenerateName");
-      if (generateName !== "") sig.name = generateName + "{{ generateName }}";
+  let generateName = "";
+  for (const [key, value] of goSortedEntries(object, TOP_FIELDS)) {
+    const name = key.toLowerCase();
+    if (name === "kind") decodeString(value, "Kind", (s) => (sig.kind = s));
+    else if (name === "apiversion") decodeString(value, "APIVersion", (s) => (sig.version = s));
+    else if (name === "metadata" && value !== null) {
+      if (typeof value !== "object" || Array.isArray(value)) {
+        typeError(value, "Metadata", METADATA_STRUCT);
+        continue;
+      }
+      for (const [metaKey, metaValue] of goSortedEntries(value as Record<string, unknown>, METADATA_FIELDS)) {
+        const m = metaKey.toLowerCase();
+        if (m === "name") decodeString(metaValue, "Metadata.Name", (s) => (sig.name = s));
+        else if (m === "namespace") decodeString(metaValue, "Metadata.Namespace", (s) => (sig.namespace = s));
+        else if (m === "generatename") decodeString(metaValue, "Metadata.GenerateName", (s) => (generateName = s));
+      }
     }
   }
+  if (generateName !== "") sig.name = generateName + "{{ generateName }}";
   if (error) return { sig, error };
   if (sig.kind === "") return { sig, error: "missing 'kind' key" };
   if (sig.version === "") return { sig, error: "missing 'apiVersion' key" };
   return { sig };
 }
 
+const TOP_FIELDS = new Set(["kind", "apiversion", "metadata"]);
+const METADATA_FIELDS = new Set(["name", "namespace", "generatename"]);
+
+/**
+ * The entries whose key names one of `fields` ignoring case, in the order Go's json.Marshal writes a
+ * map (keys sorted by their UTF-8 bytes).
+ */
+function goSortedEntries(object: Record<string, unknown>, fields: ReadonlySet<string>): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const key in object) if (fields.has(key.toLowerCase())) entries.push([key, object[key]]);
+  if (entries.length < 2) return entries;
+  return entries.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
 /** Go's %v of kubeconform's anonymous metadata struct type. */
 const METADATA_STRUCT = 'struct { Name string "yaml:\\"name\\""; Namespace string "yaml:\\"namespace\\""; GenerateName string "yaml:\\"generateName\\"" }';
 
-function field(object: Record<string, unknown>, name: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return object[key];
-  return undefined;
-}
 
 function jsonType(value: unknown): string {
   if (Array.isArray(value)) return "array";

@@ -118,7 +118,7 @@ export function expandArgs(args: readonly string[], fixtures: string, locations:
 // --- mutations ---------------------------------------------------------------------------------
 
 /** mulberry32: a small seeded generator, so the corpus is the same on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -129,7 +129,7 @@ function prng(seed: number): () => number {
   };
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 interface Slot {
   parent: Json[] | { [k: string]: Json };

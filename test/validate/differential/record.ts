@@ -8,7 +8,8 @@ import yaml from "js-yaml";
 import { ACCEPTANCE, mutations, RECORDED, SOURCE_OBJECTS } from "./corpus.ts";
 import { prepare, runKubeconform, WORK, type Outcome } from "./run.ts";
 
-import { MUTATION_COUNT as MUTATIONS } from "./size.ts";
+import { MUTATION_COUNT as MUTATIONS, WIDE_MUTATION_COUNT } from "./size.ts";
+import { wideMutations } from "./wide.ts";
 
 const binary = process.env.KUBECONFORM || "kubeconform";
 if (process.argv.includes("--snapshot")) {
@@ -39,5 +40,13 @@ fs.mkdirSync(corpus, { recursive: true });
 for (const m of mutations(MUTATIONS)) fs.writeFileSync(path.join(corpus, `${m.id}.yaml`), m.text);
 const strict = runKubeconform(binary, { id: "mutations strict", args: ["@S", "-strict", "@W/mutations"] }, locations);
 const loose = runKubeconform(binary, { id: "mutations", args: ["@S", "@W/mutations"] }, locations);
-fs.writeFileSync(RECORDED, JSON.stringify({ generatedBy: "test/validate/differential/record.ts", kubeconform: version, cases, mutations: { strict, loose } }, null, 1) + "\n");
-console.log(`recorded ${ACCEPTANCE.length} cases and ${MUTATIONS} mutations (strict and not) from ${binary} ${version}`);
+const wideDir = path.join(WORK, "wide");
+fs.mkdirSync(wideDir, { recursive: true });
+for (const m of wideMutations(WIDE_MUTATION_COUNT)) fs.writeFileSync(path.join(wideDir, `${m.id}.yaml`), m.text);
+const wide = {
+  strict: runKubeconform(binary, { id: "wide strict", args: ["@S", "-strict", "@W/wide"] }, locations),
+  loose: runKubeconform(binary, { id: "wide", args: ["@S", "@W/wide"] }, locations),
+};
+fs.writeFileSync(RECORDED, JSON.stringify({ generatedBy: "test/validate/differential/record.ts", kubeconform: version, cases, mutations: { strict, loose }, wide }, null, 1) + "\n");
+fs.rmSync(WORK, { recursive: true, force: true });
+console.log(`recorded ${ACCEPTANCE.length} cases, ${MUTATIONS} mutations and ${WIDE_MUTATION_COUNT} wide mutations (strict and not) from ${binary} ${version}`);
