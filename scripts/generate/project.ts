@@ -105,6 +105,8 @@ function groupedPatches(
   candidate: Manifest[],
   comment: (ids: Manifest[]) => string,
   baseNamespace: string,
+  /** A target by kind alone may select every object of the kind (false: other objects of it may exist). */
+  kindOnly: boolean,
 ): PatchEntry[] {
   const groups = new Map<string, { o: Manifest; body: Record<string, unknown> }[]>();
   for (const p of patches) {
@@ -133,11 +135,12 @@ function groupedPatches(
     const kinds = [...new Set(members.map((m) => m.o.kind))].sort();
     const names = [...new Set(members.map((m) => m.o.metadata.name))].sort();
     const ofKinds = candidate.filter((o) => kinds.includes(o.kind));
+    const byKindAlone = kindOnly && ofKinds.length === members.length;
     const kind = kinds.length === 1 ? kinds[0]! : `^(${kinds.join("|")})$`;
     const target =
       members.length === 1
         ? { kind: first.kind, name: baseName(first, baseNamespace) }
-        : ofKinds.length === members.length
+        : byKindAlone
           ? { kind }
           : { kind, name: `^(${names.join("|")})$` };
     const why = comment(members.map((m) => m.o));
@@ -234,11 +237,13 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     });
   }
   const added: string[] = [];
+  const addedObjects: Manifest[] = [];
   for (const so of envStack) {
     const o = plain(so.object) as Manifest;
     if (so.localCredentials || candidateById.has(objectId(o)) || renamed.has(objectId(o))) continue;
     const file = fileNameFor(o);
     added.push(file);
+    addedObjects.push(o);
     overlayPlan.set(path.join(dir, file), yamlFile(so.source, fileObject(so)));
   }
   const changes: { o: Manifest; body: Record<string, unknown> }[] = [];
@@ -248,7 +253,9 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     const body = strategicMergePatch({ ...have, metadata: { ...have.metadata, name: want.metadata.name } }, want);
     if (body) changes.push({ o: have, body });
   }
-  entries.push(...groupedPatches(changes, candidate, comment, d.namespace));
+  // A target selects among everything the overlay builds: the objects it adds too, and any hand-written extra
+  // resource (unknown here, so with extras every target names its objects).
+  entries.push(...groupedPatches(changes, [...candidate, ...addedObjects], comment, d.namespace, s.extraResources.length === 0));
   // A Job is named after what it runs: a change makes a new Job, never an edit of an immutable one.
   for (const [id, from] of renamed) {
     const to = wantedById.get(id)!;

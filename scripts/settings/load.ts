@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, visit, type Node } from "yaml";
+import { LineCounter, parseAllDocuments, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { REPO_ROOT, relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
@@ -91,6 +91,9 @@ function decodeUtf8(bytes: Buffer, shown: string): string {
   }
 }
 
+/** The tags of YAML's core schema: anything else (!!set, !!binary, !!timestamp, !custom) is refused. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
 const SETTINGS_EXAMPLE = "key: value pairs such as `namespace: mcp-staging` (see the settings table in README.md)";
 
 export function parseSettings(text: string, shown: string): Settings {
@@ -117,7 +120,7 @@ export function parseSettings(text: string, shown: string): Settings {
       shown,
       errors.map((e) => ({
         path: "",
-        message: `YAML syntax error: ${e.message.split("\n")[0]}`,
+        message: /call stack/i.test(e.message) ? "YAML nests too deeply" : `YAML syntax error: ${e.message.split("\n")[0]}`,
         line: lines.linePos(e.pos[0]).line,
       })),
     );
@@ -143,6 +146,15 @@ export function parseSettings(text: string, shown: string): Settings {
   }
   const duplicates = duplicateKeys(contents, lines);
   if (duplicates.length) throw new SettingsError(shown, duplicates);
+  // Explicit tags beyond the plain types would turn a value into something settings cannot hold (a set, a date, bytes).
+  const tagged: { path: string; message: string; expected: string; line?: number }[] = [];
+  visit(doc!, {
+    Node: (key, node, ancestors) => {
+      const tag = (node as { tag?: string }).tag;
+      if (tag && !PLAIN_TAGS.has(tag)) tagged.push({ path: keyPathOf(key, node, ancestors), message: `the YAML tag ${tag} is not supported`, expected: "plain values (quote text instead of tagging it)", line: lineAt(node as Node, lines) });
+    },
+  });
+  if (tagged.length) throw new SettingsError(shown, tagged.slice(0, 5));
   let data: unknown;
   try {
     data = doc!.toJS({ maxAliasCount: 100 }) ?? {};
@@ -153,6 +165,17 @@ export function parseSettings(text: string, shown: string): Settings {
     throw new SettingsError(shown, [{ path: "", message: `YAML rejected: ${(err as Error).message}`, expected: "plain settings (anchors and aliases only for small repeated values)", line }]);
   }
   return settingsFromObject(data, shown, (path) => lineOf(contents, path, lines), (path) => sourceOf(contents, path));
+}
+
+/** The dotted key path of a node `visit` reached (pairs give their keys, sequences the item's index). */
+function keyPathOf(key: unknown, node: unknown, ancestors: readonly unknown[]): string {
+  const out: string[] = [];
+  ancestors.forEach((a, i) => {
+    if (isPair(a) && isScalar(a.key)) out.push(String(a.key.value));
+    else if (isSeq(a)) out.push(String(i + 1 < ancestors.length ? a.items.indexOf(ancestors[i + 1] as never) : key));
+  });
+  if (isPair(node) && isScalar(node.key)) out.push(String(node.key.value));
+  return out.join(".");
 }
 
 function lineAt(node: Node, lines: LineCounter): number | undefined {
@@ -404,12 +427,13 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
         // YAML read the unquoted value as a number or boolean (17.0 -> 17, 1.10 -> 1.1, yes -> true).
         message = `${brief(written)} is read by YAML as the ${typeof e.data} ${JSON.stringify(e.data)}, not as text`;
         expected = `a string: quote it, ${JSON.stringify(written)}`;
-      } else message = `${brief(e.data)} has the wrong type`;
+      } else message = `${written ?? brief(e.data)} has the wrong type`;
       break;
     }
     case "minimum":
     case "maximum":
-      message = `${brief(e.data)} is out of range`;
+      // As written: .inf or 1e400 would show as null otherwise (JSON has no infinity).
+      message = `${source(segments) ?? brief(e.data)} is out of range`;
       expected = `${e.keyword === "minimum" ? ">=" : "<="} ${(e.params as { limit: number }).limit}`;
       break;
   }

@@ -3,11 +3,11 @@
 // -overlays rendered to temporary files first. Its output and exit code are passed through.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import jsyaml from "js-yaml";
 import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./engine.ts";
 import { semanticProblems } from "./semantic/objects.ts";
+import { scratchFolder } from "../lib/cleanup.ts";
 
 export function kubeconformBinary(): string {
   return process.env.KUBECONFORM || "kubeconform";
@@ -103,11 +103,15 @@ export async function runKubeconform(argv: readonly string[]): Promise<number> {
     return 1;
   }
   let dir: string | undefined;
+  let scratch: { release(): void } | undefined;
   const shownAs = new Map<string, string>();
   try {
     if (overlays) {
       const { renderedOverlays } = await import("./overlays.ts");
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-"));
+      // Rendered overlays can hold local credentials: removed on every exit path (after a SIGKILL, by the next run).
+      const made = scratchFolder("validate");
+      scratch = made;
+      dir = made.dir;
       for (const overlay of await renderedOverlays()) {
         const file = path.join(dir, `${path.basename(overlay.filename)}.yaml`);
         fs.writeFileSync(file, overlay.content);
@@ -129,6 +133,6 @@ export async function runKubeconform(argv: readonly string[]): Promise<number> {
     if (lines.length) process.stdout.write(`${lines.join("\n")}\nSemantic: ${lines.length} object(s) the API server would refuse\n`);
     return lines.length ? 1 : (run.status ?? 1);
   } finally {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    scratch?.release();
   }
 }
