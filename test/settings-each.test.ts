@@ -141,6 +141,7 @@ const VALUES: Record<string, Case> = {
   "ingress.gatewayApi.gateway.sectionName": { value: "each-section", with: { ingress: { kind: "gateway-api", gatewayApi: { mode: "attach" } } } },
   "ingress.gatewayApi.dataPlane.podLabels": { value: { "each.example.org/proxy": "each-proxy" }, with: { ingress: { kind: "gateway-api", gatewayApi: { dataPlane: { namespace: "each-dp" } } } } },
   "ingress.gatewayApi.dataPlane.namespace": { value: "each-dp", with: GATEWAY_API },
+  "ingress.gatewayApi.listeners": { value: [{ name: "each-listener", port: 8081, protocol: "HTTP" }], with: { ingress: { kind: "gateway-api", tls: { enabled: false }, gatewayApi: { mode: "create" } } }, shows: ["each-listener", 8081] },
   "storageClass.name": { value: "each-class", with: { storageClass: { create: true } } },
   "storageClass.provisioner": { value: "each.example.org/csi", with: { storageClass: { create: true } } },
   "storageClass.parameters": { value: { "each-param": "each-value" }, with: { storageClass: { create: true } } },

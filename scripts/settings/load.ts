@@ -427,7 +427,7 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
         // YAML read the unquoted value as a number or boolean (17.0 -> 17, 1.10 -> 1.1, yes -> true).
         message = `${brief(written)} is read by YAML as the ${typeof e.data} ${JSON.stringify(e.data)}, not as text`;
         expected = `a string: quote it, ${JSON.stringify(written)}`;
-      } else message = `${written ?? brief(e.data)} has the wrong type`;
+      } else message = `${typeof e.data === "string" ? brief(e.data) : (written ?? brief(e.data))} has the wrong type`;
       break;
     }
     case "minimum":
