@@ -2,15 +2,16 @@
 // defaults — schemas from the shipped folder first, then kubeconform's default location; Kubernetes
 // 1.36.2 — and project flags: -overlays (render and validate every overlay instead of reading
 // stdin), -fallback (kubernetes-models validators), -semantic (API-server rules) and -engine kubeconform
-// (a real kubeconform binary).
+// (a real kubeconform binary). main(argv, io) runs it in-process (tests); run as a file, it is the entry point.
 // Node's module compile cache first (it covers what is loaded after it): start-up halves on later runs.
 import module from "node:module";
+import { pathToFileURL } from "node:url";
+import type { Embedding, Io } from "@mcp-stack/validate/cli";
 
 module.enableCompileCache?.();
-const { main, processIo } = await import("@mcp-stack/validate/cli");
+const { main: validate, processIo } = await import("@mcp-stack/validate/cli");
 const { CACHE_DIR } = await import("./lib/paths.ts");
 const { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } = await import("./validate/defaults.ts");
-type Embedding = import("@mcp-stack/validate/cli").Embedding;
 
 const embedding: Embedding = {
   progName: "npm run validate --",
@@ -49,13 +50,19 @@ const embedding: Embedding = {
   },
 };
 
-const argv = process.argv.slice(2);
-if (engineOf(argv) === "kubeconform") {
-  const { runKubeconform } = await import("./validate/kubeconform.ts");
-  process.exitCode = await runKubeconform(argv);
-} else {
-  process.exitCode = await main(argv, processIo(), embedding);
+/**
+ * The command: exit 0 all valid, 1 anything invalid or an error (kubeconform's contract). `io` defaults to the
+ * process's streams; `cacheDir` replaces the compiled-validator cache ($MCP_STACK_CACHE or .cache/) for in-process callers.
+ */
+export async function main(argv: readonly string[], io?: Io, opts: { cacheDir?: string } = {}): Promise<number> {
+  if (engineOf(argv) === "kubeconform") {
+    const { runKubeconform } = await import("./validate/kubeconform.ts");
+    return runKubeconform(argv, io);
+  }
+  return validate(argv, io ?? processIo(), opts.cacheDir ? { ...embedding, cacheDir: opts.cacheDir } : embedding);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) process.exitCode = await main(process.argv.slice(2));
 
 function engineOf(args: readonly string[]): string | undefined {
   let engine: string | undefined;

@@ -48,13 +48,13 @@ describe("check", () => {
     }
   });
 
-  it("fails with exit 1 on a hand-edited generated file, naming it, also in SARIF", () => {
+  it("fails with exit 1 on a hand-edited generated file, naming it, also in SARIF", async () => {
     const file = path.join(copy, "base", "service-mcp-gateway.yaml");
     const original = fs.readFileSync(file, "utf8");
     fs.writeFileSync(file, original.replace("port: 80", "port: 8080"));
     try {
       const sarif = path.join(copy, "gate.sarif");
-      const res = runCli("scripts/check.ts", ["--sarif", sarif, "--json", path.join(copy, "gate.json")], { cwd: copy });
+      const res = await runInProcess(checkMain, ["--root", copy, "--sarif", sarif, "--json", path.join(copy, "gate.json")]);
       expect(res.code, res.stderr).toBe(1);
       expect(res.stdout).toContain("differs: base/service-mcp-gateway.yaml");
       expect(res.stdout).toContain("gate FAILED");
@@ -69,10 +69,13 @@ describe("check", () => {
     }
   });
 
-  it("exits 2 on bad usage", async () => {
+  it("exits 2 on bad usage, in-process and as the entry point (a real process)", async () => {
     const res = await runInProcess(checkMain, ["--nope"]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^error: .*--nope/);
+    const spawned = runCli("scripts/check.ts", ["--nope"]);
+    expect(spawned.code).toBe(2);
+    expect(spawned.stderr).toBe(res.stderr);
   });
 
   it("puts schema failures and drift into one SARIF run with the policy rules", () => {

@@ -1,11 +1,14 @@
 // Docs match behaviour: every `npm run NAME` the README shows is a script of package.json, and every flag the README
 // passes to it is one that command's help (-h: validate follows kubeconform, whose flag parser knows -h) names. The settings table documents list items field
-// by field (extraPatches[].path ...), not as "list of object".
-import { spawn } from "node:child_process";
+// by field (extraPatches[].path ...), not as "list of object". Help runs in-process through each entry file's exported
+// main(argv, io); that each file runs its main when started is checked on its text here, and by the real processes of
+// generate.test, check, command-help (all), validate/cli, policy/cli and cluster/cli.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { settingsTable } from "../scripts/settings/docs.ts";
+import type { Io } from "../scripts/lib/cli.ts";
+import { runInProcess } from "./helpers/in-process.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
 
 const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
@@ -25,16 +28,21 @@ function readmeFlags(): Map<string, Set<string>> {
   return out;
 }
 
-function help(script: string): Promise<{ code: number | null; stdout: string }> {
-  const file = /^node ([\w/.-]+\.ts)/.exec(scripts[script] ?? "")?.[1];
-  if (!file) return Promise.resolve({ code: -1, stdout: `package.json script ${script} is not "node <file>.ts"` });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, file), "-h"], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout }));
-  });
+const entryFile = (script: string) => /^node ([\w/.-]+\.ts)/.exec(scripts[script] ?? "")?.[1];
+type Command = (argv: string[], io: Io) => Promise<number | void> | number | void;
+
+/**
+ * `-h` through the entry file's exported main(argv, io) (cluster commands take deps second: -h is answered before
+ * they are used), or deployability's cli(argv, {out, err}).
+ */
+async function help(script: string): Promise<{ code: number | null; stdout: string }> {
+  const file = entryFile(script);
+  if (!file) return { code: -1, stdout: `package.json script ${script} is not "node <file>.ts"` };
+  const mod = (await import(path.join(REPO_ROOT, file))) as { main?: Command; cli?: (argv: string[], io: { out: Io["stdout"]; err: Io["stderr"] }) => Promise<number> };
+  const { main, cli } = mod;
+  if (main) return runInProcess((argv, io) => main(argv, io), ["-h"]);
+  if (cli) return runInProcess((argv, io) => cli(argv, { out: io.stdout, err: io.stderr }), ["-h"]);
+  return { code: -1, stdout: `${file} exports no main(argv, io)` };
 }
 
 describe("README commands", () => {
@@ -47,12 +55,28 @@ describe("README commands", () => {
 
   it("pass only flags each command's --help names", async () => {
     const named = [...used].filter(([name]) => name !== "test" && /^node [\w/.-]+\.ts/.test(scripts[name] ?? ""));
-    const helps = await Promise.all(named.map(async ([name]) => [name, await help(name)] as const));
+    const helps: (readonly [string, { code: number | null; stdout: string }])[] = [];
+    for (const [name] of named) helps.push([name, await help(name)]);
     const problems: string[] = [];
     for (const [name, { code, stdout }] of helps) {
       if (code !== 0) problems.push(`npm run ${name} -- -h exits ${code}`);
       // kubeconform's single-dash spelling (-summary) is documented by its double-dash form.
       for (const flag of used.get(name)!) if (!stdout.includes(`-${flag.replace(/^-+/, "")}`)) problems.push(`npm run ${name}: ${flag} not in --help`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("entry files", () => {
+  it("run their exported main (or cli) with the process's arguments when started as a file, and only then", () => {
+    const files = [...new Set(Object.keys(scripts).map(entryFile).filter((f): f is string => !!f))];
+    expect(files.length).toBeGreaterThan(10);
+    const problems: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+      if (!/^export (async )?function (main|cli)\(/m.test(text)) problems.push(`${file}: exports no main(argv, io)`);
+      const guard = /^if \((?:import\.meta\.main|(?:process\.argv\[1\] && )?import\.meta\.url === pathToFileURL\(process\.argv\[1\][^)]*\)\.href)\) .*\b(?:main|cli)\b/m;
+      if (!guard.test(text)) problems.push(`${file}: no entry-point guard running main when started as a file`);
     }
     expect(problems).toEqual([]);
   });

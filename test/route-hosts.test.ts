@@ -7,6 +7,7 @@ import { stringify } from "yaml";
 import { parseSettings, SettingsError } from "../scripts/settings/load.ts";
 import { environmentProblems } from "../scripts/settings/environments.ts";
 import { buildStack } from "../scripts/stack/index.ts";
+import { buildClusterStack, clusterJobSuffix } from "../scripts/stack/fleet.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { validateDocuments } from "../scripts/validate/engine.ts";
 import { evaluate } from "../policy/engine.ts";
@@ -128,8 +129,15 @@ describe("a host shared between environments or clusters", () => {
     expect(problemsOf(fleet(", shares: [host]"))).toEqual([]);
     const own = fleet("").replace("host: a.example.com", "host: a.example.com, additionalHosts: [alias-a.example.com]").replace("host: b.example.com", "host: b.example.com, additionalHosts: [alias-b.example.com]");
     expect(problemsOf(own)).toEqual([]);
-    const objects = buildStack({ settings: settingsOf(own) }).map((o) => plain(o.object) as Any);
+    const env = settingsOf(own);
+    const objects = buildStack({ settings: env }).map((o) => plain(o.object) as Any);
     expect(find(objects, "Ingress", "mcp-gateway").spec.rules.map((r: Any) => r.host)).toEqual(["mcp.example.com", "alias.example.com"]);
+    // a cluster's own additional hosts are rendered values of the cluster: its routes, its origins, its Jobs' names
+    const [a] = env.clusters;
+    const cluster = buildClusterStack(env, a!).map((o) => plain(o.object) as Any);
+    expect(find(cluster, "Ingress", "mcp-gateway").spec.rules.map((r: Any) => r.host)).toEqual(["a.example.com", "alias-a.example.com"]);
+    expect(JSON.parse(find(cluster, "ConfigMap", "mcp-gateway-config").data.ALLOWED_ORIGINS)).toEqual(["https://a.example.com", "https://alias-a.example.com"]);
+    expect(clusterJobSuffix(a!)).not.toBe(clusterJobSuffix({ ...a!, additionalHosts: [] }));
   });
 });
 

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { parse } from "yaml";
+import jsyaml from "js-yaml";
 import { UsageError } from "../lib/cli.ts";
 import type { GenerateScope } from "../generate/run.ts";
 
@@ -88,8 +88,9 @@ function settingsAt(root: string, ref: string | undefined, file: string): Record
     return {};
   }
   try {
-    // Duplicate keys are the settings loader's to report; the yaml package's own check is quadratic in a map's size.
-    const data = parse(text, { uniqueKeys: false }) as unknown;
+    // Only compared, never reported: js-yaml's core schema (the YAML 1.2 the settings loader reads) is several times
+    // faster than the yaml package; duplicate keys are the loader's to report (json: the last one wins).
+    const data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: true }) as unknown;
     return data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -110,20 +110,44 @@ export function dryRunAborts(env: Environment): Hit[] {
 }
 
 /**
- * TLS Secrets an Ingress names: someone must make them (rendered, an ExternalSecret, cert-manager, or created
- * beforehand: cluster.existingSecrets). The AWS Load Balancer Controller ignores tls.secretName (ACM certificates).
+ * TLS Secrets an Ingress, a Gateway listener or a ReferenceGrant (a platform Gateway terminating with the stack's
+ * Secret) names: someone must make them (rendered, an ExternalSecret, cert-manager, or created beforehand:
+ * cluster.existingSecrets). The AWS Load Balancer Controller's Ingress ignores tls.secretName (ACM certificates).
  */
 export function tlsSecrets(env: Environment): Hit[] {
-  if (env.settings.ingress.controller === "aws-load-balancer") return [];
   const hits: Hit[] = [];
   const certificates = env.index.ofKind("Certificate").map((c) => str(rec(c.object.spec).secretName));
-  for (const ing of env.index.ofKind("Ingress")) {
+  const made = (name: string) =>
+    certificates.includes(name) ||
+    env.settings.cluster.existingSecrets.includes(name) ||
+    Boolean(env.index.get("Secret", name)) ||
+    env.index.ofKind("ExternalSecret").some((e) => (str(rec(rec(e.object.spec).target).name) ?? e.name) === name);
+  const missing = (name: string, effect: string) =>
+    `TLS Secret ${name} is not rendered, made by no ExternalSecret or cert-manager Certificate, and not in cluster.existingSecrets: ${effect}`;
+  for (const ing of env.settings.ingress.controller === "aws-load-balancer" ? [] : env.index.ofKind("Ingress")) {
     if (Object.keys(ing.annotations).some((k) => k.startsWith("cert-manager.io/"))) continue;
     arr(rec(ing.object.spec).tls).forEach((t, i) => {
       const name = str(rec(t).secretName);
-      if (!name || certificates.includes(name) || env.settings.cluster.existingSecrets.includes(name)) return;
-      if (env.index.get("Secret", name) || env.index.ofKind("ExternalSecret").some((e) => (str(rec(rec(e.object.spec).target).name) ?? e.name) === name)) return;
-      hits.push({ rule: "tls-secret-missing", obj: ing, path: `/spec/tls/${i}/secretName`, message: `TLS Secret ${name} is not rendered, made by no ExternalSecret or cert-manager Certificate, and not in cluster.existingSecrets: the controller serves its default certificate` });
+      if (name && !made(name)) hits.push({ rule: "tls-secret-missing", obj: ing, path: `/spec/tls/${i}/secretName`, message: missing(name, "the controller serves its default certificate") });
+    });
+  }
+  for (const gw of env.index.ofKind("Gateway")) {
+    arr(rec(gw.object.spec).listeners).forEach((l, i) =>
+      arr(rec(rec(l).tls).certificateRefs).forEach((r, j) => {
+        const ref = rec(r);
+        const name = str(ref.name);
+        // Another namespace's Secret is its owner's (preflight checks its ReferenceGrant).
+        if (!name || (str(ref.kind) ?? "Secret") !== "Secret" || (str(ref.namespace) ?? gw.namespace) !== gw.namespace || made(name)) return;
+        hits.push({ rule: "tls-secret-missing", obj: gw, path: `/spec/listeners/${i}/tls/certificateRefs/${j}`, message: missing(name, `listener ${str(rec(l).name) ?? i} reports ResolvedRefs False (InvalidCertificateRef) and serves nothing`) });
+      }),
+    );
+  }
+  for (const grant of env.index.ofKind("ReferenceGrant")) {
+    arr(rec(grant.object.spec).to).forEach((t, i) => {
+      const name = str(rec(t).name);
+      if (str(rec(t).kind) === "Secret" && name && !made(name)) {
+        hits.push({ rule: "tls-secret-missing", obj: grant, path: `/spec/to/${i}/name`, message: missing(name, "the Gateway granted it cannot terminate TLS with it") });
+      }
     });
   }
   return hits;

@@ -48,8 +48,8 @@ export const RULES: readonly CheckRule[] = [
   rule("adopted-claim-kept", "adoption", "warning", "Claims taken over from a Helm release survive helm uninstall",
     "helm uninstall deletes the chart's claims (and their data) unless they carry helm.sh/resource-policy: keep; the environment mounts such a claim (persistence.existingClaim) and nothing confirms the annotation (migrateFromHelm.claimsKept).",
     "Run step 1 of the cutover runbook (npm run notes -- <env> --migrate-from-helm RELEASE), then set migrateFromHelm.claimsKept: true."),
-  rule("tls-secret-missing", "first-sync", "warning", "The TLS Secret an Ingress names exists",
-    "ingress-nginx serves its own self-signed certificate when the Ingress's TLS Secret is missing.",
+  rule("tls-secret-missing", "first-sync", "warning", "The TLS Secret an Ingress, a Gateway listener or a ReferenceGrant names exists",
+    "ingress-nginx serves its own self-signed certificate when the Ingress's TLS Secret is missing; a Gateway listener without its certificate is not programmed (ResolvedRefs False), and neither is a platform Gateway's listener that terminates with the stack's Secret.",
     "Render the Secret (cert-manager, ExternalSecret) or create it before the first sync (cluster.existingSecrets)."),
 ];
 

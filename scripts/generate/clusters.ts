@@ -36,6 +36,7 @@ function fieldsIn(c: Cluster, patch: unknown): string[] {
   const text = JSON.stringify(patch);
   const values: Record<string, string[]> = {
     host: c.host ? [c.host] : [],
+    additionalHosts: c.additionalHosts ?? [],
     region: c.region ? [c.region] : [],
     gatewayRoleArn: c.gatewayRoleArn ? [c.gatewayRoleArn] : [],
     backupRoleArn: c.backupRoleArn ? [c.backupRoleArn] : [],

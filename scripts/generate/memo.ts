@@ -54,12 +54,8 @@ function kustomizeIdentity(): string {
     const dirs = name.includes("/") ? [""] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
     for (const dir of dirs) {
       const file = dir ? path.join(dir, name) : name;
-      try {
-        const st = fs.statSync(file);
-        if (st.isFile()) return `${file}:${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-      } catch {
-        // not here
-      }
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (st?.isFile()) return `${file}:${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
     }
   }
   return "none";

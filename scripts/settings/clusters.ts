@@ -10,7 +10,7 @@ export type Problem = { path: string; message: string; expected?: string };
 const IRSA = "eks.amazonaws.com/role-arn";
 
 /** The cluster fields that change rendered objects (destination, stage and shares change only the Argo CD side). */
-export const RENDERED_CLUSTER_FIELDS = ["host", "region", "gatewayRoleArn", "backupRoleArn", "secretStorePrefix", "backup", "nodeSelector"] as const;
+export const RENDERED_CLUSTER_FIELDS = ["host", "additionalHosts", "region", "gatewayRoleArn", "backupRoleArn", "secretStorePrefix", "backup", "nodeSelector"] as const;
 
 /** A cluster's own rendered values (RENDERED_CLUSTER_FIELDS that it sets), in a fixed order. */
 export function renderedClusterValues(c: Cluster): Partial<Pick<Cluster, (typeof RENDERED_CLUSTER_FIELDS)[number]>> {
@@ -25,8 +25,8 @@ export function renderedClusterValues(c: Cluster): Partial<Pick<Cluster, (typeof
 
 /** The environment's settings as one cluster of its fleet renders them. */
 export function clusterSettings(env: Settings, c: Cluster): Settings {
-  const s = structuredClone(env);
-  s.clusters = [];
+  // The fleet's list is left out of the copy (it is emptied anyway): cloning it for every cluster is quadratic.
+  const s = structuredClone({ ...env, clusters: [] }) as Settings;
   s.argocd.destination = { ...c.destination };
   if (c.host) s.ingress.host = c.host;
   if (c.additionalHosts) s.ingress.additionalHosts = [...c.additionalHosts];

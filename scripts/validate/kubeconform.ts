@@ -93,11 +93,13 @@ function semanticLines(inputs: { file: string; text: string }[]): string[] {
   return lines;
 }
 
-export async function runKubeconform(argv: readonly string[]): Promise<number> {
+/** Runs the binary; with `io` (in-process callers) its output is captured and handed over, else it is inherited. */
+export async function runKubeconform(argv: readonly string[], io?: { stdout: (text: string) => void; stderr: (text: string) => void }): Promise<number> {
   const { args, overlays, semantic, output, paths } = kubeconformArgs(argv);
   const binary = kubeconformBinary();
+  const out = io ?? { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
   if (semantic && output !== "text") {
-    process.stderr.write(
+    out.stderr(
       `-semantic with -engine kubeconform adds the API server's rules as text lines after kubeconform's own, so it needs -output text (not ${output}); for ${output} output use the builtin engine: npm run validate -- -semantic -output ${output} ...\n`,
     );
     return 1;
@@ -121,16 +123,23 @@ export async function runKubeconform(argv: readonly string[]): Promise<number> {
     }
     // With -semantic the inputs are read here too: standard input is read first and handed to kubeconform.
     const stdin = semantic && !overlays && (paths.length === 0 || paths.includes("-")) ? fs.readFileSync(0, "utf8") : undefined;
-    const run = spawnSync(binary, args, stdin === undefined ? { stdio: "inherit" } : { input: stdin, stdio: ["pipe", "inherit", "inherit"] });
+    const input = stdin === undefined ? {} : { input: stdin };
+    const run = io
+      ? spawnSync(binary, args, { stdio: [stdin === undefined ? "inherit" : "pipe", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, ...input })
+      : spawnSync(binary, args, { stdio: [stdin === undefined ? "inherit" : "pipe", "inherit", "inherit"], ...input });
+    if (io && typeof run.stdout === "string") io.stdout(run.stdout);
+    if (io && typeof run.stderr === "string") io.stderr(run.stderr);
     if (run.error) {
       const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-      process.stderr.write(missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`);
+      const message = missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`;
+      if (io) io.stderr(message);
+      else process.stderr.write(message);
       return 1;
     }
     if (!semantic) return run.status ?? 1;
     const files = inputFiles(dir ? [dir] : paths);
     const lines = semanticLines([...(stdin !== undefined ? [{ file: "stdin", text: stdin }] : []), ...files.map((f) => ({ file: shownAs.get(f) ?? f, text: fs.readFileSync(f, "utf8") }))]);
-    if (lines.length) process.stdout.write(`${lines.join("\n")}\nSemantic: ${lines.length} object(s) the API server would refuse\n`);
+    if (lines.length) out.stdout(`${lines.join("\n")}\nSemantic: ${lines.length} object(s) the API server would refuse\n`);
     return lines.length ? 1 : (run.status ?? 1);
   } finally {
     scratch?.release();

@@ -84,6 +84,31 @@ describe("deployability analyses", () => {
     expect(f.find((x) => x.ruleId === "flow-blocked" && x.message.includes("Gateway API data path"))?.message).toMatch(/^envoy pods in envoy-gateway-system needs the Gateway API data path \(HTTPRoute mcp-gateway/);
   });
 
+  it("TLS: the Secret a Gateway listener or a ReferenceGrant names must be made by someone (here: created beforehand)", () => {
+    const noTls = (s: any) => (s.cluster.existingSecrets = s.cluster.existingSecrets.filter((n: string) => n !== "mcp-gateway-tls"));
+    expect(analyse("manual-pv", { settings: noTls }).filter((x) => x.ruleId === "tls-secret-missing").map((x) => `${x.object.kind} ${x.message}`)).toEqual([
+      "ReferenceGrant TLS Secret mcp-gateway-tls is not rendered, made by no ExternalSecret or cert-manager Certificate, and not in cluster.existingSecrets: the Gateway granted it cannot terminate TLS with it",
+    ]);
+    const gateway = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { name: "mcp-stack", namespace: "mcp" },
+      spec: {
+        gatewayClassName: "eg",
+        listeners: [
+          { name: "https", port: 443, protocol: "HTTPS", tls: { certificateRefs: [{ kind: "Secret", name: "own-tls" }] } },
+          { name: "shared", port: 443, protocol: "HTTPS", hostname: "*.example.com", tls: { certificateRefs: [{ kind: "Secret", name: "wildcard", namespace: "certs" }] } },
+        ],
+      },
+    };
+    const withGateway = (docs: Doc[]) => void docs.push(gateway);
+    expect(analyse("manual-pv", { objects: withGateway }).filter((x) => x.ruleId === "tls-secret-missing").map((x) => `${x.object.kind}/${x.object.name} ${x.message}`)).toEqual([
+      "Gateway/mcp-stack TLS Secret own-tls is not rendered, made by no ExternalSecret or cert-manager Certificate, and not in cluster.existingSecrets: listener https reports ResolvedRefs False (InvalidCertificateRef) and serves nothing",
+    ]);
+    const certificate = { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "own-tls", namespace: "mcp" }, spec: { secretName: "own-tls", dnsNames: ["x.example.com"], issuerRef: { name: "le" } } };
+    expect(analyse("manual-pv", { objects: (docs) => void docs.push(gateway, certificate), settings: (s) => s.cluster.crds.push("cert-manager.io") }).filter((x) => x.ruleId === "tls-secret-missing")).toEqual([]);
+  });
+
   it("SSRF: an in-cluster MCP server outside SSRF_ALLOWED_NETWORKS", () => {
     const f = analyse("eks", { settings: (s) => (s.network.serviceCidrs = ["10.200.0.0/16"]) });
     expect(f.find((x) => x.ruleId === "flow-ssrf")?.message).toContain("10.200.0.10 is a private address");

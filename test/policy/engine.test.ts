@@ -150,3 +150,22 @@ describe("input", () => {
     }
   });
 });
+
+describe("schema rules", () => {
+  it("the engine's own schemas are valid JSON Schema (they are compiled without ajv's meta-schema check)", async () => {
+    const { Ajv } = await import("ajv");
+    const { BUILTIN_RULES } = await import("@mcp-stack/policy-engine");
+    const schemas = BUILTIN_RULES.flatMap((r) => ("schema" in r ? [r.schema] : []));
+    expect(schemas.length).toBeGreaterThan(0);
+    const ajv = new Ajv({ strict: false });
+    for (const schema of schemas) expect(ajv.validateSchema(schema)).toBe(true);
+  });
+
+  it("a plugin's invalid schema is still refused by ajv's meta-schema check", async () => {
+    const { createEngine } = await import("@mcp-stack/policy-engine");
+    const bad = createEngine({
+      plugins: [{ name: "bad", rules: [{ id: "bad-schema", title: "t", category: "security", severity: "error", rationale: "r", remediation: "r", message: "m", kinds: ["Deployment"], schema: { type: "no-such-type" } }] }],
+    } as never);
+    expect(() => bad.evaluate(sources([deployment()]))).toThrow(/schema is invalid/);
+  });
+});

@@ -319,6 +319,29 @@ describe("gaps closed (issue 18, point 2)", () => {
     expect(ids([...goodSet(), job], "networkpolicy-coverage").map((f) => f.object.kind)).toEqual(["Job"]);
   });
 
+  it("policies with one selector are taken together (grouped once): one per direction isolates both, a third changes nothing", () => {
+    const split = goodSet().flatMap((o) =>
+      o.kind === "NetworkPolicy"
+        ? [
+            { ...networkPolicy({ policyTypes: ["Ingress"], egress: undefined }), metadata: { name: "in", namespace: NS } },
+            { ...networkPolicy({ policyTypes: ["Egress"], ingress: undefined }), metadata: { name: "out", namespace: NS } },
+          ]
+        : [o],
+    );
+    expect(ids(split, "networkpolicy-coverage")).toEqual([]);
+    const onlyIngressTwice = split.map((o) => (o.metadata?.name === "out" ? { ...networkPolicy({ policyTypes: ["Ingress"], egress: undefined }), metadata: { name: "out", namespace: NS } } : o));
+    expect(ids(onlyIngressTwice, "networkpolicy-coverage").map((f) => f.message)).toEqual(["no NetworkPolicy isolates egress of these pods (policyTypes)"]);
+  });
+
+  it("pdb-allows-eviction: copies of a PDB with one selector each count the replicas of everything it selects", () => {
+    const copies = (minAvailable: number) =>
+      goodSet().flatMap((o) => (o.kind === "PodDisruptionBudget" ? [1, 2, 3].map((i) => ({ ...pdb({ maxUnavailable: undefined, minAvailable }), metadata: { name: `pdb-${i}`, namespace: NS } })) : [o]));
+    const blocking = ids(copies(2), "pdb-allows-eviction");
+    expect(blocking.map((f) => f.object.name)).toEqual(["pdb-1", "pdb-2", "pdb-3"]);
+    expect(new Set(blocking.map((f) => f.message)).size).toBe(1);
+    expect(ids(copies(1), "pdb-allows-eviction")).toEqual([]);
+  });
+
   it("probe-port-exists rejects a TCP probe on a UDP port", () => {
     const bad = withDeployment((d) => {
       firstContainer(d).ports = [{ name: "http", containerPort: 8080, protocol: "UDP" }];

@@ -1,11 +1,11 @@
-// The validate command as kubeconform's drop-in: in-process through main(argv, io), plus a few real
-// process runs for the entry point (stdin, threads). Expected texts and exit codes were recorded
+// The validate command as kubeconform's drop-in: in-process through main(argv, io), plus a real process run
+// for the entry point (standard input from a pipe). Expected texts and exit codes were recorded
 // from kubeconform 0.7.0 built from yannh/kubeconform.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, type Io } from "../../packages/validate/src/cli.ts";
-import { crdsTemplate, describeRun, fixture, runCli, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
+import { crdsTemplate, describeRun, fixture, runCli, runValidate, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
 
 async function run(argv: string[], opts: { charDevice?: boolean } = {}) {
   let stdout = "";
@@ -123,13 +123,15 @@ describe("validate entry point (real processes)", () => {
     expect(text.stdout).toBe("Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n");
     expect(text.status).toBe(0);
   });
+});
 
-  it("uses both threads on large input with the same verdicts, in input order", () => {
+describe("validate through scripts/validate.ts's main (project defaults, in-process)", () => {
+  it("uses both threads on large input with the same verdicts, in input order", async () => {
     const dir = tempDir();
     const stack = fs.readFileSync(fixture("stack.yaml"), "utf8");
     const copies = Array.from({ length: 400 }, (_, i) => stack.replaceAll("name: mcp-gateway\n", `name: mcp-gateway-${i}\n`));
     fs.writeFileSync(path.join(dir, "big.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\ndata: {n: 1}\n---\n" + copies.join("\n---\n"));
-    const r = runCli(["-summary", "-n", "2", dir]);
+    const r = await runValidate(["-summary", "-n", "2", dir]);
     const how = describeRun(r);
     expect(r.stderr, how).toBe("");
     expect(r.stdout, how).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");
@@ -137,39 +139,57 @@ describe("validate entry point (real processes)", () => {
     expect(r.status, how).toBe(1);
   });
 
-  it("-engine kubeconform runs the binary with the project's defaults and passes its output through", () => {
+  it("-engine kubeconform runs the binary with the project's defaults and passes its output through", async () => {
     const dir = tempDir();
     const bin = path.join(dir, "kubeconform");
     fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\necho "from the binary"\nexit 1\n`, { mode: 0o755 });
-    const r = runCli(["-engine", "kubeconform", "-skip", "Widget", "-summary", "a.yaml"], { env: { KUBECONFORM: bin } });
+    const previous = process.env.KUBECONFORM;
+    process.env.KUBECONFORM = bin;
+    let r: Awaited<ReturnType<typeof runValidate>>;
+    let missing: Awaited<ReturnType<typeof runValidate>>;
+    try {
+      r = await runValidate(["-engine", "kubeconform", "-skip", "Widget", "-summary", "a.yaml"]);
+      process.env.KUBECONFORM = "/nonexistent/kubeconform";
+      missing = await runValidate(["-engine", "kubeconform", "a.yaml"]);
+    } finally {
+      if (previous === undefined) delete process.env.KUBECONFORM;
+      else process.env.KUBECONFORM = previous;
+    }
     const args = fs.readFileSync(path.join(dir, "args"), "utf8").trim().split("\n");
     expect(args.slice(-4)).toEqual(["-skip", "Widget", "-summary", "a.yaml"]);
     expect(args).toContain("-kubernetes-version");
     expect([r.status, r.stdout]).toEqual([1, "from the binary\n"]);
-    const missing = runCli(["-engine", "kubeconform", "a.yaml"], { env: { KUBECONFORM: "/nonexistent/kubeconform" } });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("cannot run /nonexistent/kubeconform: not installed");
   });
 
-  it("-engine kubeconform -semantic: kubeconform's verdicts, then the API server's rules on the same input (files and stdin)", () => {
+  it("-engine kubeconform -semantic: kubeconform's verdicts, then the API server's rules on the same input (files in-process, stdin piped)", async () => {
     const dir = tempDir();
     const bin = path.join(dir, "kubeconform");
     // A stand-in that finds everything valid (as kubeconform does for a name its schemas do not constrain).
-    fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\n[ -t 0 ] || cat > "${dir}/stdin"\necho "Summary: all valid"\nexit 0\n`, { mode: 0o755 });
+    fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\nif [ "$READ_STDIN" = 1 ]; then cat > "${dir}/stdin"; fi\necho "Summary: all valid"\nexit 0\n`, { mode: 0o755 });
     const file = path.join(dir, "bad.yaml");
     const bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata: {}\n";
     fs.writeFileSync(file, bad);
-    const r = runCli(["-engine", "kubeconform", "-semantic", "-summary", file], { env: { KUBECONFORM: bin } });
-    expect(fs.readFileSync(path.join(dir, "args"), "utf8")).not.toContain("-semantic");
-    expect(r.stdout).toMatch(new RegExp(`^Summary: all valid\n${file.replace(/[/.]/g, "\\$&")} - ConfigMap Bad_Name is invalid: /metadata/name: .*\nSemantic: 1 object\\(s\\) the API server would refuse\n$`));
-    expect(r.status).toBe(1);
-    const piped = runCli(["-engine", "kubeconform", "-semantic"], { env: { KUBECONFORM: bin }, input: bad });
+    const previous = process.env.KUBECONFORM;
+    process.env.KUBECONFORM = bin;
+    try {
+      const r = await runValidate(["-engine", "kubeconform", "-semantic", "-summary", file]);
+      expect(fs.readFileSync(path.join(dir, "args"), "utf8")).not.toContain("-semantic");
+      expect(r.stdout).toMatch(new RegExp(`^Summary: all valid\n${file.replace(/[/.]/g, "\\$&")} - ConfigMap Bad_Name is invalid: /metadata/name: .*\nSemantic: 1 object\\(s\\) the API server would refuse\n$`));
+      expect(r.status).toBe(1);
+      const json = await runValidate(["-engine", "kubeconform", "-semantic", "-output", "json", file]);
+      expect(json.status).toBe(1);
+      expect(json.stderr).toMatch(/-semantic with -engine kubeconform .* needs -output text \(not json\); for json output use the builtin engine/);
+      fs.writeFileSync(file, bad.replace("Bad_Name", "good-name"));
+      expect(await runValidate(["-engine", "kubeconform", "-semantic", file])).toMatchObject({ status: 0, stdout: "Summary: all valid\n" });
+    } finally {
+      if (previous === undefined) delete process.env.KUBECONFORM;
+      else process.env.KUBECONFORM = previous;
+    }
+    // Standard input: read first, handed to kubeconform, then checked (a real process: stdin is a pipe).
+    const piped = runCli(["-engine", "kubeconform", "-semantic"], { env: { KUBECONFORM: bin, READ_STDIN: "1" }, input: bad });
     expect(fs.readFileSync(path.join(dir, "stdin"), "utf8")).toBe(bad);
     expect([piped.status, piped.stdout]).toEqual([1, expect.stringMatching(/^Summary: all valid\nstdin - ConfigMap Bad_Name is invalid: /)]);
-    fs.writeFileSync(file, bad.replace("Bad_Name", "good-name"));
-    expect(runCli(["-engine", "kubeconform", "-semantic", file], { env: { KUBECONFORM: bin } })).toMatchObject({ status: 0, stdout: "Summary: all valid\n" });
-    const json = runCli(["-engine", "kubeconform", "-semantic", "-output", "json", file], { env: { KUBECONFORM: bin } });
-    expect(json.status).toBe(1);
-    expect(json.stderr).toMatch(/-semantic with -engine kubeconform .* needs -output text \(not json\); for json output use the builtin engine/);
   });
 });

@@ -48,13 +48,8 @@ describe("fallback mode", () => {
   });
 
   it("is asked for with -fallback on the command line, and says unknown fields are not checked", async () => {
-    const { spawnSync } = await import("node:child_process");
-    const path = await import("node:path");
-    const { repoRoot } = await import("./helpers.ts");
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "scripts/validate.ts"), "-fallback", "-summary", "-"], {
-      input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\nunknownField: 1\n",
-      encoding: "utf8",
-    });
+    const { runValidate } = await import("./helpers.ts");
+    const r = await runValidate(["-fallback", "-summary", "-"], { input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\nunknownField: 1\n" });
     expect(r.stderr).toContain("unknown fields are NOT checked");
     expect(r.stdout).toBe("Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n");
     expect(r.status).toBe(0);

@@ -45,3 +45,19 @@ export function runCli(args: string[], opts: { input?: string; env?: NodeJS.Proc
   });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
+
+/**
+ * `npm run validate` in-process: scripts/validate.ts's main(argv, io) with the project's defaults, the compiled
+ * validators in testCacheDir and `input` as standard input. Same result shape as runCli (no signal in-process).
+ */
+export async function runValidate(args: string[], opts: { input?: string } = {}): Promise<CliRun> {
+  const [{ main }, { wholeBuffer }] = await Promise.all([import("../../scripts/validate.ts"), import("../../packages/validate/src/reader.ts")]);
+  let stdout = "";
+  let stderr = "";
+  const status = await main(
+    args,
+    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), stdinIsCharDevice: () => false, stdin: wholeBuffer(Buffer.from(opts.input ?? "")) },
+    { cacheDir: testCacheDir },
+  );
+  return { status, signal: null, stdout, stderr };
+}

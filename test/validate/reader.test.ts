@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../packages/validate/src/decode.ts";
-import { splitDocuments } from "../../packages/validate/src/reader.ts";
+import { documentsOf, splitDocuments, wholeBuffer } from "../../packages/validate/src/reader.ts";
 
 describe("splitDocuments (kubeconform's SplitYAMLDocument)", () => {
   it("splits on \\n--- and drops the rest of the separator line", () => {
@@ -11,6 +11,17 @@ describe("splitDocuments (kubeconform's SplitYAMLDocument)", () => {
 
   it("keeps a leading --- inside the first document and ignores a trailing separator", () => {
     expect(splitDocuments("---\na: 1\n---").map((c) => c.text)).toEqual(["---\na: 1"]);
+  });
+
+  it("reuses its read block from stream to stream, also when two streams are read at once", () => {
+    const stream = (name: string, n: number) => Buffer.from(Array.from({ length: n }, (_, i) => `${name}: ${i}`).join("\n---\n"));
+    const a = documentsOf(wholeBuffer(stream("a", 3)));
+    const first = a.next().value!.text;
+    const b = [...documentsOf(wholeBuffer(stream("b", 3)))].map((c) => c.text); // while a still holds its block
+    const rest = [...a].map((c) => c.text);
+    expect([first, ...rest]).toEqual(["a: 0", "a: 1", "a: 2"]);
+    expect(b).toEqual(["b: 0", "b: 1", "b: 2"]);
+    expect([...documentsOf(wholeBuffer(stream("c", 2)))].map((c) => c.text)).toEqual(["c: 0", "c: 1"]);
   });
 
   it("yields an empty document between adjacent separators only after a newline", () => {

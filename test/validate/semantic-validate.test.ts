@@ -2,7 +2,7 @@
 // default so validate's verdicts stay identical to kubeconform's.
 import { describe, expect, it } from "vitest";
 import { validateDocuments } from "../../scripts/validate/engine.ts";
-import { runCli, tempDir } from "./helpers.ts";
+import { runValidate, tempDir } from "./helpers.ts";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -53,14 +53,14 @@ describe("validate --semantic", () => {
     expect(r.summary).toMatchObject({ valid: 1, invalid: 1 });
   });
 
-  it("is a command-line flag (-semantic or --semantic)", () => {
+  it("is a command-line flag (-semantic or --semantic)", async () => {
     const file = path.join(tempDir(), "bad.yaml");
     fs.writeFileSync(file, BAD);
     for (const flag of ["-semantic", "--semantic"]) {
-      const r = runCli([flag, "-summary", file]);
+      const r = await runValidate([flag, "-summary", file]);
       expect(r.stdout).toContain("Valid: 1, Invalid: 1");
       expect(r.status).toBe(1);
     }
-    expect(runCli(["-summary", file]).stdout).toContain("Valid: 2, Invalid: 0");
+    expect((await runValidate(["-summary", file])).stdout).toContain("Valid: 2, Invalid: 0");
   });
 });

@@ -287,10 +287,14 @@ export function scoreTable(scores: readonly PeerScore[]): string {
   return ["| peer | checks with a corresponding rule | failures caught | false alarms on passing fixtures |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { mirror: { type: "string", default: process.env.PEER_MIRROR ?? "/work/.mirror" }, json: { type: "boolean" }, details: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+/** The command (in-process callers pass argv and where to write; the entry point, the process's). */
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  io: { stdout: (text: string) => void; stderr: (text: string) => void } = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) },
+): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { mirror: { type: "string", default: process.env.PEER_MIRROR ?? "/work/.mirror" }, json: { type: "boolean" }, details: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   if (values.help) {
-    process.stdout.write("Usage: node packages/policy-engine/peers/score.ts [--mirror DIR] [--json] [--details]\n\nScores the rules on the peers' labelled fixtures (git directories <DIR>/<owner>+<name>/repo).\n");
+    io.stdout("Usage: node packages/policy-engine/peers/score.ts [--mirror DIR] [--json] [--details]\n\nScores the rules on the peers' labelled fixtures (git directories <DIR>/<owner>+<name>/repo).\n");
     return 0;
   }
   const mapping = loadMapping();
@@ -298,24 +302,24 @@ async function main(): Promise<number> {
   for (const peer of Object.keys(PEERS) as Peer[]) {
     const dir = mirrorDir(values.mirror, peer);
     if (!dir) {
-      process.stderr.write(`warning: ${PEERS[peer]} not found under ${values.mirror}; skipped\n`);
+      io.stderr(`warning: ${PEERS[peer]} not found under ${values.mirror}; skipped\n`);
       continue;
     }
     scores.push(scorePeer(peer, dir, mapping));
   }
-  if (values.json) process.stdout.write(JSON.stringify(scores, null, 2) + "\n");
+  if (values.json) io.stdout(JSON.stringify(scores, null, 2) + "\n");
   else {
-    process.stdout.write(scoreTable(scores) + "\n");
+    io.stdout(scoreTable(scores) + "\n");
     if (values.details) {
       for (const s of scores) {
         for (const c of s.perCheck) {
           if (c.misses.length === 0 && c.alarms.length === 0 && c.differences.length === 0) continue;
-          process.stdout.write(`\n${s.peer} ${c.check} -> ${c.rules.join(", ")}: caught ${c.caught}/${c.failures}, false alarms ${c.falseAlarms}/${c.passing}\n`);
-          for (const m of c.misses) process.stdout.write(`  miss  ${m}\n`);
-          for (const a of c.alarms) process.stdout.write(`  alarm ${a}\n`);
-          for (const d of c.differences) process.stdout.write(`  differs ${d}\n`);
+          io.stdout(`\n${s.peer} ${c.check} -> ${c.rules.join(", ")}: caught ${c.caught}/${c.failures}, false alarms ${c.falseAlarms}/${c.passing}\n`);
+          for (const m of c.misses) io.stdout(`  miss  ${m}\n`);
+          for (const a of c.alarms) io.stdout(`  alarm ${a}\n`);
+          for (const d of c.differences) io.stdout(`  differs ${d}\n`);
         }
-        for (const u of s.unscored) process.stdout.write(`  ${s.peer} unscored: ${u}\n`);
+        for (const u of s.unscored) io.stdout(`  ${s.peer} unscored: ${u}\n`);
       }
     }
   }

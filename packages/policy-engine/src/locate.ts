@@ -45,15 +45,28 @@ function keyOf(text: string): string | undefined | typeof UNSURE {
   return k.startsWith("'") ? k.slice(1, -1).replace(/''/g, "'") : k;
 }
 
+/** A document's lines, each read (indentation and text; undefined for blank and comment lines) once, when first needed. */
+interface DocumentLines {
+  raw: readonly string[];
+  info: (Line | undefined | null)[];
+}
+
+const documentLines = (chunk: string): DocumentLines => {
+  const raw = chunk.split("\n");
+  return { raw, info: new Array<Line | undefined | null>(raw.length).fill(null) };
+};
+
 /** 0-based line index of the field, by indentation; UNSURE when the YAML is not plain block style. */
-function blockLine(rawLines: readonly string[], segments: readonly string[]): number | typeof UNSURE {
-  const lines = new Map<number, Line | undefined>();
-  const get = (i: number) => {
-    if (!lines.has(i)) lines.set(i, lineInfo(rawLines[i]!));
-    return lines.get(i);
+function blockLine(doc: DocumentLines, segments: readonly string[]): number | typeof UNSURE {
+  // A sequence item's dash line is read as its first entry's line: a change seen by this call only.
+  const changed = new Map<number, Line | undefined>();
+  const get = (i: number): Line | undefined => {
+    if (changed.size > 0 && changed.has(i)) return changed.get(i);
+    const known = doc.info[i];
+    return known === null ? (doc.info[i] = lineInfo(doc.raw[i]!)) : known;
   };
   let start = 0;
-  let end = rawLines.length;
+  let end = doc.raw.length;
   let found = -1;
   for (let i = 0; i < end; i++) if (get(i)) { found = i; break; }
   if (found < 0) return UNSURE;
@@ -84,7 +97,7 @@ function blockLine(rawLines: readonly string[], segments: readonly string[]): nu
       // The item's first entry sits on the dash line: make it a line of its own, two columns in.
       const rest = get(item)!.text.slice(1).trimStart();
       const restIndent = get(item)!.indent + (get(item)!.text.length - rest.length);
-      lines.set(item, rest === "" ? undefined : { indent: restIndent, text: rest });
+      changed.set(item, rest === "" ? undefined : { indent: restIndent, text: rest });
       start = item;
       end = next;
       continue;
@@ -146,11 +159,11 @@ function yamlLine(chunk: string, segments: readonly string[]): number | undefine
 
 /** A function from JSON pointer (inside the object) to the 1-based line in the file. */
 export function lineLocator(chunk: string, chunkStartLine: number, prefix: readonly string[] = []): (pointer: string) => number | undefined {
-  let rawLines: string[] | undefined;
+  let lines: DocumentLines | undefined;
   return (pointer) => {
     const segments = [...prefix, ...(pointer === "" ? [] : pointer.slice(1).split("/").map(unescape))];
-    rawLines ??= chunk.split("\n");
-    const fast = blockLine(rawLines, segments);
+    lines ??= documentLines(chunk);
+    const fast = blockLine(lines, segments);
     const index = fast === UNSURE ? yamlLine(chunk, segments) : fast;
     return index === undefined ? undefined : chunkStartLine + index;
   };
@@ -159,6 +172,6 @@ export function lineLocator(chunk: string, chunkStartLine: number, prefix: reado
 /** For tests: both ways, so they can be compared on the same input. */
 export const locateBothWays = (chunk: string, pointer: string) => {
   const segments = pointer === "" ? [] : pointer.slice(1).split("/").map(unescape);
-  const fast = blockLine(chunk.split("\n"), segments);
+  const fast = blockLine(documentLines(chunk), segments);
   return { fast: fast === UNSURE ? undefined : fast + 1, exact: (yamlLine(chunk, segments) ?? -1) + 1 };
 };

@@ -155,7 +155,8 @@ export function cidr(value: string): Verdict {
 
 /** An Ingress rule host: a DNS-1123 subdomain, optionally with a leading `*.`, and not an IP address. */
 export function ingressHost(value: string): Verdict {
-  if (net.isIP(value)) return "must be a DNS name, not an IP address";
+  // An IPv6 address has a colon: the (costly) IPv6 check runs only then.
+  if (net.isIPv4(value) || (value.includes(":") && net.isIPv6(value))) return "must be a DNS name, not an IP address";
   if (value.startsWith("*.")) {
     return tooLong(value, 253) ?? (WILDCARD_DNS1123_SUBDOMAIN.test(value) ? undefined : "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain (e.g. '*.example.com')");
   }

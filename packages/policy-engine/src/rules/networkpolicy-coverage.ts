@@ -1,4 +1,4 @@
-import { asArray, asRecord, namespaceOf, NO_VIOLATIONS, podTemplateOf, WORKLOAD_KINDS } from "../helpers.ts";
+import { asArray, asRecord, namespaceOf, NO_VIOLATIONS, podTemplateOf, stableStringify, WORKLOAD_KINDS } from "../helpers.ts";
 import type { ObjectIndex } from "../object-index.ts";
 import type { CheckRule, K8sObject } from "../types.ts";
 
@@ -7,16 +7,26 @@ interface Isolation {
   egress: boolean;
 }
 
-/** Which workloads some NetworkPolicy isolates, per direction: one pass over the policies, per namespace. */
+/**
+ * Which workloads some NetworkPolicy isolates, per direction: the policies grouped by namespace and pod selector
+ * first (the directions of a group OR-ed), then one pass over each group's selected workloads, so many policies
+ * with one selector (a default-deny per copy of a stack) cost one pass, not one each.
+ */
 function isolationOf(index: ObjectIndex): Map<K8sObject, Isolation> {
-  const out = new Map<K8sObject, Isolation>();
+  const groups = new Map<string, { selector: unknown; namespace: string; ingress: boolean; egress: boolean }>();
   for (const np of index.ofKind("NetworkPolicy")) {
     const spec = asRecord(np.spec);
     // Without policyTypes the API server sets Ingress, plus Egress when egress rules are present.
     const types = spec.policyTypes !== undefined ? asArray(spec.policyTypes) : ["Ingress", ...(spec.egress !== undefined ? ["Egress"] : [])];
-    const ingress = types.includes("Ingress");
-    const egress = types.includes("Egress");
-    for (const w of index.selectedBy(spec.podSelector, namespaceOf(np))) {
+    const key = `${namespaceOf(np)}\u0000${stableStringify(spec.podSelector)}`;
+    const group = groups.get(key) ?? { selector: spec.podSelector, namespace: namespaceOf(np), ingress: false, egress: false };
+    group.ingress ||= types.includes("Ingress");
+    group.egress ||= types.includes("Egress");
+    groups.set(key, group);
+  }
+  const out = new Map<K8sObject, Isolation>();
+  for (const { selector, namespace, ingress, egress } of groups.values()) {
+    for (const w of index.selectedBy(selector, namespace)) {
       const entry = out.get(w.object) ?? { ingress: false, egress: false };
       entry.ingress ||= ingress;
       entry.egress ||= egress;

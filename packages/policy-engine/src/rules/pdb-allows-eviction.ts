@@ -1,4 +1,4 @@
-import { asRecord, intOrPercent, namespaceOf } from "../helpers.ts";
+import { asRecord, intOrPercent, namespaceOf, stableStringify } from "../helpers.ts";
 import type { CheckRule, Violation } from "../types.ts";
 
 export default {
@@ -12,7 +12,14 @@ export default {
   check: (o, ctx) => {
     const spec = asRecord(o.spec);
     const out: Violation[] = [];
-    const replicas = ctx.index.selectedBy(spec.selector, namespaceOf(o)).reduce((n, w) => n + ctx.index.minReplicas(w.object), 0);
+    // Summed once per namespace and selector: renamed copies of a PDB share the (long) list of what they select.
+    const sums = ctx.index.memo("pdb-selected-replicas", () => new Map<string, number>());
+    const key = `${namespaceOf(o)}\u0000${stableStringify(spec.selector)}`;
+    let replicas = sums.get(key);
+    if (replicas === undefined) {
+      replicas = ctx.index.selectedBy(spec.selector, namespaceOf(o)).reduce((n, w) => n + ctx.index.minReplicas(w.object), 0);
+      sums.set(key, replicas);
+    }
     if (spec.maxUnavailable !== undefined && intOrPercent(spec.maxUnavailable, Math.max(replicas, 1)) === 0) {
       out.push({ message: `maxUnavailable ${String(spec.maxUnavailable)} never allows an eviction`, path: "/spec/maxUnavailable" });
     }

@@ -16,8 +16,3 @@ parentPort?.on("message", (request: Request) => {
   );
 });
 parentPort?.postMessage({ ready: true });
-import v8dbg from "node:v8";
-let nDbg = 0;
-parentPort?.on("message", () => {
-  if (process.env.WDEBUG && ++nDbg % 100 === 0) console.error("worker", nDbg, v8dbg.getHeapSpaceStatistics().filter((s) => s.space_size > 1e6).map((s) => `${s.space_name}=${(s.space_size / 1048576).toFixed(1)}/${(s.space_used_size / 1048576).toFixed(1)}`).join(" "), "ext", (process.memoryUsage().external/1048576).toFixed(1), "rss", (process.memoryUsage().rss/1048576).toFixed(0));
-});

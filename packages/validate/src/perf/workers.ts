@@ -40,7 +40,7 @@ export class Scheduler {
     try {
       // A small young generation: the worker allocates in bursts of one batch, and a large nursery only
       // raises the process's peak memory. Running out of heap ends the worker; its batch is redone here.
-      const worker = new Worker(new URL("./worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.WY ?? 4), ...(process.env.WO ? { maxOldGenerationSizeMb: Number(process.env.WO) } : {}) } });
+      const worker = new Worker(new URL("./worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.unref();
       worker.on("message", (m: { ready?: boolean }) => {
         if (m.ready) this.ready = true;
