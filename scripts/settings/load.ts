@@ -66,7 +66,7 @@ export function loadSettingsFile(file: string, shown: string = relativeToRepo(fi
     if (stat.isDirectory()) throw new SettingsError(shown, [{ path: "", message: "is a directory", expected: "a settings.yaml file" }]);
     if (stat.size > MAX_SETTINGS_BYTES) {
       throw new SettingsError(shown, [
-        { path: "", message: `is ${stat.size} bytes; settings files are limited to ${MAX_SETTINGS_BYTES} bytes (1 MiB)`, expected: "a settings file under 1 MiB (large configuration belongs in hand-written extraResources)" },
+        { path: "", message: `is ${stat.size} bytes; settings files are limited to ${MAX_SETTINGS_BYTES} bytes (1 MiB)`, expected: "a settings file under 1 MiB (large configuration belongs in hand-written extraResources)", line: 1 },
       ]);
     }
     text = decodeUtf8(fs.readFileSync(file), shown);
