@@ -1,4 +1,11 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Node's module compile cache for the workers and every process a test starts (the CLIs, the stand-in kubectl):
+// code compiled (and type-stripped) once is reused by the next process. Keyed by the source's content, so it cannot
+// serve stale code. Set here, in the main process, so the workers inherit it from their start.
+process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), "mcp-stack-test-compile-cache");
 
 export default defineConfig({
   test: {

@@ -4,7 +4,7 @@ import type { PolicyPlugin } from "@mcp-stack/policy-engine";
 import gatewayBindAddress from "./rules/gateway-bind-address.ts";
 import gatewayDatabaseUrl from "./rules/gateway-database-url.ts";
 import gatewaySkipMigrations from "./rules/gateway-skip-migrations.ts";
-import { EXTERNAL_PARENTS_ANNOTATION } from "./annotations.ts";
+import { EXTERNAL_GRANTS_ANNOTATION, EXTERNAL_PARENTS_ANNOTATION } from "./annotations.ts";
 
 /** `policy.mcp-stack.dev/ignore-<rule-id>: "<reason>"` on an object's own metadata exempts it from a rule. */
 export const EXEMPTION_PREFIX = "policy.mcp-stack.dev/ignore-";
@@ -50,6 +50,12 @@ export const mcpStackPlugin: PolicyPlugin = {
         "Render the Gateway (ingress.gatewayApi.mode create) or attach to the platform's (mode attach, gateway.name/namespace): " +
         `the generator then writes ${EXTERNAL_PARENTS_ANNOTATION}: <namespace>/<name> on the routes.`,
       parameters: { externalParentsAnnotation: EXTERNAL_PARENTS_ANNOTATION },
+    },
+    "listener-certificate-grant": {
+      remediation:
+        "A listener certificate in another namespace (ingress.gatewayApi.listeners[].tls.certificateRefs[].namespace) is granted there by its owner: " +
+        `the generator writes ${EXTERNAL_GRANTS_ANNOTATION} on the Gateway and preflight checks the ReferenceGrant on the cluster.`,
+      parameters: { externalGrantsAnnotation: EXTERNAL_GRANTS_ANNOTATION },
     },
     "exemption-reason": {
       remediation: `Write ${EXEMPTION_PREFIX}<rule-id>: "<why this object is an exception>" with an existing rule id.`,

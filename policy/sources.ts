@@ -11,7 +11,8 @@ function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === "credentials" ? [] : yamlFiles(full);
-    return /\.ya?ml$/.test(e.name) ? [full] : [];
+    // An overlay's settings.yaml defines no object (and is read once per run, by the settings loader).
+    return /\.ya?ml$/.test(e.name) && e.name !== "settings.yaml" ? [full] : [];
   });
 }
 

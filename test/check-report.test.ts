@@ -4,7 +4,7 @@
 // nothing, gateway.config keys the gateway does not read). A version without schemas is one usage error.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { checkSchemasForVersion, formatReport, formatTable, runGate } from "../scripts/check/gate.ts";
 import { gatewayConfigWarnings, unusedExemptions } from "../scripts/check/warnings.ts";
 import { GATEWAY_CONFIG_NAMES, unknownGatewayConfigKeys } from "../scripts/settings/gateway-config.ts";
@@ -25,10 +25,22 @@ fs.mkdirSync(path.join(copy, "overlays/notes"));
 edit("overlays/eks/kustomization.yaml", (s) => s + "# hand edit\n");
 edit("base/service-mcp-gateway.yaml", (s) => s.replace(/^spec:\n/m, "spec:\n  bogus: 1\n"));
 const serviceLine = fs.readFileSync(path.join(copy, "base/service-mcp-gateway.yaml"), "utf8").split("\n").findIndex((l) => l.startsWith("apiVersion")) + 1;
-const result = await runGate({ root: copy });
+// Which settings.yaml files the run reads (issue 14: loaded and validated once per run, then passed down).
+const readSpy = vi.spyOn(fs, "readFileSync");
+let settingsReads: string[] = [];
+const result = await runGate({ root: copy }).finally(() => {
+  settingsReads = readSpy.mock.calls.map(([f]) => String(f)).filter((f) => f.endsWith("settings.yaml")).map((f) => path.relative(copy, f));
+  readSpy.mockRestore();
+});
 const report = formatReport(result);
 
 describe("check report", () => {
+  it("reads each environment's settings.yaml once in the whole run", () => {
+    const envs = fs.readdirSync(path.join(copy, "overlays")).filter((e) => fs.existsSync(path.join(copy, "overlays", e, "settings.yaml")));
+    expect(envs.length).toBeGreaterThan(1);
+    expect(settingsReads.sort()).toEqual(envs.map((e) => `overlays/${e}/settings.yaml`).sort());
+  });
+
   it("lists every info finding, not only its count", () => {
     const dev = result.targets.find((t) => t.name === "dev")!;
     const infos = dev.findings.filter((f) => f.severity === "info" && !f.exempted);

@@ -61,6 +61,21 @@ describe("generate's memo", () => {
     expect([...first.plan]).toEqual([...full.plan]);
     expect(again.drift).toEqual(full.drift);
   });
+
+  it("check --changed of one cluster: its plan from the memo (stored by the full plan) is the plan computed anew", async () => {
+    process.env.MCP_STACK_GENERATE_CACHE_DIR = path.join(cache, "cluster");
+    const cluster = fs.readdirSync(path.join(REPO_ROOT, "clusters/eks")).sort()[0]!;
+    const scope = { envs: new Set<string>(), clusters: new Map([["eks", new Set([cluster])]]) };
+    await generate(REPO_ROOT, { check: true });
+    const stored = fs.readdirSync(path.join(cache, "cluster")).length;
+    const fromMemo = await generate(REPO_ROOT, { check: true, scope });
+    expect(fs.readdirSync(path.join(cache, "cluster")).length).toBe(stored); // a hit: nothing new was planned
+    process.env.MCP_STACK_GENERATE_CACHE = "0";
+    const anew = await generate(REPO_ROOT, { check: true, scope });
+    expect([...fromMemo.plan].filter(([f]) => f.startsWith("clusters/")).length).toBeGreaterThan(1);
+    expect([...fromMemo.plan]).toEqual([...anew.plan]);
+    expect(fromMemo.drift).toEqual(anew.drift);
+  });
 });
 
 describe("the settings validator as generated code", () => {

@@ -69,6 +69,21 @@ describe("overlays read as what differs", () => {
       }
     });
   }
+  it("Velero's annotations are a Component of patches, picked by the overlays that enable it, and said nowhere else", () => {
+    const component = parseDocument(read("components/velero/kustomization.yaml")).toJS() as { kind: string; resources?: string[]; patches: { path: string }[] };
+    expect(component.kind).toBe("Component");
+    expect(component.resources).toBeUndefined();
+    const patch = parseDocument(read(`components/velero/${component.patches[0]!.path}`)).toJS() as Manifest;
+    expect(patch).toMatchObject({ kind: "StatefulSet", metadata: { name: "postgres" }, spec: { template: { metadata: { annotations: { "pre.hook.backup.velero.io/container": "postgres" } } } } });
+    for (const env of ENVS) {
+      const k = parseDocument(read(`overlays/${env}/kustomization.yaml`)).toJS() as { components?: string[] };
+      const settings = parseDocument(read(`overlays/${env}/settings.yaml`)).toJS() as { velero?: { enabled?: boolean } };
+      expect((k.components ?? []).includes("../../components/velero"), env).toBe(settings.velero?.enabled === true);
+      const patchDir = path.join(REPO_ROOT, "overlays", env, "patches");
+      const texts = [read(`overlays/${env}/kustomization.yaml`), ...(fs.existsSync(patchDir) ? fs.readdirSync(patchDir).map((f) => read(`overlays/${env}/patches/${f}`)) : [])];
+      for (const t of texts) expect(t, env).not.toContain("pre.hook.backup.velero.io");
+    }
+  });
   it("the model's stack version is one labels entry, not a label in base files", () => {
     const base = parseDocument(read("base/kustomization.yaml")).toJS() as { labels: { pairs: Record<string, string> }[] };
     expect(base.labels[0]!.pairs["app.kubernetes.io/version"]).toBe(defaultSettings().gateway.image.tag);

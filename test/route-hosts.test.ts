@@ -29,7 +29,7 @@ const problemsOf = (yaml: string): string[] => {
 };
 
 const HOSTS = "  host: mcp.example.com\n  additionalHosts: [mcp.example.org, \"*.tools.example.com\"]\n";
-const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path"];
+const ROUTE_RULES = ["httproute-backend-exists", "httproute-parent-exists", "route-hostnames-valid", "listener-tls", "route-networkpolicy-path", "listener-certificate-grant"];
 
 async function strictlyValid(objects: Any[]) {
   const report = await validateDocuments([{ filename: "variant.yaml", content: objects.map((o) => stringify(o)).join("---\n") }], { strict: true });
@@ -177,7 +177,14 @@ ${HOSTS}  gatewayApi:
     const redirect = find(objects, "HTTPRoute", "mcp-gateway-https-redirect");
     expect(redirect.spec.parentRefs.map((r: Any) => r.sectionName)).toEqual(["web"]);
     expect(redirect.spec.rules[0].filters[0].requestRedirect).toEqual({ scheme: "https", statusCode: 301, port: 8443 });
+    // the certificate of namespace certs is granted there by its owner (preflight checks it): the policy is told
+    expect(gw.metadata.annotations["policy.mcp-stack.dev/external-grants"]).toBe("certs/tools-wildcard");
     await strictlyValid(objects);
+    delete gw.metadata.annotations["policy.mcp-stack.dev/external-grants"];
+    const sources = objects.map((object, i) => ({ object, file: "variant.yaml", line: i + 1 }));
+    expect(evaluate(sources, { profile: "production" }).findings.filter((f) => f.ruleId === "listener-certificate-grant").map((f) => f.message)).toEqual([
+      "listener tools terminates with Secret certs/tools-wildcard, which no ReferenceGrant in certs grants to Gateways of mcp",
+    ]);
   });
 
   it("the in-namespace data plane's NetworkPolicy admits the listeners' ports", () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
-import { PATTERN_MEANINGS, settingsSchema } from "../scripts/settings/schema.ts";
+import { patternMeaning, settingsSchema } from "../scripts/settings/schema.ts";
 import { defaultSettings, parseSettings } from "../scripts/settings/load.ts";
 import { editorSchema, settingsSchemaJson, settingsTable } from "../scripts/settings/docs.ts";
 import { listOverlays } from "../scripts/lib/overlays.ts";
@@ -88,7 +88,26 @@ describe("settings", () => {
       }
     };
     walk(settingsSchema);
-    expect([...patterns].filter((p) => !PATTERN_MEANINGS[p])).toEqual([]);
+    expect([...patterns].filter((p) => !patternMeaning(p))).toEqual([]);
+  });
+
+  it("says each object's required keys once: every key with a default, plus the listed ones without", () => {
+    let objects = 0;
+    const walk = (n: unknown, at: string): void => {
+      if (Array.isArray(n)) return n.forEach((x, i) => walk(x, `${at}[${i}]`));
+      if (!n || typeof n !== "object") return;
+      const node = n as { type?: string; properties?: Record<string, { default?: unknown }>; required?: string[]; additionalProperties?: unknown };
+      if (node.type === "object" && node.properties) {
+        objects++;
+        const required = node.required ?? [];
+        for (const [k, p] of Object.entries(node.properties)) if (p.default !== undefined) expect(required, `${at}.${k} has a default`).toContain(k);
+        for (const k of required) expect(Object.keys(node.properties), `${at} requires ${k}`).toContain(k);
+        expect(node.additionalProperties, at).toBe(false);
+      }
+      for (const [k, v] of Object.entries(n)) walk(v, `${at}.${k}`);
+    };
+    walk(settingsSchema, "settings");
+    expect(objects).toBeGreaterThan(40);
   });
 
   it("an alias bomb is refused with the file named, not a crash", () => {

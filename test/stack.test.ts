@@ -157,7 +157,8 @@ describe("every workload", () => {
       expect(p.securityContext.seccompProfile.type).toBe("RuntimeDefault");
       for (const c of p.containers) {
         expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-        expect(c.resources.requests.cpu && c.resources.limits.memory).toBeTruthy();
+        // Every container states its requests and limits (a quantity each, not an empty object).
+        expect(c.resources, `${w.metadata.name}/${c.name}`).toMatchObject({ requests: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) }, limits: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) } });
       }
       const sa = find("ServiceAccount", p.serviceAccountName);
       expect(sa.automountServiceAccountToken).toBe(false);

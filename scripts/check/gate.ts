@@ -8,7 +8,6 @@ import { kustomizeBuild } from "../lib/kustomize.ts";
 import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
 import { changedScope } from "./changed.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
-import { loadSettingsFile } from "../settings/load.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
 import { defaultSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../validate/schema-locations.ts";
 import { generate } from "../generate/run.ts";
@@ -198,7 +197,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
         invalid: validation.resources.filter((r) => r.status === "statusInvalid" || r.status === "statusError").map((r) => ({ ...r, ...sourceOf(r) })),
         drift: [],
         // Environment warnings once, on the environment's row (a cluster overlay is generated whole).
-        warnings: name === ROOT_TARGET || env !== name ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, loadSettingsFile(path.join(overlaysRoot, name, "settings.yaml")))],
+        warnings: name === ROOT_TARGET || env !== name ? [] : [...unreferencedOverlayFiles(root, name), ...gatewayConfigWarnings(root, name, settings.get(name)!)],
         findings: report.findings,
         ...(deployability ? { deployability: policyCounts(deployability) } : {}),
         deployabilityFindings,

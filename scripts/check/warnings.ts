@@ -128,8 +128,10 @@ function exemptionLines(configFile: string): Map<number, number> {
 /** gateway.config keys the pinned gateway does not read (it ignores unknown variables without a word). */
 export function gatewayConfigWarnings(root: string, env: string, settings: Settings): GateWarning[] {
   const file = rel(root, path.join(root, "overlays", env, "settings.yaml"));
-  const text = fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8").split("\n") : [];
-  return unknownGatewayConfigKeys(settings.gateway.config).map(({ key, suggestion }) => {
+  const unknown = unknownGatewayConfigKeys(settings.gateway.config);
+  // The file's text only for the lines of what is found (the settings were loaded once, without positions).
+  const text = unknown.length && fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8").split("\n") : [];
+  return unknown.map(({ key, suggestion }) => {
     const line = text.findIndex((l) => new RegExp(`^\\s+["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`).test(l));
     return {
       target: env,

@@ -5,7 +5,7 @@
 import http from "node:http";
 import https from "node:https";
 import { externalUrl } from "../stack/gateway.ts";
-import { gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, stackListeners, usesGatewayApi } from "../stack/gateway-api.ts";
+import { foreignCertificates, gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, usesGatewayApi } from "../stack/gateway-api.ts";
 import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { hostUrl, isWildcardHost, routeHosts } from "../settings/derived.ts";
 import { conditionOf } from "./kubectl.ts";
@@ -51,13 +51,6 @@ function admits(listener: Listener, gatewayNamespace: string, namespace: string,
   return missing.length ? `selects namespaces labelled ${missing.map(([k, v]) => `${k}=${v}`).join(",")}, which ${namespace} is not` : undefined;
 }
 
-/** Secrets in other namespaces that listeners of the stack's Gateway terminate TLS with (ingress.gatewayApi.listeners). */
-function crossNamespaceCertificates(s: Target["settings"]): { namespace: string; name: string }[] {
-  if (!rendersGateway(s)) return [];
-  const refs = stackListeners(s).flatMap((l) => l.tls?.certificateRefs ?? []).filter((r): r is { name: string; namespace: string } => Boolean(r.namespace) && r.namespace !== s.namespace);
-  return [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
-}
-
 interface ReferenceGrantJson {
   metadata?: { name?: string };
   spec?: { from?: { group?: string; kind?: string; namespace?: string }[]; to?: { group?: string; kind?: string; name?: string }[] };
@@ -65,15 +58,14 @@ interface ReferenceGrantJson {
 
 export const ROUTE_PREFLIGHT_CHECKS: Check<PreflightContext>[] = [
   {
-    id: "gateway-certificate-grants",
+    id: "listener-certificate-grants",
     title: "Certificates of the stack's Gateway in other namespaces are granted to it (ReferenceGrant)",
     remediation: "",
-    // The grant lives in the Secret's namespace, which the overlay (one namespace for everything) cannot render into.
-    applies: ({ target }) => crossNamespaceCertificates(target.settings).length > 0,
+    applies: ({ target }) => foreignCertificates(target.settings).length > 0,
     run: async ({ k, target }) =>
       Promise.all(
-        crossNamespaceCertificates(target.settings).map(async ({ namespace, name }): Promise<Outcome> => {
-          const id = `gateway-certificate-grants/${namespace}/${name}`;
+        foreignCertificates(target.settings).map(async ({ namespace, name }): Promise<Outcome> => {
+          const id = `listener-certificate-grants/${namespace}/${name}`;
           const grants = await k.list<ReferenceGrantJson>([R.referenceGrant, "-n", namespace]);
           const grant = grants.find(
             (g) =>

@@ -45,24 +45,24 @@ export interface DatabaseClient {
   cite?: string;
 }
 
-export interface ExternalFlow {
-  from: string;
-  to: { address: string; port: number };
+/** Where a party outside the cluster really is: a representative address and port (the flows to it: the stack's table). */
+export interface OutsideAddress {
+  address: string;
+  port: number;
   what: string;
+  /** A gateway call to an MCP server: SSRF settings apply. */
   ssrf?: boolean;
-  when?: { env: string };
 }
 
 export interface AppData {
   images: ImageFacts[];
   dependencies: Record<string, Dependency[]>;
   database: { server: { app: string; maxConnections: number; reserved: number; cite: string }; clients: DatabaseClient[] };
-  externalFlows: ExternalFlow[];
-  serviceFlows: { from: string; service: string; what: string }[];
+  outsideAddresses: Record<string, OutsideAddress>;
   mcpServers: string[];
 }
 
-const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "database", "externalFlows", "serviceFlows", "mcpServers"];
+const REQUIRED: (keyof AppData)[] = ["images", "dependencies", "database", "outsideAddresses", "mcpServers"];
 
 export function loadAppData(file = APP_DATA_FILE): AppData {
   let doc: unknown;

@@ -1,13 +1,15 @@
 // Every network flow the applications need, checked against the NetworkPolicies (both ends) and, for the
 // gateway's outbound calls to MCP servers, against its SSRF settings; and every policy rule that no flow
-// needs. The flows come from the rendered objects (Service hosts in env and URLs, Ingress backends and the
-// chosen controller's data path, ServiceMonitors and Prometheus, DNS for every pod) and from data/app.yaml
-// (MCP servers, object storage).
+// needs. The flows come from the stack's one table of who may talk to whom (scripts/stack/network.ts FLOWS, its
+// rows between workloads, and to parties outside at their real addresses from data/app.yaml), from the rendered objects (Service hosts in env and URLs, Ingress backends and the
+// chosen controller's data path, ServiceMonitors and Prometheus, DNS for every pod: a cross-check of the table
+// against what the apps are configured to reach) and from data/app.yaml (the in-cluster MCP servers).
 import type { Environment, Hit } from "./types.ts";
 import { addressIn, cidrContains, type Endpoint, evaluateFlow, type RuleUse } from "./network.ts";
 import { appOf, arr, containersOf, envOf, type Obj, podOf, rec, str } from "./model.ts";
 // The Gateway API implementations' data planes (where their proxies connect from) are facts of the model.
 import { gatewayRef, implementationOf } from "../stack/gateway-api.ts";
+import { flowsIn, portsOf } from "../stack/network.ts";
 
 interface Flow {
   from: Obj | "external";
@@ -85,12 +87,17 @@ function neededFlows(env: Environment): Flow[] {
         if (t.to !== o) flows.push({ from: o, src, dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `Service ${ref.svc.name} (${ref.via})` });
       }
     }
-    for (const x of app.serviceFlows.filter((x) => x.from === appOf(o))) {
-      const svc = env.index.get("Service", x.service);
-      for (const t of svc ? serviceTargets(env, svc) : []) flows.push({ from: o, src, dst: podEndpoint(t.to), to: t.to, port: t.port, protocol: "TCP", what: `${x.what} (Service ${x.service})` });
+    // The table's rows from this workload to another one of the stack (outside parties are checked below).
+    for (const f of flowsIn(settings).filter((f) => f.from.includes(appOf(o) ?? "") && !f.to.startsWith("@"))) {
+      for (const to of env.index.podsSelectedBy({ matchLabels: { "app.kubernetes.io/name": f.to } })) {
+        for (const p of portsOf(f, settings) ?? []) flows.push({ from: o, src, dst: podEndpoint(to), to, port: p.port, protocol: p.protocol, what: `${f.to}: ${f.why.split(" (")[0]}` });
+      }
     }
-    for (const x of app.externalFlows.filter((x) => x.from === appOf(o) && (!x.when || vars.has(x.when.env)))) {
-      flows.push({ from: o, src, dst: { type: "address", address: x.to.address }, port: x.to.port, protocol: "TCP", what: x.what, ...(x.ssrf ? { ssrf: x.to.address } : {}) });
+    // The table's rows from this workload to a party outside the cluster, at that party's real address (app.yaml):
+    // a policy whose CIDRs leave the real place out is found here, which the table alone cannot show.
+    for (const f of flowsIn(settings).filter((f) => f.from.includes(appOf(o) ?? "") && app.outsideAddresses[f.to])) {
+      const x = app.outsideAddresses[f.to]!;
+      flows.push({ from: o, src, dst: { type: "address", address: x.address }, port: x.port, protocol: "TCP", what: x.what, ...(x.ssrf ? { ssrf: x.address } : {}) });
     }
     // The Kubernetes API, for pods whose ServiceAccount a RoleBinding grants something (network.apiServer).
     const sa = str(podOf(o)!.spec.serviceAccountName);

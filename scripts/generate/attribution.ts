@@ -1,6 +1,8 @@
 // Which settings produced a patch: each setting the environment changes from the defaults is put back to its
 // default on its own, and the objects whose rendering then differs are the ones that setting changes. A patch's
 // comment names the settings behind the objects it changes, so a reviewer maps every patch to settings.yaml.
+// Only what the patch says counts: a setting whose effect the overlay's Components already render (Velero's
+// annotations, say) is not behind a patch of the same object's other fields.
 import { isDeepStrictEqual } from "node:util";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack } from "../stack/index.ts";
@@ -45,10 +47,35 @@ function comparable(o: Manifest | undefined): unknown {
   return { ...withoutImages, metadata: { ...o.metadata, namespace: undefined, labels: { ...o.metadata.labels, [VERSION_LABEL]: undefined } } };
 }
 
-/** A function naming, for a set of objects, the settings that change them ("backup.s3.bucket, backup.retentionDays"). */
-export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[]): (objects: Manifest[]) => string {
+/** The leaf paths where two values differ (list items with a name keyed by it, as strategic merge keys them). */
+function differingPaths(a: Json, b: Json, at = "", out = new Set<string>()): Set<string> {
+  if (isDeepStrictEqual(a, b)) return out;
+  const named = (v: Json) => Array.isArray(v) && v.every((x) => isMap(x) && typeof x.name === "string");
+  if (named(a) && named(b)) {
+    const byName = (v: Json) => new Map((v as Record<string, Json>[]).map((x) => [x.name as string, x]));
+    const [x, y] = [byName(a), byName(b)];
+    for (const k of new Set([...x.keys(), ...y.keys()])) differingPaths(x.get(k), y.get(k), `${at}/[${k}]`, out);
+  } else if (isMap(a) && isMap(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) differingPaths(a[k], b[k], `${at}/${k}`, out);
+  } else out.add(at);
+  return out;
+}
+
+/**
+ * A function naming, for a set of objects, the settings that change them ("backup.s3.bucket, backup.retentionDays").
+ * `candidate`: the objects as the overlay's kustomize transformers and Components render them, before its patches.
+ */
+export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[], candidate: Manifest[] = []): (objects: Manifest[]) => string {
   const mine = new Map(envObjects.map((o) => [stableId(o), o]));
+  const before = new Map(candidate.map((o) => [stableId(o), o]));
+  const patched = new Map<string, Set<string>>();
+  const patchedPaths = (id: string) => {
+    if (!patched.has(id)) patched.set(id, differingPaths(comparable(before.get(id)), comparable(mine.get(id))));
+    return patched.get(id)!;
+  };
   const causes = new Map<string, Set<string>>();
+  /** Every setting that changes the object at all (what the patch says or not): the fallback below. */
+  const changes = new Map<string, Set<string>>();
   for (const at of changedSettings(s, d)) {
     let others: Map<string, Manifest>;
     try {
@@ -62,12 +89,18 @@ export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[])
     // object is gone with it back at its default) is said by the overlay's components instead.
     for (const id of new Set([...mine.keys(), ...others.keys()])) {
       if (!others.has(id) || isDeepStrictEqual(comparable(mine.get(id)), comparable(others.get(id)))) continue;
+      changes.set(id, (changes.get(id) ?? new Set()).add(name));
+      if (before.has(id) && mine.has(id)) {
+        const paths = patchedPaths(id);
+        const overlaps = (p: string) => [...paths].some((q) => p === q || p.startsWith(`${q}/`) || q.startsWith(`${p}/`));
+        if (![...differingPaths(comparable(others.get(id)), comparable(mine.get(id)))].some(overlaps)) continue;
+      }
       causes.set(id, (causes.get(id) ?? new Set()).add(name));
     }
   }
   const appOf = (o: Manifest) => o.metadata.labels?.["app.kubernetes.io/name"];
   const byApp = new Map<string, Set<string>>();
-  for (const [id, names] of causes) {
+  for (const [id, names] of changes) {
     const app = appOf(mine.get(id) ?? ({ metadata: { name: "" } } as Manifest));
     if (app) byApp.set(app, new Set([...(byApp.get(app) ?? []), ...names]));
   }

@@ -22,7 +22,8 @@ export function generatedFilesOnDisk(root: string, dirs: string[]): string[] {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "credentials") walk(child);
-      } else if (isGenerated(fs.readFileSync(path.join(root, child), "utf8"))) out.push(child);
+        // An environment's settings.yaml is its source, never generated (and read once per run, by the settings loader).
+      } else if (entry.name !== "settings.yaml" && isGenerated(fs.readFileSync(path.join(root, child), "utf8"))) out.push(child);
     }
   };
   dirs.forEach(walk);

@@ -69,24 +69,18 @@ export function fileInput(file: string): string {
     return "missing";
   }
 }
+/** A long text input for a key, hashed. */
+export const textInput = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 const enabled = () => process.env.MCP_STACK_GENERATE_CACHE !== "0";
 const dir = () => process.env.MCP_STACK_GENERATE_CACHE_DIR ?? path.join(CACHE_DIR, "generate");
 
-/**
- * The plan entries `compute` returns for these inputs, from the memo when they were computed before. The key covers
- * the code fingerprint, `part` and `inputs` (JSON); the entries are [repository-relative file, content] pairs.
- */
-export async function memoized(part: string, inputs: unknown, compute: () => Promise<Map<string, string>>): Promise<Map<string, string>> {
-  if (!enabled()) return compute();
-  const key = createHash("sha256").update(JSON.stringify([codeFingerprint(), part, inputs])).digest("hex");
-  const file = path.join(dir(), `${key}.json`);
-  try {
-    return new Map(JSON.parse(fs.readFileSync(file, "utf8")) as [string, string][]);
-  } catch {
-    // not planned before (or unreadable): computed below
-  }
-  const entries = await compute();
+const fileOf = (part: string, inputs: unknown) => path.join(dir(), `${createHash("sha256").update(JSON.stringify([codeFingerprint(), part, inputs])).digest("hex")}.json`);
+
+/** Stores entries computed (and verified) elsewhere under this part and these inputs, for a later memoized() call. */
+export function remember(part: string, inputs: unknown, entries: Map<string, string>): void {
+  if (!enabled()) return;
+  const file = fileOf(part, inputs);
   try {
     fs.mkdirSync(dir(), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -95,5 +89,20 @@ export async function memoized(part: string, inputs: unknown, compute: () => Pro
   } catch {
     // a read-only cache only makes the next run slower
   }
+}
+
+/**
+ * The plan entries `compute` returns for these inputs, from the memo when they were computed before. The key covers
+ * the code fingerprint, `part` and `inputs` (JSON); the entries are [repository-relative file, content] pairs.
+ */
+export async function memoized(part: string, inputs: unknown, compute: () => Promise<Map<string, string>>): Promise<Map<string, string>> {
+  if (!enabled()) return compute();
+  try {
+    return new Map(JSON.parse(fs.readFileSync(fileOf(part, inputs), "utf8")) as [string, string][]);
+  } catch {
+    // not planned before (or unreadable): computed below
+  }
+  const entries = await compute();
+  remember(part, inputs, entries);
   return entries;
 }

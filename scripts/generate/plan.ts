@@ -2,10 +2,12 @@
 // A plan is a map of repo-relative path -> content; writing or checking it is files.ts's job.
 import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
-import { buildStack, COMPONENT_SWITCHES, withComponent } from "../stack/index.ts";
+import { buildStack, COMPONENT_SWITCHES, PATCHING_COMPONENTS, withComponent } from "../stack/index.ts";
 import { stackVersionLabel, VERSION_LABEL } from "../stack/meta.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
-import { envFile, fileNameFor, header, plain, yamlFile } from "./emit.ts";
+import { envFile, fileNameFor, header, plain, toYaml, yamlFile } from "./emit.ts";
+import { objectId, type Manifest } from "../lib/manifest.ts";
+import { strategicMergePatch } from "./strategic-merge.ts";
 
 export type FilePlan = Map<string, string>;
 
@@ -88,8 +90,10 @@ export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
 /** components/<name>/: the objects each optional feature adds, rendered from the default settings with it switched on. */
 export function planComponents(defaults: Settings, plan: FilePlan): Map<ComponentName, StackObject[]> {
   const byComponent = new Map<ComponentName, StackObject[]>();
+  const base = new Map(buildStack({ settings: defaults }).filter((o) => !o.component).map((so) => [objectId(plain(so.object) as Manifest), so]));
   for (const name of Object.keys(COMPONENT_SWITCHES) as ComponentName[]) {
-    const objects = buildStack({ settings: withComponent(defaults, name) }).filter((o) => o.component === name);
+    const stack = buildStack({ settings: withComponent(defaults, name) });
+    const objects = stack.filter((o) => o.component === name);
     byComponent.set(name, objects);
     const dir = path.join("components", name);
     const resources = objects.map((so) => {
@@ -97,9 +101,23 @@ export function planComponents(defaults: Settings, plan: FilePlan): Map<Componen
       plan.set(path.join(dir, file), yamlFile(so.source, fileObject(so)));
       return file;
     });
+    // A patching Component: what switching it on changes in base objects, one strategic-merge patch per object.
+    const patches: { path: string }[] = [];
+    for (const so of PATCHING_COMPONENTS.has(name) ? stack.filter((o) => !o.component) : []) {
+      const want = fileObject(so) as Manifest;
+      const have = base.get(objectId(want));
+      const body = have && strategicMergePatch(fileObject(have) as Manifest, want);
+      if (!body) continue;
+      const file = `patch-${fileNameFor(so.object)}`;
+      const { name: n, namespace } = want.metadata;
+      const patch = { apiVersion: want.apiVersion, kind: want.kind, metadata: { name: n, ...(namespace ? { namespace } : {}), ...(body.metadata as object) }, ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== "metadata")) };
+      plan.set(path.join(dir, file), `${header(`scripts/stack/${name}.ts`)}# What switching the Component on changes in ${want.kind}/${n}.\n${toYaml(patch)}`);
+      patches.push({ path: file });
+    }
     plan.set(
       path.join(dir, "kustomization.yaml"),
-      header(`scripts/stack/${name}.ts`) + yamlBody({ apiVersion: COMPONENT_API, kind: "Component", resources }),
+      header(`scripts/stack/${name}.ts`) +
+        yamlBody({ apiVersion: COMPONENT_API, kind: "Component", ...(resources.length ? { resources } : {}), ...(patches.length ? { patches } : {}) }),
     );
   }
   return byComponent;

@@ -225,7 +225,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   const renamedFrom = new Set([...renamed.values()].map(objectId));
 
   // 3. What the transformers could not say.
-  const attribution = settingsBehind(s, d, envObjects);
+  const attribution = settingsBehind(s, d, envObjects, candidate);
   const comment = (objects: Manifest[]) => attribution(objects);
   const entries: PatchEntry[] = [];
   const deletions = candidate.filter((o) => !wantedById.has(objectId(o)) && !renamedFrom.has(objectId(o)));

@@ -11,7 +11,8 @@ import type { Settings } from "../settings/schema.ts";
 import type { StackObject } from "../stack/types.ts";
 import type { FilePlan } from "./plan.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
-import { fileInput, memoized } from "./memo.ts";
+import { fileInput, memoized, remember, textInput } from "./memo.ts";
+import { isGenerated } from "./emit.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
@@ -40,6 +41,39 @@ const inScope = (scope: GenerateScope | undefined, file: string): boolean => {
   if (cluster) return scope.envs.has(cluster[1]!) || Boolean(scope.clusters.get(cluster[1]!)?.has(cluster[2]!));
   return true;
 };
+
+/** An environment's overlay folder as its clusters build on it: every file but its settings and local credentials. */
+function overlayFiles(root: string, env: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const dir = path.join(root, "overlays", env);
+  const walk = (rel: string) => {
+    if (!fs.existsSync(path.join(dir, rel))) return;
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (child === "settings.yaml" || child === "credentials") continue;
+      if (e.isDirectory()) walk(child);
+      else out.set(child, fs.readFileSync(path.join(dir, child), "utf8"));
+    }
+  };
+  walk("");
+  return out;
+}
+
+/**
+ * The memo input of a cluster's plan: the overlay it builds on. check --changed builds on the committed folder; a full
+ * plan on the planned files plus the folder's hand-written ones, which is the same folder when it is up to date.
+ */
+function overlayInput(files: Map<string, string>): string {
+  return textInput(JSON.stringify([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+function plannedOverlayFiles(root: string, env: string, plan: FilePlan): Map<string, string> {
+  const files = overlayFiles(root, env);
+  for (const [file, content] of files) if (isGenerated(content)) files.delete(file);
+  const prefix = `overlays/${env}/`;
+  for (const [file, content] of plan) if (file.startsWith(prefix)) files.set(file.slice(prefix.length), content);
+  return files;
+}
 
 /**
  * Plans every generated file and writes it (or, with `check`, compares it with the tree). `envs`: the
@@ -110,12 +144,22 @@ export async function generate(
             : undefined;
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
         if (only) {
-          const { planClusters } = await import("./clusters.ts");
           // check --changed with only some of its clusters in scope: the environment's inputs did not change, so its
           // committed overlay is what its clusters build on (and is not compared): copy it instead of planning it.
           const mirror = scratch();
           fs.cpSync(path.join(root, "overlays", env), path.join(mirror, "overlays", env), { recursive: true, filter: (f) => path.basename(f) !== "credentials" });
-          await planClusters({ env, settings, mirror, only }, plan);
+          const overlay = overlayInput(overlayFiles(root, env));
+          for (const name of only) {
+            if (!settings.clusters.some((c) => c.name === name)) continue;
+            add(
+              await memoized("cluster", [env, settings, name, overlay], async () => {
+                const { planClusters } = await import("./clusters.ts");
+                const own: FilePlan = new Map();
+                await planClusters({ env, settings, mirror, only: new Set([name]) }, own);
+                return own;
+              }),
+            );
+          }
           return;
         }
         add(
@@ -127,6 +171,15 @@ export async function generate(
             const mirror = scratch();
             await planOverlay({ env, settings, defaults, reference: reference!, localCredentials, mirror, root }, own);
             await planClusters({ env, settings, mirror }, own);
+            // Each cluster's plan on its own too, for check --changed of that cluster (which builds on the committed
+            // overlay: the same inputs when that overlay is up to date).
+            if (settings.clusters.length) {
+              const overlay = overlayInput(plannedOverlayFiles(root, env, own));
+              for (const c of settings.clusters) {
+                const dir = `clusters/${env}/${c.name}/`;
+                remember("cluster", [env, settings, c.name, overlay], new Map([...own].filter(([f]) => f.startsWith(dir))));
+              }
+            }
             return own;
           }),
         );
@@ -147,8 +200,10 @@ export async function generate(
         const { rulesTable } = await import("@mcp-stack/policy-engine");
         const { engine: policyEngine } = await import("../../policy/engine.ts");
         const { healthPatchBlock, HTTPROUTE_HEALTH, INGRESS_HEALTH } = await import("../stack/argocd-health.ts");
+        const { flowsTable } = await import("../stack/network.ts");
         const updated = [
           (r: string) => withReadmeRegion(r, "policy-rules", rulesTable(policyEngine)),
+          (r: string) => withReadmeRegion(r, "network-flows", flowsTable()),
           (r: string) => withReadmeRegion(r, "argocd-health-httproute", healthPatchBlock(HTTPROUTE_HEALTH, "httproute-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file httproute-health.yaml")),
           (r: string) => withReadmeRegion(r, "argocd-health-ingress", healthPatchBlock(INGRESS_HEALTH, "ingress-health.yaml: kubectl -n argocd patch configmap argocd-cm --type merge --patch-file ingress-health.yaml")),
         ].reduce((r, f) => f(r), withSettingsTable(readme));

@@ -2,7 +2,9 @@
 // loading checks them, notes, the cluster commands and Argo CD delivery read them), written once: nothing else
 // re-derives them. Nothing here imports the model (only its naming constant): data flows settings -> model.
 import type { Settings } from "./schema.ts";
-import { PART_OF } from "../stack/meta.ts";
+
+/** app.kubernetes.io/part-of of every object, and the prefix of the Argo CD names. */
+export const PART_OF = "mcp-stack";
 
 /** Whether browsers reach the gateway over HTTPS (the Ingress terminates TLS). */
 export const servedOverTls = (s: Settings): boolean => s.ingress.enabled && s.ingress.tls.enabled;

@@ -1,6 +1,6 @@
 // The README's settings reference table and settings.schema.json, both derived from the schema.
 import { settingsSchema } from "./schema.ts";
-import { GENERATED_MARK } from "../generate/emit.ts";
+import { GENERATED_MARK } from "../lib/generated.ts";
 
 type SchemaNode = {
   type?: string;

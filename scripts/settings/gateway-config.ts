@@ -16,7 +16,6 @@ const data = JSON.parse(fs.readFileSync(new URL("./gateway-config-names.json", i
 
 /** Every name the gateway image reads from its environment (upper case; pydantic matches case-insensitively). */
 export const GATEWAY_CONFIG_NAMES: ReadonlySet<string> = new Set([...data.settings, ...data.gunicorn, ...data.entrypoint]);
-export const GATEWAY_CONFIG_ORIGIN = data.origin;
 /** The gateway version the names were read from (a tag bump should refresh the data file). */
 export const GATEWAY_CONFIG_VERSION = /v\d+\.\d+\.\d+/.exec(data.origin)?.[0] ?? data.origin;
 

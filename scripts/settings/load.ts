@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseAllDocuments, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { REPO_ROOT, relativeToRepo } from "../lib/paths.ts";
-import { DATA_PLANE_NOT_SELECTABLE, PATTERN_MEANINGS, settingsSchema, type Settings } from "./schema.ts";
+import { DATA_PLANE_NOT_SELECTABLE, patternMeaning, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
 import { hostProblems, listenerProblems } from "./hosts.ts";
@@ -412,7 +412,7 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
     }
     case "pattern":
       message = `${brief(e.data)} is not valid`;
-      expected = PATTERN_MEANINGS[schema.pattern ?? ""] ?? `a value matching ${schema.pattern}`;
+      expected = patternMeaning(schema.pattern ?? "") ?? `a value matching ${schema.pattern}`;
       break;
     case "enum":
       message = `${brief(e.data)} is not allowed`;

@@ -44,7 +44,8 @@ return hs
  * Argo CD before 3.3 has no HTTPRoute health (Healthy the moment it exists). Every parentRef of the route must have
  * a status entry for the route's current generation (conditions' observedGeneration; an older entry is stale, as is
  * one left behind for a parentRef since removed) with Accepted and ResolvedRefs True. False on a current entry is
- * Degraded; missing, Unknown or stale is Progressing.
+ * Degraded; missing, Unknown or stale is Progressing, and so is a Programmed condition (some implementations set
+ * one) that is not True, as in Argo CD's own script.
  */
 export const HTTPROUTE_HEALTH: HealthCustomization = {
   key: "resource.customizations.health.gateway.networking.k8s.io_HTTPRoute",
@@ -92,6 +93,9 @@ for _, ref in ipairs(refs) do
           return hs
         end
         if c.status == "True" then seen[c.type] = true end
+      end
+      if c.type == "Programmed" and c.status ~= "True" and waiting == nil then
+        waiting = name .. ": Programmed " .. tostring(c.status) .. " (" .. (c.reason or "") .. ") " .. (c.message or "")
       end
     end
     if waiting == nil and not (seen.Accepted and seen.ResolvedRefs) then

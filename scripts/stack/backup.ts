@@ -14,7 +14,7 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, metadata, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
 import { dataVolume, hardenedContainer, hardenedPodSpec, literalEnv, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
-import { podPeer, workloadPolicy, type Rule } from "./network.ts";
+import { admittingPolicy, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { postgresWorkload } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
@@ -103,16 +103,6 @@ const chosenDump: IEnvVar = {
   valueFrom: { configMapKeyRef: { name: RESTORE.configMap, key: "DUMP", optional: true } },
 };
 
-/** Egress: PostgreSQL, and the object store for target s3 (HTTPS, or the endpoint's own port). */
-function egress(s: Settings): Rule[] {
-  const rules: Rule[] = [{ peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] }];
-  if (s.backup.target === "s3") {
-    const endpoint = s.backup.s3.endpoint ? new URL(s.backup.s3.endpoint) : undefined;
-    const port = endpoint?.port ? Number(endpoint.port) : endpoint?.protocol === "http:" ? 80 : 443;
-    rules.push({ peers: s.backup.s3.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [port] });
-  }
-  return rules;
-}
 
 function cronJob(
   s: Settings,
@@ -215,16 +205,10 @@ export function backup(s: Settings): StackObject[] {
     { object: cronJob(s, backupW, { schedule: b.schedule, suspend: false, backoffLimit: 1, pod: backupPod }), source: SOURCE },
     // backoffLimit 0: a failed restore leaves a half-filled database, which a retry would refuse anyway.
     { object: cronJob(s, restoreW, { schedule: NEVER, suspend: true, backoffLimit: 0, pod: restorePod }), source: SOURCE },
-    { object: workloadPolicy(backupW, s, { ingress: [], egress: egress(s) }), source: SOURCE },
-    { object: workloadPolicy(restoreW, s, { ingress: [], egress: egress(s) }), source: SOURCE },
-    {
-      // PostgreSQL's side of both connections, kept in the component so base stays closed without it.
-      object: workloadPolicy(postgresWorkload(s), s, {
-        name: `${POSTGRES.name}-from-${BACKUP.name}`,
-        ingress: [{ peers: [podPeer(BACKUP.name), podPeer(RESTORE.name)], ports: [POSTGRES.port] }],
-      }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(backupW, s), source: SOURCE },
+    { object: workloadPolicy(restoreW, s), source: SOURCE },
+    // PostgreSQL's side of both connections, kept in the component so base stays closed without it.
+    { object: admittingPolicy(`${POSTGRES.name}-from-${BACKUP.name}`, postgresWorkload(s), s), source: SOURCE },
   ];
   if (onVolume) {
     const claim = dataVolume(backupW, s, BACKUP.claim, {

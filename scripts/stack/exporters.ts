@@ -16,7 +16,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { admittingPolicy, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { postgresWorkload } from "./postgres.ts";
 import { redisWorkload } from "./redis.ts";
@@ -78,22 +78,8 @@ function exporter(s: Settings, e: ExporterSpec): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE, component: "monitoring" },
     { object: deployment, source: SOURCE, component: "monitoring" },
     { object: service(w, s, [{ name: "metrics", port: e.port, targetPort: "metrics" }]), source: SOURCE, component: "monitoring" },
-    {
-      object: workloadPolicy(w, s, {
-        ingress: [{ peers: [prometheusPeer(s)], ports: [e.port] }],
-        egress: [{ peers: [podPeer(store.name)], ports: [e.store.port] }],
-      }),
-      source: SOURCE,
-      component: "monitoring",
-    },
-    {
-      object: workloadPolicy(store, s, {
-        name: `${store.name}-from-${w.name}`,
-        ingress: [{ peers: [podPeer(w.name)], ports: [e.store.port] }],
-      }),
-      source: SOURCE,
-      component: "monitoring",
-    },
+    { object: workloadPolicy(w, s), source: SOURCE, component: "monitoring" },
+    { object: admittingPolicy(`${store.name}-from-${w.name}`, store, s), source: SOURCE, component: "monitoring" },
   ];
 }
 

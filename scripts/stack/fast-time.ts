@@ -11,10 +11,9 @@ import {
   serviceAccount,
   replicatedSpread,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
-import { edgePeers, isRouted } from "./routes.ts";
+import { workloadPolicy } from "./network.ts";
 import type { StackObject } from "./types.ts";
-import { FAST_TIME, GATEWAY, fastTimeWorkload } from "./workloads.ts";
+import { FAST_TIME, fastTimeWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/fast-time.ts";
 
@@ -46,16 +45,7 @@ export function fastTime(s: Settings): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE },
     { object: deployment, source: SOURCE },
     { object: service(w, s, [{ name: "http", port: 80, targetPort: "http" }]), source: SOURCE },
-    {
-      object: workloadPolicy(w, s, {
-        ingress: [
-          { peers: [podPeer(GATEWAY.name)], ports: [FAST_TIME.port] },
-          ...(isRouted(s, w.name) ? [{ peers: edgePeers(s), ports: [FAST_TIME.port] }] : []),
-        ],
-        egress: [],
-      }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
   // Replicated like the gateway, so protected from voluntary disruptions like the gateway.
   if (f.replicas > 1 && s.gateway.pdb.enabled) objects.push({ object: podDisruptionBudget(w, s, 1), source: SOURCE });

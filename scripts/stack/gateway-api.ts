@@ -3,13 +3,13 @@
 import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import { ReferenceGrant } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant";
 import type { IIoK8sSigsGatewayApiApisV1ParentReference as IParentReference } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ParentReference";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { DATA_PLANE_NOT_SELECTABLE, type Settings } from "../settings/schema.ts";
 import { listenerRoutes, routeHosts } from "../settings/derived.ts";
-import { metadata, selectorLabels, stackLabels } from "./meta.ts";
+import { metadata, stackLabels } from "./meta.ts";
 import type { StackObject } from "./types.ts";
+import { EXTERNAL_GRANTS_ANNOTATION } from "../../policy/annotations.ts";
 
 const SOURCE = "scripts/stack/gateway-api.ts";
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
@@ -216,17 +216,25 @@ export function dataPlanePeers(s: Settings): INetworkPolicyPeer[] {
   return [{ namespaceSelector: { matchLabels: inNamespace(namespace) }, ...podSelector({ ...plane.podLabels(gw), ...override.podLabels }) }];
 }
 
-/** Why the data plane has no peer, for settings errors; undefined when it has one. */
-export function dataPlaneUnknown(s: Settings): string | undefined {
-  if (!usesGatewayApi(s) || s.ingress.gatewayApi.dataPlane.namespace) return undefined;
-  const plane = implementationOf(s).dataPlane;
-  return plane.kind === "unknown" ? plane.why : undefined;
+
+/**
+ * Certificates the stack's Gateway terminates with from other namespaces: their owner grants them with a ReferenceGrant
+ * there, which the overlay cannot render (it puts everything in the stack's namespace); preflight checks it.
+ */
+export function foreignCertificates(s: Settings): { namespace: string; name: string }[] {
+  if (!rendersGateway(s)) return [];
+  const refs = stackListeners(s)
+    .flatMap((l) => l.tls?.certificateRefs ?? [])
+    .filter((r): r is { name: string; namespace: string } => Boolean(r.namespace) && r.namespace !== s.namespace);
+  return [...new Map(refs.map((r) => [`${r.namespace}/${r.name}`, r])).values()];
 }
 
 /** The Gateway the stack owns, with its listeners (stackListeners). */
 function stackGateway(s: Settings): Gateway {
+  // The policy is told which foreign certificates are granted outside the manifests.
+  const foreign = foreignCertificates(s).map((r) => `${r.namespace}/${r.name}`);
   return new Gateway({
-    metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s),
+    metadata: metadata(gatewayRef(s).name, stackLabels(s, "gateway-api"), s, foreign.length ? { [EXTERNAL_GRANTS_ANNOTATION]: foreign.join(",") } : {}),
     spec: {
       gatewayClassName: gatewayClassName(s),
       listeners: stackListeners(s).map((l) => ({
@@ -272,49 +280,14 @@ function certificateGrant(s: Settings): ReferenceGrant {
   });
 }
 
-/**
- * Proxies provisioned in the Gateway's namespace (NGINX Gateway Fabric, Istio) are ours to admit: the namespace
- * denies everything by default, so they get exactly the listener ports in, the backends and their control plane out.
- */
-function inNamespaceDataPlanePolicy(s: Settings, backends: { name: string; port: number }[]): NetworkPolicy | undefined {
-  const impl = implementationOf(s);
-  const plane = impl.dataPlane;
-  if (!rendersGateway(s) || s.ingress.gatewayApi.dataPlane.namespace || plane.kind !== "pods" || plane.namespace !== "gateway") return undefined;
-  const gw = gatewayRef(s);
-  const tcp = (port: number) => ({ protocol: "TCP" as const, port });
-  return new NetworkPolicy({
-    metadata: metadata(`${gw.name}-data-plane`, stackLabels(s, "gateway-api"), s),
-    spec: {
-      podSelector: { matchLabels: plane.podLabels(gw) },
-      policyTypes: ["Ingress", "Egress"],
-      ingress: [{ ports: [...new Set(stackListeners(s).map((l) => l.port))].map(tcp) }],
-      egress: [
-        ...backends.map((b) => ({
-          to: [{ podSelector: { matchLabels: selectorLabels(b) } }],
-          ports: [tcp(b.port)],
-        })),
-        ...(impl.controlPlane
-          ? [
-              {
-                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": impl.controlPlane.namespace } } }],
-                ports: [tcp(impl.controlPlane.port)],
-              },
-            ]
-          : []),
-      ],
-    },
-  });
-}
 
-/** The Gateway API objects besides the routes: the Gateway, a ReferenceGrant, the in-namespace data plane's policy. */
-export function gatewayApiObjects(s: Settings, backends: { name: string; port: number }[]): StackObject[] {
+/** The Gateway API objects besides the routes: the Gateway and a ReferenceGrant (the data plane's policy: network.ts). */
+export function gatewayApiObjects(s: Settings): StackObject[] {
   if (!usesGatewayApi(s)) return [];
   const out: StackObject[] = [];
   if (rendersGateway(s)) out.push({ object: stackGateway(s), source: SOURCE });
   if (!rendersGateway(s) && s.ingress.tls.enabled && gatewayRef(s).namespace !== s.namespace) {
     out.push({ object: certificateGrant(s), source: SOURCE });
   }
-  const policy = inNamespaceDataPlanePolicy(s, backends);
-  if (policy) out.push({ object: policy, source: SOURCE });
   return out;
 }

@@ -8,7 +8,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { Settings } from "../settings/schema.ts";
-import { DB_POOL_DEFAULTS, gatewayEnvironment, hostUrl, originUrls, servedOverTls, ssrfAllowedNetworks, postSyncRuns } from "../settings/derived.ts";
+import { DB_POOL_DEFAULTS, gatewayEnvironment, hostUrl, originUrls, servedOverTls, ssrfAllowedNetworks } from "../settings/derived.ts";
 import { imageRef, metadata, sortKeys, workloadLabels } from "./meta.ts";
 import {
   hardenedContainer,
@@ -22,11 +22,10 @@ import {
   serviceAccount,
   replicatedSpread,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy, type Rule } from "./network.ts";
-import { edgePeers } from "./routes.ts";
+import { workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
-import { FAST_TIME, GATEWAY, POSTGRES, POST_SYNC, REDIS, gatewayWorkload } from "./workloads.ts";
+import { GATEWAY, POSTGRES, REDIS, gatewayWorkload } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/gateway.ts";
 export const GATEWAY_CONFIG = "mcp-gateway-config";
@@ -207,16 +206,7 @@ export function gateway(s: Settings): StackObject[] {
       }),
       source: SOURCE,
     },
-    {
-      object: workloadPolicy(w, s, {
-        ingress: [
-          { peers: edgePeers(s), ports: [GATEWAY.port] },
-          ...(postSyncRuns(s) ? [{ peers: [podPeer(POST_SYNC.name)], ports: [GATEWAY.port] }] : []),
-        ],
-        egress: gatewayEgress(s),
-      }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
 
   if (usesHpa) {
@@ -246,18 +236,3 @@ export function gateway(s: Settings): StackObject[] {
   return objects;
 }
 
-/**
- * Whom the gateway reaches: its stores, the in-cluster MCP server the stack runs, MCP servers on the internet
- * (every address but the non-public ranges, on gateway.publicEgress.ports) and the private ones in gateway.egressCidrs.
- * The same private networks are in SSRF_ALLOWED_NETWORKS, so what the NetworkPolicy allows the app allows too.
- */
-export function gatewayEgress(s: Settings): Rule[] {
-  const pub = s.gateway.publicEgress;
-  return [
-    { peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] },
-    { peers: [podPeer(REDIS.name)], ports: [REDIS.port] },
-    ...(s.fastTime.enabled ? [{ peers: [podPeer(FAST_TIME.name)], ports: [FAST_TIME.port] }] : []),
-    ...(pub.enabled ? [{ peers: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...pub.except] } }], ports: [...pub.ports] }] : []),
-    { peers: s.gateway.egressCidrs.map((cidr) => ({ ipBlock: { cidr } })) },
-  ];
-}

@@ -43,7 +43,7 @@ const COMPONENTS_OF_THE_STACK: ((ctx: StackContext) => StackObject[])[] = [
 ];
 
 /** Kustomize Components: the setting that switches each on, read and written in one place. */
-const COMPONENTS: Record<ComponentName, { isOn: (s: Settings) => boolean; switchOn: (s: Settings) => Settings }> = {
+const COMPONENTS: Record<ComponentName, { isOn: (s: Settings) => boolean; switchOn: (s: Settings) => Settings; patchesBase?: true }> = {
   pgadmin: { isOn: (s) => s.adminUIs.pgadmin, switchOn: (s) => ({ ...s, adminUIs: { ...s.adminUIs, pgadmin: true } }) },
   "redis-commander": {
     isOn: (s) => s.adminUIs.redisCommander,
@@ -73,7 +73,12 @@ const COMPONENTS: Record<ComponentName, { isOn: (s: Settings) => boolean; switch
     isOn: (s) => s.ingress.enabled && s.ingress.kind === "gateway-api",
     switchOn: (s) => ({ ...s, ingress: { ...s.ingress, enabled: true, kind: "gateway-api" } }),
   },
+  // Velero's pod annotations (velero.ts): no objects of its own, a patch of the data stores in base.
+  velero: { isOn: (s) => s.velero.enabled, switchOn: (s) => ({ ...s, velero: { ...s.velero, enabled: true } }), patchesBase: true },
 };
+
+/** Components whose content patches base objects instead of adding objects (generate/plan.ts renders the patches). */
+export const PATCHING_COMPONENTS = new Set((Object.keys(COMPONENTS) as ComponentName[]).filter((c) => COMPONENTS[c].patchesBase));
 
 /** Every feature on (of two variants of one feature, the one listed last): for tests that want everything rendered. */
 export function withAllComponents(s: Settings): Settings {

@@ -1,7 +1,9 @@
 // Names, labels and metadata shared by every component.
 import type { Settings } from "../settings/schema.ts";
 
-export const PART_OF = "mcp-stack";
+import { PART_OF } from "../settings/derived.ts";
+
+export { PART_OF };
 export const INSTANCE = "mcp-stack";
 export const MANAGED_BY = "kustomize";
 

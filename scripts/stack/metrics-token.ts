@@ -22,10 +22,10 @@ import { metricsTokenMintedInCluster, SECRETS } from "./credentials.ts";
 import { gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { SYNC_HOOK_ANNOTATIONS } from "./migration.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY } from "./workloads.ts";
+import { GATEWAY, METRICS_TOKEN } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/metrics-token.ts";
-export const METRICS_TOKEN = { name: "mcp-metrics-token", component: "monitoring" } as const;
+export { METRICS_TOKEN };
 /** Tells readers of the manifests (and the deployability analysis) which object a Job creates. */
 export const CREATES_ANNOTATION = "mcp-stack.dev/creates";
 /** A year, in minutes (create_jwt_token --exp takes minutes); every sync mints a new one. */
@@ -129,12 +129,11 @@ export function metricsToken(s: Settings): StackObject[] {
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: w.name },
     subjects: [{ kind: "ServiceAccount", name: w.name, namespace: s.namespace }],
   });
-  const api = s.network.apiServer;
   return [
     serviceAccount(w, s),
     role,
     binding,
     mintJob(s, w),
-    workloadPolicy(w, s, { ingress: [], egress: [{ peers: api.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [...api.ports] }] }),
+    workloadPolicy(w, s),
   ].map((object) => ({ object, source: SOURCE, component: "monitoring" as const }));
 }

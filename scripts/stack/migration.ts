@@ -7,10 +7,10 @@
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
 import { hardenedContainer, hardenedJob, nameByContent, scratchDirs, serviceAccount } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { workloadPolicy } from "./network.ts";
 import { databaseEnv, gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import type { StackObject } from "./types.ts";
-import { GATEWAY, MIGRATION, POSTGRES } from "./workloads.ts";
+import { GATEWAY, MIGRATION } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/migration.ts";
 
@@ -67,9 +67,6 @@ export function migration(s: Settings): StackObject[] {
   return [
     { object: serviceAccount(w, s), source: SOURCE },
     { object: migrationJob(s), source: SOURCE },
-    {
-      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] }] }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
 }

@@ -12,10 +12,10 @@ import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitorin
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import type { Settings } from "../settings/schema.ts";
 import { metadata, selectorLabels, stackLabels, workloadLabels, type Workload } from "./meta.ts";
-import { workloadPolicy } from "./network.ts";
+import { admittingPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { GATEWAY, POSTGRES_EXPORTER, REDIS_EXPORTER, gatewayWorkload } from "./workloads.ts";
-import { exporters, prometheusPeer } from "./exporters.ts";
+import { exporters } from "./exporters.ts";
 import { alerts, runbookAnchor } from "./alerts.ts";
 import { dashboard, DASHBOARD_FILE } from "./dashboard.ts";
 import type { StackObject } from "./types.ts";
@@ -83,10 +83,7 @@ export function monitoring(s: Settings): StackObject[] {
     serviceMonitor(s, exporter(REDIS_EXPORTER.name, m.redisExporter.tag), "metrics", "/metrics", false),
     rule,
     dashboardMap,
-    workloadPolicy(gw, s, {
-      name: `${GATEWAY.name}-from-prometheus`,
-      ingress: [{ peers: [prometheusPeer(s)], ports: [GATEWAY.port] }],
-    }),
+    admittingPolicy(`${GATEWAY.name}-from-prometheus`, gw, s),
   ];
   return [...objects.map((object) => ({ object, source: SOURCE, component: "monitoring" as const })), ...exporters(s)];
 }

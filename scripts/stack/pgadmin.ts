@@ -16,7 +16,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { admittingPolicy, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { postgresWorkload } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
@@ -64,19 +64,8 @@ export function pgadmin(s: Settings): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE, component: "pgadmin" },
     { object: deployment, source: SOURCE, component: "pgadmin" },
     { object: service(w, s, [{ name: "http", port: 80, targetPort: "http" }]), source: SOURCE, component: "pgadmin" },
-    {
-      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(POSTGRES.name)], ports: [POSTGRES.port] }] }),
-      source: SOURCE,
-      component: "pgadmin",
-    },
-    {
-      // PostgreSQL's side of the same connection, kept in the component so base stays closed without it.
-      object: workloadPolicy(postgresSide, s, {
-        name: "postgres-from-pgadmin",
-        ingress: [{ peers: [podPeer(PGADMIN.name)], ports: [POSTGRES.port] }],
-      }),
-      source: SOURCE,
-      component: "pgadmin",
-    },
+    { object: workloadPolicy(w, s), source: SOURCE, component: "pgadmin" },
+    // PostgreSQL's side of the same connection, kept in the component so base stays closed without it.
+    { object: admittingPolicy(`${POSTGRES.name}-from-${PGADMIN.name}`, postgresSide, s), source: SOURCE, component: "pgadmin" },
   ];
 }

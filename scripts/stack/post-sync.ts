@@ -12,7 +12,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Settings } from "../settings/schema.ts";
 import { imageRef, type Workload } from "./meta.ts";
 import { hardenedContainer, hardenedJob, literalEnv, nameByContent, scratchDirs, secretEnv, serviceAccount } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { workloadPolicy } from "./network.ts";
 import { gatewayConfig, gatewayEnvFrom } from "./gateway.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
@@ -166,10 +166,7 @@ export function postSync(s: Settings): StackObject[] {
   const w = postSyncWorkload(s);
   const objects: StackObject[] = [
     { object: serviceAccount(w, s), source: SOURCE },
-    {
-      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(GATEWAY.name)], ports: [GATEWAY.port] }] }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
   if (t.enabled) objects.push({ object: smokeTestJob(s), source: SOURCE });
   if (register) objects.push({ object: registerFastTimeJob(s), source: SOURCE });

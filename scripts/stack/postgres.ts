@@ -19,7 +19,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 import { veleroPodAnnotations } from "./velero.ts";
@@ -33,9 +33,6 @@ export const postgresWorkload = (s: Settings): Workload => ({
   component: POSTGRES.component,
   version: s.postgres.image.tag,
 });
-
-/** Pods allowed to connect to PostgreSQL, besides those that add their own policy (admin UIs). */
-export const POSTGRES_CLIENTS = ["mcp-gateway", "mcp-migration"] as const;
 
 const isReady = 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"';
 
@@ -92,13 +89,7 @@ export function postgres(s: Settings): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE },
     { object: statefulSet, source: SOURCE },
     { object: service(w, s, [{ name: "postgres", port: POSTGRES.port, targetPort: "postgres" }], { headless: true }), source: SOURCE },
-    {
-      object: workloadPolicy(w, s, {
-        ingress: [{ peers: POSTGRES_CLIENTS.map(podPeer), ports: [POSTGRES.port] }],
-        egress: [],
-      }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
   if (data) objects.push({ object: data.claim, source: SOURCE });
   if (data?.volume) objects.push({ object: data.volume, source: SOURCE });

@@ -14,7 +14,7 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { admittingPolicy, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { redisWorkload } from "./redis.ts";
 import type { StackObject } from "./types.ts";
@@ -54,18 +54,7 @@ export function redisCommander(s: Settings): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE, component: "redis-commander" },
     { object: deployment, source: SOURCE, component: "redis-commander" },
     { object: service(w, s, [{ name: "http", port: REDIS_COMMANDER.port, targetPort: "http" }]), source: SOURCE, component: "redis-commander" },
-    {
-      object: workloadPolicy(w, s, { ingress: [], egress: [{ peers: [podPeer(REDIS.name)], ports: [REDIS.port] }] }),
-      source: SOURCE,
-      component: "redis-commander",
-    },
-    {
-      object: workloadPolicy(redisWorkload(s), s, {
-        name: "redis-from-redis-commander",
-        ingress: [{ peers: [podPeer(REDIS_COMMANDER.name)], ports: [REDIS.port] }],
-      }),
-      source: SOURCE,
-      component: "redis-commander",
-    },
+    { object: workloadPolicy(w, s), source: SOURCE, component: "redis-commander" },
+    { object: admittingPolicy(`${REDIS.name}-from-${REDIS_COMMANDER.name}`, redisWorkload(s), s), source: SOURCE, component: "redis-commander" },
   ];
 }

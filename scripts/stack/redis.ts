@@ -15,11 +15,11 @@ import {
   service,
   serviceAccount,
 } from "./shapes.ts";
-import { podPeer, workloadPolicy } from "./network.ts";
+import { workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import type { StackObject } from "./types.ts";
 import { veleroPodAnnotations } from "./velero.ts";
-import { header } from "../generate/emit.ts";
+import { header } from "../lib/generated.ts";
 import { REDIS } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/redis.ts";
@@ -109,10 +109,7 @@ export function redis(s: Settings): StackObject[] {
     { object: serviceAccount(w, s), source: SOURCE },
     { object: deployment, source: SOURCE },
     { object: service(w, s, [{ name: "redis", port: REDIS.port, targetPort: "redis" }]), source: SOURCE },
-    {
-      object: workloadPolicy(w, s, { ingress: [{ peers: [podPeer("mcp-gateway")], ports: [REDIS.port] }], egress: [] }),
-      source: SOURCE,
-    },
+    { object: workloadPolicy(w, s), source: SOURCE },
   ];
   if (data) objects.push({ object: data.claim, source: SOURCE });
   if (data?.volume) objects.push({ object: data.volume, source: SOURCE });

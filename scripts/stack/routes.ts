@@ -2,18 +2,17 @@
 // its prefix replaced by / because the server serves /http, /sse and /health at its root). One list of routes,
 // rendered either as Ingresses or as Gateway API HTTPRoutes (ingress.kind), plus the TLS certificate they share.
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type { IIoK8sSigsGatewayApiApisV1HTTPRouteFilter as IHTTPRouteFilter } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRouteFilter";
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { Settings } from "../settings/schema.ts";
 import { metadata, stackLabels, workloadLabels, type Workload } from "./meta.ts";
-import { ingressControllerPeers } from "./network.ts";
+import { dataPlanePolicy } from "./network.ts";
 import { EXTERNAL_PARENTS_ANNOTATION } from "../../policy/annotations.ts";
-import { dataPlanePeers, gatewayApiObjects, gatewayRef, parentRefs, rendersGateway, stackListeners, usesGatewayApi } from "./gateway-api.ts";
+import { gatewayApiObjects, gatewayRef, parentRefs, rendersGateway, stackListeners, usesGatewayApi } from "./gateway-api.ts";
 import { routeHosts } from "../settings/derived.ts";
 import type { StackObject } from "./types.ts";
-import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload } from "./workloads.ts";
+import { FAST_TIME, fastTimeWorkload, GATEWAY, gatewayWorkload, routedWorkloads } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/routes.ts";
 
@@ -34,28 +33,14 @@ export function routesOf(s: Settings): Route[] {
   const routes: Route[] = [
     { workload: gatewayWorkload(s), servicePort: GATEWAY.servicePort, containerPort: GATEWAY.port, path: s.ingress.path, stripPrefix: false },
   ];
-  if (s.fastTime.enabled && canStripPrefix(s)) {
+  if (routedWorkloads(s).includes(FAST_TIME.name)) {
     routes.push({ workload: fastTimeWorkload(s), servicePort: 80, containerPort: FAST_TIME.port, path: s.fastTime.path, stripPrefix: true });
   }
   return routes;
 }
 
-/**
- * Gateway API says "replace the prefix" portably (URLRewrite ReplacePrefixMatch); of the Ingress controllers only
- * ingress-nginx can (a regex rewrite-target), so behind others the fast-time server is reached through the gateway.
- */
-function canStripPrefix(s: Settings): boolean {
-  return s.ingress.kind === "gateway-api" || s.ingress.controller === "ingress-nginx";
-}
-
-/** Who may connect to a routed workload: the Ingress controller or the Gateway API data plane. */
-export function edgePeers(s: Settings): INetworkPolicyPeer[] {
-  if (!s.ingress.enabled) return [];
-  return usesGatewayApi(s) ? dataPlanePeers(s) : ingressControllerPeers(s);
-}
-
 /** Whether a workload is routed (its NetworkPolicy then admits the edge). */
-export const isRouted = (s: Settings, name: string): boolean => routesOf(s).some((r) => r.workload.name === name);
+export const isRouted = (s: Settings, name: string): boolean => routedWorkloads(s).includes(name);
 
 export function routes(s: Settings): StackObject[] {
   const list = routesOf(s);
@@ -66,7 +51,9 @@ export function routes(s: Settings): StackObject[] {
   // Each flavour is a Kustomize Component (components/ingress, components/gateway-api).
   if (usesGatewayApi(s)) {
     const objects: StackObject[] = [
-      ...gatewayApiObjects(s, list.map((r) => ({ name: r.workload.name, port: r.containerPort }))),
+      ...gatewayApiObjects(s),
+      // The in-namespace data plane's policy, from the table in network.ts ("@edge" rows).
+      ...[dataPlanePolicy(s)].filter((p) => p !== undefined).map((object) => ({ object, source: "scripts/stack/network.ts" })),
       ...list.map((r) => ({ object: httpRoute(s, r), source: SOURCE })),
       ...(rendersGateway(s) && parentRefs(s, "redirect").length ? [{ object: httpsRedirect(s), source: SOURCE }] : []),
     ];
@@ -168,7 +155,7 @@ export function ingressAnnotations(s: Settings): Record<string, string> {
 
 /** An Ingress on the stack's host routing one path to a workload's `http` Service port, with TLS. */
 function ingress(s: Settings, r: Route): Ingress {
-  // Prefix stripping is ingress-nginx's regex rewrite (canStripPrefix admits no other controller).
+  // Prefix stripping is ingress-nginx's regex rewrite (stack/workloads.ts routedWorkloads admits no other controller).
   const strip: Record<string, string> = r.stripPrefix
     ? { "nginx.ingress.kubernetes.io/use-regex": "true", "nginx.ingress.kubernetes.io/rewrite-target": "/$2" }
     : {};

@@ -18,7 +18,8 @@ export type ComponentName =
   | "backup-s3"
   | "external-secrets"
   | "ingress"
-  | "gateway-api";
+  | "gateway-api"
+  | "velero";
 
 export interface StackObject {
   object: KubeObject;

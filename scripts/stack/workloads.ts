@@ -5,6 +5,7 @@ import type { Settings } from "../settings/schema.ts";
 import type { Workload } from "./meta.ts";
 
 export const GATEWAY = { name: "mcp-gateway", component: "gateway", port: 4444, servicePort: 80, uid: 10001 } as const;
+export const METRICS_TOKEN = { name: "mcp-metrics-token", component: "monitoring" } as const;
 export const MIGRATION = { name: "mcp-migration", component: "migration" } as const;
 export const POSTGRES = { name: "postgres", component: "database", port: 5432, uid: 999, claim: "postgres-data" } as const;
 export const REDIS = { name: "redis", component: "cache", port: 6379, uid: 999, claim: "redis-data", config: "redis-config" } as const;
@@ -35,3 +36,14 @@ export const fastTimeWorkload = (s: Settings): Workload => ({
   component: FAST_TIME.component,
   version: s.fastTime.image.tag,
 });
+
+/**
+ * The workloads the edge routes to: the gateway, and fast-time where the edge can replace its path prefix (Gateway
+ * API's URLRewrite ReplacePrefixMatch, or ingress-nginx's regex rewrite; behind other controllers it is reached
+ * through the gateway).
+ */
+export function routedWorkloads(s: Settings): string[] {
+  if (!s.ingress.enabled) return [];
+  const stripsPrefix = s.ingress.kind === "gateway-api" || s.ingress.controller === "ingress-nginx";
+  return [GATEWAY.name, ...(s.fastTime.enabled && stripsPrefix ? [FAST_TIME.name] : [])];
+}

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { HTTPROUTE_HEALTH, INGRESS_HEALTH, healthPatchBlock, type HealthCustomization } from "../../scripts/stack/argocd-health.ts";
 
 const LUA = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].find((p) => fs.existsSync(p));
@@ -150,7 +151,30 @@ const HTTPROUTE_CASES: Case[] = [
   { name: "no generation in metadata: conditions are taken as they are", obj: route([https], [parent(https, ok(7))], undefined), status: "Healthy" },
   { name: "conditions without observedGeneration", obj: route([https], [parent(https, ok())]), status: "Healthy" },
   { name: "a route that names no parent", obj: route([], []), status: "Degraded", message: /names no parent/ },
+  {
+    name: "Programmed False (an implementation that sets it) waits",
+    obj: route([https], [parent(https, [...ok(2), condition("Programmed", "False", 2, "Pending", "data plane not ready")])]),
+    status: "Progressing",
+    message: /^mcp-stack\/https: Programmed False \(Pending\) data plane not ready$/,
+  },
 ];
+
+/**
+ * Argo CD's own HTTPRoute test cases (fixtures/argo-cd-httproute, ORIGIN.md): the same verdicts, except where the
+ * fixture's spec names a listener its status does not report on for the current generation.
+ */
+const ARGO_FIXTURES = new URL("./fixtures/argo-cd-httproute/", import.meta.url);
+const argoTests = (parse(fs.readFileSync(new URL("health_test.yaml", ARGO_FIXTURES), "utf8")) as { tests: { inputPath: string; healthStatus: { status: Case["status"] } }[] }).tests;
+const ARGO_DIFFERS: Record<string, Case["status"]> = {
+  // spec.parentRefs names sectionName foo-nonexistent, whose only status entry is of generation 1 (the route is at 2):
+  // Argo CD ignores the stale entry and takes another listener's current one; this script waits for the named one.
+  "testdata/healthy_multiple_generations.yaml": "Progressing",
+};
+const ARGO_CASES: Case[] = argoTests.map((t) => ({
+  name: `argo-cd ${t.inputPath} (Argo CD: ${t.healthStatus.status})`,
+  obj: parse(fs.readFileSync(new URL(t.inputPath.replace(/^testdata\//, ""), ARGO_FIXTURES), "utf8")) as Json,
+  status: ARGO_DIFFERS[t.inputPath] ?? t.healthStatus.status,
+}));
 
 const ingress = (annotations: Record<string, string> | undefined, lbIngress?: Json[]): Json => ({
   apiVersion: "networking.k8s.io/v1",
@@ -172,6 +196,7 @@ const INGRESS_CASES: Case[] = [
 
 const SUITES: [string, HealthCustomization, Case[]][] = [
   ["HTTPRoute", HTTPROUTE_HEALTH, HTTPROUTE_CASES],
+  ["HTTPRoute on Argo CD's own test cases", HTTPROUTE_HEALTH, ARGO_CASES],
   ["Ingress", INGRESS_HEALTH, INGRESS_CASES],
 ];
 
@@ -201,6 +226,8 @@ describe.runIf(Boolean(LUA))("Argo CD health customizations, run with real Lua a
 });
 
 describe("the shipped scripts", () => {
+  it("Argo CD's test cases are all here (five HTTPRoutes)", () => expect(ARGO_CASES.map((c) => c.status)).toEqual(["Healthy", "Degraded", "Degraded", "Progressing", "Progressing"]));
+
   it.each(SUITES)("%s: Lua 5.1 syntax only (Argo CD's gopher-lua), no string library", (_kind, h) => {
     const code = h.lua.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/--.*$/gm, "");
     expect(code).not.toMatch(/\/\/|<const>|<close>|[&|]|<<|>>|~(?!=)|\bstring\.|:\w+\(/);

@@ -1,13 +1,16 @@
-// End to end: the three npm scripts as an operator runs them, with the executable stand-in kubectl first
-// on PATH (it hands `kubectl kustomize` to the real kubectl, so rendering works as usual). These prove the
-// wiring (argv, PATH lookup, exit codes, stdout/stderr); the checks themselves are tested in-process in
-// the other files. Each test has its own stand-in, so they run concurrently.
+// End to end: the three npm scripts as an operator runs them, one real process each, with the executable stand-in
+// kubectl first on PATH (it hands `kubectl kustomize` to the real kubectl, so rendering works as usual). These prove
+// the wiring (argv, PATH lookup, exit codes, stdout/stderr); the checks themselves, an unreachable cluster and the
+// other outcomes are tested in-process in the other files and below. Each test has its own stand-in, so they run
+// concurrently.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Kubectl } from "../../scripts/cluster/kubectl.ts";
+import { execKubectl, Kubectl } from "../../scripts/cluster/kubectl.ts";
+import { main as teardownMain } from "../../scripts/teardown.ts";
+import { depsFor } from "./helpers.ts";
 import { REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { makeFakeKubectl, makeFakeKubectlBin, realKubectl, type FakeKubectlBin } from "./fake-kubectl.ts";
 import { scenario } from "./scenarios.ts";
@@ -35,7 +38,7 @@ function run(fake: FakeKubectlBin, script: string, args: string[], env: Record<s
     const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", `${script}.ts`), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, PATH: `${fake.dir}${path.delimiter}${process.env.PATH}`, REAL_KUBECTL: REAL ?? "", ...fake.env, NO_COLOR: "1", ...env },
-      timeout: 60_000,
+      timeout: 110_000, // kills a hung child before the test times out (120 s); generous for a loaded machine
     });
     let stdout = "";
     let stderr = "";
@@ -72,26 +75,6 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
     expect(r.stdout).toContain(`What to do:\n  FAIL job/${JOB}: kubectl logs job/${JOB} -n mcp`);
   });
 
-  it("an unreachable cluster: one line, exit 1", async () => {
-    const fake = standIn();
-    fake.setScenario(scenario("unreachable"));
-    const r = await run(fake, "preflight", ["eks"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([
-      "error: cannot reach the cluster of the current context: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?",
-    ]);
-  });
-
-  it("kubectl missing: one line, exit 1 (PATH without kubectl)", async () => {
-    const fake = standIn();
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-kubectl-"));
-    scratch.push(empty);
-    const text = await run(fake, "teardown", ["dev"], { PATH: empty, KUBECTL: "" });
-    expect(text.code).toBe(1);
-    expect(text.stderr.trim().split("\n")).toHaveLength(1);
-    expect(text.stderr).toMatch(/^error: kubectl not found: install kubectl/);
-  });
-
   it("a usage error exits 2 before touching the cluster", async () => {
     const fake = standIn();
     fake.setScenario(scenario());
@@ -99,17 +82,6 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
     expect(td.code).toBe(2);
     expect(td.stderr).toContain("--yes");
     expect(fake.calls()).toEqual([]);
-  });
-
-  it("teardown --dry-run -o json lists the deletes and runs none", async () => {
-    const fake = standIn();
-    fake.setScenario(scenario());
-    const r = await run(fake, "teardown", ["--dry-run", "-o", "json", "minikube"]);
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { results: { id: string; detail: string }[] };
-    expect(report.results.find((x) => x.id === "delete/apps/deployments.apps")?.detail).toContain("kubectl delete deployments.apps");
-    expect(fake.calls().some((argv) => argv.includes("delete"))).toBe(false);
-    expect(fake.calls().length).toBeGreaterThan(0);
   });
 
   it("the executable stand-in and the in-process one answer and record alike", async () => {
@@ -135,5 +107,26 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
     expect(fromBin.map((r) => r.code)).toEqual([0, 3, 1, 1, 0, 0]);
     expect(mem.calls()).toEqual(probes.map((p) => ["--context", "p", "--request-timeout=20s", ...p]));
     expect(new Set(bin.calls().map((c) => JSON.stringify(c)))).toEqual(new Set(mem.calls().map((c) => JSON.stringify(c))));
+  });
+});
+
+describe("cluster commands' main in-process (what the processes above would print)", () => {
+  it("kubectl missing: one line, exit 1 (a real ENOENT, as a PATH without kubectl gives)", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-kubectl-"));
+    scratch.push(empty);
+    const deps = { ...depsFor(makeFakeKubectl(), []), exec: (_bin: string, argv: string[], env?: NodeJS.ProcessEnv) => execKubectl(path.join(empty, "kubectl"), argv, env) };
+    expect(await teardownMain(["dev"], deps)).toBe(1);
+    expect(deps.io.err().trim().split("\n")).toHaveLength(1);
+    expect(deps.io.err()).toMatch(/^error: kubectl not found: install kubectl/);
+  });
+
+  it("teardown --dry-run -o json lists the deletes and runs none", async () => {
+    const fake = makeFakeKubectl();
+    const deps = depsFor(fake, scenario());
+    expect(await teardownMain(["--dry-run", "-o", "json", "minikube"], deps)).toBe(0);
+    const report = JSON.parse(deps.io.out()) as { results: { id: string; detail: string }[] };
+    expect(report.results.find((x) => x.id === "delete/apps/deployments.apps")?.detail).toContain("kubectl delete deployments.apps");
+    expect(fake.calls().some((argv) => argv.includes("delete"))).toBe(false);
+    expect(fake.calls().length).toBeGreaterThan(0);
   });
 });

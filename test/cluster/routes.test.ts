@@ -85,13 +85,13 @@ describe("preflight with Gateway API", () => {
       json: { items: [{ metadata: { name: "gateways-mcp" }, spec: { from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: fromNamespace }], to: [{ group: "", kind: "Secret", ...(name ? { name } : {}) }] } }] },
     });
     const granted = await preflight(fake, "minikube", [grant("mcp", "wildcard"), ...scenario()], crossCert);
-    expect(byId(granted, "gateway-certificate-grants/certs/wildcard")).toMatchObject({ status: "pass", detail: "Secret certs/wildcard: ReferenceGrant gateways-mcp lets Gateways of mcp read it" });
-    expect(byId(await preflight(fake, "minikube", [grant("mcp"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("pass");
-    const otherNs = byId(await preflight(fake, "minikube", [grant("other", "wildcard"), ...scenario()], crossCert), "gateway-certificate-grants/certs/wildcard");
+    expect(byId(granted, "listener-certificate-grants/certs/wildcard")).toMatchObject({ status: "pass", detail: "Secret certs/wildcard: ReferenceGrant gateways-mcp lets Gateways of mcp read it" });
+    expect(byId(await preflight(fake, "minikube", [grant("mcp"), ...scenario()], crossCert), "listener-certificate-grants/certs/wildcard").status).toBe("pass");
+    const otherNs = byId(await preflight(fake, "minikube", [grant("other", "wildcard"), ...scenario()], crossCert), "listener-certificate-grants/certs/wildcard");
     expect(otherNs.status).toBe("fail");
     expect(otherNs.remediation).toContain("to [{ group: \"\", kind: Secret, name: wildcard }]");
-    expect(byId(await preflight(fake, "minikube", scenario(), crossCert), "gateway-certificate-grants/certs/wildcard").status).toBe("fail");
-    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id.startsWith("gateway-certificate-grants"))).toBe(false);
+    expect(byId(await preflight(fake, "minikube", scenario(), crossCert), "listener-certificate-grants/certs/wildcard").status).toBe("fail");
+    expect((await preflight(fake, "minikube", scenario())).some((r) => r.id.startsWith("listener-certificate-grants"))).toBe(false);
   });
 
   it("a GatewayClass served by another implementation than settings say is a warning naming the setting", async () => {

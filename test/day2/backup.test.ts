@@ -79,7 +79,7 @@ describe("backup CronJob", () => {
     it(`${label}: every container hardened with requests and limits; no service account token`, () => {
       for (const c of containersOf(cj)) {
         expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
-        expect(c.resources.requests && c.resources.limits).toBeTruthy();
+        expect(c.resources, c.name).toMatchObject({ requests: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) }, limits: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) } });
         expect(c.image).not.toMatch(/:latest$/);
       }
       expect(podSpecOf(cj).automountServiceAccountToken).toBe(false);

@@ -140,8 +140,8 @@ describe("exporters", () => {
       expect(podSpecOf(d).securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
       expect(c.readinessProbe.httpGet.port).toBe("metrics");
-      expect(c.livenessProbe).toBeDefined();
-      expect(c.resources.requests && c.resources.limits).toBeTruthy();
+      expect(c.livenessProbe.httpGet.port).toBe("metrics");
+      expect(c.resources).toMatchObject({ requests: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) }, limits: { cpu: expect.stringMatching(/^\d+(\.\d+)?m?$/), memory: expect.stringMatching(/^\d+(Mi|Gi)$/) } });
       const secretRefs = (c.env as Any[]).filter((e) => e.valueFrom).map((e) => e.valueFrom.secretKeyRef.name);
       expect(secretRefs.length).toBeGreaterThan(0);
       expect(new Set(secretRefs)).toEqual(new Set([`${store}-credentials`]));

@@ -41,7 +41,7 @@ describe("components on disk", () => {
 describe("overlays", () => {
   it("eks switches on monitoring, S3 backups, External Secrets and Ingresses", () => {
     const k = parse(fs.readFileSync(path.join(REPO_ROOT, "overlays/eks/kustomization.yaml"), "utf8"));
-    expect(k.components).toEqual(["../../components/monitoring", "../../components/backup-s3", "../../components/external-secrets", "../../components/ingress"]);
+    expect(k.components).toEqual(["../../components/monitoring", "../../components/backup-s3", "../../components/external-secrets", "../../components/ingress", "../../components/velero"]);
     expect(ids(eks)).toEqual(expect.arrayContaining(DAY2));
   });
   for (const env of ["dev", "minikube", "manual-pv"]) {

@@ -18,9 +18,10 @@ describe("benchPolicy", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("evaluates a 10,000-resource corpus and reports both phases", () => {
-    const r = benchPolicy([text]);
-    expect(r.resources).toBe(10_000);
+  // The benchmark's 10,000 resources are npm run bench's to measure; here the same path on 2,000.
+  it("evaluates a corpus of the requested size and reports both phases", () => {
+    const r = benchPolicy([text], { count: 2_000 });
+    expect(r.resources).toBe(2_000);
     expect(r.parseMs).toBeGreaterThan(0);
     expect(r.evaluateMs).toBeGreaterThan(0);
   });

@@ -222,6 +222,14 @@ const CASES: Record<string, Case> = {
     bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "http", protocol: "HTTP", port: 80 }, { name: "https", protocol: "HTTP", port: 8080 }] })],
     good: routedSet,
   },
+  "listener-certificate-grant": {
+    bad: () => [...routedSet().filter((o) => o.kind !== "Gateway"), gatewayApiGateway({ listeners: [{ name: "https", protocol: "HTTPS", port: 443, hostname: "web.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "wildcard", namespace: "certs" }] } }] })],
+    good: () => [
+      ...routedSet().filter((o) => o.kind !== "Gateway"),
+      gatewayApiGateway({ listeners: [{ name: "https", protocol: "HTTPS", port: 443, hostname: "web.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "wildcard", namespace: "certs" }] } }] }),
+      { apiVersion: "gateway.networking.k8s.io/v1beta1", kind: "ReferenceGrant", metadata: { name: "gateways", namespace: "certs" }, spec: { from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: NS }], to: [{ group: "", kind: "Secret", name: "wildcard" }] } },
+    ],
+  },
   "route-networkpolicy-path": { bad: () => [...goodSet(), gatewayApiGateway(), httpRoute()], good: routedSet },
   "required-labels": { bad: () => withDeployment((d) => delete d.spec.template.metadata.labels["app.kubernetes.io/name"] && (d.spec.selector.matchLabels = { "app.kubernetes.io/component": "frontend" })) },
   "recommended-labels": { bad: () => withDeployment((d) => delete d.metadata.labels["app.kubernetes.io/part-of"]) },

@@ -109,7 +109,8 @@ export function run(argv: string[], env: Record<string, string>, opts: { timeout
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += d));
     child.stderr!.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 20_000);
+    // Only a hang guard (a loaded shared machine can take tens of seconds for what takes one idle): generous.
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 90_000);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
@@ -136,8 +137,8 @@ export function start(argv: string[], env: Record<string, string>, logFile: stri
   };
 }
 
-/** Polls until `ready` is true (bounded), failing with the server's log. */
-export async function waitFor(ready: () => Promise<boolean>, what: string, logFile: string, tries = 100): Promise<void> {
+/** Polls until `ready` is true (bounded: about a minute and more on a loaded machine), failing with the server's log. */
+export async function waitFor(ready: () => Promise<boolean>, what: string, logFile: string, tries = 600): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await ready()) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -109,6 +109,13 @@ const DOCUMENTS: DocCase[] = [
   { name: "ITEMS: null before items", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: Probe, metadata: {name: a}}]\nITEMS: ~\n"), want: ["statusValid", "Probe", "a", ""] },
   { name: "Items, then items that is no list", bytes: Buffer.from("apiVersion: v1\nkind: List\nItems: [{apiVersion: v1, kind: Probe, metadata: {name: cap}, v: x}]\nitems: 5\n"), want: ["statusInvalid", "Probe", "cap", INVALID_X] },
   { name: "name n (a YAML 1.1 boolean) after Name", bytes: Buffer.from("apiVersion: v1\nkind: Probe\nmetadata: {name: n, Name: 5}\nv: x\n"), want: ["statusInvalid", "Probe", "false", INVALID_X] },
+  // go-yaml v2 ends a plain scalar at '?' inside a flow collection, then finds a key indicator it does not expect
+  { name: "'?' inside a plain scalar in a flow mapping", bytes: Buffer.from(head("flowq1") + "data: {b: x?y}\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 4: did not find expected ',' or '}'"] },
+  { name: "'?' ending a plain scalar in a flow sequence", bytes: Buffer.from(head("flowq2") + "data: [x, y?]\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 4: did not find expected ',' or ']'"] },
+  { name: "'?' in quoted scalars of a flow mapping", bytes: Buffer.from(head("flowq3") + "data: {b: 'x?y', c: \"d?e\"}\n"), want: ["statusValid", "Probe", "flowq3", ""] },
+  { name: "an explicit key in a flow mapping", bytes: Buffer.from(head("flowq4") + "data: {? b : c}\n"), want: ["statusValid", "Probe", "flowq4", ""] },
+  { name: "'?' in a block plain scalar", bytes: Buffer.from(head("flowq5") + "url: http://x/?a=b\n"), want: ["statusValid", "Probe", "flowq5", ""] },
+  { name: "a URL query in a flow mapping", bytes: Buffer.from(head("flowq6") + "env: [{name: a, value: postgres:5432/mcp?sslmode=disable}]\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 4: did not find expected ',' or '}'"] },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 

@@ -275,6 +275,8 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     needsChecks = false;
     trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
+    const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
+    if (flowError) return { ok: false, reason: flowError };
     if (needsChecks) value = checkDecoded(value);
     const aliasing = excessiveAliasing(source, value);
     if (aliasing) return { ok: false, reason: `yaml: ${aliasing}` };
@@ -438,3 +440,107 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
+/**
+ * go-yaml v2 ends a plain scalar at '?' inside a flow collection ("x?y" there is "x", then a key
+ * indicator the parser does not expect): such a document is its "did not find expected ',' or '}'"
+ * (or ']'), which js-yaml (YAML 1.2) would read as one scalar. Returns go-yaml's message, or undefined.
+ */
+function flowQuestionMark(text: string): string | undefined {
+  const stack: string[] = []; // open flow collections: "}" or "]"
+  let line = 1;
+  let i = 0;
+  let inPlain = false;
+  let lineStart = true;
+  let blockScalarIndent = -1; // skipping a block scalar's lines deeper than this
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "\n") {
+      line++;
+      i++;
+      lineStart = true;
+      if (stack.length === 0) inPlain = false;
+      // block scalar lines: skip while more indented than the header's line (or blank)
+      if (blockScalarIndent >= 0 && stack.length === 0) {
+        for (;;) {
+          let j = i;
+          while (j < n && text[j] === " ") j++;
+          if (j < n && text[j] !== "\n" && j - i <= blockScalarIndent) break;
+          const end = text.indexOf("\n", j);
+          if (end < 0) return undefined;
+          line++;
+          i = end + 1;
+        }
+        blockScalarIndent = -1;
+      }
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      if (end < 0) return undefined;
+      i = end;
+      inPlain = false;
+      continue;
+    }
+    if (stack.length === 0) {
+      // block context: find where a flow collection or a quoted scalar or a block scalar starts a node
+      if (c === " " || c === "\t") { i++; continue; }
+      const atNodeStart = lineStart || /(^|[\s])(-|\?|:)\s+$/.test(text.slice(Math.max(0, i - 3), i)) || /:\s+$/.test(text.slice(Math.max(0, i - 2), i));
+      lineStart = false;
+      if (atNodeStart && (c === "{" || c === "[")) {
+        stack.push(c === "{" ? "}" : "]");
+        inPlain = false;
+        i++;
+        continue;
+      }
+      if (atNodeStart && (c === "'" || c === '"')) { i = skipQuoted(text, i, () => line++); continue; }
+      if (atNodeStart && (c === "|" || c === ">")) {
+        const ls = text.lastIndexOf("\n", i - 1) + 1;
+        let ind = 0;
+        while (text[ls + ind] === " ") ind++;
+        blockScalarIndent = ind;
+        i++;
+        continue;
+      }
+      if (c === "-" || c === "?" || c === ":") { i++; continue; }
+      // a block plain scalar or key: to the end of the line or ": "
+      while (i < n && text[i] !== "\n" && !(text[i] === ":" && /\s/.test(text[i + 1] ?? "\n")) && !(text[i] === "#" && /\s/.test(text[i - 1]!))) i++;
+      continue;
+    }
+    // flow context
+    if (c === "'" || c === '"') {
+      if (!inPlain) { i = skipQuoted(text, i, () => line++); continue; }
+      i++;
+      continue;
+    }
+    if (c === "{" || c === "[") { stack.push(c === "{" ? "}" : "]"); inPlain = false; i++; continue; }
+    if (c === "}" || c === "]") { stack.pop(); inPlain = false; i++; continue; }
+    if (c === ",") { inPlain = false; i++; continue; }
+    if (c === ":" && (/[\s,\[\]{}]/.test(text[i + 1] ?? " "))) { inPlain = false; i++; continue; }
+    if (c === "?") {
+      if (inPlain) return `yaml: line ${line - 1}: did not find expected ',' or '${stack.at(-1)}'`;
+      i++;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\r") { i++; continue; }
+    inPlain = true;
+    i++;
+  }
+  return undefined;
+}
+
+function skipQuoted(text: string, i: number, newline: () => void): number {
+  const q = text[i]!;
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === "\n") newline();
+    if (q === '"' && c === "\\") { j += 2; continue; }
+    if (c === q) {
+      if (q === "'" && text[j + 1] === "'") { j += 2; continue; }
+      return j + 1;
+    }
+    j++;
+  }
+  return j;
+}

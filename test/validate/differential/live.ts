@@ -1,10 +1,13 @@
 // Compares ours with a kubeconform binary on the wide mutation corpus, live, and prints every status
 // difference and a sample of message differences:
-//   KUBECONFORM=/path/to/kubeconform node test/validate/differential/live.ts [COUNT] [SEED]
+//   KUBECONFORM=/path/to/kubeconform node test/validate/differential/live.ts [COUNT] [SEED] [--fixtures]
+// --fixtures mutates the objects of kubeconform's own fixtures instead of the rendered overlay objects.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compareMessages, compareMutations } from "./compare.ts";
+import yaml from "js-yaml";
+import { FIXTURES, type Json } from "./corpus.ts";
 import { prepare, runKubeconform, runOurs, WORK } from "./run.ts";
 import { wideMutations } from "./wide.ts";
 
@@ -15,7 +18,24 @@ const locations = prepare();
 const dir = path.join(WORK, "mutations");
 fs.mkdirSync(dir, { recursive: true });
 const texts: Record<string, string> = {};
-for (const m of wideMutations(count, seed)) {
+/** The resources of kubeconform's fixtures that parse (Lists and broken files left out). */
+function fixtureObjects(): Json[] {
+  const dir = path.join(FIXTURES, "fixtures");
+  const out: Json[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+    try {
+      for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), "utf8")) as Json[]) {
+        if (doc && typeof doc === "object" && !Array.isArray(doc) && typeof doc.kind === "string" && doc.kind !== "List") out.push(doc);
+      }
+    } catch {
+      // a fixture that is broken on purpose
+    }
+  }
+  return out;
+}
+
+const sources = process.argv.includes("--fixtures") ? fixtureObjects() : undefined;
+for (const m of wideMutations(count, seed, sources)) {
   fs.writeFileSync(path.join(dir, `${m.id}.yaml`), m.text);
   texts[`@W/mutations/${m.id}.yaml`] = m.text;
 }

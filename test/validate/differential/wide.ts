@@ -50,10 +50,10 @@ export const WIDE_OBJECT_OPS = [
 ] as const;
 export const WIDE_TEXT_OPS = ["multi-doc", "multi-doc", "odd-yaml", "odd-yaml", "odd-yaml", "number-text", "quantity-text", "date-text", "key-oddity"] as const;
 
-export function wideMutations(count: number, seed = 1917): Mutation[] {
+/** `sources`: the objects to mutate (default: source-objects.yaml, rendered overlay objects). */
+export function wideMutations(count: number, seed = 1917, sources: Json[] = loadSources()): Mutation[] {
   const random = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const sources = loadSources();
   const out: Mutation[] = [];
   for (let n = 0; n < count; n++) {
     const object = structuredClone(sources[Math.floor(random() * sources.length)]!);

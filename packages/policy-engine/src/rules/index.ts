@@ -24,6 +24,7 @@ export { default as ingressTls } from "./ingress-tls.ts";
 export { default as jobCompletionLimits } from "./job-completion-limits.ts";
 export { default as jobRestartPolicy } from "./job-restart-policy.ts";
 export { default as labelConsistency } from "./label-consistency.ts";
+export { default as listenerCertificateGrant } from "./listener-certificate-grant.ts";
 export { default as listenerTls } from "./listener-tls.ts";
 export { default as livenessProbe } from "./liveness-probe.ts";
 export { default as memoryLimit } from "./memory-limit.ts";

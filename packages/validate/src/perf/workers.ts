@@ -3,7 +3,7 @@
 // input passes PARALLEL_THRESHOLD_BYTES (its start-up, ~0.2 s, would cost small inputs more than it
 // saves) and gets work only after it says it is ready; until then the main thread carries on, and
 // the schemas it compiles on the way are on disk for the worker to load.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import os from "node:os";
 import type { Job } from "../resource.ts";
 import { validateJobs, type ValidatorOptions } from "../validator.ts";
@@ -40,7 +40,9 @@ export class Scheduler {
     try {
       // A small young generation: the worker allocates in bursts of one batch, and a large nursery only
       // raises the process's peak memory. Running out of heap ends the worker; its batch is redone here.
-      const worker = new Worker(new URL("./worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      // node:worker_threads is loaded only here: small inputs never start a worker and skip its ~10 ms
+      const { Worker: WorkerThread } = process.getBuiltinModule("node:worker_threads");
+      const worker = new WorkerThread(new URL("./worker-entry.ts", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.unref();
       worker.on("message", (m: { ready?: boolean }) => {
         if (m.ready) this.ready = true;

@@ -1,0 +1,74 @@
+// One way through the code (issue 14): stages never import each other sideways, data flows settings -> model ->
+// overlays -> render -> checks, and no module closes an import circle. Read from the sources' import statements.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./helpers/repo.ts";
+
+const SCRIPTS = path.join(REPO_ROOT, "scripts");
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : sources(p);
+    return e.name.endsWith(".ts") ? [p] : [];
+  });
+}
+
+const rel = (f: string) => path.relative(REPO_ROOT, f).split(path.sep).join("/");
+/** Each module's relative imports (static, dynamic and re-exports; not `import type`, erased at run time), as repository paths. */
+const graph = new Map(
+  [...sources(SCRIPTS), ...sources(path.join(REPO_ROOT, "policy"))].map((f) => {
+    const text = fs.readFileSync(f, "utf8").replace(/^import type [^;]*;/gms, "");
+    const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.ts)"/g)].map((m) => rel(path.resolve(path.dirname(f), m[1]!)));
+    return [rel(f), [...new Set(specs)]];
+  }),
+);
+/** A command's entry point: scripts/<name>.ts (npm run <name>). */
+const isCommand = (f: string) => /^scripts\/[^/]+\.ts$/.test(f);
+const folderOf = (f: string) => /^scripts\/([^/]+)\//.exec(f)?.[1];
+
+/** What a folder must not import: the stages after it (data flows one way). */
+const LATER: Record<string, string[]> = {
+  settings: ["stack", "generate", "check", "deployability", "cluster", "notes", "bench"],
+  stack: ["generate", "check", "deployability", "cluster", "validate", "notes", "bench"],
+  generate: ["check", "deployability", "cluster", "validate", "notes", "bench"],
+  lib: ["generate", "check", "deployability", "cluster", "validate", "notes", "bench"],
+  deployability: ["generate", "check", "cluster", "notes", "bench"],
+  validate: ["stack", "generate", "check", "deployability", "cluster", "notes"],
+  cluster: ["generate", "check", "deployability", "notes", "bench"],
+};
+
+describe("imports", () => {
+  it("the graph is read (the test sees the project's modules)", () => {
+    expect(graph.get("scripts/stack/index.ts")).toContain("scripts/stack/network.ts");
+    expect(graph.size).toBeGreaterThan(100);
+  });
+  it("no module imports a command's entry point: commands are thin CLIs over libraries", () => {
+    const offending = [...graph].flatMap(([f, deps]) => deps.filter(isCommand).map((d) => `${f} -> ${d}`));
+    expect(offending).toEqual([]);
+  });
+  it("no folder imports a later stage", () => {
+    const offending = [...graph].flatMap(([f, deps]) => {
+      const forbidden = LATER[folderOf(f) ?? ""] ?? [];
+      return deps.filter((d) => forbidden.includes(folderOf(d) ?? "")).map((d) => `${f} -> ${d}`);
+    });
+    expect(offending).toEqual([]);
+  });
+  it("no import circle", () => {
+    const circles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (f: string, trail: string[]) => {
+      if (state.get(f) === "done") return;
+      if (state.get(f) === "open") {
+        circles.push([...trail.slice(trail.indexOf(f)), f].join(" -> "));
+        return;
+      }
+      state.set(f, "open");
+      for (const d of graph.get(f) ?? []) visit(d, [...trail, f]);
+      state.set(f, "done");
+    };
+    for (const f of [...graph.keys()].sort()) visit(f, []);
+    expect(circles).toEqual([]);
+  });
+});
