@@ -116,6 +116,10 @@ const DOCUMENTS: DocCase[] = [
   { name: "an explicit key in a flow mapping", bytes: Buffer.from(head("flowq4") + "data: {? b : c}\n"), want: ["statusValid", "Probe", "flowq4", ""] },
   { name: "'?' in a block plain scalar", bytes: Buffer.from(head("flowq5") + "url: http://x/?a=b\n"), want: ["statusValid", "Probe", "flowq5", ""] },
   { name: "a URL query in a flow mapping", bytes: Buffer.from(head("flowq6") + "env: [{name: a, value: postgres:5432/mcp?sslmode=disable}]\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 4: did not find expected ',' or '}'"] },
+  // go-yaml v2's double-quoted escapes are YAML 1.1's: \' is a quote, \/ is unknown
+  { name: "\\/ in a double-quoted scalar", bytes: Buffer.from(head("esc1") + 'v: "x \\/ y"\n'), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 5: found unknown escape character"] },
+  { name: "\\' in a double-quoted scalar", bytes: Buffer.from(head("esc2") + 'v: "it\\\'s"\n'), want: ["statusInvalid", "Probe", "esc2", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'it\\'s' does not match pattern '^NEVER$'"] },
+  { name: "\\/ in single quotes and plain scalars", bytes: Buffer.from(head("esc3") + "w: 'x \\/ y'\nu: x\\/y\n"), want: ["statusValid", "Probe", "esc3", ""] },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 

@@ -268,7 +268,12 @@ function goValue(v: unknown): string {
 /** Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. */
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
-  const source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  let source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  if (source.includes("\\/") || source.includes("\\'")) {
+    const escapes = goEscapes(source);
+    if ("error" in escapes) return { ok: false, reason: escapes.error };
+    source = escapes.text;
+  }
   try {
     const collectionKey = mayHaveCollectionKey(source) ? findCollectionKey(source) : undefined;
     if (collectionKey) return { ok: false, reason: `yaml: invalid map key: ${collectionKey}` };
@@ -543,4 +548,48 @@ function skipQuoted(text: string, i: number, newline: () => void): number {
     j++;
   }
   return j;
+}
+
+/**
+ * go-yaml v2's escapes in double-quoted scalars are YAML 1.1's: `\'` is a quote, `\/` is "found
+ * unknown escape character". js-yaml (YAML 1.2) reads it the other way round. Returns the text with
+ * `\'` made `'`, or go-yaml's error for `\/`.
+ */
+function goEscapes(text: string): { text: string } | { error: string } {
+  let out = "";
+  let from = 0;
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "\n") { line++; i++; continue; }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) { const e = text.indexOf("\n", i); i = e < 0 ? n : e; continue; }
+    if (c === "'" && (i === 0 || /[\s\[{,:?-]/.test(text[i - 1]!))) {
+      // a single-quoted scalar: '' is its only escape
+      i++;
+      while (i < n && !(text[i] === "'" && text[i + 1] !== "'")) { if (text[i] === "'") i++; if (text[i] === "\n") line++; i++; }
+      i++;
+      continue;
+    }
+    if (c === '"' && (i === 0 || /[\s\[{,:?-]/.test(text[i - 1]!))) {
+      i++;
+      while (i < n && text[i] !== '"') {
+        if (text[i] === "\n") line++;
+        if (text[i] === "\\") {
+          const next = text[i + 1];
+          if (next === "/") return { error: `yaml: line ${line}: found unknown escape character` };
+          if (next === "'") { out += text.slice(from, i); from = i + 1; }
+          if (next === "\n") line++;
+          i += 2;
+          continue;
+        }
+        i++;
+      }
+      i++;
+      continue;
+    }
+    i++;
+  }
+  return { text: from === 0 ? text : out + text.slice(from) };
 }
