@@ -10,6 +10,7 @@ import { copyRepo } from "./helpers/repo.ts";
 import { at, generateAndRender, mapEntries, merge, settingsText, writeSettings, type Json } from "./helpers/render.ts";
 import { parseSettings, settingsFromObject, SettingsError } from "../scripts/settings/load.ts";
 import { settingsSchema } from "../scripts/settings/schema.ts";
+import { environmentProblems } from "../scripts/settings/environments.ts";
 import { buildStack } from "../scripts/stack/index.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { generatedNames, normalize } from "../scripts/generate/project.ts";
@@ -192,6 +193,10 @@ describe("string-valued settings", () => {
             return [env, choice] as const;
           }),
         );
+        // Two environments drawing the same host (or other identity) is a refused setting, not a value that did not
+        // survive: such draws are skipped (a fixed one failed once: both hosts 2001-12-14).
+        const patched = new Map(ENVS.map((env) => [env, settingsFromObject(merge(parse(originals.get(env)!) ?? {}, choices.has(env) ? patchFor(env, choices.get(env)!) : {}), env)] as const));
+        fc.pre(environmentProblems(patched).length === 0);
         const compare = await renderedUnchanged(choices);
         for (const env of envs) compare.get(env)!();
       }),
