@@ -123,3 +123,27 @@ describe("signals sent to a real generate process", () => {
     expect(run.scratch()).toEqual([]);
   });
 });
+
+describe("a SIGKILL of a real validate -engine kubeconform process", () => {
+  it.runIf(pdeathsig)("the kernel ends its kubeconform child (started through setpriv, not left sleeping)", async () => {
+    const tmp = path.join(work, "kubeconform-SIGKILL");
+    fs.mkdirSync(tmp);
+    const pids = path.join(tmp, "pids");
+    const slowKubeconform = path.join(tmp, "slow-kubeconform");
+    fs.writeFileSync(slowKubeconform, '#!/bin/sh\necho $$ >> "$STANDIN_PIDS"\nexec sleep 120\n', { mode: 0o755 });
+    const input = path.join(tmp, "cm.yaml");
+    fs.writeFileSync(input, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts/validate.ts"), "-engine", "kubeconform", input], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KUBECONFORM: slowKubeconform, TMPDIR: tmp, STANDIN_PIDS: pids },
+      stdio: "ignore",
+    });
+    const kubeconformPids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
+    runs.push({ child, kustomizePids: kubeconformPids });
+    const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    await until("a kubeconform child", () => kubeconformPids().length > 0);
+    child.kill("SIGKILL");
+    expect(await exited).toEqual({ code: null, signal: "SIGKILL" });
+    await until("the orphaned kubeconform child to be killed", () => kubeconformPids().every((p) => !alive(p)), 10_000);
+  });
+});

@@ -8,6 +8,7 @@ import jsyaml from "js-yaml";
 import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./engine.ts";
 import { semanticProblems } from "./semantic/objects.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
+import { boundToParent, notFoundThroughWrapper } from "../lib/child.ts";
 
 export function kubeconformBinary(): string {
   return process.env.KUBECONFORM || "kubeconform";
@@ -124,14 +125,17 @@ export async function runKubeconform(argv: readonly string[], io?: { stdout: (te
     // With -semantic the inputs are read here too: standard input is read first and handed to kubeconform.
     const stdin = semantic && !overlays && (paths.length === 0 || paths.includes("-")) ? fs.readFileSync(0, "utf8") : undefined;
     const input = stdin === undefined ? {} : { input: stdin };
+    // kubeconform dies with this process, even after a SIGKILL of it (child.ts); a binary that is not there is
+    // found out before the start, since through the wrapper its absence is only an exit status.
+    const child = onPath(binary) ? boundToParent(binary, args) : { cmd: binary, args };
     const run = io
-      ? spawnSync(binary, args, { stdio: [stdin === undefined ? "inherit" : "pipe", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, ...input })
-      : spawnSync(binary, args, { stdio: [stdin === undefined ? "inherit" : "pipe", "inherit", "inherit"], ...input });
+      ? spawnSync(child.cmd, child.args, { stdio: [stdin === undefined ? "inherit" : "pipe", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, ...input })
+      : spawnSync(child.cmd, child.args, { stdio: [stdin === undefined ? "inherit" : "pipe", "inherit", "inherit"], ...input });
     if (io && typeof run.stdout === "string") io.stdout(run.stdout);
     if (io && typeof run.stderr === "string") io.stderr(run.stderr);
-    if (run.error) {
-      const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-      const message = missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error.message}\n`;
+    if (run.error || notFoundThroughWrapper(run.status, typeof run.stderr === "string" ? run.stderr : "")) {
+      const missing = !run.error || (run.error as NodeJS.ErrnoException).code === "ENOENT";
+      const message = missing ? `cannot run ${binary}: not installed (put kubeconform on PATH or set KUBECONFORM)\n` : `cannot run ${binary}: ${run.error!.message}\n`;
       if (io) io.stderr(message);
       else process.stderr.write(message);
       return 1;
@@ -144,4 +148,17 @@ export async function runKubeconform(argv: readonly string[], io?: { stdout: (te
   } finally {
     scratch?.release();
   }
+}
+
+/** Whether `binary` (a path, or a name looked up on PATH) is an executable file. */
+function onPath(binary: string): boolean {
+  const candidates = binary.includes("/") ? [binary] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((d) => path.join(d, binary));
+  return candidates.some((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
