@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { EXIT, type Io, processIo, runMain } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
+import { boundToParent } from "./lib/child.ts";
 
 export const USAGE = `Usage: npm run all -- [check options]
 
@@ -24,7 +25,9 @@ export function main(argv: string[], io: Io = processIo): number {
     return EXIT.clean;
   }
   for (const [script, args] of [["generate.ts", []], ["check.ts", argv]] as const) {
-    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", script), ...args], { stdio: "inherit" });
+    // Each stage dies with this process, even after a SIGKILL of it (child.ts).
+    const child = boundToParent(process.execPath, [path.join(REPO_ROOT, "scripts", script), ...args]);
+    const run = spawnSync(child.cmd, child.args, { stdio: "inherit" });
     if (run.status !== 0) return run.status ?? EXIT.usage;
   }
   return EXIT.clean;

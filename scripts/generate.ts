@@ -44,7 +44,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   // Two writers at once would race on the same files: the second waits (or exits 2 saying who holds the lock).
   const run = () => generate(root, { check: Boolean(values.check), rotateCredentials: rotate });
-  const { plan, drift, credentials } = values.check ? await run() : await withLock(root, "npm run generate", run);
+  const { plan, drift, credentials, warnings } = values.check ? await run() : await withLock(root, "npm run generate", run);
+  for (const w of warnings) io.stderr(`warning: ${w.file}: ${w.message}\n`);
   const lines = [
     ...drift.changed.map((f) => `${values.check ? "differs" : "updated"}: ${f}`),
     ...drift.missing.map((f) => `${values.check ? "missing" : "created"}: ${f}`),

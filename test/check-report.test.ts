@@ -20,7 +20,7 @@ const edit = (file: string, change: (s: string) => string) => fs.writeFileSync(p
 // kustomization and an invalid Service in the base (so every overlay renders it).
 fs.writeFileSync(path.join(copy, "overlays/eks/stray.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: stray }\n");
 fs.mkdirSync(path.join(copy, "overlays/staging"));
-fs.copyFileSync(path.join(copy, "overlays/eks/settings.yaml"), path.join(copy, "overlays/staging/settings.yml"));
+fs.writeFileSync(path.join(copy, "overlays/staging/values.yaml"), "namespace: staging\n");
 fs.mkdirSync(path.join(copy, "overlays/notes"));
 edit("overlays/eks/kustomization.yaml", (s) => s + "# hand edit\n");
 edit("base/service-mcp-gateway.yaml", (s) => s.replace(/^spec:\n/m, "spec:\n  bogus: 1\n"));
@@ -78,9 +78,9 @@ describe("check report", () => {
     expect(formatTable(result)).toMatch(new RegExp(`^eks\\s+\\d+\\s+\\S+\\s+1 out of date\\s+\\d+\\s+${eks.policy.warning + 1}\\s`, "m"));
   });
 
-  it("warns about overlay folders with settings.yml or without settings", () => {
-    expect(result.warnings.filter((w) => w.code === "not-an-environment").map((w) => w.file)).toEqual(["overlays/notes", "overlays/staging/settings.yml"]);
-    expect(report).toContain("overlays/staging/settings.yml is not read (only settings.yaml is): rename it to settings.yaml");
+  it("warns about overlay folders without settings (a misnamed settings.yml there is bad input: overlay-folders.test.ts)", () => {
+    expect(result.warnings.filter((w) => w.code === "not-an-environment").map((w) => w.file)).toEqual(["overlays/notes", "overlays/staging"]);
+    expect(report).toContain("overlays/staging has no settings.yaml: it is not an environment");
     expect(report).toContain("overlays/notes has no settings.yaml: it is not an environment");
     expect(result.targets.map((t) => t.name)).not.toContain("staging");
   });

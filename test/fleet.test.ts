@@ -55,7 +55,10 @@ describe("the example fleet (eks in three clusters)", () => {
       for (const p of kustomization.patches ?? []) {
         expect(p.patch).toBeUndefined();
         expect(fs.readFileSync(path.join(dir, p.path), "utf8").split("\n")[1]).toMatch(/^# (Sets clusters\[\d\]\.\w+|Not in this cluster)/);
-        if (p.target) expect(p.target).not.toHaveProperty("name");
+        // Jobs are selected by kind or label; any other object by its exact name (never by a namespace in the patch).
+        if (p.target?.kind === "Job") expect(p.target).not.toHaveProperty("name");
+        else if (p.target) expect(p.target.name).toMatch(/^\^[a-z0-9.\\-]+\$$/);
+        expect(fs.readFileSync(path.join(dir, p.path), "utf8")).not.toMatch(/^  namespace:/m);
       }
       // The Jobs get the cluster's suffix from one transformer, and nothing else does.
       expect(kustomization.transformers).toHaveLength(1);

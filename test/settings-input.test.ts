@@ -94,7 +94,6 @@ describe("what the API server would refuse is refused at load time, with key pat
     ["gateway.config key as env var", "gateway:\n  config:\n    1LOG_LEVEL: debug\n", "gateway.config.1LOG_LEVEL", /environment variable name/],
     ["request above limit", "gateway:\n  resources:\n    requests: { cpu: '4', memory: 1Gi }\n    limits: { cpu: '2', memory: 1Gi }\n", "gateway.resources.requests.cpu", /above the limit 2/],
     ["ingress host", "ingress:\n  host: 10.0.0.1\n", "ingress.host", /not an IP address/],
-    ["namespace YAML reads as a number", "namespace: '00123'\n", "namespace", /read as a number/],
     ["SecretStore name", "credentials:\n  externalSecrets:\n    storeName: 'AWS Store'\n", "credentials.externalSecrets.storeName", /RFC 1123 subdomain/],
     ["node selector value", "nodeSelector:\n  disk: 'fast ssd'\n", "nodeSelector.disk", /label/],
   ];

@@ -112,7 +112,7 @@ describe("settings", () => {
 
   it("an alias bomb is refused with the file named, not a crash", () => {
     const bomb = "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
-    expect(() => parseSettings(bomb, "overlays/x/settings.yaml")).toThrow(/^overlays\/x\/settings\.yaml: \(top level\): YAML rejected: Excessive alias count/);
+    expect(() => parseSettings(bomb, "overlays/x/settings.yaml")).toThrow(/^overlays\/x\/settings\.yaml:\d+: \(top level\): YAML rejected: Excessive alias count/);
   });
 });
 

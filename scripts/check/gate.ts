@@ -158,8 +158,8 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       let yaml: string;
       let placeholders = false;
       try {
-        if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root)).yaml;
-        else if (env !== name) yaml = (await kustomizeBuild(path.join(root, dir))).yaml;
+        if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root, { root })).yaml;
+        else if (env !== name) yaml = (await kustomizeBuild(path.join(root, dir), { root })).yaml;
         else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;

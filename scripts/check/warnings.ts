@@ -73,12 +73,8 @@ export function overlayFolderWarnings(root: string): GateWarning[] {
     .filter((d) => d.isDirectory() && !fs.existsSync(path.join(dir, d.name, "settings.yaml")))
     .map((d) => d.name)
     .sort()
-    .map((name) => {
-      const yml = path.join(dir, name, "settings.yml");
-      return fs.existsSync(yml)
-        ? { code: "not-an-environment", file: rel(root, yml), message: `overlays/${name}/settings.yml is not read (only settings.yaml is): rename it to settings.yaml to make ${name} an environment` }
-        : { code: "not-an-environment", file: `overlays/${name}`, message: `overlays/${name} has no settings.yaml: it is not an environment and is neither generated nor checked (add settings.yaml, or remove the folder)` };
-    });
+    // (A misnamed settings file there, settings.yml for instance, is bad input: loadEnvironments stops first.)
+    .map((name) => ({ code: "not-an-environment", file: `overlays/${name}`, message: `overlays/${name} has no settings.yaml: it is not an environment and is neither generated nor checked (add settings.yaml, or remove the folder)` }));
 }
 
 /** Config exemptions that exempted no finding of any overlay (checked against the findings of the whole gate). */

@@ -2,6 +2,8 @@
 // never a stack trace: kubectl is not installed (ENOENT), or the cluster cannot be reached. Everything
 // else (NotFound, Forbidden, a non-zero exit) is returned to the caller, which turns it into a verdict.
 import { execFile } from "node:child_process";
+import { boundToParent, notFoundThroughWrapper } from "../lib/child.ts";
+import { trackChild } from "../lib/cleanup.ts";
 
 /** kubectl is missing or the cluster is unreachable: the command cannot go on. */
 export class ClusterUnavailable extends Error {
@@ -37,19 +39,22 @@ export type KubectlExec = (bin: string, argv: string[], env: NodeJS.ProcessEnv |
 /** The real runner: a child process per call. */
 export const execKubectl: KubectlExec = (bin, argv, env) =>
   new Promise((resolve, reject) => {
-    execFile(
-      bin,
-      argv,
-      { env: env ? { ...process.env, ...env } : process.env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+    // Dies with this process, even when it is SIGKILLed (child.ts), and within a time bound.
+    const { cmd, args } = boundToParent(bin, argv);
+    const child = execFile(
+      cmd,
+      args,
+      { env: env ? { ...process.env, ...env } : process.env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000, killSignal: "SIGKILL" },
       (err, stdout, stderr) => {
-        if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(err);
+        if (err && ((err as NodeJS.ErrnoException).code === "ENOENT" || notFoundThroughWrapper(err.code, String(stderr)))) {
+          reject(Object.assign(new Error(`${bin}: not found`), { code: "ENOENT" }));
           return;
         }
         const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
+    trackChild(child);
   });
 
 export interface KubectlOptions {

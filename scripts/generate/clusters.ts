@@ -65,6 +65,22 @@ export async function planClusters(input: ClusterInput, plan: FilePlan): Promise
 
 const APP_NAME = "app.kubernetes.io/name";
 
+/**
+ * The one object a patch is for, selected by a target rather than by the patch's own metadata: a strategic-merge
+ * patch that names the namespace makes kustomize re-read the merged namespace as a plain scalar (`"00123"` comes
+ * out as 83, `"1e3"` as 1000), while a target leaves the object's namespace as the environment's overlay set it.
+ */
+function exactTarget(o: Obj): Record<string, string> {
+  const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
+  return {
+    ...(group ? { group } : {}),
+    version: version!,
+    kind: o.kind,
+    name: `^${o.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+  };
+}
+
 /** The narrowest target for Jobs that change alike: every Job, the Jobs of some app names, or the Jobs of these stems. */
 function jobTarget(members: Obj[], allJobs: Obj[]): Record<string, string> {
   if (members.length === allJobs.length) return { kind: "Job" };
@@ -122,12 +138,12 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     const patch = {
       apiVersion: o.apiVersion,
       kind: o.kind,
-      metadata: { ...(body.metadata as object), name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) },
+      metadata: { ...(body.metadata as object), name: o.metadata.name },
       ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== "metadata")),
     };
     const file = `patch-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
     files.set(path.posix.join(dir, file), `${header(note)}# Sets ${why(body)} on ${o.kind}/${o.metadata.name}.\n${toYaml(patch)}`);
-    patches.push({ path: file });
+    patches.push({ target: exactTarget(o), path: file });
   }
 
   // Jobs that change alike get one patch, selected by kind or label: their names carry the version.
@@ -149,9 +165,9 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
   for (const [id, { o }] of envObjects) {
     if (wantedObjects.has(id)) continue;
     const file = `delete-${o.kind.toLowerCase()}-${o.kind === "Job" ? jobStem(o) : o.metadata.name}.yaml`;
-    const target = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) } };
-    files.set(path.posix.join(dir, file), `${header(note)}# Not in this cluster.\n${toYaml({ $patch: "delete", ...target })}`);
-    patches.push({ path: file });
+    const named = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name } };
+    files.set(path.posix.join(dir, file), `${header(note)}# Not in this cluster.\n${toYaml({ $patch: "delete", ...named })}`);
+    patches.push({ target: exactTarget(o), path: file });
   }
 
   const kustomization = {
@@ -179,7 +195,7 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
     return;
   }
   const names = generatedNames(model);
-  const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir))).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
+  const built = new Map(normalize(parseManifests((await kustomizeBuild(path.join(mirror, dir), { root: mirror })).yaml, dir, { yaml11: true }), names).map((o) => [idOf(o), o]));
   const wanted = new Map(normalize(model.map((so) => plain(so.object) as Obj), names).map((o) => [idOf(o), o]));
   const mismatch = [...new Set([...built.keys(), ...wanted.keys()])].find((id) => !isDeepStrictEqual(built.get(id), wanted.get(id)));
   if (mismatch) throw new InputError(`the cluster overlay does not reproduce ${mismatch}; this is a generator bug`, { file: note });

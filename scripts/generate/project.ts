@@ -17,6 +17,8 @@ import { InputError } from "../lib/cli.ts";
 import { header, fileNameFor, plain, yamlFile } from "./emit.ts";
 import { toYaml } from "../lib/yaml.ts";
 import { strategicMergePatch } from "./strategic-merge.ts";
+import { checkExtras, extraFiles } from "./extras.ts";
+import { lineOfSetting, SettingsError } from "../settings/load.ts";
 import { settingsBehind } from "./attribution.ts";
 import { imageEntries } from "./images.ts";
 import { fileObject, generatorFor, labelEntries, withoutVersion, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
@@ -103,6 +105,8 @@ function groupedPatches(
   candidate: Manifest[],
   comment: (ids: Manifest[]) => string,
   baseNamespace: string,
+  /** A target by kind alone may select every object of the kind (false: other objects of it may exist). */
+  kindOnly: boolean,
 ): PatchEntry[] {
   const groups = new Map<string, { o: Manifest; body: Record<string, unknown> }[]>();
   for (const p of patches) {
@@ -131,11 +135,12 @@ function groupedPatches(
     const kinds = [...new Set(members.map((m) => m.o.kind))].sort();
     const names = [...new Set(members.map((m) => m.o.metadata.name))].sort();
     const ofKinds = candidate.filter((o) => kinds.includes(o.kind));
+    const byKindAlone = kindOnly && ofKinds.length === members.length;
     const kind = kinds.length === 1 ? kinds[0]! : `^(${kinds.join("|")})$`;
     const target =
       members.length === 1
         ? { kind: first.kind, name: baseName(first, baseNamespace) }
-        : ofKinds.length === members.length
+        : byKindAlone
           ? { kind }
           : { kind, name: `^(${names.join("|")})$` };
     const why = comment(members.map((m) => m.o));
@@ -182,7 +187,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   const build = async (k: Record<string, unknown>, body = ""): Promise<Manifest[]> => {
     writeTree(mirror, overlayPlan, dir);
     fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(k) + body);
-    const yaml = (await kustomizeBuild(mirrorDir)).yaml;
+    const yaml = (await kustomizeBuild(mirrorDir, { root: mirror })).yaml;
     return normalize(parseManifests(yaml, mirrorDir, { yaml11: true }), names).filter((o) => !isLocalSecret(o));
   };
 
@@ -232,11 +237,13 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     });
   }
   const added: string[] = [];
+  const addedObjects: Manifest[] = [];
   for (const so of envStack) {
     const o = plain(so.object) as Manifest;
     if (so.localCredentials || candidateById.has(objectId(o)) || renamed.has(objectId(o))) continue;
     const file = fileNameFor(o);
     added.push(file);
+    addedObjects.push(o);
     overlayPlan.set(path.join(dir, file), yamlFile(so.source, fileObject(so)));
   }
   const changes: { o: Manifest; body: Record<string, unknown> }[] = [];
@@ -246,7 +253,9 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     const body = strategicMergePatch({ ...have, metadata: { ...have.metadata, name: want.metadata.name } }, want);
     if (body) changes.push({ o: have, body });
   }
-  entries.push(...groupedPatches(changes, candidate, comment, d.namespace));
+  // A target selects among everything the overlay builds: the objects it adds too, and any hand-written extra
+  // resource (unknown here, so with extras every target names its objects).
+  entries.push(...groupedPatches(changes, [...candidate, ...addedObjects], comment, d.namespace, s.extraResources.length === 0));
   // A Job is named after what it runs: a change makes a new Job, never an edit of an immutable one.
   for (const [id, from] of renamed) {
     const to = wantedById.get(id)!;
@@ -256,7 +265,16 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     });
   }
 
-  // 4. Hand-written extras kept in the overlay folder, applied last.
+  // 4. Hand-written extras kept in the overlay folder, applied last: checked against what the overlay renders
+  // (as patches see it: names at patch time, the base's namespace for base and component objects), then copied.
+  const addedIds = new Set(envStack.filter((so) => added.includes(fileNameFor(plain(so.object) as Manifest))).map((so) => objectId(plain(so.object) as Manifest)));
+  const patchable = [...wantedById].map(([id, o]) => ({
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: addedIds.has(id) ? o.metadata.name : baseName(o, d.namespace),
+    ...(o.metadata.namespace ? { namespace: addedIds.has(id) ? o.metadata.namespace : d.namespace } : {}),
+  }));
+  checkExtras(s, env, input.root, patchable, d.namespace);
   const extras = copyExtras(s, env, input.root, mirrorDir);
   for (const p of s.extraPatches) entries.push({ entry: { path: p.path, ...(p.target ? { target: p.target } : {}) }, comment: "extraPatches (hand-written)" });
   const final = { ...kustomization, resources: ["../../base", ...added, ...s.extraResources] };
@@ -264,7 +282,18 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   overlayPlan.set(path.join(dir, "kustomization.yaml"), header(source) + yamlBody(final) + patchesText);
 
   // 5. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
-  const built = await build(final, patchesText);
+  let built: Manifest[];
+  try {
+    built = await build(final, patchesText);
+  } catch (err) {
+    if (!extras || !(err instanceof InputError)) throw err;
+    // What the checks above did not foresee: the first extra whose addition breaks the build is named.
+    throw await culpritOf(s, env, input.root, async (resources, patches) => {
+      const some = { ...final, resources: ["../../base", ...added, ...resources] };
+      const mine = patchesYaml(entries.slice(0, entries.length - s.extraPatches.length + patches).map((e) => inFileWhenLong(e, dir, source, overlayPlan)));
+      await build(some, entries.length ? mine : "");
+    }, err);
+  }
   if (!extras) {
     const builtById = new Map(built.map((o) => [objectId(o), o]));
     const mismatch = [...new Set([...builtById.keys(), ...wantedById.keys()])].find(
@@ -302,19 +331,44 @@ function patchesYaml(entries: PatchEntry[]): string {
   return `patches:\n${items.join("\n")}\n`;
 }
 
-/** Copies hand-written extra resources and patches into the scratch tree; true when there are any. */
+/** Copies hand-written extra resources and patches (checked: inside the overlay folder) into the scratch tree; true when there are any. */
 function copyExtras(s: Settings, env: string, root: string, mirrorDir: string): boolean {
-  const files = [
-    ...s.extraResources.map((f, i) => ({ f, key: `extraResources.${i}` })),
-    ...s.extraPatches.map((p, i) => ({ f: p.path, key: `extraPatches.${i}.path` })),
-  ];
-  for (const { f, key } of files) {
-    const from = path.join(root, "overlays", env, f);
-    if (!fs.existsSync(from)) {
-      throw new InputError(`file ${f} does not exist`, { file: `overlays/${env}/settings.yaml`, path: key, expected: `a file in overlays/${env}/` });
-    }
-    fs.mkdirSync(path.dirname(path.join(mirrorDir, f)), { recursive: true });
-    fs.copyFileSync(from, path.join(mirrorDir, f));
+  const files = extraFiles(s, env, root);
+  for (const { file, abs } of files) {
+    fs.mkdirSync(path.dirname(path.join(mirrorDir, file)), { recursive: true });
+    fs.copyFileSync(abs, path.join(mirrorDir, file));
   }
   return files.length > 0;
+}
+
+/**
+ * The extra whose addition makes kustomize fail: resources one by one, then patches one by one (`attempt` builds
+ * the overlay with the first `resources` and `patches` extras). A SettingsError naming its key and file.
+ */
+async function culpritOf(s: Settings, env: string, root: string, attempt: (resources: string[], patches: number) => Promise<void>, original: InputError): Promise<Error> {
+  const files = extraFiles(s, env, root);
+  const steps: { key: string; shown: string; resources: string[]; patches: number }[] = [
+    ...s.extraResources.map((_, i) => ({ key: `extraResources.${i}`, resources: s.extraResources.slice(0, i + 1), patches: 0 })),
+    ...s.extraPatches.map((_, i) => ({ key: `extraPatches.${i}.path`, resources: s.extraResources, patches: i + 1 })),
+  ].map((x) => ({ ...x, shown: files.find((f) => f.key === x.key)!.shown }));
+  let failure: { key: string; shown: string; message: string } | undefined;
+  for (const step of steps) {
+    try {
+      await attempt(step.resources, step.patches);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      failure = { key: step.key, shown: step.shown, message: err.message };
+      break;
+    }
+  }
+  const text = fs.readFileSync(path.join(root, "overlays", env, "settings.yaml"), "utf8");
+  const key = failure?.key ?? (s.extraPatches.length ? "extraPatches" : "extraResources");
+  return new SettingsError(`overlays/${env}/settings.yaml`, [
+    {
+      path: key,
+      message: `${failure ? `${failure.shown}: ` : ""}${(failure?.message ?? original.message).replace(/^kustomize build failed: /, "kustomize cannot apply it: ")}`,
+      expected: "a manifest or patch kustomize can apply to this overlay",
+      line: lineOfSetting(text, key),
+    },
+  ]);
 }

@@ -1,9 +1,8 @@
 // The generator as a library: plans base/, components/, every overlays/<env>/, the root Argo CD kustomization,
 // settings.schema.json and the README tables, then writes the plan all-or-nothing or compares it (--check).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { loadEnvironments } from "../lib/overlays.ts";
+import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
 import { defaultSettings } from "../settings/load.ts";
 import { settingsSchemaJson } from "../settings/docs.ts";
@@ -14,13 +13,15 @@ import type { FilePlan } from "./plan.ts";
 import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { fileInput, memoized, remember, textInput } from "./memo.ts";
 import { isGenerated } from "./emit.ts";
-import { trackFolder } from "../lib/cleanup.ts";
+import { scratchFolder } from "../lib/cleanup.ts";
 
 export interface GenerateResult {
   plan: FilePlan;
   drift: { changed: string[]; missing: string[]; stale: string[] };
   /** Local credential files written by this run (repository-relative; git-ignored, never overwritten). */
   credentials: { file: string; action: "created" | "completed" }[];
+  /** Files in environment folders that nothing reads (a warning each; not an error). */
+  warnings: { file: string; message: string }[];
 }
 
 /**
@@ -120,16 +121,21 @@ export async function generate(
   let mirrorHandle: { release(): void } | undefined;
   const scratch = () => {
     if (mirror) return mirror;
-    mirror = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-generate-"));
-    mirrorHandle = trackFolder(mirror); // removed on SIGINT/SIGTERM too: it can hold copies of local credentials
+    // Removed on SIGINT/SIGTERM too (it can hold copies of local credentials); after a SIGKILL, by the next run.
+    const handle = scratchFolder("generate");
+    mirrorHandle = handle;
+    const dir = handle.dir;
+    mirror = dir;
     for (const [file, content] of shared) {
-      fs.mkdirSync(path.dirname(path.join(mirror, file)), { recursive: true });
-      fs.writeFileSync(path.join(mirror, file), content);
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), content);
     }
-    return mirror;
+    return dir;
   };
   try {
-    await Promise.all(
+    // Every environment runs to its end before the scratch copy goes (one failing must not leave others writing
+    // into a removed folder); the first failure, in environment order, is reported.
+    const outcomes = await Promise.allSettled(
       [...envs].filter(([env]) => !scope || scope.envs.has(env) || scope.clusters.has(env)).map(async ([env, settings]) => {
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
@@ -179,6 +185,8 @@ export async function generate(
         );
       }),
     );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
     mirrorHandle?.release();
   }
@@ -210,7 +218,7 @@ export async function generate(
   const sorted: FilePlan = new Map([...plan].filter(([f]) => inScope(scope, f)).sort(([a], [b]) => a.localeCompare(b)));
   const drift = opts.check ? compare(root, sorted, owned.filter((f) => inScope(scope, f.split(path.sep).join("/")))) : writePlan(root, sorted, owned, new Set(["README.md"]));
   const credentials = opts.check ? [] : writePendingCredentials(pendingCredentials).map((w) => ({ ...w, file: path.relative(root, w.file).split(path.sep).join("/") }));
-  return { plan: sorted, drift, credentials };
+  return { plan: sorted, drift, credentials, warnings: unknownOverlayFiles(path.join(root, "overlays"), envs) };
 }
 
 function isOwned(root: string, file: string): boolean {

@@ -2,6 +2,8 @@
 // processes (kustomize). Removed on every exit path: normal return, exceptions (callers' finally), and SIGINT,
 // SIGTERM or SIGHUP, after which the process exits with 128 + the signal number.
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 
 const folders = new Set<string>();
@@ -60,4 +62,61 @@ export function onExit(hook: () => void): { release(): void } {
       hook();
     },
   };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Scratch folders carry their owner's pid: mcp-stack-<kind>-<pid>-XXXXXX. */
+const SCRATCH = /^mcp-stack-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes scratch folders in `dir` (default the temp folder) left by runs that were SIGKILLed (which cannot clean up):
+ * ours (same user) whose pid is gone. Returns the folders removed.
+ */
+export function removeStaleScratch(dir: string = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  for (const e of entries) {
+    const m = SCRATCH.exec(e.name);
+    if (!m || !e.isDirectory()) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    const full = path.join(dir, e.name);
+    try {
+      if (uid !== undefined && fs.statSync(full).uid !== uid) continue;
+      fs.rmSync(full, { recursive: true, force: true });
+      removed.push(full);
+    } catch {
+      // another run removed it first
+    }
+  }
+  return removed;
+}
+
+let swept = false;
+
+/**
+ * A scratch folder of this process (mcp-stack-<kind>-<pid>-XXXXXX in the temp folder), removed when the process ends
+ * however it ends but SIGKILL; the first one a process makes first removes those SIGKILLed runs left behind.
+ */
+export function scratchFolder(kind: string): { dir: string; release(): void } {
+  if (!swept) {
+    swept = true;
+    removeStaleScratch();
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-stack-${kind}-${process.pid}-`));
+  return { dir, ...trackFolder(dir) };
 }

@@ -1,8 +1,11 @@
 // Runs kustomize: the standalone binary when it is on PATH, otherwise kubectl's built-in copy.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
 import { trackChild } from "./cleanup.ts";
+import { boundToParent, childTimeoutMs, notFoundThroughWrapper } from "./child.ts";
 import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
@@ -43,25 +46,62 @@ export interface BuildResult {
   warnings: string;
 }
 
-/** `kustomize build <dir>`; a failure becomes an InputError naming the directory and kustomize's message. */
-export async function kustomizeBuild(dir: string): Promise<BuildResult> {
+/**
+ * kustomize's message without kubectl's log prefix and with scratch folders replaced by the repository-relative
+ * paths they mirror (`scratch`: the root of a scratch copy of the repository), so no temporary path is shown.
+ */
+export function kustomizeMessage(stderr: string, scratch?: string): string {
+  let text = stderr.trim();
+  // kubectl kustomize: E1201 16:20:25.860553  4801 run.go:72] "command failed" err="…"
+  const klog = /\] "command failed" err="((?:[^"\\]|\\.)*)"/.exec(text);
+  if (klog) {
+    try {
+      text = JSON.parse(`"${klog[1]}"`) as string;
+    } catch {
+      text = klog[1]!;
+    }
+  }
+  text = text.replace(/^Error: /, "");
+  if (scratch) {
+    const roots = [scratch];
+    try {
+      roots.push(fs.realpathSync(scratch));
+    } catch {
+      // gone already
+    }
+    for (const r of roots.sort((a, b) => b.length - a.length)) text = text.split(`${r}/`).join("").split(r).join(".");
+  }
+  return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(-3).join(" ");
+}
+
+/**
+ * `kustomize build <dir>`; a failure becomes an InputError naming the directory and kustomize's message.
+ * `root`: the repository `dir` lies in, or the scratch copy of it: messages then name repository-relative paths.
+ */
+export async function kustomizeBuild(dir: string, opts: { root?: string } = {}): Promise<BuildResult> {
   const { cmd, args } = await kustomizeCommand();
   // Cached by the content of every file the build reads (kustomize-cache.ts), warnings included.
   const key = buildKey(dir, `${cmd} ${args.join(" ")} ${await toolVersion(cmd)}`);
   const hit = key ? readCached(key) : undefined;
   if (hit !== undefined) return hit;
+  const shownDir = opts.root ? path.relative(opts.root, dir) || "." : dir;
+  const timeout = childTimeoutMs();
   try {
-    const build = run(cmd, [...args, dir], { maxBuffer: 256 * 1024 * 1024 });
+    // Dies with this process, even when it is SIGKILLed (child.ts), and within a time bound.
+    const child = boundToParent(cmd, [...args, dir]);
+    const build = run(child.cmd, child.args, { maxBuffer: 256 * 1024 * 1024, timeout, killSignal: "SIGKILL" });
     trackChild(build.child); // killed if this process is interrupted first
     const { stdout, stderr } = await build;
     if (key) writeCached(key, { yaml: stdout, warnings: stderr });
     return { yaml: stdout, warnings: stderr };
   } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") {
+    const e = err as NodeJS.ErrnoException & { stderr?: string; killed?: boolean; signal?: string; code?: unknown };
+    if (e.code === "ENOENT" || notFoundThroughWrapper(e.code, e.stderr ?? "")) {
       throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
     }
-    const msg = (e.stderr ?? e.message).trim().split("\n").slice(-3).join(" ");
-    throw new InputError(`kustomize build failed: ${msg}`, { file: dir });
+    if (e.killed && e.signal === "SIGKILL") {
+      throw new InputError(`kustomize build did not finish within ${timeout / 1000} s and was stopped`, { file: shownDir, expected: "a build that ends (MCP_STACK_CHILD_TIMEOUT raises the bound, in seconds)" });
+    }
+    throw new InputError(`kustomize build failed: ${kustomizeMessage(e.stderr || e.message, opts.root)}`, { file: shownDir });
   }
 }

@@ -1,10 +1,10 @@
 // Rendering an overlay: `kustomize build overlays/<env>`, the one render path every stage uses (render,
 // check, policy, diff, the cluster commands). Settings are passed in by the caller, which loaded them once.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { InputError } from "./cli.ts";
 import { kustomizeBuild } from "./kustomize.ts";
+import { scratchFolder } from "./cleanup.ts";
 import { overlayDir } from "./overlays.ts";
 import { OVERLAYS_DIR } from "./paths.ts";
 import { credentialsDir, ensureLocalCredentials } from "./local-credentials.ts";
@@ -31,8 +31,10 @@ export async function renderOverlay(env: string, settings: Settings, overlaysRoo
   const missing =
     settings.credentials.source === "local" &&
     requiredSecrets(settings).some((spec) => !fs.existsSync(path.join(credentialsDir(root, env), `${spec.name}.env`)));
-  if (!missing) return { env, ...(await kustomizeBuild(dir)), ms: performance.now() - started, placeholders: false };
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-stack-render-"));
+  if (!missing) return { env, ...(await kustomizeBuild(dir, { root })), ms: performance.now() - started, placeholders: false };
+  // It holds throwaway credentials: removed on every exit path (and after a SIGKILL by the next run).
+  const handle = scratchFolder("render");
+  const scratch = handle.dir;
   try {
     for (const shared of ["base", "components"]) {
       if (fs.existsSync(path.join(root, shared))) fs.cpSync(path.join(root, shared), path.join(scratch, shared), { recursive: true });
@@ -44,9 +46,9 @@ export async function renderOverlay(env: string, settings: Settings, overlaysRoo
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
     }
-    return { env, ...(await kustomizeBuild(copy)), ms: performance.now() - started, placeholders: true };
+    return { env, ...(await kustomizeBuild(copy, { root: scratch })), ms: performance.now() - started, placeholders: true };
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    handle.release();
   }
 }
 

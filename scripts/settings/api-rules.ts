@@ -19,7 +19,6 @@ import {
   type Verdict,
 } from "../validate/semantic/index.ts";
 import type { Settings } from "./schema.ts";
-import { changesAsPlainScalar } from "../lib/yaml.ts";
 
 export interface RuleProblem {
   path: string;
@@ -30,10 +29,19 @@ export interface RuleProblem {
 type Image = { repository: string; tag: string; digest?: string };
 type Resources = { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 
+/** A value as messages show it: JSON, cut to 80 characters (a huge value is not echoed whole). */
+export function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
+}
+
+/** metadata.annotations of one object may hold at most 256 KiB (keys and values; ValidateAnnotationsSize). */
+const ANNOTATIONS_BYTES = 256 * 1024;
+
 class Problems {
   readonly list: RuleProblem[] = [];
   rule(path: string, value: string, verdict: Verdict, rule: string): void {
-    if (verdict) this.list.push({ path, message: `${JSON.stringify(value)} would be refused by the API server: ${verdict}`, expected: rule });
+    if (verdict) this.list.push({ path, message: `${brief(value)} would be refused by the API server: ${verdict}`, expected: rule });
   }
   labels(path: string, labels: Record<string, string>): void {
     for (const [k, v] of Object.entries(labels)) {
@@ -41,9 +49,13 @@ class Problems {
       this.rule(`${path}.${k}`, v, labelValue(v), "a label value: at most 63 alphanumeric characters, '-', '_' or '.'");
     }
   }
-  annotations(path: string, annotations: Record<string, string>): void {
+  annotations(path: string, annotations: Record<string, string>, alsoOnEveryObject: Record<string, string> = {}): void {
     for (const k of Object.keys(annotations)) {
       this.rule(`${path}.${k}`, k, annotationKey(k), "an annotation key: [DNS-1123 subdomain/]name, name at most 63 characters");
+    }
+    const bytes = Object.entries({ ...alsoOnEveryObject, ...annotations }).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (bytes > ANNOTATIONS_BYTES) {
+      this.list.push({ path, message: `annotations of ${bytes} bytes would be refused by the API server: must have at most ${ANNOTATIONS_BYTES} bytes`, expected: "annotations under 256 KiB in all (large data belongs in a ConfigMap)" });
     }
   }
   image(path: string, image: Image): void {
@@ -55,6 +67,15 @@ class Problems {
   }
   quantity(path: string, value: string | undefined): void {
     if (value !== undefined) this.rule(path, value, nonNegativeQuantity(value), "a Kubernetes quantity such as 500m, 2, 768Mi or 5Gi");
+  }
+  /** A claim's storage request or a volume's capacity: must be greater than zero. */
+  size(path: string, value: string | undefined): void {
+    if (value === undefined) return;
+    const before = this.list.length;
+    this.quantity(path, value);
+    if (this.list.length === before && (quantityValue(value) ?? 1) <= 0) {
+      this.list.push({ path, message: `${brief(value)} would be refused by the API server: must be greater than zero`, expected: "a storage size such as 1Gi" });
+    }
   }
   resources(path: string, r: Resources): void {
     for (const part of ["requests", "limits"] as const) for (const k of ["cpu", "memory"] as const) this.quantity(`${path}.${part}.${k}`, r[part][k]);
@@ -71,20 +92,33 @@ class Problems {
   }
 }
 
+/** Namespaces the cluster itself uses: the stack must not render (and relabel, and default-deny) them. */
+const SYSTEM_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+
 /** Every setting whose value the API server would refuse in the object it renders into. */
 export function apiServerProblems(s: Settings): RuleProblem[] {
   const p = new Problems();
-  if (changesAsPlainScalar(s.namespace)) {
-    // kustomize's strategic merge re-reads a patched object's namespace as a plain scalar: "00123" comes out as 83, "0o7" as 7.
-    p.list.push({ path: "namespace", message: `${JSON.stringify(s.namespace)} is read as a number by YAML (kustomize's strategic-merge patches turn it into one)`, expected: "a namespace with a letter in it, such as mcp-00123" });
-  }
+  // A namespace YAML would read as something else ("00123", "1e3", "no") is fine: every file quotes it, and no patch
+  // names it (cluster overlays select their objects by target: generate/clusters.ts exactTarget).
   const store = s.credentials.externalSecrets.storeName;
   p.rule("credentials.externalSecrets.storeName", store, dns1123Subdomain(store), "a (Cluster)SecretStore name (DNS-1123 subdomain)");
   p.labels("labels", s.labels);
   p.annotations("annotations", s.annotations);
+  if (SYSTEM_NAMESPACES.has(s.namespace)) {
+    p.list.push({
+      path: "namespace",
+      message: `${brief(s.namespace)} is a namespace of the cluster's own: the stack renders its Namespace (Pod Security restricted) and default-deny NetworkPolicies, which would take it over`,
+      expected: "a namespace of the stack's own, such as mcp",
+    });
+  }
   s.imagePullSecrets.forEach((n, i) => p.rule(`imagePullSecrets.${i}`, n, dns1123Subdomain(n), "a Secret name (DNS-1123 subdomain)"));
   p.labels("nodeSelector", s.nodeSelector);
   s.tolerations.forEach((t, i) => {
+    // ValidateTolerations: value empty with operator Exists; tolerationSeconds only with effect NoExecute.
+    if (t.operator === "Exists" && t.value) p.list.push({ path: `tolerations.${i}.value`, message: `${brief(t.value)} would be refused by the API server: value must be empty when operator is Exists`, expected: "no value, or operator: Equal" });
+    if ((t as { tolerationSeconds?: number }).tolerationSeconds !== undefined && t.effect !== "NoExecute") {
+      p.list.push({ path: `tolerations.${i}.tolerationSeconds`, message: "would be refused by the API server: effect must be 'NoExecute' when tolerationSeconds is set", expected: "effect: NoExecute, or no tolerationSeconds" });
+    }
     if (t.key !== undefined && t.key !== "") p.rule(`tolerations.${i}.key`, t.key, qualifiedName(t.key), "a taint key: [DNS-1123 subdomain/]name");
     if (t.value !== undefined) p.rule(`tolerations.${i}.value`, t.value, labelValue(t.value), "a taint value: at most 63 alphanumeric characters, '-', '_' or '.'");
   });
@@ -113,17 +147,17 @@ export function apiServerProblems(s: Settings): RuleProblem[] {
     // The ConfigMap is read with envFrom: each key is a ConfigMap key and an environment variable name.
     p.rule(`gateway.config.${k}`, k, configMapKey(k) ?? envVarName(k), "an environment variable name (letters, digits, '_', '-', '.'; not starting with a digit)");
   }
-  p.annotations("gateway.serviceAnnotations", s.gateway.serviceAnnotations);
-  p.annotations("gateway.serviceAccountAnnotations", s.gateway.serviceAccountAnnotations);
+  p.annotations("gateway.serviceAnnotations", s.gateway.serviceAnnotations, s.annotations);
+  p.annotations("gateway.serviceAccountAnnotations", s.gateway.serviceAccountAnnotations, s.annotations);
   p.cidrs("gateway.egressCidrs", s.gateway.egressCidrs);
 
   for (const store of ["postgres", "redis"] as const) {
     const at = `${store}.persistence`;
     const persistence = s[store].persistence;
     p.storageClass(`${at}.storageClassName`, persistence.storageClassName);
-    p.quantity(`${at}.size`, persistence.size);
-    p.annotations(`${at}.annotations`, persistence.annotations);
-    p.quantity(`${at}.manualVolume.capacity`, persistence.manualVolume?.capacity);
+    p.size(`${at}.size`, persistence.size);
+    p.annotations(`${at}.annotations`, persistence.annotations, s.annotations);
+    p.size(`${at}.manualVolume.capacity`, persistence.manualVolume?.capacity);
     if (persistence.manualVolume?.node) p.rule(`${at}.manualVolume.node`, persistence.manualVolume.node, dns1123Subdomain(persistence.manualVolume.node), "a node name (DNS-1123 subdomain)");
   }
 
@@ -134,7 +168,7 @@ export function apiServerProblems(s: Settings): RuleProblem[] {
   });
   p.rule("ingress.className", s.ingress.className, dns1123Subdomain(s.ingress.className), "an IngressClass name (DNS-1123 subdomain)");
   p.cidrs("ingress.sourceCidrs", s.ingress.sourceCidrs);
-  p.annotations("ingress.annotations", s.ingress.annotations);
+  p.annotations("ingress.annotations", s.ingress.annotations, s.annotations);
 
   p.labels("monitoring.prometheusPodLabels", s.monitoring.prometheusPodLabels);
   p.labels("monitoring.labels", s.monitoring.labels);
@@ -142,10 +176,10 @@ export function apiServerProblems(s: Settings): RuleProblem[] {
 
   p.rule("backup.schedule", s.backup.schedule, cronSchedule(s.backup.schedule), 'a cron schedule of five fields (minute hour day-of-month month day-of-week) such as "15 2 * * *", or @daily, @hourly, @every 6h');
   p.rule("backup.timeZone", s.backup.timeZone, timeZone(s.backup.timeZone), "an IANA time zone such as Etc/UTC or Europe/Berlin");
-  p.quantity("backup.volume.size", s.backup.volume.size);
+  p.size("backup.volume.size", s.backup.volume.size);
   p.storageClass("backup.volume.storageClassName", s.backup.volume.storageClassName);
   p.cidrs("backup.s3.egressCidrs", s.backup.s3.egressCidrs);
-  p.annotations("backup.serviceAccountAnnotations", s.backup.serviceAccountAnnotations);
+  p.annotations("backup.serviceAccountAnnotations", s.backup.serviceAccountAnnotations, s.annotations);
   return p.list;
 }
 

@@ -4,14 +4,14 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, type Node } from "yaml";
+import { LineCounter, parseAllDocuments, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { REPO_ROOT, relativeToRepo } from "../lib/paths.ts";
 import { DATA_PLANE_NOT_SELECTABLE, patternMeaning, settingsSchema, type Settings } from "./schema.ts";
 import { connectionBudgetProblems, servedOverTls, ssrfAllowedNetworks } from "./derived.ts";
 import { fleetProblems } from "./clusters.ts";
 import { hostProblems, listenerProblems } from "./hosts.ts";
-import { apiServerProblems } from "./api-rules.ts";
+import { apiServerProblems, brief } from "./api-rules.ts";
 import { schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "./validator.ts";
 
 const require = createRequire(import.meta.url);
@@ -58,24 +58,41 @@ export function defaultSettings(): Settings {
 /** Settings files are small; anything larger is refused before it is parsed (bounded time and memory). */
 export const MAX_SETTINGS_BYTES = 1024 * 1024;
 
-export function loadSettingsFile(file: string): Settings {
-  const shown = relativeToRepo(file);
+/** `shown`: the name messages give the file (default: relative to this repository). */
+export function loadSettingsFile(file: string, shown: string = relativeToRepo(file)): Settings {
   let text: string;
   try {
     const stat = fs.statSync(file);
     if (stat.isDirectory()) throw new SettingsError(shown, [{ path: "", message: "is a directory", expected: "a settings.yaml file" }]);
     if (stat.size > MAX_SETTINGS_BYTES) {
       throw new SettingsError(shown, [
-        { path: "", message: `is ${stat.size} bytes; settings files are limited to ${MAX_SETTINGS_BYTES} bytes (1 MiB)`, expected: "a settings file under 1 MiB (large configuration belongs in hand-written extraResources)" },
+        { path: "", message: `is ${stat.size} bytes; settings files are limited to ${MAX_SETTINGS_BYTES} bytes (1 MiB)`, expected: "a settings file under 1 MiB (large configuration belongs in hand-written extraResources)", line: 1 },
       ]);
     }
-    text = fs.readFileSync(file, "utf8");
+    text = decodeUtf8(fs.readFileSync(file), shown);
   } catch (err) {
     if (err instanceof SettingsError) throw err;
     throw new SettingsError(shown, [{ path: "", message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` }]);
   }
   return parseSettings(text, shown);
 }
+
+/** The file's text; anything but UTF-8 (Latin-1 bytes, UTF-16) is refused with the line of the first bad byte. */
+function decodeUtf8(bytes: Buffer, shown: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new SettingsError(shown, [{ path: "", message: "is UTF-16 text", expected: "a UTF-8 file (save it as UTF-8)", line: 1 }]);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const at = lenient.indexOf("\uFFFD");
+    throw new SettingsError(shown, [{ path: "", message: "is not valid UTF-8 (a byte of another encoding, such as Latin-1)", expected: "a UTF-8 file (save it as UTF-8)", line: lenient.slice(0, Math.max(at, 0)).split("\n").length }]);
+  }
+}
+
+/** The tags of YAML's core schema: anything else (!!set, !!binary, !!timestamp, !custom) is refused. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 const SETTINGS_EXAMPLE = "key: value pairs such as `namespace: mcp-staging` (see the settings table in README.md)";
 
@@ -103,7 +120,7 @@ export function parseSettings(text: string, shown: string): Settings {
       shown,
       errors.map((e) => ({
         path: "",
-        message: `YAML syntax error: ${e.message.split("\n")[0]}`,
+        message: /call stack/i.test(e.message) ? "YAML nests too deeply" : `YAML syntax error: ${e.message.split("\n")[0]}`,
         line: lines.linePos(e.pos[0]).line,
       })),
     );
@@ -129,14 +146,36 @@ export function parseSettings(text: string, shown: string): Settings {
   }
   const duplicates = duplicateKeys(contents, lines);
   if (duplicates.length) throw new SettingsError(shown, duplicates);
+  // Explicit tags beyond the plain types would turn a value into something settings cannot hold (a set, a date, bytes).
+  const tagged: { path: string; message: string; expected: string; line?: number }[] = [];
+  visit(doc!, {
+    Node: (key, node, ancestors) => {
+      const tag = (node as { tag?: string }).tag;
+      if (tag && !PLAIN_TAGS.has(tag)) tagged.push({ path: keyPathOf(key, node, ancestors), message: `the YAML tag ${tag} is not supported`, expected: "plain values (quote text instead of tagging it)", line: lineAt(node as Node, lines) });
+    },
+  });
+  if (tagged.length) throw new SettingsError(shown, tagged.slice(0, 5));
   let data: unknown;
   try {
     data = doc!.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
-    // yaml refuses documents whose aliases expand without bound ("billion laughs").
-    throw new SettingsError(shown, [{ path: "", message: `YAML rejected: ${(err as Error).message}`, expected: "plain settings without alias expansion" }]);
+    // yaml refuses documents whose aliases expand without bound ("billion laughs"), and aliases of no anchor.
+    let line: number | undefined;
+    visit(doc!, { Alias: (_, node) => { line ??= lineAt(node, lines); } });
+    throw new SettingsError(shown, [{ path: "", message: `YAML rejected: ${(err as Error).message}`, expected: "plain settings (anchors and aliases only for small repeated values)", line }]);
   }
-  return settingsFromObject(data, shown, (path) => lineOf(contents, path, lines));
+  return settingsFromObject(data, shown, (path) => lineOf(contents, path, lines), (path) => sourceOf(contents, path));
+}
+
+/** The dotted key path of a node `visit` reached (pairs give their keys, sequences the item's index). */
+function keyPathOf(key: unknown, node: unknown, ancestors: readonly unknown[]): string {
+  const out: string[] = [];
+  ancestors.forEach((a, i) => {
+    if (isPair(a) && isScalar(a.key)) out.push(String(a.key.value));
+    else if (isSeq(a)) out.push(String(i + 1 < ancestors.length ? a.items.indexOf(ancestors[i + 1] as never) : key));
+  });
+  if (isPair(node) && isScalar(node.key)) out.push(String(node.key.value));
+  return out.join(".");
 }
 
 function lineAt(node: Node, lines: LineCounter): number | undefined {
@@ -150,8 +189,12 @@ function duplicateKeys(root: Node, lines: LineCounter): { path: string; message:
     if (isMap(node)) {
       const seen = new Map<string, number | undefined>();
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
         const line = pair.key && typeof pair.key === "object" && "range" in pair.key ? lineAt(pair.key as Node, lines) : undefined;
+        if (!isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === "object") {
+          out.push({ path: at.join("."), message: `a key that is ${pair.key === null || (isScalar(pair.key) && pair.key.value === null) ? "empty (null)" : "a list or mapping"}`, expected: "keys that are plain names", line });
+          continue;
+        }
+        const key = String(pair.key.value);
         if (seen.has(key)) {
           out.push({ path: [...at, key].join("."), message: `key given twice (first on line ${seen.get(key)})`, expected: "each key once", line });
         } else seen.set(key, line);
@@ -164,14 +207,19 @@ function duplicateKeys(root: Node, lines: LineCounter): { path: string; message:
 }
 
 /** Validates already-parsed settings data (schema, defaults, cross-key and API-server rules), as a file would be. */
-export function settingsFromObject(data: unknown, shown: string, line: (path: (string | number)[]) => number | undefined = () => undefined): Settings {
+export function settingsFromObject(
+  data: unknown,
+  shown: string,
+  line: (path: (string | number)[]) => number | undefined = () => undefined,
+  source: (path: (string | number)[]) => string | undefined = () => undefined,
+): Settings {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new SettingsError(shown, [{ path: "", message: "settings must be a mapping", expected: "key: value pairs" }]);
   }
   const copy = structuredClone(data) as Record<string, unknown>;
   const validateSettings = settingsValidator();
   if (!validateSettings(copy)) {
-    throw new SettingsError(shown, dedupe((validateSettings.errors ?? []).map((e) => describe(e, line))));
+    throw new SettingsError(shown, dedupe((validateSettings.errors ?? []).map((e) => describe(e, line, source))));
   }
   const settings = copy as Settings;
   const semantic = [...semanticProblems(settings), ...apiServerProblems(settings)].map((p) => ({ ...p, line: line(p.path.split(".")) }));
@@ -224,8 +272,24 @@ function semanticProblems(s: Settings): { path: string; message: string; expecte
     if (manual.type === "nfs" && !manual.server) out.push({ path: `${at}.server`, message: "missing", expected: "the NFS server for type nfs" });
     if (manual.type === "local" && !manual.node) out.push({ path: `${at}.node`, message: "missing", expected: "the node name for type local" });
   }
-  out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s), ...fleetProblems(s));
+  out.push(...deliveryProblems(s), ...connectionBudgetProblems(s), ...cookieProblems(s), ...fleetProblems(s), ...credentialInConfig(s));
   return out;
+}
+
+/** gateway.config keys that hold credentials (the value is never shown): the stack's own, and any password or secret. */
+const CREDENTIAL_KEY = /(^|_)(PASSWORD|SECRET|SECRET_KEY|PRIVATE_KEY)$|^(DATABASE_URL|REDIS_URL)$/;
+const NOT_A_CREDENTIAL = /^(REQUIRE|DETECT|MIN)_/;
+
+/** gateway.config is a ConfigMap committed to git: a credential there is plaintext for everyone who reads the repository. */
+function credentialInConfig(s: Settings): { path: string; message: string; expected?: string }[] {
+  return Object.keys(s.gateway.config)
+    .filter((k) => CREDENTIAL_KEY.test(k.toUpperCase()) && !NOT_A_CREDENTIAL.test(k.toUpperCase()))
+    .map((k) => ({
+      path: `gateway.config.${k}`,
+      message: "is a credential: gateway.config becomes a ConfigMap committed to git, readable by everyone with the repository (its value is not shown here)",
+      expected:
+        "the value in a Secret: the stack's own credentials (JWT_SECRET_KEY, AUTH_ENCRYPTION_SECRET, PLATFORM_ADMIN_PASSWORD, BASIC_AUTH_PASSWORD, DATABASE_URL and REDIS_URL are set from credentials.source), or a Secret of yours added with extraResources and an extraPatches env entry",
+    }));
 }
 
 /** A list setting of the gateway as it parses one: a JSON array (an unparsable value lists nothing). */
@@ -331,7 +395,7 @@ function deliveryProblems(s: Settings): { path: string; message: string; expecte
   return out;
 }
 
-function describe(e: ErrorObject, line: (path: (string | number)[]) => number | undefined) {
+function describe(e: ErrorObject, line: (path: (string | number)[]) => number | undefined, source: (path: (string | number)[]) => string | undefined = () => undefined) {
   const segments = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   const schema = (e.parentSchema ?? {}) as { description?: string; enum?: unknown[]; pattern?: string };
   let message = e.message ?? "is invalid";
@@ -347,20 +411,29 @@ function describe(e: ErrorObject, line: (path: (string | number)[]) => number | 
       break;
     }
     case "pattern":
-      message = `${JSON.stringify(e.data)} is not valid`;
+      message = `${brief(e.data)} is not valid`;
       expected = patternMeaning(schema.pattern ?? "") ?? `a value matching ${schema.pattern}`;
       break;
     case "enum":
-      message = `${JSON.stringify(e.data)} is not allowed`;
+      message = `${brief(e.data)} is not allowed`;
       expected = `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
       break;
-    case "type":
-      message = `${JSON.stringify(e.data)} has the wrong type`;
-      expected = String((e.params as { type: string }).type);
+    case "type": {
+      const want = String((e.params as { type: string }).type);
+      const written = source(segments);
+      expected = want;
+      if (e.data === null) message = "has no value (nothing after the colon)";
+      else if (want === "string" && (typeof e.data === "number" || typeof e.data === "boolean") && written !== undefined) {
+        // YAML read the unquoted value as a number or boolean (17.0 -> 17, 1.10 -> 1.1, yes -> true).
+        message = `${brief(written)} is read by YAML as the ${typeof e.data} ${JSON.stringify(e.data)}, not as text`;
+        expected = `a string: quote it, ${JSON.stringify(written)}`;
+      } else message = `${typeof e.data === "string" ? brief(e.data) : (written ?? brief(e.data))} has the wrong type`;
       break;
+    }
     case "minimum":
     case "maximum":
-      message = `${JSON.stringify(e.data)} is out of range`;
+      // As written: .inf or 1e400 would show as null otherwise (JSON has no infinity).
+      message = `${source(segments) ?? brief(e.data)} is out of range`;
       expected = `${e.keyword === "minimum" ? ">=" : "<="} ${(e.params as { limit: number }).limit}`;
       break;
   }
@@ -411,6 +484,17 @@ function lineOf(root: unknown, path: (string | number)[], lines: LineCounter): n
     } else break;
   }
   return found;
+}
+
+/** The source text of the scalar at a key path (what the user wrote, before YAML read it), if there is one. */
+function sourceOf(root: unknown, path: (string | number)[]): string | undefined {
+  let node = root as Node | null | undefined;
+  for (const segment of path.map(String)) {
+    if (isMap(node)) node = keyIndex(node).get(segment)?.value as Node | undefined;
+    else if (isSeq(node)) node = node.items[Number(segment)] as Node | undefined;
+    else return undefined;
+  }
+  return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
 }
 
 /** key -> pair of a mapping, built once per mapping (a lookup per problem stays constant-time in big maps). */

@@ -162,4 +162,34 @@ describe("validate through scripts/validate.ts's main (project defaults, in-proc
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("cannot run /nonexistent/kubeconform: not installed");
   });
+
+  it("-engine kubeconform -semantic: kubeconform's verdicts, then the API server's rules on the same input (files in-process, stdin piped)", async () => {
+    const dir = tempDir();
+    const bin = path.join(dir, "kubeconform");
+    // A stand-in that finds everything valid (as kubeconform does for a name its schemas do not constrain).
+    fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\nif [ "$READ_STDIN" = 1 ]; then cat > "${dir}/stdin"; fi\necho "Summary: all valid"\nexit 0\n`, { mode: 0o755 });
+    const file = path.join(dir, "bad.yaml");
+    const bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata: {}\n";
+    fs.writeFileSync(file, bad);
+    const previous = process.env.KUBECONFORM;
+    process.env.KUBECONFORM = bin;
+    try {
+      const r = await runValidate(["-engine", "kubeconform", "-semantic", "-summary", file]);
+      expect(fs.readFileSync(path.join(dir, "args"), "utf8")).not.toContain("-semantic");
+      expect(r.stdout).toMatch(new RegExp(`^Summary: all valid\n${file.replace(/[/.]/g, "\\$&")} - ConfigMap Bad_Name is invalid: /metadata/name: .*\nSemantic: 1 object\\(s\\) the API server would refuse\n$`));
+      expect(r.status).toBe(1);
+      const json = await runValidate(["-engine", "kubeconform", "-semantic", "-output", "json", file]);
+      expect(json.status).toBe(1);
+      expect(json.stderr).toMatch(/-semantic with -engine kubeconform .* needs -output text \(not json\); for json output use the builtin engine/);
+      fs.writeFileSync(file, bad.replace("Bad_Name", "good-name"));
+      expect(await runValidate(["-engine", "kubeconform", "-semantic", file])).toMatchObject({ status: 0, stdout: "Summary: all valid\n" });
+    } finally {
+      if (previous === undefined) delete process.env.KUBECONFORM;
+      else process.env.KUBECONFORM = previous;
+    }
+    // Standard input: read first, handed to kubeconform, then checked (a real process: stdin is a pipe).
+    const piped = runCli(["-engine", "kubeconform", "-semantic"], { env: { KUBECONFORM: bin, READ_STDIN: "1" }, input: bad });
+    expect(fs.readFileSync(path.join(dir, "stdin"), "utf8")).toBe(bad);
+    expect([piped.status, piped.stdout]).toEqual([1, expect.stringMatching(/^Summary: all valid\nstdin - ConfigMap Bad_Name is invalid: /)]);
+  });
 });

@@ -1,0 +1,149 @@
+// Children die with their parent and scratch folders do not outlive a run: real signals sent to a real
+// `generate --check` process whose kustomize is a slow stand-in (KUSTOMIZE, an executable that sleeps).
+//  - SIGINT / SIGTERM: the run exits 128+n, its kustomize child is gone, no scratch folder is left;
+//  - SIGKILL (no handler can run): the kernel kills the child (setpriv --pdeathsig KILL, Linux), and the folder
+//    left behind is removed by the next run (removeStaleScratch: folders of dead pids);
+//  - a child over its time bound (MCP_STACK_CHILD_TIMEOUT) is stopped and the run exits 2 saying so.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "./helpers/repo.ts";
+import { removeStaleScratch } from "../scripts/lib/cleanup.ts";
+
+let work: string;
+let standIn: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "child-lifecycle-"));
+  standIn = path.join(work, "slow-kustomize");
+  // `exec`: the sleeping process is the child itself (a shell's own child would not get the parent-death signal).
+  fs.writeFileSync(standIn, '#!/bin/sh\nif [ "$1" = version ]; then echo "slow stand-in 0.0"; exit 0; fi\necho $$ >> "$STANDIN_PIDS"\nexec sleep 120\n', { mode: 0o755 });
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const alive = (pid: number): boolean => {
+  try {
+    // A zombie (exited, not yet reaped) counts as dead.
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+};
+
+async function until(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+  for (let waited = 0; !test(); waited += 50) {
+    if (waited > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A generate --check run with the stand-in kustomize, its own temp folder, and the pids of its kustomize children. */
+function startRun(name: string, env: Record<string, string> = {}) {
+  const tmp = path.join(work, name);
+  fs.mkdirSync(tmp);
+  const pids = path.join(tmp, "pids");
+  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, "scripts/generate.ts"), "--check"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KUSTOMIZE: standIn, TMPDIR: tmp, STANDIN_PIDS: pids, MCP_STACK_KUSTOMIZE_CACHE: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const kustomizePids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
+  const scratch = () => fs.readdirSync(tmp).filter((f) => f.startsWith("mcp-stack-"));
+  runs.push({ child, kustomizePids });
+  return { child, exited, kustomizePids, scratch, tmp, stderr: () => stderr };
+}
+
+/** Whatever a failed assertion left running is ended by pid (this file's processes only). */
+const runs: { child: ChildProcess; kustomizePids: () => number[] }[] = [];
+afterEach(() => {
+  for (const run of runs.splice(0)) {
+    for (const pid of [run.child.pid, ...run.kustomizePids()]) {
+      try {
+        if (pid) process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
+const pdeathsig = (() => {
+  try {
+    execFileSync("setpriv", ["--pdeathsig", "KILL", "--", "true"], { stdio: "ignore" });
+    return process.platform === "linux";
+  } catch {
+    return false;
+  }
+})();
+
+describe("signals sent to a real generate process", () => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("%s: exits %i, its kustomize child is gone, no scratch folder is left", async (signal, code) => {
+    const run = startRun(signal);
+    await until("a kustomize child", () => run.kustomizePids().length > 0);
+    expect(run.scratch()).toEqual([expect.stringMatching(new RegExp(`^mcp-stack-generate-${run.child.pid}-`))]);
+    run.child.kill(signal);
+    expect(await run.exited).toEqual({ code, signal: null });
+    await until("the kustomize children to end", () => run.kustomizePids().every((p) => !alive(p)), 10_000);
+    expect(run.scratch()).toEqual([]);
+  });
+
+  it.runIf(pdeathsig)("SIGKILL: the kernel ends the kustomize child; the next run removes the scratch folder left behind", async () => {
+    const run = startRun("SIGKILL");
+    await until("a kustomize child", () => run.kustomizePids().length > 0);
+    run.child.kill("SIGKILL");
+    expect(await run.exited).toEqual({ code: null, signal: "SIGKILL" });
+    await until("the orphaned kustomize child to be killed", () => run.kustomizePids().every((p) => !alive(p)), 10_000);
+    const left = run.scratch();
+    expect(left).toEqual([expect.stringMatching(new RegExp(`^mcp-stack-generate-${run.child.pid}-`))]);
+    // What the next run does first (scratchFolder): folders of dead pids go; a live run's folder stays.
+    const live = fs.mkdtempSync(path.join(run.tmp, `mcp-stack-generate-${process.pid}-`));
+    expect(removeStaleScratch(run.tmp)).toEqual([path.join(run.tmp, left[0]!)]);
+    expect(run.scratch()).toEqual([path.basename(live)]);
+  });
+
+  it("a kustomize child over its time bound is stopped: exit 2 saying so, no scratch folder left", async () => {
+    const run = startRun("timeout", { MCP_STACK_CHILD_TIMEOUT: "1" });
+    expect((await run.exited).code).toBe(2);
+    expect(run.stderr()).toMatch(/kustomize build did not finish within 1 s and was stopped \(expected a build that ends \(MCP_STACK_CHILD_TIMEOUT/);
+    expect(run.stderr()).not.toMatch(/mcp-stack-generate-|\n\s+at /);
+    expect(run.kustomizePids().length).toBeGreaterThan(0);
+    await until("the kustomize children to end", () => run.kustomizePids().every((p) => !alive(p)), 10_000);
+    expect(run.scratch()).toEqual([]);
+  });
+});
+
+describe("a SIGKILL of a real validate -engine kubeconform process", () => {
+  it.runIf(pdeathsig)("the kernel ends its kubeconform child (started through setpriv, not left sleeping)", async () => {
+    const tmp = path.join(work, "kubeconform-SIGKILL");
+    fs.mkdirSync(tmp);
+    const pids = path.join(tmp, "pids");
+    const slowKubeconform = path.join(tmp, "slow-kubeconform");
+    fs.writeFileSync(slowKubeconform, '#!/bin/sh\necho $$ >> "$STANDIN_PIDS"\nexec sleep 120\n', { mode: 0o755 });
+    const input = path.join(tmp, "cm.yaml");
+    fs.writeFileSync(input, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts/validate.ts"), "-engine", "kubeconform", input], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KUBECONFORM: slowKubeconform, TMPDIR: tmp, STANDIN_PIDS: pids },
+      stdio: "ignore",
+    });
+    const kubeconformPids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
+    runs.push({ child, kustomizePids: kubeconformPids });
+    const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    await until("a kubeconform child", () => kubeconformPids().length > 0);
+    child.kill("SIGKILL");
+    expect(await exited).toEqual({ code: null, signal: "SIGKILL" });
+    await until("the orphaned kubeconform child to be killed", () => kubeconformPids().every((p) => !alive(p)), 10_000);
+  });
+});
