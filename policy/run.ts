@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { BASE_DIR, COMPONENTS_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
-import { UsageError } from "../scripts/lib/cli.ts";
+import { InputError, UsageError } from "../scripts/lib/cli.ts";
 import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject, ruleAnchor } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
@@ -70,6 +70,22 @@ export function evaluateRenderedOverlay(
   });
 }
 
+/**
+ * The objects of the paths given. None at all is bad input, not a pass: `kustomize build broken | npm run policy -- -`
+ * hands over an empty stdin, and a gate that then says "0 errors" hides the failure.
+ */
+function readExplicit(options: PolicyRunOptions): SourceObject[] {
+  const paths = options.paths!;
+  const objects = readManifests(paths, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
+  if (objects.length === 0) {
+    throw new InputError("no Kubernetes objects to check", {
+      file: paths.map((p) => (p === "-" ? "<stdin>" : p)).join(", "),
+      expected: "rendered manifests: a file, a folder of them, or - with kustomize build output on stdin",
+    });
+  }
+  return objects;
+}
+
 export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyReport[]> {
   // Fail fast on bad options before any rendering.
   if (options.profile) engine.getProfile(options.profile);
@@ -80,7 +96,7 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
   const explicit = options.paths !== undefined && options.paths.length > 0;
   // Settings and rendering are loaded only when they are needed: a run on explicit paths starts without them.
   if (explicit && overlay === undefined) {
-    const objects = readManifests(options.paths!, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
+    const objects = readExplicit(options);
     return [evaluate(objects, { profile: options.profile ?? STRICTEST_PROFILE, kubernetesVersion: options.kubernetesVersion, config })];
   }
   const { loadEnvironments } = await import("../scripts/lib/overlays.ts");
@@ -89,7 +105,7 @@ export async function runPolicy(options: PolicyRunOptions = {}): Promise<PolicyR
     throw new UsageError(`--overlay ${overlay}: no such environment`, { expected: `one of ${[...all.keys()].join(", ")}` });
   }
   if (options.paths && options.paths.length > 0) {
-    const objects = readManifests(options.paths, options.readStdin, { strict: options.strictInput, onSkip: options.onSkip });
+    const objects = readExplicit(options);
     const profile = options.profile ?? (overlay ? all.get(overlay)!.profile : STRICTEST_PROFILE);
     return [evaluate(objects, { profile, kubernetesVersion: options.kubernetesVersion, config, ...(overlay ? { overlay } : {}) })];
   }

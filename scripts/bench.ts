@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { EXIT, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
+import { choicesFlag, EXIT, intFlag, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
 import { renderOverlays } from "./lib/render.ts";
@@ -50,9 +50,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     { resources: { type: "string" }, repeat: { type: "string" }, only: { type: "string" }, big: { type: "boolean" }, clusters: { type: "string" } },
     USAGE,
   );
-  const count = Number(values.resources ?? 10_000);
-  const repeat = Number(values.repeat ?? 3);
-  const only = new Set((values.only ?? "generate,validate,policy,gate,fleet").split(","));
+  const count = intFlag(values.resources, "--resources", 10_000);
+  const repeat = intFlag(values.repeat, "--repeat", 3);
+  const clusters = intFlag(values.clusters, "--clusters", 100);
+  const only = choicesFlag(values.only, "--only", ["generate", "validate", "policy", "gate", "fleet"]);
   const out = (line: string) => io.stdout(line + "\n");
   out(`machine: ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
@@ -143,7 +144,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     else out("gate: kubeconform not found ($KUBECONFORM or PATH): no plain-loop ratio");
   }
   if (only.has("fleet")) {
-    for (const line of await benchFleet(Number(values.clusters ?? 100))) out(line);
+    for (const line of await benchFleet(clusters)) out(line);
   }
   return EXIT.clean;
 }

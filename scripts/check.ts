@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 
 module.enableCompileCache?.();
-const { EXIT, InputError, parseCli, runMain, useColour, processIo } = await import("./lib/cli.ts");
+const { EXIT, existingPath, InputError, outputFile, parseCli, runMain, useColour, processIo } = await import("./lib/cli.ts");
 const { DEFAULT_KUBERNETES_VERSION } = await import("./validate/defaults.ts");
 type Io = import("./lib/cli.ts").Io;
 
@@ -41,6 +41,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     USAGE,
   );
   if (positionals.length) throw new InputError(`unexpected argument: ${positionals[0]}`, { expected: "options only (see --help)" });
+  // Bad paths fail before the gate runs (minutes on a fleet), not after it.
+  if (values.root) existingPath(values.root, "--root", "directory");
+  for (const flag of ["json", "sarif"] as const) if (values[flag]) outputFile(values[flag], `--${flag}`);
   const { formatReport, formatSarif, runGate } = await import("./check/gate.ts");
   const result = await runGate({ ...(values.root ? { root: values.root } : {}), kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
   io.stdout(formatReport(result, { colour: useColour() }));

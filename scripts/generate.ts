@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 module.enableCompileCache?.();
-const { EXIT, parseCli, runMain, UsageError, processIo } = await import("./lib/cli.ts");
+const { EXIT, existingPath, parseCli, runMain, UsageError, processIo } = await import("./lib/cli.ts");
 const { localSecretNames, rotationWarning } = await import("./lib/local-credentials.ts");
 const { withLock } = await import("./lib/lock.ts");
 const { REPO_ROOT } = await import("./lib/paths.ts");
@@ -34,7 +34,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     { check: { type: "boolean" }, root: { type: "string" }, "rotate-credentials": { type: "string", multiple: true } },
     USAGE,
   );
-  const root = path.resolve(values.root ?? REPO_ROOT);
+  const root = path.resolve(values.root === undefined ? REPO_ROOT : existingPath(values.root, "--root", "directory"));
   const rotate = values["rotate-credentials"] ?? [];
   if (rotate.length && values.check) throw new UsageError("--rotate-credentials writes credentials: it cannot be combined with --check");
   for (const name of rotate) {

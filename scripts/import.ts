@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseDocument, stringify } from "yaml";
-import { EXIT, InputError, parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { EXIT, InputError, parseCli, readInputFile, runMain, UsageError } from "./lib/cli.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "./lib/paths.ts";
 import { parseSettings } from "./settings/load.ts";
 import { importHelmValues, type ImportRow } from "./import/helm-values.ts";
@@ -82,12 +82,7 @@ export async function main(argv: string[], io: Io = { stdout: (t) => process.std
 }
 
 function readValues(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`, { file });
-  }
+  const text = readInputFile(file);
   if (text.length > 4 * 1024 * 1024) throw new InputError("larger than 4 MiB", { file, expected: "a Helm values file" });
   // Helm reads values as YAML 1.2 (sigs.k8s.io/yaml); so do we.
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
@@ -98,7 +93,8 @@ function readValues(file: string): Record<string, unknown> {
   } catch (err) {
     throw new InputError(`YAML rejected: ${(err as Error).message}`, { file });
   }
-  if (data === null || data === undefined) return {};
+  // An empty file is almost always a failed `helm get values ... > values.yaml`: importing only defaults would hide it.
+  if (data === null || data === undefined) throw new InputError("empty: no values", { file, expected: "chart values (helm get values RELEASE -a -o yaml)" });
   if (typeof data !== "object" || Array.isArray(data)) throw new InputError("not a mapping", { file, expected: "chart values (key: value pairs)" });
   return data as Record<string, unknown>;
 }

@@ -28,7 +28,7 @@ Options:
                              (default: reported on stderr and skipped)
   -h, --help                 this text
 
-Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage or unreadable input.`;
+Exit codes: 0 no unexempted error, 1 an unexempted error finding, 2 usage, unreadable input or no objects in it.`;
 
 const FORMATS = ["text", "json", "sarif"] as const;
 

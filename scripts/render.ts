@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EXIT, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
+import { EXIT, outputDir, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { loadEnvironments } from "./lib/overlays.ts";
 import { renderOverlays } from "./lib/render.ts";
@@ -17,6 +17,7 @@ With no ENV, every overlay. Without --out the YAML goes to stdout, one overlay a
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(argv, { out: { type: "string" } }, USAGE);
+  if (values.out) outputDir(path.resolve(REPO_ROOT, values.out), "--out");
   const rendered = await renderOverlays(loadEnvironments(), positionals.length ? positionals : undefined);
   for (const r of rendered) {
     if (r.warnings.trim()) io.stderr(`${r.env}: ${r.warnings.trim()}\n`);

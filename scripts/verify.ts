@@ -1,11 +1,10 @@
 // npm run verify: after a sync or apply, is the environment up? (the seed's "Verify Deployment").
-import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { InputError, parseCli, runMain, UsageError } from "./lib/cli.ts";
+import { InputError, parseCli, readInputFile, runMain, UsageError } from "./lib/cli.ts";
 import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
-import { loadClusterTarget, resolveEnv } from "./cluster/target.ts";
+import { fleetCluster, loadClusterTarget, resolveEnv } from "./cluster/target.ts";
 
 const USAGE = `Usage: npm run verify -- [--context NAME] [--cluster NAME] [--url URL] [--token-file FILE] [--output text|json] ENV
 
@@ -42,6 +41,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   if (env && settings.clusters.length && cluster === undefined) {
     throw new UsageError(`${env} is a fleet of ${settings.clusters.length} clusters: name one with --cluster`, { expected: settings.clusters.map((c) => c.name).join(", ") });
   }
+  if (cluster !== undefined) fleetCluster(env ?? "the base", settings, cluster);
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "verify", env: cluster ? `${env}/${cluster}` : env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
     const target = cluster !== undefined ? await loadClusterTarget(env!, settings, cluster) : await targetLoader(deps)(env, settings);
@@ -50,12 +50,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
 }
 
 function readToken(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8").trim();
-  } catch (err) {
-    throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`, { file, path: "--token-file" });
-  }
+  const text = readInputFile(file, "--token-file").trim();
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) {
     throw new InputError("not a JWT", { file, path: "--token-file", expected: "one line: header.payload.signature" });
   }

@@ -25,7 +25,11 @@ function git(root: string, args: string[]): string {
 
 /** Files changed since ref (committed, staged, in the work tree, or new and not ignored). */
 export function changedFiles(root: string, ref: string): string[] {
-  git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  try {
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root, stdio: "ignore" });
+  } catch {
+    throw new UsageError(`--changed ${ref}: unknown git ref`, { expected: "a commit, branch or tag of this repository (git fetch it first in a shallow CI clone)" });
+  }
   const tracked = git(root, ["diff", "--name-only", ref, "--", "."]).split("\n");
   const untracked = git(root, ["ls-files", "--others", "--exclude-standard"]).split("\n");
   return [...new Set([...tracked, ...untracked].filter(Boolean))].sort();

@@ -53,17 +53,23 @@ export async function loadTarget(env: string | undefined, settings: Settings = e
   return targetFrom(env, settings, (await renderOverlay(env, settings, root)).yaml);
 }
 
-/**
- * One cluster of a fleet: its overlay clusters/<env>/<cluster> rendered, its settings (the environment's with the
- * cluster's values) and the Application the ApplicationSet generates for it. An unknown cluster is a usage error.
- */
-export async function loadClusterTarget(env: string, settings: Settings, cluster: string, repoRoot = path.dirname(OVERLAYS_DIR)): Promise<Target> {
+/** The fleet cluster named by --cluster; an unknown one is a usage error (checked before any cluster is contacted). */
+export function fleetCluster(env: string, settings: Settings, cluster: string): Settings["clusters"][number] {
   const c = settings.clusters.find((x) => x.name === cluster);
   if (!c) {
     throw new UsageError(`environment ${env} has no cluster ${cluster}`, {
       expected: settings.clusters.length ? `one of ${settings.clusters.map((x) => x.name).join(", ")}` : "no --cluster: it is not a fleet",
     });
   }
+  return c;
+}
+
+/**
+ * One cluster of a fleet: its overlay clusters/<env>/<cluster> rendered, its settings (the environment's with the
+ * cluster's values) and the Application the ApplicationSet generates for it. An unknown cluster is a usage error.
+ */
+export async function loadClusterTarget(env: string, settings: Settings, cluster: string, repoRoot = path.dirname(OVERLAYS_DIR)): Promise<Target> {
+  const c = fleetCluster(env, settings, cluster);
   const yaml = (await kustomizeBuild(path.join(repoRoot, clusterPath(env, cluster)))).yaml;
   const t = targetFrom(env, clusterSettings(settings, c), yaml);
   return { ...t, ...(settings.argocd.enabled ? { argocd: { application: applicationName(env, cluster), namespace: ARGOCD_NAMESPACE } } : {}) };

@@ -1,10 +1,9 @@
 // Exemptions of deployability findings (scripts/deployability/data/config.yaml): rule, kind, name and
 // overlay select findings (globs * and ?), reason is required. Mistakes are InputErrors naming the key.
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { InputError } from "../lib/cli.ts";
+import { InputError, readInputFile } from "../lib/cli.ts";
 import { isRecord } from "./model.ts";
 import { globMatches } from "@mcp-stack/policy-engine";
 
@@ -21,13 +20,14 @@ export interface Exemption {
 const KEYS = ["rule", "kind", "name", "overlay", "reason"];
 
 export function loadExemptions(file: string, ruleIds: ReadonlySet<string>): Exemption[] {
+  const text = readInputFile(file);
   let doc: unknown;
   try {
-    doc = parse(fs.readFileSync(file, "utf8")) ?? {};
+    doc = parse(text) ?? {};
   } catch (err) {
-    throw new InputError(`cannot read deployability configuration: ${(err as Error).message.split("\n")[0]}`, { file });
+    throw new InputError(`invalid YAML: ${(err as Error).message.split("\n")[0]}`, { file });
   }
-  if (!isRecord(doc)) throw new InputError("must be a mapping", { file });
+  if (!isRecord(doc)) throw new InputError("must be a mapping", { file, expected: "exemptions: [{rule, kind, name, overlay, reason}]" });
   for (const k of Object.keys(doc)) if (k !== "exemptions") throw new InputError(`unknown key "${k}"`, { file, path: k, expected: "exemptions" });
   const list = doc.exemptions ?? [];
   if (!Array.isArray(list)) throw new InputError("must be a list", { file, path: "exemptions" });

@@ -2,7 +2,7 @@
 // header are ever overwritten or deleted; a hand-written file in the way stops everything.
 import fs from "node:fs";
 import path from "node:path";
-import { InputError } from "../lib/cli.ts";
+import { fileSystemError, InputError } from "../lib/cli.ts";
 import { isGenerated } from "./emit.ts";
 import type { FilePlan } from "./plan.ts";
 
@@ -55,8 +55,10 @@ export function writePlan(root: string, plan: FilePlan, owned: string[], handWri
   }
   const toWrite = [...drift.changed, ...drift.missing];
   const staged: [string, string][] = [];
+  let writing = "";
   try {
     for (const file of toWrite) {
+      writing = file;
       const abs = path.join(root, file);
       fs.mkdirSync(path.dirname(abs), { recursive: true });
       const tmp = `${abs}.tmp-${process.pid}`;
@@ -65,6 +67,9 @@ export function writePlan(root: string, plan: FilePlan, owned: string[], handWri
     }
   } catch (err) {
     for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
+    // Named by the file it was for (not its staging copy); every file is staged before any is replaced.
+    const reason = fileSystemError(err);
+    if (reason) throw new InputError(`cannot write: ${reason.message}; nothing was changed`, { file: writing, expected: reason.details.expected! });
     throw err;
   }
   for (const [tmp, abs] of staged) fs.renameSync(tmp, abs);

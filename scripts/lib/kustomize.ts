@@ -99,6 +99,10 @@ export async function kustomizeBuild(dir: string, opts: { root?: string } = {}):
     if (e.code === "ENOENT" || notFoundThroughWrapper(e.code, e.stderr ?? "")) {
       throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
     }
+    // The common case (an environment whose settings.yaml exists but was never generated) said plainly, not kustomize's log line.
+    if (!["kustomization.yaml", "kustomization.yml", "Kustomization"].some((f) => fs.existsSync(path.join(dir, f)))) {
+      throw new InputError("no kustomization.yaml", { file: shownDir, expected: "a generated overlay: run `npm run generate` first" });
+    }
     if (e.killed && e.signal === "SIGKILL") {
       throw new InputError(`kustomize build did not finish within ${timeout / 1000} s and was stopped`, { file: shownDir, expected: "a build that ends (MCP_STACK_CHILD_TIMEOUT raises the bound, in seconds)" });
     }

@@ -236,7 +236,7 @@ describe("npm run import (CLI, in-process)", () => {
     await expect(run(["--from-helm", "v.yaml"])).rejects.toThrow(/--env is required/);
     await expect(run(["--from-helm", "v.yaml", "--env", "Bad_Name"])).rejects.toThrow(/not a DNS label/);
     const unreadable = await run(["--from-helm", path.join(dir, "missing.yaml"), "--env", "x"]).catch((e: InputError) => e.format());
-    expect(unreadable).toMatch(/missing\.yaml: cannot read: ENOENT/);
+    expect(unreadable).toMatch(/missing\.yaml: cannot read: no such file or directory \(expected an existing path\)/);
     const list = path.join(dir, "list.yaml");
     fs.writeFileSync(list, "- a\n- b\n");
     await expect(run(["--from-helm", list, "--env", "x"])).rejects.toBeInstanceOf(InputError);

@@ -3,7 +3,7 @@
 // input error naming the file and the key path.
 import fs from "node:fs";
 import { load } from "js-yaml";
-import { PolicyInputError as InputError } from "./errors.ts";
+import { fileErrorReason, PolicyInputError as InputError } from "./errors.ts";
 import { asString, isRecord } from "./helpers.ts";
 import { instantiate, TEMPLATES } from "./templates.ts";
 import type { Rule, SeverityOrOff } from "./types.ts";
@@ -44,7 +44,7 @@ export function loadConfig(file: string, context: ConfigContext): PolicyConfig {
   try {
     raw = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new InputError(`cannot read policy configuration: ${(err as Error).message}`, { file });
+    throw new InputError(`cannot read policy configuration: ${fileErrorReason(err)}`, { file, expected: "a readable YAML file" });
   }
   let doc: unknown;
   try {

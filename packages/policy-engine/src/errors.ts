@@ -24,3 +24,8 @@ export class PolicyInputError extends Error {
 
 /** A bad option (unknown profile, malformed version, unknown output format). */
 export class PolicyUsageError extends PolicyInputError {}
+
+/** Node's file-system message without its errno code and syscall: "EACCES: permission denied, open 'x'" -> "permission denied". */
+export function fileErrorReason(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/^E[A-Z]+: /, "").replace(/, \w+( '.*')?$/, "");
+}

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { load } from "js-yaml";
-import { PolicyInputError as InputError } from "./errors.ts";
+import { fileErrorReason, PolicyInputError as InputError } from "./errors.ts";
 import { asArray, isRecord } from "./helpers.ts";
 import { lineLocator } from "./locate.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
@@ -142,7 +142,7 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
     try {
       stat = fs.statSync(p);
     } catch {
-      throw new InputError("cannot read: no such file or directory", { file: p });
+      throw new InputError("cannot read: no such file or directory", { file: p, expected: "a file, a folder of manifests, or - for stdin" });
     }
     const inDirectory = stat.isDirectory();
     for (const file of inDirectory ? manifestFiles(p) : [p]) {
@@ -151,7 +151,7 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
         try {
           text = fs.readFileSync(file, "utf8");
         } catch (err) {
-          throw new InputError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
+          throw new InputError(`cannot read: ${fileErrorReason(err)}`, { file });
         }
         append(out, parseManifests(text, file));
       } catch (err) {
