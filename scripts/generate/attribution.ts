@@ -62,6 +62,29 @@ function differingPaths(a: Json, b: Json, at = "", out = new Set<string>()): Set
 }
 
 /**
+ * The stack (plain objects by stableId) for these settings, or undefined when they do not build. Content-keyed and
+ * per process: buildStack depends on the settings alone, and generate plans the same environments (with one
+ * setting put back) again and again (`generate --check` after `generate`, every overlay test). Entries are shared
+ * read-only; the oldest is dropped beyond MAX_REBUILT.
+ */
+const MAX_REBUILT = 64;
+const rebuiltCache = new Map<string, Map<string, Manifest> | undefined>();
+function rebuilt(settings: Settings): Map<string, Manifest> | undefined {
+  const key = JSON.stringify(settings);
+  if (rebuiltCache.has(key)) return rebuiltCache.get(key);
+  let others: Map<string, Manifest> | undefined;
+  try {
+    const objects = buildStack({ settings }).filter((o) => !o.localCredentials);
+    others = new Map(objects.map((so) => plain(so.object) as Manifest).map((o) => [stableId(o), o]));
+  } catch {
+    others = undefined;
+  }
+  if (rebuiltCache.size >= MAX_REBUILT) rebuiltCache.delete(rebuiltCache.keys().next().value!);
+  rebuiltCache.set(key, others);
+  return others;
+}
+
+/**
  * A function naming, for a set of objects, the settings that change them ("backup.s3.bucket, backup.retentionDays").
  * `candidate`: the objects as the overlay's kustomize transformers and Components render them, before its patches.
  */
@@ -70,30 +93,34 @@ export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[],
   const before = new Map(candidate.map((o) => [stableId(o), o]));
   const patched = new Map<string, Set<string>>();
   const patchedPaths = (id: string) => {
-    if (!patched.has(id)) patched.set(id, differingPaths(comparable(before.get(id)), comparable(mine.get(id))));
+    if (!patched.has(id)) patched.set(id, differingPaths(comparable(before.get(id)), comparableMine(id)));
     return patched.get(id)!;
+  };
+  const mineComparable = new Map<string, unknown>();
+  const comparableMine = (id: string) => {
+    if (!mineComparable.has(id)) mineComparable.set(id, comparable(mine.get(id)));
+    return mineComparable.get(id);
   };
   const causes = new Map<string, Set<string>>();
   /** Every setting that changes the object at all (what the patch says or not): the fallback below. */
   const changes = new Map<string, Set<string>>();
   for (const at of changedSettings(s, d)) {
-    let others: Map<string, Manifest>;
-    try {
-      const objects = buildStack({ settings: withDefault(s, d, at) }).filter((o) => !o.localCredentials);
-      others = new Map(objects.map((so) => plain(so.object) as Manifest).map((o) => [stableId(o), o]));
-    } catch {
-      continue; // that setting alone cannot go back to its default (another one needs it)
-    }
+    const others = rebuilt(withDefault(s, d, at));
+    if (!others) continue; // that setting alone cannot go back to its default (another one needs it)
     const name = at.join(".");
     // A setting is behind an object it changes or removes; one that merely switches a whole feature on (the
     // object is gone with it back at its default) is said by the overlay's components instead.
     for (const id of new Set([...mine.keys(), ...others.keys()])) {
-      if (!others.has(id) || isDeepStrictEqual(comparable(mine.get(id)), comparable(others.get(id)))) continue;
+      const other = others.get(id);
+      // Equal objects are equal after comparable(): most objects are, and the deep comparison is cheap.
+      if (!other || isDeepStrictEqual(mine.get(id), other)) continue;
+      const otherComparable = comparable(other);
+      if (isDeepStrictEqual(comparableMine(id), otherComparable)) continue;
       changes.set(id, (changes.get(id) ?? new Set()).add(name));
       if (before.has(id) && mine.has(id)) {
         const paths = patchedPaths(id);
         const overlaps = (p: string) => [...paths].some((q) => p === q || p.startsWith(`${q}/`) || q.startsWith(`${p}/`));
-        if (![...differingPaths(comparable(others.get(id)), comparable(mine.get(id)))].some(overlaps)) continue;
+        if (![...differingPaths(otherComparable, comparableMine(id))].some(overlaps)) continue;
       }
       causes.set(id, (causes.get(id) ?? new Set()).add(name));
     }
