@@ -173,6 +173,10 @@ async function planCluster(env: string, s: Settings, c: Cluster, i: number, envO
   const kustomization = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
+    // The environment's namespace again (a no-op: its overlay already put every object there), because kustomize's
+    // strategic-merge patching re-writes a patched object's namespace as a plain scalar: "2001-12-14" comes out
+    // as 2001-12-14T00:00:00Z, "00123" as 83; the namespace transformer runs after the patches and sets it back.
+    namespace: s.namespace,
     resources: [`../../../overlays/${env}`, ...added],
     ...(configMapGenerator.length ? { configMapGenerator } : {}),
     ...(patches.length ? { patches } : {}),
