@@ -314,7 +314,11 @@ describe("real processes", () => {
   });
 
   // Root writes through any mode: the read-only user is nobody (setpriv), on a copy whose overlays/eks it cannot write.
-  const asNobody = process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0;
+  // nobody must be able to reach this checkout's Node and node_modules (not so in a clone inside a mode-700
+  // mktemp folder, as .ci/run's fresh clone is): else the run would fail for that reason, not the one tested.
+  const asNobody =
+    process.getuid?.() === 0 &&
+    spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "-e", "import('yaml')"], { cwd: REPO_ROOT, stdio: "ignore" }).status === 0;
   it.skipIf(!asNobody)("generate in a checkout it cannot write: exit 2 naming the file, nothing written, no staging file left", () => {
     const copy = copyRepo();
     try {
