@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
+import { executablePath } from "../lib/child.ts";
 import { kustomizeCommand } from "../lib/kustomize.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "../validate/defaults.ts";
@@ -37,9 +38,7 @@ function timed(cmd: string, args: string[], opts: { cwd?: string; env?: Record<s
 }
 
 export function kubeconformBinary(): string | undefined {
-  if (process.env.KUBECONFORM && fs.existsSync(process.env.KUBECONFORM)) return process.env.KUBECONFORM;
-  const r = spawnSync("sh", ["-c", "command -v kubeconform"], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  return (process.env.KUBECONFORM && executablePath(process.env.KUBECONFORM)) || executablePath("kubeconform");
 }
 
 /**

@@ -4,6 +4,8 @@
 // kept across exec), and every child has a time bound. Where setpriv is missing (macOS, minimal images) the child
 // is started directly: the signal handlers and the time bound still hold.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 
 let wrapper: string[] | undefined | null;
 
@@ -37,4 +39,17 @@ export function childTimeoutMs(): number {
 /** setpriv's way of saying the command does not exist (exit 127), which a direct start reports as ENOENT. */
 export function notFoundThroughWrapper(code: unknown, stderr: string): boolean {
   return code === 127 && /setpriv: failed to execute .*No such file or directory/.test(stderr);
+}
+
+/** The executable file `cmd` names (a path, or a name looked up on PATH), or undefined when there is none. */
+export function executablePath(cmd: string): string | undefined {
+  const candidates = cmd.includes("/") ? [cmd] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((d) => path.join(d, cmd));
+  return candidates.find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }

@@ -8,7 +8,7 @@ import jsyaml from "js-yaml";
 import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./engine.ts";
 import { semanticProblems } from "./semantic/objects.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
-import { boundToParent, notFoundThroughWrapper } from "../lib/child.ts";
+import { boundToParent, executablePath, notFoundThroughWrapper } from "../lib/child.ts";
 
 export function kubeconformBinary(): string {
   return process.env.KUBECONFORM || "kubeconform";
@@ -127,7 +127,7 @@ export async function runKubeconform(argv: readonly string[], io?: { stdout: (te
     const input = stdin === undefined ? {} : { input: stdin };
     // kubeconform dies with this process, even after a SIGKILL of it (child.ts); a binary that is not there is
     // found out before the start, since through the wrapper its absence is only an exit status.
-    const child = onPath(binary) ? boundToParent(binary, args) : { cmd: binary, args };
+    const child = executablePath(binary) ? boundToParent(binary, args) : { cmd: binary, args };
     const run = io
       ? spawnSync(child.cmd, child.args, { stdio: [stdin === undefined ? "inherit" : "pipe", "pipe", "pipe"], encoding: "utf8", maxBuffer: 1 << 30, ...input })
       : spawnSync(child.cmd, child.args, { stdio: [stdin === undefined ? "inherit" : "pipe", "inherit", "inherit"], ...input });
@@ -148,17 +148,4 @@ export async function runKubeconform(argv: readonly string[], io?: { stdout: (te
   } finally {
     scratch?.release();
   }
-}
-
-/** Whether `binary` (a path, or a name looked up on PATH) is an executable file. */
-function onPath(binary: string): boolean {
-  const candidates = binary.includes("/") ? [binary] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((d) => path.join(d, binary));
-  return candidates.some((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
 }
