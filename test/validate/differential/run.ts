@@ -12,7 +12,7 @@ export interface Outcome {
   exit: number;
   /** "file|kind|name|status", sorted (kubeconform's order depends on its goroutines). */
   results: string[];
-  /** "file|kind|name" → message, for the message agreement figure. */
+  /** "file|kind|name" → message (several, sorted and joined by "\n|| ", where results share a key), for the message agreement figure. */
   messages: Record<string, string>;
   /** First line of stderr (usage errors). */
   stderr: string;
@@ -48,11 +48,14 @@ function reduce(exit: number, stdout: string, stderr: string, roots: readonly [s
   } catch {
     return outcome;
   }
+  const messages = new Map<string, string[]>();
   for (const r of parsed.resources ?? []) {
     const key = `${normal(r.filename)}|${r.kind}|${r.name}`;
     outcome.results.push(`${key}|${r.status}`);
-    if (r.msg) outcome.messages[key] = normal(r.msg);
+    if (r.msg) messages.set(key, [...(messages.get(key) ?? []), normal(r.msg)]);
   }
+  // documents of one file without kind and name share a key: their messages, sorted (kubeconform's order varies)
+  for (const [key, list] of messages) outcome.messages[key] = list.sort().join("\n|| ");
   outcome.results.sort();
   return outcome;
 }
