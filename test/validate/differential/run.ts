@@ -22,8 +22,16 @@ export interface Outcome {
  * Where the corpus lives while it runs (messages name schema files; they compare after @S/@W normalisation). One folder
  * per process: test runs of several checkouts at once must not rebuild each other's corpus midway.
  */
-export const WORK = path.join(os.tmpdir(), `validate-differential-${process.pid}`);
-export const SCHEMAS = path.join(WORK, "schemas");
+export let WORK = path.join(os.tmpdir(), `validate-differential-${process.pid}`);
+export let SCHEMAS = path.join(WORK, "schemas");
+
+/** Runs the cases against a corpus folder prepared elsewhere (the test's content-addressed copy); returns the previous one. */
+export function useWork(dir: string): string {
+  const previous = WORK;
+  WORK = dir;
+  SCHEMAS = path.join(dir, "schemas");
+  return previous;
+}
 
 export function prepare(): string[] {
   fs.rmSync(WORK, { recursive: true, force: true });
