@@ -12,9 +12,9 @@ Checks an installed environment on the cluster of the current kube-context (or -
   every Deployment/StatefulSet rolled out (with the reason when not: ImagePullBackOff, CrashLoopBackOff,
   missing Secret, unschedulable), the migration Job complete, the HPA reading metrics (not <unknown>),
   the claims Bound, External Secrets synced, the Ingress given an address, each HTTPRoute Accepted with
-  its references resolved, the stack's Gateway Programmed, /health (and fast-time's) through the route at
-  the Gateway's address, the gateway's /health and /ready answering, and for Argo CD installs the
-  Application Synced and Healthy.
+  its references resolved, the stack's Gateway Programmed, /health (and fast-time's) for every host
+  through the Ingress or the route at its address, the gateway's /health and /ready answering, and for
+  Argo CD installs the Application Synced and Healthy.
 
   --context NAME       kube-context to use (default: the current one)
   --url URL            reach /health and /ready at URL (the ingress, or http://localhost:8080 with a

@@ -13,6 +13,7 @@ import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
 import { runPolicy } from "../policy/run.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { copyRepo, REPO_ROOT } from "./helpers/repo.ts";
+import { CACHE_DIR } from "../scripts/lib/paths.ts";
 
 type Main = (argv: string[], io: Io) => Promise<number | void> | number | void;
 const SECRET = "S3CRET-LEAK-VALUE";
@@ -320,25 +321,28 @@ describe("real processes", () => {
     process.getuid?.() === 0 &&
     spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "-e", "import('yaml')"], { cwd: REPO_ROOT, stdio: "ignore" }).status === 0;
   it.skipIf(!asNobody)("generate in a checkout it cannot write: exit 2 naming the file, nothing written, no staging file left", () => {
-    const copy = copyRepo();
+    // Fixed local credentials and this checkout's generate memo (readable, not writable, for nobody): the plan comes
+    // from the memo where it was made before, instead of a cold generate with every kustomize build (nobody's HOME is
+    // the copy, so its kustomize cache is empty). Only overlays/eks is out of date: a generated file there drifted.
+    const copy = copyRepo({ credentials: "fixed" });
     try {
       fs.chmodSync(copy, 0o755);
       spawnSync("chown", ["-R", "65534", copy]);
       spawnSync("chown", ["-h", "root", path.join(copy, "node_modules")]);
       const eks = path.join(copy, "overlays/eks");
       fs.chownSync(eks, 0, 0);
-      const settings = path.join(eks, "settings.yaml");
-      fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace(/minReplicas: \d+/, "minReplicas: 3"));
+      const drifted = path.join(eks, "kustomization.yaml");
+      fs.writeFileSync(drifted, `${fs.readFileSync(drifted, "utf8")}# edited by hand\n`);
       const files = () => new Map(fs.readdirSync(copy, { recursive: true }).map(String).filter((p) => !/^(node_modules|\.cache)\b/.test(p) && fs.statSync(path.join(copy, p)).isFile()).map((p) => [p, fs.statSync(path.join(copy, p)).mtimeMs]));
       const before = files();
       // Without PATH entries under /root (nobody cannot run a kustomize there): kubectl's built-in one.
       const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, path.join(copy, "scripts/generate.ts")], {
         cwd: copy,
         encoding: "utf8",
-        env: { ...process.env, PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith("/root")).join(":"), HOME: copy },
+        env: { ...process.env, PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith("/root")).join(":"), HOME: copy, MCP_STACK_GENERATE_CACHE_DIR: path.join(CACHE_DIR, "generate") },
       });
-      expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^error: overlays\/eks\/[\w.-]+\.yaml: cannot write: permission denied; nothing was changed \(expected permission for this user/);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^error: overlays\/eks\/kustomization\.yaml: cannot write: permission denied; nothing was changed \(expected permission for this user/);
       const after = files();
       expect([...after.keys()].filter((p) => !before.has(p))).toEqual([]);
       expect([...after].filter(([p, t]) => before.get(p) !== t)).toEqual([]);

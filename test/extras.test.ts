@@ -18,7 +18,7 @@ import { SettingsError } from "../scripts/settings/load.ts";
 let repo: string;
 const originals = new Map<string, string>();
 beforeAll(() => {
-  repo = copyRepo();
+  repo = copyRepo({ credentials: "fixed" });
   for (const env of ["dev", "eks"]) originals.set(env, fs.readFileSync(path.join(repo, "overlays", env, "settings.yaml"), "utf8"));
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));

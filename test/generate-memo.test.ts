@@ -50,9 +50,15 @@ describe("generate's memo", () => {
     expect(codeFingerprint()).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("a plan from the memo is the plan computed in full, file for file", async () => {
+  /** The tree planned in full into a fresh memo, once for both tests below (each only reads the memo it filled). */
+  let planned: ReturnType<typeof generate> | undefined;
+  const plannedInFull = () => {
     process.env.MCP_STACK_GENERATE_CACHE_DIR = path.join(cache, "plan");
-    const first = await generate(REPO_ROOT, { check: true });
+    return (planned ??= generate(REPO_ROOT, { check: true }));
+  };
+
+  it("a plan from the memo is the plan computed in full, file for file", async () => {
+    const first = await plannedInFull();
     expect(fs.readdirSync(path.join(cache, "plan")).length).toBeGreaterThan(2);
     const again = await generate(REPO_ROOT, { check: true });
     process.env.MCP_STACK_GENERATE_CACHE = "0";
@@ -63,13 +69,12 @@ describe("generate's memo", () => {
   });
 
   it("check --changed of one cluster: its plan from the memo (stored by the full plan) is the plan computed anew", async () => {
-    process.env.MCP_STACK_GENERATE_CACHE_DIR = path.join(cache, "cluster");
     const cluster = fs.readdirSync(path.join(REPO_ROOT, "clusters/eks")).sort()[0]!;
     const scope = { envs: new Set<string>(), clusters: new Map([["eks", new Set([cluster])]]) };
-    await generate(REPO_ROOT, { check: true });
-    const stored = fs.readdirSync(path.join(cache, "cluster")).length;
+    await plannedInFull();
+    const stored = fs.readdirSync(path.join(cache, "plan")).length;
     const fromMemo = await generate(REPO_ROOT, { check: true, scope });
-    expect(fs.readdirSync(path.join(cache, "cluster")).length).toBe(stored); // a hit: nothing new was planned
+    expect(fs.readdirSync(path.join(cache, "plan")).length).toBe(stored); // a hit: nothing new was planned
     process.env.MCP_STACK_GENERATE_CACHE = "0";
     const anew = await generate(REPO_ROOT, { check: true, scope });
     expect([...fromMemo.plan].filter(([f]) => f.startsWith("clusters/")).length).toBeGreaterThan(1);

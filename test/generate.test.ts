@@ -108,7 +108,7 @@ describe("generate", () => {
   });
 
   it("adds an environment from a copied settings file", async () => {
-    const copy = copyRepo();
+    const copy = copyRepo({ credentials: "fixed" });
     try {
       fs.mkdirSync(path.join(copy, "overlays/staging"));
       const eks = fs.readFileSync(path.join(copy, "overlays/eks/settings.yaml"), "utf8");

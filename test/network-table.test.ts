@@ -6,7 +6,7 @@ import { loadEnvironments } from "../scripts/lib/overlays.ts";
 import { defaultSettings } from "../scripts/settings/load.ts";
 import type { Settings } from "../scripts/settings/schema.ts";
 import { buildStack, withAllComponents } from "../scripts/stack/index.ts";
-import { FLOWS, flowsIn, portsOf, type Flow } from "../scripts/stack/network.ts";
+import { admittingPolicyName, FLOWS, flowsIn, portsOf, type Flow } from "../scripts/stack/network.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
 import { analyseEnvironment } from "../scripts/deployability/run.ts";
@@ -37,7 +37,7 @@ describe("the network table", () => {
       for (const p of policies.filter((p) => p.metadata.name !== "default-deny-all")) {
         const selected = p.spec.podSelector.matchLabels?.[APP] as string | undefined;
         for (const r of (p.spec.ingress ?? []) as Any[]) {
-          const match = rows.find((f) => flowPorts(f, s) === portsText(r.ports) && appsIn(r.from).every((a: string) => f.from.includes(a)) && (f.to === selected || f.admittedBy === p.metadata.name || f.to.startsWith("@") || !selected));
+          const match = rows.find((f) => flowPorts(f, s) === portsText(r.ports) && appsIn(r.from).every((a: string) => f.from.includes(a)) && (f.to === selected || (f.admittedBy && admittingPolicyName(f) === p.metadata.name) || f.to.startsWith("@") || !selected));
           expect(match, `${p.metadata.name} ingress ${JSON.stringify(r)}`).toBeDefined();
         }
         for (const r of (p.spec.egress ?? []) as Any[]) {
@@ -46,7 +46,7 @@ describe("the network table", () => {
         }
       }
       for (const f of rows.filter((f) => !f.to.startsWith("@") && f.from.every((a) => a.startsWith("@") || own.has(a)))) {
-        const dest = own.get(f.admittedBy ?? f.to);
+        const dest = own.get(admittingPolicyName(f));
         if (!dest) continue; // the destination is not rendered in these settings
         const sources = f.from.filter((a) => !a.startsWith("@"));
         const rule = ((dest.spec.ingress ?? []) as Any[]).find((r) => portsText(r.ports) === flowPorts(f, s) && sources.every((a) => appsIn(r.from).includes(a)));
@@ -58,6 +58,21 @@ describe("the network table", () => {
       }
     });
   }
+  it("a policy of its own is named <to>-from-<first source> ('@' dropped) unless a row names an exception, and each is rendered", () => {
+    const separate = FLOWS.filter((f) => f.admittedBy);
+    expect(separate.map(admittingPolicyName).sort()).toEqual([
+      "mcp-gateway-from-prometheus",
+      "postgres-from-pgadmin",
+      "postgres-from-postgres-backup",
+      "postgres-from-postgres-exporter",
+      "redis-from-redis-commander",
+      "redis-from-redis-exporter",
+    ]);
+    expect(admittingPolicyName({ from: ["a", "b"], to: "c", why: "", admittedBy: "c-from-ab" })).toBe("c-from-ab");
+    expect(admittingPolicyName({ from: ["a"], to: "c", why: "" })).toBe("c");
+    const rendered = policiesOf(withAllComponents(defaultSettings())).map((p) => p.metadata.name as string);
+    for (const f of separate) expect(rendered, admittingPolicyName(f)).toContain(admittingPolicyName(f));
+  });
   it("every row says why, and a port that comes from the app cites where", () => {
     for (const f of FLOWS) {
       expect(f.why.length, JSON.stringify(f.from)).toBeGreaterThan(10);
@@ -72,7 +87,7 @@ describe("the network table", () => {
       analyseEnvironment({ name: "t", yaml: list.map((o) => toYaml(o)).join("---\n"), file: "t.yaml", settings: s }).findings.filter((f) => f.ruleId === "flow-blocked");
     expect(analyse(objects)).toEqual([]);
     const blocked = analyse(objects.filter((o) => !(o.kind === "NetworkPolicy" && o.metadata.name === "postgres-from-pgadmin")));
-    const row = FLOWS.find((f) => f.admittedBy === "postgres-from-pgadmin")!;
+    const row = FLOWS.find((f) => admittingPolicyName(f) === "postgres-from-pgadmin")!;
     expect(blocked.map((f) => f.message)).toEqual([expect.stringContaining(`needs postgres: ${row.why.split(" (")[0]}`)]);
     expect(blocked[0]!.message).toContain("denied by the ingress of the destination");
   });

@@ -290,7 +290,17 @@ function shownValues(c: { value: unknown; shows?: (string | number)[]; node: Nod
 const carries = (leaf: unknown, key: string, want: string | number) =>
   typeof want === "number" ? leaf === want || (typeof leaf === "string" && new RegExp(`(^|[^0-9.])${String(want).replace(".", "\\.")}([^0-9]|$)`).test(leaf)) : key.includes(want) || (typeof leaf === "string" && leaf.includes(want));
 
-const render = (s: Settings) => buildStack({ settings: s }).map((o) => plain(o.object));
+/**
+ * The model's objects for these settings. buildStack depends on the settings alone, and many cases share a render
+ * (every baseline of a setting without context is the defaults), so each distinct settings value is built once.
+ */
+const renders = new Map<string, Json[]>();
+const render = (s: Settings): Json[] => {
+  const key = JSON.stringify(s);
+  let objects = renders.get(key);
+  if (!objects) renders.set(key, (objects = buildStack({ settings: s }).map((o) => plain(o.object) as Json)));
+  return objects;
+};
 const argocd = (s: Settings) => {
   const plan = new Map<string, string>();
   planArgoCd(new Map([["each", s]]), plan);
@@ -335,8 +345,11 @@ describe("every documented setting has a test (from the schema)", () => {
 const ENVS = ["dev", "minikube", "eks", "manual-pv"] as const;
 
 /** The text and number values of a case found among rendered objects (as `carries` reads them). */
+const leavesOf = new WeakMap<unknown[], [string, unknown][]>();
 const shownIn = (c: (typeof SETTINGS)[number], objects: unknown[]) => {
-  const all = [...leafSet(objects)];
+  // The leaves of one rendering, walked once for all the cases checked against it.
+  let all = leavesOf.get(objects);
+  if (!all) leavesOf.set(objects, (all = [...leafSet(objects)]));
   return shownValues(c).every((want) => all.some(([k, v]) => carries(v, k, want)));
 };
 
@@ -344,7 +357,7 @@ describe("every setting in every environment, through kustomize", () => {
   let repo: string;
   const originals = new Map<string, string>();
   beforeAll(() => {
-    repo = copyRepo();
+    repo = copyRepo({ credentials: "fixed" });
     for (const env of ENVS) originals.set(env, fs.readFileSync(path.join(repo, "overlays", env, "settings.yaml"), "utf8"));
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));

@@ -44,7 +44,7 @@ function valueFor(setting: StringSetting, i: number, v: string): unknown {
 const originals = new Map<string, string>();
 let repo: string;
 beforeAll(() => {
-  repo = copyRepo();
+  repo = copyRepo({ credentials: "fixed" });
   for (const env of ENVS) originals.set(env, settingsText(repo, env));
 });
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));

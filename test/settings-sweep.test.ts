@@ -29,9 +29,9 @@ const settingsPath = (env: string) => path.join(repo, "overlays", env, "settings
 let secrets: string[] = [];
 
 beforeAll(async () => {
-  repo = copyRepo();
+  repo = copyRepo({ credentials: "fixed" });
   for (const env of ENVS) originals.set(env, fs.readFileSync(settingsPath(env), "utf8"));
-  // A first run writes the local credentials (git-ignored, so not in the copy): the messages below must not leak them.
+  // The local credentials (seeded in the copy, as a first run would write them): the messages below must not leak them.
   expect((await runInProcess(generateMain, ["--root", repo])).code).toBe(0);
   secrets = ENVS.flatMap((env) => {
     const dir = credentialsDir(repo, env);

@@ -79,7 +79,7 @@ describe("settings variants", () => {
 });
 
 describe("hand-written extras in an overlay folder", () => {
-  const copy = copyRepo();
+  const copy = copyRepo({ credentials: "fixed" });
   afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 
   it("extraResources and extraPatches are applied after the generated overlay", async () => {

@@ -11,6 +11,7 @@ import { REPO_ROOT } from "../lib/paths.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
 import { defaultSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../validate/schema-locations.ts";
 import { generate } from "../generate/run.ts";
+import { ensureLocalCredentials } from "../lib/local-credentials.ts";
 import type { Drift } from "../generate/files.ts";
 import { renderOverlay } from "../lib/render.ts";
 import { validateDocuments, DEFAULT_KUBERNETES_VERSION } from "../validate/engine.ts";
@@ -137,7 +138,11 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   // The drift check and the renders run side by side; kustomize builds of identical inputs are shared
   // (scripts/lib/kustomize-cache.ts), so each overlay is built once for both.
   const scope = options.changed === undefined ? "all" : changedScope(root, options.changed);
-  const generated = generate(root, { check: true, envs: settings, ...(scope === "all" ? {} : { scope }) });
+  // Local credentials once per environment (throwaways where the git-ignored files are missing, as in CI), for the
+  // drift check and the render alike: the same inputs, so one kustomize build serves both.
+  const planned = (env: string) => scope === "all" || scope.envs.has(env) || scope.clusters.has(env);
+  const credentials = new Map([...settings].filter(([env, s]) => s.credentials.source === "local" && planned(env)).map(([env, s]) => [env, ensureLocalCredentials(root, env, s)]));
+  const generated = generate(root, { check: true, envs: settings, localCredentials: credentials, ...(scope === "all" ? {} : { scope }) });
   // Cluster overlays of fleets are checked under their environment's profile and exemptions.
   const clusters = listClusterOverlays(root).filter((c) => settings.has(c.env));
   const targets: { name: string; dir: string; env?: string }[] = [
@@ -160,7 +165,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
       try {
         if (name === ROOT_TARGET) yaml = (await kustomizeBuild(root, { root })).yaml;
         else if (env !== name) yaml = (await kustomizeBuild(path.join(root, dir), { root })).yaml;
-        else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot));
+        else ({ yaml, placeholders } = await renderOverlay(name, settings.get(name)!, overlaysRoot, credentials.get(name)));
       } catch (err) {
         if (!(err instanceof InputError) || err.message.startsWith("cannot run")) throw err;
         return { name, file, objects: 0, schema: emptySummary(), policy: policyCounts(undefined), renderError: err.format(), invalid: [], drift: [], warnings: [], findings: [], deployabilityFindings: [], ms: performance.now() - t0 };

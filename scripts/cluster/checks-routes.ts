@@ -2,12 +2,12 @@
 // controller, and (attaching) the platform's Gateway: its listener and whether its allowedRoutes admit our namespace.
 // verify: each HTTPRoute's status (every parent Accepted and ResolvedRefs), the stack's Gateway Programmed, and the
 // gateway's /health (and fast-time's, through the prefix rewrite) through the route when the host is reachable.
-import http from "node:http";
-import https from "node:https";
 import { externalUrl } from "../stack/gateway.ts";
 import { foreignCertificates, gatewayClassName, gatewayRef, implementationOf, listenerFor, rendersGateway, usesGatewayApi } from "../stack/gateway-api.ts";
 import { hostnameMatches } from "@mcp-stack/policy-engine";
 import { hostUrl, isWildcardHost, routeHosts } from "../settings/derived.ts";
+import { GATEWAY } from "../stack/workloads.ts";
+import { probeEdge } from "./edge-health.ts";
 import { conditionOf } from "./kubectl.ts";
 import type { PreflightContext } from "./checks-preflight.ts";
 import type { VerifyContext } from "./checks-verify.ts";
@@ -260,47 +260,22 @@ export const ROUTE_VERIFY_CHECKS: Check<VerifyContext>[] = [
       const probes = hosts.flatMap((host) => {
         const suffix = host === s.ingress.host ? "" : `@${host}`;
         return [
-          { id: `route-health/gateway${suffix}`, host, path: `${s.ingress.path.replace(/\/$/, "")}/health` },
-          ...(fastTimeRouted ? [{ id: `route-health/fast-time${suffix}`, host, path: `${s.fastTime.path}/health` }] : []),
+          { id: `route-health/gateway${suffix}`, host, path: `${s.ingress.path.replace(/\/$/, "")}/health`, gateway: true },
+          ...(fastTimeRouted ? [{ id: `route-health/fast-time${suffix}`, host, path: `${s.fastTime.path}/health`, gateway: false }] : []),
         ];
       });
       return Promise.all(
-        probes.map(async ({ id, host, path }): Promise<Outcome> => {
+        probes.map(async ({ id, host, path, gateway }): Promise<Outcome> => {
           const listener = listenerOf(host);
           if (!listener?.port) return warn(`${host}: no listener of Gateway ${gatewayLabel(target)} admits it`, { id, remediation: `kubectl get ${R.gateway} -n ${gatewayRef(s).namespace} -o yaml (listeners' hostnames)` });
           const scheme = listener.protocol === "HTTPS" ? "https" : "http";
-          const shown = `${scheme}://${host}${path} (at ${address}:${listener.port})`;
-          try {
-            const res = await requestThroughGateway(scheme, address, listener.port, host, path, ctx.fetchTimeoutMs ?? 5_000);
-            return res.status >= 200 && res.status < 300
-              ? pass(`${shown}: ${res.status} ${res.body}`, { id })
-              : fail(`${shown}: HTTP ${res.status} ${res.body}`, { id, remediation: `kubectl describe ${R.httpRoute} -n ${target.namespace} (404: hostname or path mismatch; 500/503: unresolved backend or no ready pods)` });
-          } catch (err) {
-            return warn(`${shown}: not reachable from here (${(err as { code?: string }).code ?? (err as Error).message})`, {
-              id,
-              remediation: `the address may be private to the cluster's network: from inside it, npm run verify -- ${target.env ?? "<env>"} --url ${hostUrl(s, host)}`,
-            });
-          }
+          return probeEdge({ id, scheme, address, port: listener.port, host, path, gateway }, ctx.fetchTimeoutMs ?? 5_000, {
+            failed: `kubectl describe ${R.httpRoute} -n ${target.namespace} (404: hostname or path mismatch; 500/503: unresolved backend or no ready pods)`,
+            unhealthy: `kubectl logs deployment/${GATEWAY.name} -n ${target.namespace}`,
+            unreachable: `the address may be private to the cluster's network: from inside it, npm run verify -- ${target.env ?? "<env>"} --url ${hostUrl(s, host)}`,
+          });
         }),
       );
     },
   },
 ];
-
-/** GET path at the Gateway's address with the route's Host (and SNI for HTTPS), as a client resolving the host would. */
-function requestThroughGateway(scheme: "http" | "https", address: string, port: number, host: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = (scheme === "https" ? https.request : http.request)(
-      { host: address, port, path, method: "GET", headers: { host }, timeout: timeoutMs, ...(scheme === "https" ? { servername: host } : {}) },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => void (body = (body + chunk).slice(0, 200)));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: body.trim().slice(0, 80) }));
-      },
-    );
-    request.on("timeout", () => request.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-    request.on("error", reject);
-    request.end();
-  });
-}

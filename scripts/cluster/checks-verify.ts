@@ -1,11 +1,14 @@
 // The seed's "Verify Deployment" and the HPA guide's "Verifying & Monitoring", read from status fields:
 // workloads rolled out, migration Job complete, HPA reading metrics, claims bound, the gateway's /health
-// and /ready answering, External Secrets synced, Argo CD's Application synced and healthy.
+// and /ready answering (and /health through each Ingress host), External Secrets synced, Argo CD's Application synced and healthy.
 import { conditionOf, firstLine, type Kubectl, type KubeJson } from "./kubectl.ts";
 import { ROUTE_VERIFY_CHECKS } from "./checks-routes.ts";
 import { fail, pass, warn, type Check, type Outcome } from "./report.ts";
 import { claimsOf, hasHpa, nameOf, ofKind, type Target } from "./target.ts";
-import { GATEWAY } from "../stack/workloads.ts";
+import { FAST_TIME, GATEWAY } from "../stack/workloads.ts";
+import { externalUrl } from "../stack/gateway.ts";
+import { hostUrl, isWildcardHost, routeHosts, servedOverTls } from "../settings/derived.ts";
+import { probeEdge, unhealthyStatus } from "./edge-health.ts";
 
 export interface VerifyContext {
   k: Kubectl;
@@ -13,6 +16,8 @@ export interface VerifyContext {
   /** Base URL of the gateway (the ingress, or a port-forward): /health and /ready are fetched there. */
   url?: string;
   fetchTimeoutMs?: number;
+  /** Where an Ingress's load balancer listens for http and https (80 and 443; a test's stand-in listens elsewhere). */
+  ingressPorts?: { http: number; https: number };
   /** A JWT issued before a cutover (verify --token-file): still accepted means JWT_SECRET_KEY carried over. */
   token?: string;
 }
@@ -276,6 +281,46 @@ export const VERIFY_CHECKS: Check<VerifyContext>[] = [
         }),
       ),
   },
+  {
+    id: "ingress-health",
+    title: "/health through each Ingress for each host (at its load balancer's address, Host header the host)",
+    remediation: "",
+    // With --url the health check already goes there.
+    applies: ({ target, url }) => !url && ofKind(target, "Ingress").length > 0,
+    run: async ({ k, target, fetchTimeoutMs, ingressPorts = { http: 80, https: 443 } }) => {
+      const s = target.settings;
+      const hosts = routeHosts(s).filter((h) => !isWildcardHost(h));
+      const outcomes = await Promise.all(
+        ofKind(target, "Ingress").map(async (ing): Promise<Outcome[]> => {
+          const name = nameOf(ing);
+          const probe = name === GATEWAY.name ? { what: "gateway", path: `${s.ingress.path.replace(/\/$/, "")}/health` } : name === FAST_TIME.name ? { what: "fast-time", path: `${s.fastTime.path}/health` } : undefined;
+          if (!probe) return [];
+          const live = await k.getJson(["ingress", name, "-n", ns(target)]);
+          const address = ((live?.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[]).map((a) => a.hostname ?? a.ip).find(Boolean);
+          if (!address) {
+            return [
+              warn(`not reachable from here: Ingress ${name} has no address${live ? "" : " (not found)"}`, {
+                id: `ingress-health/${probe.what}`,
+                remediation: `once it has one (kubectl get ingress ${name} -n ${ns(target)}), or where the controller publishes none: npm run verify -- ${target.env ?? "<env>"} --url ${externalUrl(s)}`,
+              }),
+            ];
+          }
+          return Promise.all(
+            hosts.map((host) => {
+              const scheme = servedOverTls(s) ? "https" : "http";
+              const id = `ingress-health/${probe.what}${host === s.ingress.host ? "" : `@${host}`}`;
+              return probeEdge({ id, scheme, address, port: ingressPorts[scheme], host, path: probe.path, gateway: name === GATEWAY.name }, fetchTimeoutMs ?? 5_000, {
+                failed: `kubectl describe ingress ${name} -n ${ns(target)} (404: host or path mismatch, or another controller answers; 502/503: no ready pods behind the Service)`,
+                unhealthy: `kubectl logs deployment/${GATEWAY.name} -n ${ns(target)}`,
+                unreachable: `the address may be private to the cluster's network, or DNS for ${host} not set: from inside it, npm run verify -- ${target.env ?? "<env>"} --url ${hostUrl(s, host)}`,
+              });
+            }),
+          );
+        }),
+      );
+      return outcomes.flat();
+    },
+  },
   ...ROUTE_VERIFY_CHECKS,
   {
     id: "health",
@@ -316,6 +361,9 @@ export function serviceProxyPath(namespace: string, path: string): string {
   return `/api/v1/namespaces/${namespace}/services/http:${GATEWAY.name}:${GATEWAY.servicePort}/proxy/${path}`;
 }
 
+/** /health answers 200 with "status": "unhealthy" when the database is unreachable (edge-health.ts). */
+const reportsUnhealthy = (path: string, body: string) => path === "health" && unhealthyStatus(body) !== undefined;
+
 async function probe({ k, target, url, fetchTimeoutMs }: VerifyContext, path: string): Promise<Outcome> {
   const id = `health/${path}`;
   const title = `Gateway /${path}`;
@@ -325,7 +373,7 @@ async function probe({ k, target, url, fetchTimeoutMs }: VerifyContext, path: st
     try {
       const res = await fetch(target_, { signal: AbortSignal.timeout(fetchTimeoutMs ?? 10_000), redirect: "follow" });
       const body = (await res.text()).trim().slice(0, 120);
-      return res.ok
+      return res.ok && !reportsUnhealthy(path, body)
         ? pass(`${target_}: ${res.status} ${body}`, { id, title })
         : fail(`${target_}: HTTP ${res.status} ${body}`, { id, title, remediation: `kubectl logs deployment/${GATEWAY.name} -n ${target.namespace}; ingress 404: host mismatch or controller not ready (kubectl get ingress -n ${target.namespace})` });
     } catch (err) {
@@ -339,7 +387,8 @@ async function probe({ k, target, url, fetchTimeoutMs }: VerifyContext, path: st
   }
   const r = await k.raw(serviceProxyPath(target.namespace, path));
   const body = r.stdout.trim().slice(0, 120);
-  if (r.ok) return pass(`via API server proxy: ${body}`, { id, title });
+  if (r.ok && !reportsUnhealthy(path, body)) return pass(`via API server proxy: ${body}`, { id, title });
+  if (r.ok) return fail(`via API server proxy: ${body}`, { id, title, remediation: `the gateway answers but is not healthy (its database is unreachable?): kubectl logs deployment/${GATEWAY.name} -n ${target.namespace}` });
   return fail(`via API server proxy: ${firstLine(r.stderr) || `exit ${r.code}`}`, {
     id,
     title,

@@ -184,9 +184,12 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
     fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
   }
   const isLocalSecret = (o: Manifest) => o.kind === "Secret" && localSecrets.some((l) => l.object.metadata?.name === o.metadata.name);
-  const build = async (k: Record<string, unknown>, body = ""): Promise<Manifest[]> => {
+  // `text`: the kustomization.yaml as written (the final one byte for byte as planned, header included, so its
+  // build is keyed like the committed overlay's: the gate's render of that overlay and this verification, and the
+  // cluster overlays built on it, are one kustomize run: scripts/lib/kustomize-cache.ts).
+  const build = async (k: Record<string, unknown>, body = "", text = toYaml(k) + body): Promise<Manifest[]> => {
     writeTree(mirror, overlayPlan, dir);
-    fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), toYaml(k) + body);
+    fs.writeFileSync(path.join(mirrorDir, "kustomization.yaml"), text);
     const yaml = (await kustomizeBuild(mirrorDir, { root: mirror })).yaml;
     return normalize(parseManifests(yaml, mirrorDir, { yaml11: true }), names).filter((o) => !isLocalSecret(o));
   };
@@ -279,12 +282,13 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   for (const p of s.extraPatches) entries.push({ entry: { path: p.path, ...(p.target ? { target: p.target } : {}) }, comment: "extraPatches (hand-written)" });
   const final = { ...kustomization, resources: ["../../base", ...added, ...s.extraResources] };
   const patchesText = entries.length ? patchesYaml(entries.map((e) => inFileWhenLong(e, dir, source, overlayPlan))) : "";
-  overlayPlan.set(path.join(dir, "kustomization.yaml"), header(source) + yamlBody(final) + patchesText);
+  const kustomizationText = header(source) + yamlBody(final) + patchesText;
+  overlayPlan.set(path.join(dir, "kustomization.yaml"), kustomizationText);
 
   // 5. Verify: kustomize's build of the overlay equals the model (unless hand-written extras change it).
   let built: Manifest[];
   try {
-    built = await build(final, patchesText);
+    built = await build(final, patchesText, kustomizationText);
   } catch (err) {
     if (!extras || !(err instanceof InputError)) throw err;
     // What the checks above did not foresee: the first extra whose addition breaks the build is named.

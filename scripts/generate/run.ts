@@ -81,10 +81,21 @@ function plannedOverlayFiles(root: string, env: string, plan: FilePlan): Map<str
  */
 export async function generate(
   root: string,
-  opts: { check: boolean; envs?: Map<string, Settings>; scope?: GenerateScope; rotateCredentials?: string[] },
+  opts: {
+    check: boolean;
+    envs?: Map<string, Settings>;
+    scope?: GenerateScope;
+    rotateCredentials?: string[];
+    /**
+     * --check only: each local-credentials environment's values as the caller renders it (ensureLocalCredentials';
+     * throwaways for missing files), so the verification build and the caller's render of the overlay are one build.
+     */
+    localCredentials?: Map<string, Record<string, Record<string, string>>>;
+  },
 ): Promise<GenerateResult> {
   const scope = opts.scope;
   if (scope && !opts.check) throw new Error("generate: a scope is only for --check");
+  if (opts.localCredentials && !opts.check) throw new Error("generate: given local credentials are only for --check");
   const envs = opts.envs ?? loadEnvironments(path.join(root, "overlays"));
   const defaults = defaultSettings();
   const plan: FilePlan = new Map();
@@ -140,7 +151,8 @@ export async function generate(
         // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
         const localCredentials =
           settings.credentials.source === "local"
-            ? ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials, new Set(opts.rotateCredentials ?? []))
+            ? opts.localCredentials?.get(env) ??
+              ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials, new Set(opts.rotateCredentials ?? []))
             : undefined;
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
         if (only) {

@@ -63,6 +63,20 @@ function addFile(entries: Entries, file: string, base: string, envFile = false):
   entries.set(`f:${rel}`, createHash("sha256").update(bytes).digest("hex"));
 }
 
+/**
+ * Kustomization files parsed, by the hash of their bytes: every overlay's key reads base/ and the same components,
+ * and the gate keys a dozen builds. Read-only; the oldest entry goes beyond MAX_PARSED.
+ */
+const MAX_PARSED = 512;
+const parsed = new Map<string, Record<string, unknown> | null>();
+function parsedKustomization(file: string, hash: string): Record<string, unknown> | null {
+  if (parsed.has(hash)) return parsed.get(hash)!;
+  const k = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> | null;
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(hash, k);
+  return k;
+}
+
 function visitKustomization(dir: string, base: string, entries: Entries, depth: number): void {
   if (depth > 20) throw new Uncacheable();
   const rel = path.relative(base, dir);
@@ -72,7 +86,7 @@ function visitKustomization(dir: string, base: string, entries: Entries, depth: 
   if (!name) throw new Uncacheable();
   const file = path.join(dir, name);
   addFile(entries, file, base);
-  const k = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> | null;
+  const k = parsedKustomization(file, entries.get(`f:${path.relative(base, file)}`)!);
   if (!k || typeof k !== "object") throw new Uncacheable();
   for (const key of Object.keys(k)) if (!KNOWN_FIELDS.has(key)) throw new Uncacheable();
 

@@ -10,7 +10,8 @@ import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
 
-let cached: { cmd: string; args: string[] } | undefined;
+/** The tool found, per KUSTOMIZE and PATH (a process that changes them, a test say, gets the tool they name). */
+let cached: { for: string; tool: { cmd: string; args: string[] } } | undefined;
 
 async function onPath(cmd: string): Promise<boolean> {
   try {
@@ -22,21 +23,25 @@ async function onPath(cmd: string): Promise<boolean> {
 }
 
 export async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
-  if (cached) return cached;
   const override = process.env.KUSTOMIZE;
-  if (override) cached = { cmd: override, args: ["build"] };
-  else if (await onPath("kustomize")) cached = { cmd: "kustomize", args: ["build"] };
-  else cached = { cmd: "kubectl", args: ["kustomize"] };
-  return cached;
+  const key = `${override ?? ""}\0${process.env.PATH ?? ""}`;
+  if (cached?.for === key) return cached.tool;
+  const tool = override ? { cmd: override, args: ["build"] } : (await onPath("kustomize")) ? { cmd: "kustomize", args: ["build"] } : { cmd: "kubectl", args: ["kustomize"] };
+  cached = { for: key, tool };
+  return tool;
 }
 
-let version: Promise<string> | undefined;
+const versions = new Map<string, Promise<string>>();
 
 /** The tool's version output, part of every cache key (a kustomize upgrade invalidates the cache). */
 function toolVersion(cmd: string): Promise<string> {
-  version ??= run(cmd, cmd === "kubectl" ? ["version", "--client"] : ["version"], { timeout: 10_000 })
-    .then(({ stdout }) => stdout.trim())
-    .catch(() => "unknown");
+  let version = versions.get(cmd);
+  if (!version) {
+    version = run(cmd, cmd === "kubectl" ? ["version", "--client"] : ["version"], { timeout: 10_000 })
+      .then(({ stdout }) => stdout.trim())
+      .catch(() => "unknown");
+    versions.set(cmd, version);
+  }
   return version;
 }
 
@@ -84,6 +89,31 @@ export async function kustomizeBuild(dir: string, opts: { root?: string } = {}):
   const key = buildKey(dir, `${cmd} ${args.join(" ")} ${await toolVersion(cmd)}`);
   const hit = key ? readCached(key) : undefined;
   if (hit !== undefined) return hit;
+  // The same inputs being built right now (the gate's render and the generator's verification start together):
+  // one kustomize run serves both. A failure is not shared: each caller then runs its own build, so its message
+  // names its own paths.
+  const running = key ? inFlight.get(key) : undefined;
+  if (running) {
+    const shared = await running.catch(() => undefined);
+    if (shared) return shared;
+  }
+  const build = runBuild(cmd, args, dir, opts);
+  if (key && !running) {
+    inFlight.set(key, build);
+    void build.then(
+      (result) => {
+        writeCached(key, result);
+        inFlight.delete(key);
+      },
+      () => inFlight.delete(key),
+    );
+  }
+  return build;
+}
+
+const inFlight = new Map<string, Promise<BuildResult>>();
+
+async function runBuild(cmd: string, args: string[], dir: string, opts: { root?: string }): Promise<BuildResult> {
   const shownDir = opts.root ? path.relative(opts.root, dir) || "." : dir;
   const timeout = childTimeoutMs();
   try {
@@ -92,7 +122,6 @@ export async function kustomizeBuild(dir: string, opts: { root?: string } = {}):
     const build = run(child.cmd, child.args, { maxBuffer: 256 * 1024 * 1024, timeout, killSignal: "SIGKILL" });
     trackChild(build.child); // killed if this process is interrupted first
     const { stdout, stderr } = await build;
-    if (key) writeCached(key, { yaml: stdout, warnings: stderr });
     return { yaml: stdout, warnings: stderr };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string; killed?: boolean; signal?: string; code?: unknown };

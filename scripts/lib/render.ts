@@ -24,7 +24,13 @@ export interface RenderedOverlay {
  * kustomize build of one overlay. An overlay with local credentials whose git-ignored files are missing (a fresh
  * clone, CI) is rendered from a scratch copy with strong throwaway values: rendering never writes into the tree.
  */
-export async function renderOverlay(env: string, settings: Settings, overlaysRoot = OVERLAYS_DIR): Promise<RenderedOverlay> {
+export async function renderOverlay(
+  env: string,
+  settings: Settings,
+  overlaysRoot = OVERLAYS_DIR,
+  /** The local credentials to render with when files are missing (ensureLocalCredentials' values; made here otherwise). */
+  credentials?: Record<string, Record<string, string>>,
+): Promise<RenderedOverlay> {
   const started = performance.now();
   const dir = overlayDir(env, overlaysRoot);
   const root = path.dirname(overlaysRoot);
@@ -41,7 +47,7 @@ export async function renderOverlay(env: string, settings: Settings, overlaysRoo
     }
     const copy = path.join(scratch, "overlays", env);
     fs.cpSync(dir, copy, { recursive: true });
-    const values = ensureLocalCredentials(root, env, settings); // pending writes dropped: throwaway values
+    const values = credentials ?? ensureLocalCredentials(root, env, settings); // pending writes dropped: throwaway values
     fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");

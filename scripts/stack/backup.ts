@@ -208,7 +208,7 @@ export function backup(s: Settings): StackObject[] {
     { object: workloadPolicy(backupW, s), source: SOURCE },
     { object: workloadPolicy(restoreW, s), source: SOURCE },
     // PostgreSQL's side of both connections, kept in the component so base stays closed without it.
-    { object: admittingPolicy(`${POSTGRES.name}-from-${BACKUP.name}`, postgresWorkload(s), s), source: SOURCE },
+    { object: admittingPolicy(BACKUP.name, postgresWorkload(s), s), source: SOURCE },
   ];
   if (onVolume) {
     const claim = dataVolume(backupW, s, BACKUP.claim, {

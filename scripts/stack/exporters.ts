@@ -79,7 +79,7 @@ function exporter(s: Settings, e: ExporterSpec): StackObject[] {
     { object: deployment, source: SOURCE, component: "monitoring" },
     { object: service(w, s, [{ name: "metrics", port: e.port, targetPort: "metrics" }]), source: SOURCE, component: "monitoring" },
     { object: workloadPolicy(w, s), source: SOURCE, component: "monitoring" },
-    { object: admittingPolicy(`${store.name}-from-${w.name}`, store, s), source: SOURCE, component: "monitoring" },
+    { object: admittingPolicy(w.name, store, s), source: SOURCE, component: "monitoring" },
   ];
 }
 

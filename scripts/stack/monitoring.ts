@@ -14,7 +14,7 @@ import type { Settings } from "../settings/schema.ts";
 import { metadata, selectorLabels, stackLabels, workloadLabels, type Workload } from "./meta.ts";
 import { admittingPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
-import { GATEWAY, POSTGRES_EXPORTER, REDIS_EXPORTER, gatewayWorkload } from "./workloads.ts";
+import { POSTGRES_EXPORTER, REDIS_EXPORTER, gatewayWorkload } from "./workloads.ts";
 import { exporters } from "./exporters.ts";
 import { alerts, runbookAnchor } from "./alerts.ts";
 import { dashboard, DASHBOARD_FILE } from "./dashboard.ts";
@@ -83,7 +83,7 @@ export function monitoring(s: Settings): StackObject[] {
     serviceMonitor(s, exporter(REDIS_EXPORTER.name, m.redisExporter.tag), "metrics", "/metrics", false),
     rule,
     dashboardMap,
-    admittingPolicy(`${GATEWAY.name}-from-prometheus`, gw, s),
+    admittingPolicy("@prometheus", gw, s),
   ];
   return [...objects.map((object) => ({ object, source: SOURCE, component: "monitoring" as const })), ...exporters(s)];
 }

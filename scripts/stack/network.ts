@@ -49,8 +49,11 @@ export interface Flow {
   why: string;
   /** In which settings the flow exists (always, when absent). */
   when?: (s: Settings) => boolean;
-  /** The NetworkPolicy that admits it on the destination's side, when not the destination's own. */
-  admittedBy?: string;
+  /**
+   * Admitted on the destination's side by a policy of its own, not the destination's (an optional Component opening a
+   * base workload): `true` names it `<to>-from-<first source>` (admittingPolicyName); a string only for an exception.
+   */
+  admittedBy?: true | string;
 }
 
 /** The S3 endpoint's port: HTTPS, or the endpoint URL's own. */
@@ -116,21 +119,21 @@ export const FLOWS: readonly Flow[] = [
     to: POSTGRES.name,
     ports: tcp(POSTGRES.port),
     why: "pgAdmin administers the database (adminUIs.pgadmin)",
-    admittedBy: `${POSTGRES.name}-from-${PGADMIN.name}`,
+    admittedBy: true,
   },
   {
     from: [REDIS_COMMANDER.name],
     to: REDIS.name,
     ports: tcp(REDIS.port),
     why: "Redis Commander browses the cache (adminUIs.redisCommander)",
-    admittedBy: `${REDIS.name}-from-${REDIS_COMMANDER.name}`,
+    admittedBy: true,
   },
   {
     from: ["@prometheus"],
     to: GATEWAY.name,
     ports: tcp(GATEWAY.port),
     why: "Prometheus scrapes /metrics/prometheus on the app's port (ServiceMonitor mcp-gateway)",
-    admittedBy: `${GATEWAY.name}-from-prometheus`,
+    admittedBy: true,
   },
   {
     from: ["@prometheus"],
@@ -143,7 +146,7 @@ export const FLOWS: readonly Flow[] = [
     to: POSTGRES.name,
     ports: tcp(POSTGRES.port),
     why: "postgres_exporter reads pg_stat_* over DATA_SOURCE_URI",
-    admittedBy: `${POSTGRES.name}-from-${POSTGRES_EXPORTER.name}`,
+    admittedBy: true,
   },
   {
     from: ["@prometheus"],
@@ -156,7 +159,7 @@ export const FLOWS: readonly Flow[] = [
     to: REDIS.name,
     ports: tcp(REDIS.port),
     why: "redis_exporter runs INFO over REDIS_ADDR",
-    admittedBy: `${REDIS.name}-from-${REDIS_EXPORTER.name}`,
+    admittedBy: true,
   },
   {
     from: [METRICS_TOKEN.name],
@@ -169,7 +172,7 @@ export const FLOWS: readonly Flow[] = [
     to: POSTGRES.name,
     ports: tcp(POSTGRES.port),
     why: "pg_dump and pg_restore",
-    admittedBy: `${POSTGRES.name}-from-${BACKUP.name}`,
+    admittedBy: true,
   },
   {
     from: [BACKUP.name, RESTORE.name],
@@ -236,6 +239,10 @@ export const OUTSIDE: Record<string, { what: string; peers: (s: Settings) => INe
 const peersOf = (party: string, s: Settings): INetworkPolicyPeer[] | undefined =>
   party.startsWith("@") ? OUTSIDE[party]!.peers(s) : [{ podSelector: { matchLabels: selectorLabels({ name: party }) } }];
 
+/** The NetworkPolicy that admits a flow on the destination's side: the destination's own, or the one `admittedBy` says. */
+export const admittingPolicyName = (f: Flow): string =>
+  f.admittedBy === undefined ? f.to : f.admittedBy === true ? `${f.to}-from-${f.from[0]!.replace(/^@/, "")}` : f.admittedBy;
+
 /** The table's rows that exist in these settings. */
 export const flowsIn = (s: Settings): Flow[] => FLOWS.filter((f) => !f.when || f.when(s));
 
@@ -277,9 +284,13 @@ export function workloadPolicy(w: Workload, s: Settings): NetworkPolicy {
   );
 }
 
-/** The ingress side of flows an optional Component opens into a base workload (`w`), under the name the table gives. */
-export function admittingPolicy(name: string, w: Workload, s: Settings): NetworkPolicy {
-  return policy(name, workloadLabels(w, s), { matchLabels: selectorLabels(w) }, s, inbound(flowsIn(s).filter((f) => f.admittedBy === name), s));
+/** The ingress side of the flows an optional Component opens from `source` into a base workload (`w`), under the name the table gives. */
+export function admittingPolicy(source: string, w: Workload, s: Settings): NetworkPolicy {
+  const separate = flowsIn(s).filter((f) => f.admittedBy);
+  const row = separate.find((f) => f.to === w.name && f.from.includes(source));
+  if (!row) throw new Error(`no row of FLOWS admits ${source} -> ${w.name} in a policy of its own`);
+  const name = admittingPolicyName(row);
+  return policy(name, workloadLabels(w, s), { matchLabels: selectorLabels(w) }, s, inbound(separate.filter((f) => admittingPolicyName(f) === name), s));
 }
 
 /** Default deny in both directions, and the "@every-pod" rows (DNS) for every pod. */
@@ -317,6 +328,6 @@ export function flowsTable(): string {
   const party = (p: string) => (p.startsWith("@") ? OUTSIDE[p]!.what : `\`${p}\``);
   const ports = (f: Flow) =>
     !f.ports ? "any" : Array.isArray(f.ports) ? f.ports.map((p) => `${p.port}${p.protocol === "UDP" ? "/udp" : ""}`).join(", ") : f.ports.setting;
-  const rows = FLOWS.map((f) => `| ${f.from.map(party).join(", ")} | ${party(f.to)} | ${ports(f)} | ${f.why}${f.admittedBy ? ` (admitted by \`${f.admittedBy}\`)` : ""} |`);
+  const rows = FLOWS.map((f) => `| ${f.from.map(party).join(", ")} | ${party(f.to)} | ${ports(f)} | ${f.why}${f.admittedBy ? ` (admitted by \`${admittingPolicyName(f)}\`)` : ""} |`);
   return ["| from | to | port | why |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }

@@ -20,7 +20,7 @@ import { admittingPolicy, workloadPolicy } from "./network.ts";
 import { SECRETS } from "./credentials.ts";
 import { postgresWorkload } from "./postgres.ts";
 import type { StackObject } from "./types.ts";
-import { PGADMIN, POSTGRES } from "./workloads.ts";
+import { PGADMIN } from "./workloads.ts";
 
 const SOURCE = "scripts/stack/pgadmin.ts";
 const DATA_DIR = "/var/lib/pgadmin";
@@ -66,6 +66,6 @@ export function pgadmin(s: Settings): StackObject[] {
     { object: service(w, s, [{ name: "http", port: 80, targetPort: "http" }]), source: SOURCE, component: "pgadmin" },
     { object: workloadPolicy(w, s), source: SOURCE, component: "pgadmin" },
     // PostgreSQL's side of the same connection, kept in the component so base stays closed without it.
-    { object: admittingPolicy(`${POSTGRES.name}-from-${PGADMIN.name}`, postgresSide, s), source: SOURCE, component: "pgadmin" },
+    { object: admittingPolicy(PGADMIN.name, postgresSide, s), source: SOURCE, component: "pgadmin" },
   ];
 }

@@ -55,6 +55,6 @@ export function redisCommander(s: Settings): StackObject[] {
     { object: deployment, source: SOURCE, component: "redis-commander" },
     { object: service(w, s, [{ name: "http", port: REDIS_COMMANDER.port, targetPort: "http" }]), source: SOURCE, component: "redis-commander" },
     { object: workloadPolicy(w, s), source: SOURCE, component: "redis-commander" },
-    { object: admittingPolicy(`${REDIS.name}-from-${REDIS_COMMANDER.name}`, redisWorkload(s), s), source: SOURCE, component: "redis-commander" },
+    { object: admittingPolicy(REDIS_COMMANDER.name, redisWorkload(s), s), source: SOURCE, component: "redis-commander" },
   ];
 }

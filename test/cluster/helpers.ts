@@ -1,7 +1,10 @@
-// Shared by the cluster tests: an in-process stand-in kubectl, targets rendered once per file, and
-// runners for each command.
+// Shared by the cluster tests: an in-process stand-in kubectl, targets rendered once per file, runners for
+// each command, and a stand-in edge (Ingress controller or Gateway data plane) on loopback.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import { PREFLIGHT_CHECKS } from "../../scripts/cluster/checks-preflight.ts";
-import { VERIFY_CHECKS } from "../../scripts/cluster/checks-verify.ts";
+import { VERIFY_CHECKS, type VerifyContext } from "../../scripts/cluster/checks-verify.ts";
 import type { ClusterDeps, CommandIo } from "../../scripts/cluster/command.ts";
 import { connect, Kubectl } from "../../scripts/cluster/kubectl.ts";
 import { runChecks, type Result } from "../../scripts/cluster/report.ts";
@@ -36,10 +39,18 @@ export async function preflight(
   return runChecks(PREFLIGHT_CHECKS, { k, target: tweak(await target(env)), ...conn });
 }
 
-export async function verify(fake: InProcessKubectl, env: string, rules: Rule[], url?: string, tweak: (t: Target) => Target = (t) => t): Promise<Result[]> {
+/** Verify against the stand-in; `extra` sets more of the context (where the edge listens, say). */
+export async function verify(
+  fake: InProcessKubectl,
+  env: string | undefined,
+  rules: Rule[],
+  url?: string,
+  tweak: (t: Target) => Target = (t) => t,
+  extra: Partial<VerifyContext> = {},
+): Promise<Result[]> {
   const k = kubectlFor(fake, rules);
   await connect(k);
-  return runChecks(VERIFY_CHECKS, { k, target: tweak(await target(env)), ...(url ? { url } : {}) });
+  return runChecks(VERIFY_CHECKS, { k, target: tweak(await target(env)), ...(url ? { url } : {}), ...extra });
 }
 
 /** What a command printed when its main() ran in-process. */
@@ -64,3 +75,26 @@ export const byId = (results: Result[], id: string): Result => {
 export const failed = (results: Result[]) => results.filter((r) => r.status === "fail").map((r) => r.id);
 
 export { makeFakeKubectl };
+
+/**
+ * Plays the edge in front of the stack within the calling describe: GET /health and /fast-time/health answer
+ * {"status":"healthy"} for `hosts` (by Host header), `special` answers a host's /health its own way, anything else
+ * is a 404. `port` is where it listens on 127.0.0.1; `seen` lists "host path" per request.
+ */
+export function standInEdge(hosts: string[], special: Record<string, string> = {}): { port: number; seen: string[] } {
+  const edge = { port: 0, seen: [] as string[] };
+  let server: http.Server;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const host = req.headers.host ?? "";
+      edge.seen.push(`${host} ${req.url}`);
+      if (special[host] !== undefined && req.url === "/health") return void res.writeHead(200).end(special[host]);
+      const ok = hosts.includes(host) && (req.url === "/health" || req.url === "/fast-time/health");
+      res.writeHead(ok ? 200 : 404).end(ok ? '{"status":"healthy"}' : "no route");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    edge.port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  return edge;
+}

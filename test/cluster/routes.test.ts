@@ -1,9 +1,7 @@
 // Gateway API against the stand-in cluster: preflight (CRDs, GatewayClass, the platform's Gateway and its
 // allowedRoutes) and verify (route status conditions, the stack's Gateway, /health through the route).
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { byId, failed, makeFakeKubectl, preflight, verify } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { byId, failed, makeFakeKubectl, preflight, standInEdge, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
 import type { Target } from "../../scripts/cluster/target.ts";
 import { HTTPROUTE_HEALTH } from "../../scripts/stack/argocd-health.ts";
@@ -102,20 +100,8 @@ describe("preflight with Gateway API", () => {
 });
 
 describe("verify with Gateway API", () => {
-  let server: http.Server;
-  let port = 0;
-  const seen: string[] = [];
-  beforeAll(async () => {
-    // Plays the Gateway's data plane: answers per Host header and path, as a proxy with the two routes would.
-    server = http.createServer((req, res) => {
-      seen.push(`${req.headers.host} ${req.url}`);
-      const ok = ["gateway.local", "alias.local"].includes(req.headers.host ?? "") && (req.url === "/health" || req.url === "/fast-time/health");
-      res.writeHead(ok ? 200 : 404).end(ok ? '{"status":"healthy"}' : "no route");
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  // Plays the Gateway's data plane: answers per Host header and path, as a proxy with the two routes would.
+  const edge = standInEdge(["gateway.local", "alias.local"]);
 
   it("minikube: every route Accepted with ResolvedRefs, the Gateway Programmed (no address yet: a warning, nothing fetched)", async () => {
     const results = await verify(fake, "minikube", scenario());
@@ -143,12 +129,12 @@ describe("verify with Gateway API", () => {
         status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
       },
     });
-    const results = await verify(fake, "minikube", [atAddress(port), ...scenario()]);
+    const results = await verify(fake, "minikube", [atAddress(edge.port), ...scenario()]);
     expect(failed(results)).toEqual([]);
-    expect(byId(results, "route-health/gateway").detail).toBe(`http://gateway.local/health (at 127.0.0.1:${port}): 200 {"status":"healthy"}`);
+    expect(byId(results, "route-health/gateway").detail).toBe(`http://gateway.local/health (at 127.0.0.1:${edge.port}): 200 {"status":"healthy"}`);
     expect(byId(results, "route-health/fast-time").status).toBe("pass");
     expect(byId(results, "gateway-programmed").detail).toBe("Programmed, address 127.0.0.1");
-    expect(seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
+    expect(edge.seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
   });
 
   it("several hosts (an alias and a wildcard): /health through each exact host's own listener, the wildcard skipped", async () => {
@@ -156,7 +142,7 @@ describe("verify with Gateway API", () => {
     const live = {
       match: "^get gateways.gateway.networking.k8s.io mcp-stack -n \\S+ -o json$",
       json: {
-        spec: { listeners: ["gateway.local", "alias.local", "*.apps.local"].map((hostname, i) => ({ name: i ? `http-${i + 1}` : "http", port, protocol: "HTTP", hostname })) },
+        spec: { listeners: ["gateway.local", "alias.local", "*.apps.local"].map((hostname, i) => ({ name: i ? `http-${i + 1}` : "http", port: edge.port, protocol: "HTTP", hostname })) },
         status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
       },
     };
@@ -167,7 +153,7 @@ describe("verify with Gateway API", () => {
       "route-health/gateway@alias.local pass",
       "route-health/fast-time@alias.local pass",
     ]);
-    expect(byId(results, "route-health/gateway@alias.local").detail).toBe(`http://alias.local/health (at 127.0.0.1:${port}): 200 {"status":"healthy"}`);
-    expect(seen).toEqual(expect.arrayContaining(["alias.local /health", "alias.local /fast-time/health"]));
+    expect(byId(results, "route-health/gateway@alias.local").detail).toBe(`http://alias.local/health (at 127.0.0.1:${edge.port}): 200 {"status":"healthy"}`);
+    expect(edge.seen).toEqual(expect.arrayContaining(["alias.local /health", "alias.local /fast-time/health"]));
   });
 });

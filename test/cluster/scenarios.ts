@@ -83,7 +83,8 @@ export function healthy(): Rule[] {
     },
     { match: `^get persistentvolumeclaim \\S+ -n ${NS} -o json$`, json: { spec: { volumeName: "pvc-123" }, status: { phase: "Bound", capacity: { storage: "5Gi" } } } },
     { match: `^get externalsecret \\S+ -n ${NS} -o json$`, json: { status: ready("Ready") } },
-    { match: `^get ingress \\S+ -n ${NS} -o json$`, json: { status: { loadBalancer: { ingress: [{ hostname: "k8s-mcp-1234.elb.amazonaws.com" }] } } } },
+    // Loopback: verify probes /health there (no load balancer name to resolve; the Ingress tests' stand-in listens on it).
+    { match: `^get ingress \\S+ -n ${NS} -o json$`, json: { status: { loadBalancer: { ingress: [{ ip: "127.0.0.1" }] } } } },
     // Gateway API: Envoy Gateway's class, the stack's own Gateway (minikube), the platform's (manual-pv), routes attached.
     {
       match: "^get gatewayclasses.gateway.networking.k8s.io eg -o json$",

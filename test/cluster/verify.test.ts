@@ -7,8 +7,9 @@ import path from "node:path";
 import { execKubectl } from "../../scripts/cluster/kubectl.ts";
 import { UsageError } from "../../scripts/lib/cli.ts";
 import { main } from "../../scripts/verify.ts";
-import { byId, captureIo, depsFor, failed, makeFakeKubectl, target, verify } from "./helpers.ts";
+import { byId, captureIo, depsFor, failed, makeFakeKubectl, standInEdge, target, verify } from "./helpers.ts";
 import { scenario } from "./scenarios.ts";
+import type { Target } from "../../scripts/cluster/target.ts";
 import { migrationJobName } from "../../scripts/stack/migration.ts";
 import { loadSettingsFile } from "../../scripts/settings/load.ts";
 import { OVERLAYS_DIR } from "../../scripts/lib/paths.ts";
@@ -83,6 +84,13 @@ describe("verify against a broken install", () => {
     expect(byId(results, "health/health").remediation).toContain("kubectl port-forward svc/mcp-gateway 8080:80 -n mcp");
   });
 
+  it("/health answering 200 with status unhealthy (mcpgateway/main.py:12211-12246: the database unreachable) fails", async () => {
+    const sick = { match: "^get --raw /api/v1/namespaces/mcp/services/http:mcp-gateway:80/proxy/health$", stdout: '{"status":"unhealthy","error":"Database connection error: timeout"}' };
+    const results = await verify(fake, "minikube", [sick, ...scenario()]);
+    expect(failed(results)).toEqual(["health/health"]);
+    expect(byId(results, "health/health").remediation).toContain("kubectl logs deployment/mcp-gateway -n mcp");
+  });
+
   it("Argo CD Application out of sync", async () => {
     const results = await verify(fake, "eks", scenario("argoApp"));
     expect(failed(results)).toEqual(["argocd"]);
@@ -115,6 +123,60 @@ describe("verify --url", () => {
     expect(byId(results, "health/ready")).toMatchObject({ status: "fail" });
     expect(byId(results, "health/ready").detail).toContain("HTTP 503");
     expect(fake.commands().some((c) => c.includes("--raw"))).toBe(false);
+  });
+});
+
+describe("verify through an Ingress: /health for every host at the load balancer's address", () => {
+  // Plays the Ingress controller. The gateway's /health answers 200 with {"status":"unhealthy"} when its database
+  // is unreachable (mcp-context-forge v1.0.8 mcpgateway/main.py:12211-12246).
+  const edge = standInEdge(["gateway.example.com", "mcp.example.com", "alias.example.com"], { "sick.example.com": '{"status":"unhealthy","error":"Database connection error"}' });
+
+  const at = () => ({ ingressPorts: { http: edge.port, https: edge.port } });
+  /** Settings served over plain http (the stand-in speaks no TLS), with more hosts. */
+  const plain = (...additionalHosts: string[]) => (t: Target): Target => ({
+    ...t,
+    settings: { ...t.settings, ingress: { ...t.settings.ingress, tls: { ...t.settings.ingress.tls, enabled: false }, additionalHosts } },
+  });
+  const health = (results: { id: string; status: string }[]) => results.filter((r) => r.id.startsWith("ingress-health")).map((r) => `${r.id} ${r.status}`);
+
+  it("the base (ingress-nginx): the gateway's and fast-time's /health (prefix rewritten) for each exact host, the wildcard skipped", async () => {
+    edge.seen.length = 0;
+    const results = await verify(fake, undefined, scenario(), undefined, plain("alias.example.com", "*.apps.example.com"), at());
+    expect(failed(results)).toEqual([]);
+    expect(health(results)).toEqual([
+      "ingress-health/gateway pass",
+      "ingress-health/gateway@alias.example.com pass",
+      "ingress-health/fast-time pass",
+      "ingress-health/fast-time@alias.example.com pass",
+    ]);
+    expect(byId(results, "ingress-health/gateway").detail).toBe(`http://gateway.example.com/health (at 127.0.0.1:${edge.port}): 200 {"status":"healthy"}`);
+    expect([...edge.seen].sort()).toEqual(["alias.example.com /fast-time/health", "alias.example.com /health", "gateway.example.com /fast-time/health", "gateway.example.com /health"]);
+    expect(fake.commands()).toContain("get ingress fast-time-server -n mcp -o json");
+  });
+
+  it("eks (ALB, TLS): https with the host as SNI at the address — a plain-http answerer is a warning naming it, not a pass", async () => {
+    const results = await verify(fake, "eks", [noArgo, ...scenario()], undefined, undefined, at());
+    expect(failed(results)).toEqual([]);
+    // fast-time is routed only behind ingress-nginx: one Ingress, one host
+    expect(health(results)).toEqual(["ingress-health/gateway warn"]);
+    expect(byId(results, "ingress-health/gateway").detail).toMatch(new RegExp(`^https://mcp\\.example\\.com/health \\(at 127\\.0\\.0\\.1:${edge.port}\\): not reachable from here \\(`));
+    expect(byId(results, "ingress-health/gateway").remediation).toContain("--url https://mcp.example.com");
+    const served = await verify(fake, "eks", [noArgo, ...scenario()], undefined, plain(), at());
+    expect(byId(served, "ingress-health/gateway")).toMatchObject({ status: "pass", detail: `http://mcp.example.com/health (at 127.0.0.1:${edge.port}): 200 {"status":"healthy"}` });
+  });
+
+  it("a 404 from the controller and a gateway reporting unhealthy fail; no address yet is a warning; --url skips it", async () => {
+    const results = await verify(fake, "eks", [noArgo, ...scenario()], undefined, plain("other.example.com", "sick.example.com"), at());
+    expect(failed(results)).toEqual(["ingress-health/gateway@other.example.com", "ingress-health/gateway@sick.example.com"]);
+    expect(byId(results, "ingress-health/gateway@other.example.com").detail).toContain("HTTP 404 no route");
+    expect(byId(results, "ingress-health/gateway@other.example.com").remediation).toContain("kubectl describe ingress mcp-gateway -n mcp");
+    expect(byId(results, "ingress-health/gateway@sick.example.com").remediation).toBe(
+      'the gateway answers but reports "unhealthy" (its database is unreachable?): kubectl logs deployment/mcp-gateway -n mcp',
+    );
+    const pending = await verify(fake, "eks", [noArgo, { match: "^get ingress mcp-gateway -n mcp -o json$", json: { status: {} } }, ...scenario()], undefined, plain(), at());
+    expect(byId(pending, "ingress-health/gateway")).toMatchObject({ status: "warn", detail: "not reachable from here: Ingress mcp-gateway has no address" });
+    const withUrl = await verify(fake, "eks", [noArgo, ...scenario()], "http://127.0.0.1:9", plain(), at());
+    expect(withUrl.some((r) => r.id.startsWith("ingress-health"))).toBe(false);
   });
 });
 

@@ -128,6 +128,11 @@ function blockLine(doc: DocumentLines, segments: readonly string[]): number | ty
 
 /** The exact way: yaml's parser with a LineCounter. */
 function yamlLine(chunk: string, segments: readonly string[]): number | undefined {
+  return yamlLines(chunk)?.(segments);
+}
+
+/** yaml's parse of a chunk, once, as a function from segments to the 0-based line (undefined: no document). */
+function yamlLines(chunk: string): ((segments: readonly string[]) => number) | undefined {
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   let contents: Node | null;
@@ -137,24 +142,27 @@ function yamlLine(chunk: string, segments: readonly string[]): number | undefine
     return undefined;
   }
   if (!contents) return undefined;
-  let node: unknown = contents;
-  let line = lines.linePos((contents.range ?? [0])[0]).line - 1;
-  for (const segment of segments) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair) break;
-      // The key's line: a nested value starts on the line after it.
-      const key = pair.key as Node;
-      if (key.range) line = lines.linePos(key.range[0]).line - 1;
-      node = pair.value;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(segment)] as Node | undefined;
-      if (!item) break;
-      if (item.range) line = lines.linePos(item.range[0]).line - 1;
-      node = item;
-    } else break;
-  }
-  return line;
+  const root = contents;
+  return (segments) => {
+    let node: unknown = root;
+    let line = lines.linePos((root.range ?? [0])[0]).line - 1;
+    for (const segment of segments) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+        if (!pair) break;
+        // The key's line: a nested value starts on the line after it.
+        const key = pair.key as Node;
+        if (key.range) line = lines.linePos(key.range[0]).line - 1;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)] as Node | undefined;
+        if (!item) break;
+        if (item.range) line = lines.linePos(item.range[0]).line - 1;
+        node = item;
+      } else break;
+    }
+    return line;
+  };
 }
 
 /** A function from JSON pointer (inside the object) to the 1-based line in the file. */
@@ -169,9 +177,13 @@ export function lineLocator(chunk: string, chunkStartLine: number, prefix: reado
   };
 }
 
-/** For tests: both ways, so they can be compared on the same input. */
-export const locateBothWays = (chunk: string, pointer: string) => {
-  const segments = pointer === "" ? [] : pointer.slice(1).split("/").map(unescape);
-  const fast = blockLine(documentLines(chunk), segments);
-  return { fast: fast === UNSURE ? undefined : fast + 1, exact: (yamlLine(chunk, segments) ?? -1) + 1 };
+/** For tests: both ways, so they can be compared on the same input (each way reads the chunk once for every pointer). */
+export const locateBothWays = (chunk: string): ((pointer: string) => { fast: number | undefined; exact: number }) => {
+  const lines = documentLines(chunk);
+  const exact = yamlLines(chunk);
+  return (pointer) => {
+    const segments = pointer === "" ? [] : pointer.slice(1).split("/").map(unescape);
+    const fast = blockLine(lines, segments);
+    return { fast: fast === UNSURE ? undefined : fast + 1, exact: (exact?.(segments) ?? -1) + 1 };
+  };
 };

@@ -110,15 +110,17 @@ describe("input", () => {
 });
 
 describe("scale", () => {
-  // Spread arguments overflowed the call stack past ~124,000 objects (input) and ~120,000 findings (text).
-  it("parses, evaluates and reports 200,000 objects in one file", { timeout: 180_000 }, () => {
+  // Spread arguments overflowed the call stack past ~124,000 objects (input) and ~120,000 findings (text): 150,000 is
+  // past both with a margin (the size is what is proven here; times are npm run bench's).
+  const COUNT = 150_000;
+  it("parses, evaluates and reports 150,000 objects in one file", { timeout: 180_000 }, () => {
     const doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  A: b\n";
-    const text = Array.from({ length: 200_000 }, () => doc).join("---\n");
+    const text = Array.from({ length: COUNT }, () => doc).join("---\n");
     const objects = parseManifests(text, "big.yaml");
-    expect(objects).toHaveLength(200_000);
+    expect(objects).toHaveLength(COUNT);
     const report = createEngine().evaluate(objects, { rules: engine.rules.filter((r) => r.id === "not-default-namespace") });
-    expect(report.findings).toHaveLength(200_000);
-    expect(renderText([report]).endsWith("in 200000 object(s)\n")).toBe(true);
-    expect(JSON.parse(renderJson([report])).summary.objects).toBe(200_000);
+    expect(report.findings).toHaveLength(COUNT);
+    expect(renderText([report]).endsWith(`in ${COUNT} object(s)\n`)).toBe(true);
+    expect(JSON.parse(renderJson([report])).summary.objects).toBe(COUNT);
   });
 });

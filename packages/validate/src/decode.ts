@@ -4,6 +4,7 @@
 import yaml from "js-yaml";
 
 import { createRequire } from "node:module";
+import { goYamlSyntaxError } from "./goyaml-syntax.ts";
 
 // --- plain scalars: go-yaml v2's resolve() --------------------------------------------------------
 
@@ -281,7 +282,13 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
     const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
-    if (flowError) return { ok: false, reason: flowError };
+    if (flowError) return { ok: false, reason: goYamlSyntaxError(text) ?? flowError };
+    // go-yaml forgets a possible simple key 1,024 characters on (scannerc.go:828): a longer key is its
+    // syntax error, which js-yaml accepts
+    if (mayHaveLongKey(source)) {
+      const syntax = goYamlSyntaxError(text);
+      if (syntax !== undefined) return { ok: false, reason: syntax };
+    }
     if (needsChecks) value = checkDecoded(value);
     const aliasing = excessiveAliasing(source, value);
     if (aliasing) return { ok: false, reason: `yaml: ${aliasing}` };
@@ -290,15 +297,27 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     if (err instanceof ConversionError) return { ok: false, reason: err.message };
     if (err instanceof yaml.YAMLException) {
       const line = err.mark ? err.mark.line + 1 : undefined;
-      if (/duplicated mapping key/.test(err.reason ?? "") && strict && !typedDuplicate(source)) {
-        return parseDocument(text, false); // `1` and "1" are different keys to go-yaml
+      // go-yaml reads the whole document before it decodes: its first syntax error comes before any
+      // duplicate key, worded and numbered as go-yaml's scanner and parser do (goyaml-syntax.ts)
+      const syntax = goYamlSyntaxError(text);
+      if (syntax !== undefined) return { ok: false, reason: syntax, line };
+      if (/duplicated mapping key/.test(err.reason ?? "") && strict) {
+        let duplicates: string[];
+        try {
+          duplicates = goDuplicateKeys(source);
+        } catch (deep) {
+          if (!(deep instanceof RangeError)) throw deep;
+          duplicates = [`line ${line}: duplicate key`]; // nested deeper than this thread's stack
+        }
+        if (duplicates.length === 0) return parseDocument(text, false); // `1` and "1" are different keys to go-yaml
+        return { ok: false, reason: `yaml: unmarshal errors:\n  ${duplicates.join("\n  ")}`, line };
       }
-      const reason = /duplicated mapping key/.test(err.reason ?? "")
-        ? `yaml: unmarshal errors:\n  line ${line}: ${duplicateKeyMessage(source, err)}`
-        : goYamlWording(err.reason ?? "", line);
+      const reason = goYamlWording(err.reason ?? "", line);
       return { ok: false, reason, line };
     }
     if (err instanceof RangeError) {
+      const syntax = goYamlSyntaxError(text);
+      if (syntax !== undefined) return { ok: false, reason: syntax };
       // Deeper than this thread's stack allows (thousands of levels): go-yaml stops at 10,000.
       const deep = /[[{]{8}|(\n {64})/.exec(source);
       const line = deep ? source.slice(0, deep.index).split("\n").length + (deep[1] ? 1 : 0) : 1;
@@ -319,6 +338,24 @@ function goYamlWording(reason: string, line: number | undefined): string {
   if (/^nesting exceeded maxDepth/.test(reason)) return `yaml: line ${line ?? "?"}: exceeded max depth of 10000`;
   if (/^tab characters must not be used in indentation/.test(reason)) return `yaml: line ${line ?? "?"}: found a tab character that violates indentation`;
   return `yaml: line ${line ?? "?"}: ${reason}`;
+}
+
+/** A line with a ':' more than 1,024 characters after the line's first non-blank: a key that may be too long. */
+function mayHaveLongKey(text: string): boolean {
+  if (text.length <= 1024) return false;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end - start > 1024) {
+      let first = start;
+      while (first < end && (text[first] === " " || text[first] === "\t" || text[first] === "-")) first++;
+      const colon = text.indexOf(":", first + 1024);
+      if (colon >= 0 && colon < end) return true;
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 /** A key that may be null: `~:` or `null:` (cheap to scan for: it starts with a literal). */
@@ -359,29 +396,65 @@ function findCollectionKey(text: string): string | undefined {
   return found;
 }
 
-/** Whether a mapping repeats a key as go-yaml types keys (`1` and "1" differ; `yes` and true do not). */
-function typedDuplicate(text: string): boolean {
+/**
+ * Every repeated key, as go-yaml v2's strict decoder lists them (decode.go:661-687 mapping and
+ * setMapIndex): depth first, a value's own duplicates before its key's, each at the line where the
+ * value starts, keys typed as go-yaml types them (`1` and "1" differ; `yes` and true do not).
+ */
+function goDuplicateKeys(text: string): string[] {
   const y = (yamlPackage ??= require("yaml") as YamlPackage);
-  let duplicate = false;
-  y.visit(syntaxTree(text), {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        let id: string;
-        if (y.isScalar(key) && typeof key.source === "string") {
-          const plain = key.type === "PLAIN" && !key.tag;
-          const r: Resolved = plain ? goResolve(key.source) : { kind: "str" };
-          id = r.kind === "str" ? `str:${key.source}` : `${r.kind}:${String(r.value)}`;
-        } else id = `node:${String(key)}`;
-        if (id === "str:<<") continue;
-        if (seen.has(id)) duplicate = true;
-        seen.add(id);
+  const doc = syntaxTree(text);
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const out: string[] = [];
+  const active = new Set<unknown>();
+  const decode = (node: unknown): void => {
+    if (active.has(node)) return; // a recursive alias (refused elsewhere)
+    if (y.isAlias(node)) {
+      active.add(node);
+      decode(node.resolve(doc)); // decode.go: an alias decodes its anchored node again
+      active.delete(node);
+      return;
+    }
+    if (y.isSeq(node)) for (const item of node.items) decode(item);
+    if (!y.isMap(node)) return;
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      const plain = y.isScalar(key) && key.type === "PLAIN" && !key.tag;
+      if (plain && key.source === "<<") continue; // a merge (kept as YAML means it, see the README)
+      decode(pair.value);
+      let id: string;
+      let shown: string;
+      if (y.isScalar(key) && typeof key.source === "string") {
+        const r: Resolved = plain ? goResolve(key.source) : { kind: "str" };
+        id = r.kind === "str" ? `str:${key.source}` : `${r.kind}:${String(r.value)}`;
+        shown = r.kind === "str" ? JSON.stringify(key.source) : String(r.value);
+      } else {
+        id = `node:${String(key)}`;
+        shown = JSON.stringify(String(key));
       }
-      return duplicate ? y.visit.BREAK : undefined;
-    },
-  });
-  return duplicate;
+      if (seen.has(id)) {
+        // the value node's start; an empty value is at the ':' after the key
+        const value = pair.value as { range?: [number, number, number] } | null;
+        const at = value?.range ? value.range[0] : ((key as { range?: [number, number, number] } | null)?.range?.[1] ?? 0);
+        out.push(`line ${lineOf(at)}: key ${shown} already set in map`);
+      }
+      seen.add(id);
+    }
+  };
+  decode(doc.contents);
+  return out;
 }
 
 function loadFirst(text: string, strict: boolean): unknown {
@@ -396,14 +469,6 @@ function loadFirst(text: string, strict: boolean): unknown {
     }
     throw err;
   }
-}
-
-/** go-yaml's wording: `key "name" already set in map`. */
-function duplicateKeyMessage(text: string, err: yaml.YAMLException): string {
-  // js-yaml's mark is at the start of the repeated key
-  const rest = err.mark ? text.slice(err.mark.position, err.mark.position + 1024) : "";
-  const key = /^["']?([^"':,{}\[\]\n]+?)["']?\s*:/.exec(rest)?.[1];
-  return key ? `key "${key}" already set in map` : "duplicate key";
 }
 
 /**

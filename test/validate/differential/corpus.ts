@@ -31,8 +31,11 @@ export function buildSchemaFolder(dir: string): string[] {
     }
   }
   fs.cpSync(path.join(REPO, "schemas", "crds"), path.join(dir, "crds"), { recursive: true });
-  return [dir, `${dir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`];
+  return schemaLocations(dir);
 }
+
+/** The -schema-location values of a folder buildSchemaFolder made. */
+export const schemaLocations = (dir: string): string[] => [dir, `${dir}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json`];
 
 function withoutClosedObjects(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutClosedObjects);

@@ -44,7 +44,7 @@ for (const [name, args] of [["strict", ["@S", "-strict", "@W/mutations"]], ["loo
   const theirs = runKubeconform(binary, { id: name, args: [...args] }, locations);
   const ours = await runOurs({ id: name, args: [...args] }, locations, cacheDir);
   const a = compareMutations(theirs, ours, texts);
-  const m = compareMessages(theirs, ours);
+  const m = compareMessages(theirs, ours, texts);
   console.log(`${name}: statuses ${a.agreed}/${a.total} (${((a.agreed / a.total) * 100).toFixed(2)} %), ${a.deviations} documented deviations; messages ${m.agreed}/${m.total} (${((m.agreed / m.total) * 100).toFixed(2)} %)`);
   for (const d of a.differences) console.log(`  ${d}`);
   if (process.env.MESSAGES) for (const d of m.differences.slice(0, Number(process.env.MESSAGES))) console.log(`  ${d}`);

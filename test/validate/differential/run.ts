@@ -12,7 +12,7 @@ export interface Outcome {
   exit: number;
   /** "file|kind|name|status", sorted (kubeconform's order depends on its goroutines). */
   results: string[];
-  /** "file|kind|name" → message, for the message agreement figure. */
+  /** "file|kind|name" → message (several, sorted and joined by "\n|| ", where results share a key), for the message agreement figure. */
   messages: Record<string, string>;
   /** First line of stderr (usage errors). */
   stderr: string;
@@ -22,8 +22,16 @@ export interface Outcome {
  * Where the corpus lives while it runs (messages name schema files; they compare after @S/@W normalisation). One folder
  * per process: test runs of several checkouts at once must not rebuild each other's corpus midway.
  */
-export const WORK = path.join(os.tmpdir(), `validate-differential-${process.pid}`);
-export const SCHEMAS = path.join(WORK, "schemas");
+export let WORK = path.join(os.tmpdir(), `validate-differential-${process.pid}`);
+export let SCHEMAS = path.join(WORK, "schemas");
+
+/** Runs the cases against a corpus folder prepared elsewhere (the test's content-addressed copy); returns the previous one. */
+export function useWork(dir: string): string {
+  const previous = WORK;
+  WORK = dir;
+  SCHEMAS = path.join(dir, "schemas");
+  return previous;
+}
 
 export function prepare(): string[] {
   fs.rmSync(WORK, { recursive: true, force: true });
@@ -48,11 +56,14 @@ function reduce(exit: number, stdout: string, stderr: string, roots: readonly [s
   } catch {
     return outcome;
   }
+  const messages = new Map<string, string[]>();
   for (const r of parsed.resources ?? []) {
     const key = `${normal(r.filename)}|${r.kind}|${r.name}`;
     outcome.results.push(`${key}|${r.status}`);
-    if (r.msg) outcome.messages[key] = normal(r.msg);
+    if (r.msg) messages.set(key, [...(messages.get(key) ?? []), normal(r.msg)]);
   }
+  // documents of one file without kind and name share a key: their messages, sorted (kubeconform's order varies)
+  for (const [key, list] of messages) outcome.messages[key] = list.sort().join("\n|| ");
   outcome.results.sort();
   return outcome;
 }
