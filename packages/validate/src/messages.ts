@@ -1,6 +1,7 @@
 // ajv errors rendered the way kubeconform 0.7.0 (santhosh-tekuri/jsonschema v6) words them:
 // `got string, want integer`, `missing property 'x'`, `additional properties 'y' not allowed`.
 import type { ErrorObject } from "ajv";
+import { FORMAT_CAUSES, goEscape } from "./formats.ts";
 import type { FieldError } from "./types.ts";
 
 /**
@@ -122,8 +123,11 @@ function describe(e: ErrorObject, value: unknown): string {
       return `value must be ${display(p.allowedValue)}`;
     case "pattern":
       return `${display(value)} does not match pattern ${quote(String(p.pattern))}`;
-    case "format":
-      return `${display(value)} is not valid ${quote(String(p.format))}`;
+    case "format": {
+      // kind.go Format: "%s is not valid %s: %v", the format's own cause last
+      const cause = typeof value === "string" ? FORMAT_CAUSES[String(p.format)]?.(value) : undefined;
+      return `${display(value)} is not valid ${String(p.format)}${cause ? `: ${cause}` : ""}`;
+    }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
@@ -173,27 +177,14 @@ function typeName(value: unknown): string {
   return typeof value === "object" ? "object" : typeof value;
 }
 
-/** v6's quote: Go's %q with double quotes left alone and single quotes escaped, in single quotes. */
+/** v6's quote (kind.go:616): Go's %q with double quotes left alone and single quotes escaped, in single quotes. */
 export function quote(s: string): string {
   // the common case first: nothing to escape
   if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(s)) return `'${s}'`;
-  let out = "";
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "'") out += "\\'";
-    else if (ch === "\\") out += "\\\\";
-    else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
-    else if (c === 0x20 || (c >= 0x21 && c < 0x7f) || (c >= 0x80 && PRINTABLE.test(ch))) out += ch;
-    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, "0")}`;
-    else out += `\\U${c.toString(16).padStart(8, "0")}`;
-  }
-  return `'${out}'`;
+  // kind.go:616: %q, then \" made " and ' made \' (also where the \" was the end of an escaped backslash)
+  const q = `"${goEscape(s, '"')}"`.replaceAll('\\"', '"').replaceAll("'", "\\'");
+  return `'${q.slice(1, -1)}'`;
 }
-
-const GO_ESCAPES: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
-/** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** v6's display: strings quoted, arrays and objects as "value", the rest as Go's %v. */
 function display(value: unknown): string {

@@ -29,7 +29,7 @@ const AJV_VERSION = (JSON.parse(fs.readFileSync(AJV_PACKAGE, "utf8")) as { versi
 const AJV_DIR = path.dirname(AJV_PACKAGE);
 
 /** Bump when the options or the format checks change, so old cached code is not reused. */
-const CACHE_GENERATION = "6";
+const CACHE_GENERATION = "7";
 // Cached validators are CommonJS files loaded with require() (so Node's compile cache keeps their
 // bytecode); they reach our format checks and pattern engine through these global slots.
 const FORMATS_SLOT = "__kubeconformNodeFormats";
