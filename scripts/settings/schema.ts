@@ -27,16 +27,34 @@ const pgIdentifier = pattern("^[a-z_][a-z0-9_]*$", "a PostgreSQL identifier (low
 const awsArn = pattern("^arn:", "an AWS ARN such as arn:aws:iam::123456789012:role/name");
 const overlayYamlFile = pattern("^[^/][^\\0]*\\.ya?ml$", "a relative path to a .yaml file in the overlay folder");
 
+type WithDefault = { readonly default: unknown };
+/** The keys of an object node's properties that have a default. */
+type DefaultedKey<P> = { [K in keyof P]: P[K] extends WithDefault ? K : never }[keyof P];
+/** obj()'s `default: {}`, as a type: FromSchema makes a defaulted property required, so `Settings` needs it said. */
+type ImpliedDefault<N> = N extends WithDefault | { readonly optional: true } | { readonly required: readonly [unknown, ...unknown[]] }
+  ? unknown
+  : [DefaultedKey<N extends { readonly properties: infer P } ? P : never>] extends [never]
+    ? unknown
+    : { default: {} };
+
 /**
  * An object node of the schema: closed (additionalProperties: false), its `required` derived. Every property with a
  * default is required (ajv fills it in before it checks), and so is every key `required` lists (no default: the user
  * must say it). The TypeScript type keeps only the listed keys under `required`: FromSchema makes defaulted
  * properties required by itself, so `Settings` comes out the same.
+ * A node that may be left out as a whole gets `default: {}` (ajv then fills in its properties' defaults): one with a
+ * defaulted property and no key the user must give, unless it says `optional: true` (its absence means something: a
+ * listener's tls, the document itself) or states a default of its own.
  */
-function obj<const N extends { properties: Readonly<Record<string, unknown>>; required?: readonly string[] }>(node: N): { type: "object"; additionalProperties: false } & N {
+function obj<const N extends { properties: Readonly<Record<string, unknown>>; required?: readonly string[]; optional?: true; default?: unknown }>(
+  node: N,
+): { type: "object"; additionalProperties: false } & ImpliedDefault<N> & Omit<N, "optional"> {
+  const { optional, ...rest } = node;
   const props = node.properties as Record<string, { default?: unknown }>;
-  const required = Object.keys(props).filter((k) => props[k]!.default !== undefined || node.required?.includes(k));
-  return { type: "object", additionalProperties: false, ...node, ...(required.length ? { required } : {}) };
+  const defaulted = Object.keys(props).filter((k) => props[k]!.default !== undefined);
+  const implied = !optional && node.default === undefined && !node.required?.length && defaulted.length > 0;
+  const required = Object.keys(props).filter((k) => defaulted.includes(k) || node.required?.includes(k));
+  return { type: "object", additionalProperties: false, ...(implied ? { default: {} } : {}), ...rest, ...(required.length ? { required } : {}) } as never;
 }
 
 const quantity = {
@@ -56,7 +74,6 @@ const dnsLabel = {
 
 function image<const R extends string, const T extends string>(repository: R, tag: T) {
   return obj({
-    default: {},
     description: "Container image; a digest pins it (tag is kept for readability).",
     properties: {
       repository: { type: "string", minLength: 1, default: repository },
@@ -75,11 +92,9 @@ function resources<const RC extends string, const RM extends string, const LC ex
 ) {
   const pair = <const C extends string, const M extends string>(cpu: C, memory: M) =>
     obj({
-      default: {},
       properties: { cpu: { ...quantity, default: cpu }, memory: { ...quantity, default: memory } },
     });
   return obj({
-    default: {},
     description: "Requests and limits of the main container.",
     properties: { requests: pair(requestCpu, requestMemory), limits: pair(limitCpu, limitMemory) },
   });
@@ -101,7 +116,6 @@ const manualVolume = obj({
 
 function persistence<const E extends boolean, const S extends string>(enabled: E, size: S) {
   return obj({
-    default: {},
     properties: {
       enabled: { type: "boolean", default: enabled, description: "Persistent volume claim (else emptyDir)" },
       storageClassName: {
@@ -173,6 +187,8 @@ export const settingsSchema = {
   $id: "https://mcp-stack.dev/settings.schema.json",
   title: "mcp-stack environment settings (overlays/<env>/settings.yaml)",
   ...obj({
+    // The document itself: an empty settings file is refused (write {} for all defaults).
+    optional: true,
     properties: {
       profile: {
         enum: ["dev", "production"],
@@ -205,7 +221,6 @@ export const settingsSchema = {
         }),
       },
       credentials: obj({
-        default: {},
         description: "Where the Secrets the stack reads come from.",
         properties: {
           source: {
@@ -216,7 +231,6 @@ export const settingsSchema = {
               "existingSecrets: created beforehand with kubectl; externalSecrets: External Secrets Operator",
           },
           externalSecrets: obj({
-            default: {},
             properties: {
               storeName: { type: "string", minLength: 1, default: "aws-secrets-manager" },
               storeKind: { enum: ["ClusterSecretStore", "SecretStore"], default: "ClusterSecretStore" },
@@ -232,7 +246,6 @@ export const settingsSchema = {
         },
       }),
       network: obj({
-        default: {},
         description: "What the NetworkPolicies need to know about the cluster's network.",
         properties: {
           dnsPeers: {
@@ -256,7 +269,6 @@ export const settingsSchema = {
               "The cluster's Service CIDR(s): in-cluster MCP server URLs resolve there, so the gateway's SSRF allowlist takes them (kubeadm 10.96.0.0/12, EKS 172.20.0.0/16 or 10.100.0.0/16)",
           },
           apiServer: obj({
-            default: {},
             description: "The Kubernetes API server as pods reach it (only the metrics-token Job talks to it)",
             properties: {
               cidrs: { ...cidrList, minItems: 1, default: ["0.0.0.0/0"], description: "Its endpoint addresses (kubectl get endpoints kubernetes)" },
@@ -266,12 +278,10 @@ export const settingsSchema = {
         },
       }),
       gateway: obj({
-        default: {},
         properties: {
           image: image("ghcr.io/ibm/mcp-context-forge", "v1.0.8"),
           replicas: { ...replicas, default: 2, description: "Replicas when the HPA is off" },
           hpa: obj({
-            default: {},
             properties: {
               enabled: { type: "boolean", default: true },
               minReplicas: { ...replicas, default: 2 },
@@ -281,7 +291,6 @@ export const settingsSchema = {
             },
           }),
           pdb: obj({
-            default: {},
             properties: {
               enabled: { type: "boolean", default: true },
               maxUnavailable: { type: "integer", minimum: 1, default: 1 },
@@ -311,7 +320,6 @@ export const settingsSchema = {
               "Private CIDRs of MCP servers the gateway may reach on any port (NetworkPolicy egress); private ones join SSRF_ALLOWED_NETWORKS",
           },
           publicEgress: obj({
-            default: {},
             description: "Egress to MCP servers on the internet: every address except the non-public ranges, on the given ports",
             properties: {
               enabled: { type: "boolean", default: true },
@@ -334,7 +342,6 @@ export const settingsSchema = {
         },
       }),
       fastTime: obj({
-        default: {},
         properties: {
           enabled: { type: "boolean", default: true },
           image: image("ghcr.io/ibm/fast-time-server", "0.8.0"),
@@ -348,7 +355,6 @@ export const settingsSchema = {
         },
       }),
       postgres: obj({
-        default: {},
         properties: {
           image: image("docker.io/library/postgres", "17"),
           resources: resources("500m", "512Mi", "2", "2Gi"),
@@ -374,7 +380,6 @@ export const settingsSchema = {
         },
       }),
       redis: obj({
-        default: {},
         properties: {
           image: image("docker.io/library/redis", "8.0.0"),
           resources: resources("100m", "128Mi", "1", "1Gi"),
@@ -383,7 +388,6 @@ export const settingsSchema = {
         },
       }),
       migration: obj({
-        default: {},
         properties: {
           enabled: {
             type: "boolean",
@@ -396,7 +400,6 @@ export const settingsSchema = {
         },
       }),
       ingress: obj({
-        default: {},
         description:
           "How traffic enters the stack: an Ingress, or Gateway API HTTPRoutes. host, path, tls and sourceCidrs are shared by both kinds.",
         properties: {
@@ -456,12 +459,10 @@ export const settingsSchema = {
             description: "The nodes' addresses, where a hostNetwork controller connects from (NetworkPolicy ipBlock peers)",
           },
           tls: obj({
-            default: {},
             properties: {
               enabled: { type: "boolean", default: true },
               secretName: { ...dnsLabel, default: "mcp-gateway-tls", description: "Secret holding the certificate (Ingress tls, Gateway listener certificateRef)" },
               certificate: obj({
-                default: {},
                 description: "A cert-manager Certificate that writes secretName (needs cert-manager and an issuer)",
                 properties: {
                   enabled: { type: "boolean", default: false },
@@ -473,7 +474,6 @@ export const settingsSchema = {
           }),
           annotations: { ...stringMap, description: "Extra Ingress annotations (kind ingress)" },
           gatewayApi: obj({
-            default: {},
             description: "kind gateway-api: which implementation serves the routes and which Gateway they attach to.",
             properties: {
               implementation: {
@@ -487,7 +487,6 @@ export const settingsSchema = {
                 description: "attach: to a Gateway the platform owns; create: render a Gateway for the stack",
               },
               gateway: obj({
-                default: {},
                 properties: {
                   name: { ...dnsLabel, default: "mcp-stack", description: "The Gateway's name" },
                   namespace: { ...dnsLabel, description: "attach: the Gateway's namespace; unset = the stack's namespace" },
@@ -507,6 +506,7 @@ export const settingsSchema = {
                     protocol: { enum: ["HTTP", "HTTPS"] },
                     hostname: { ...hostName, description: "Host names it accepts (a *.wildcard allowed); unset = every host" },
                     tls: obj({
+                      optional: true,
                       description: "HTTPS: how it terminates TLS",
                       properties: {
                         mode: { enum: ["Terminate", "Passthrough"], default: "Terminate" },
@@ -523,6 +523,7 @@ export const settingsSchema = {
                       },
                     }),
                     allowedRoutes: obj({
+                      optional: true,
                       properties: {
                         from: { enum: ["Same", "All", "Selector"], default: "Same" },
                         selector: obj({ properties: { matchLabels: { type: "object", additionalProperties: { type: "string" } } }, required: ["matchLabels"] }),
@@ -544,7 +545,6 @@ export const settingsSchema = {
                   "streams); \"\" = the implementation's default",
               },
               dataPlane: obj({
-                default: {},
                 description:
                   "Where the implementation's proxies run, when the built-in table does not fit (required for cilium and other)",
                 properties: {
@@ -557,7 +557,6 @@ export const settingsSchema = {
         },
       }),
       storageClass: obj({
-        default: {},
         description:
           "A StorageClass rendered with the overlay (cluster-scoped; EKS ships gp2 only). Leave off where the class exists: its parameters are immutable.",
         properties: {
@@ -569,14 +568,12 @@ export const settingsSchema = {
         },
       }),
       adminUIs: obj({
-        default: {},
         properties: {
           pgadmin: { type: "boolean", default: false, description: "PgAdmin component" },
           redisCommander: { type: "boolean", default: false, description: "Redis Commander component" },
         },
       }),
       monitoring: obj({
-        default: {},
         description:
           "Kustomize Component monitoring: ServiceMonitors (gateway with a bearer token, PostgreSQL and Redis exporters), " +
           "a PrometheusRule and a Grafana dashboard. Needs the Prometheus Operator CRDs: turn it on only where they exist.",
@@ -608,7 +605,6 @@ export const settingsSchema = {
         },
       }),
       backup: obj({
-        default: {},
         description:
           "Kustomize Component backup: a pg_dump CronJob (custom format) to a volume or to S3-compatible object storage, " +
           "and a suspended restore CronJob used as a Job template (README: Backups and restore).",
@@ -626,14 +622,12 @@ export const settingsSchema = {
           },
           target: { enum: ["volume", "s3"], default: "volume", description: "volume: a claim of its own; s3: object storage" },
           volume: obj({
-            default: {},
             properties: {
               size: { ...quantity, default: "10Gi" },
               storageClassName: { type: "string", description: "StorageClass; unset = cluster default" },
             },
           }),
           s3: obj({
-            default: {},
             properties: {
               bucket: s3Bucket,
               prefix: { ...keyPrefix, default: "postgres" },
@@ -660,7 +654,6 @@ export const settingsSchema = {
         },
       }),
       velero: obj({
-        default: {},
         description: "Velero annotations on the data stores' pods (volume claims take persistence.annotations)",
         properties: {
           enabled: { type: "boolean", default: false },
@@ -672,7 +665,6 @@ export const settingsSchema = {
         },
       }),
       argocd: obj({
-        default: {},
         description:
           "Argo CD delivery: one Application per enabled environment in the root kustomization. " +
           "Environments with credentials.source local cannot be synced from git and must set enabled: false.",
@@ -687,12 +679,12 @@ export const settingsSchema = {
           targetRevision: { type: "string", minLength: 1, default: "main", description: "Branch, tag or commit" },
           project: { ...dnsLabel, default: "mcp-stack", description: "AppProject the Application belongs to" },
           destination: obj({
+            // No property has a default, and yet the Application always names a destination (the in-cluster API).
             default: {},
             description: "Target cluster: server URL or the cluster's name in Argo CD (not both); default the in-cluster API",
             properties: argoCdClusterRef,
           }),
           automated: obj({
-            default: {},
             properties: {
               enabled: { type: "boolean", default: true, description: "Sync automatically on every commit" },
               prune: { type: "boolean", default: true, description: "Delete objects removed from git (never data volumes)" },
@@ -774,7 +766,6 @@ export const settingsSchema = {
         }),
       },
       postSyncTests: obj({
-        default: {},
         description: "Jobs run after every sync (Argo CD PostSync hooks; under kubectl apply they run once, right away)",
         properties: {
           enabled: {
@@ -792,7 +783,6 @@ export const settingsSchema = {
         },
       }),
       cluster: obj({
-        default: {},
         description:
           "What the target cluster provides before the first sync. Nothing is rendered from it: the deployability " +
           "analysis (npm run deployability) simulates the install against it, and preflight checks the real cluster.",

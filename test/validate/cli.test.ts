@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, type Io } from "../../packages/validate/src/cli.ts";
+import { setParallelThreshold } from "../../packages/validate/src/perf/workers.ts";
 import { crdsTemplate, describeRun, fixture, runCli, runValidate, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
 
 async function run(argv: string[], opts: { charDevice?: boolean } = {}) {
@@ -131,7 +132,13 @@ describe("validate through scripts/validate.ts's main (project defaults, in-proc
     const stack = fs.readFileSync(fixture("stack.yaml"), "utf8");
     const copies = Array.from({ length: 400 }, (_, i) => stack.replaceAll("name: mcp-gateway\n", `name: mcp-gateway-${i}\n`));
     fs.writeFileSync(path.join(dir, "big.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\ndata: {n: 1}\n---\n" + copies.join("\n---\n"));
-    const r = await runValidate(["-summary", "-n", "2", dir]);
+    setParallelThreshold(1); // the real threshold is tens of megabytes
+    let r: Awaited<ReturnType<typeof runValidate>>;
+    try {
+      r = await runValidate(["-summary", "-n", "2", dir]);
+    } finally {
+      setParallelThreshold();
+    }
     const how = describeRun(r);
     expect(r.stderr, how).toBe("");
     expect(r.stdout, how).toContain("Summary: 5601 resources found in 1 file - Valid: 5600, Invalid: 1, Errors: 0, Skipped: 0");

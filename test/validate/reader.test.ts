@@ -24,6 +24,39 @@ describe("splitDocuments (kubeconform's SplitYAMLDocument)", () => {
     expect([...documentsOf(wholeBuffer(stream("c", 2)))].map((c) => c.text)).toEqual(["c: 0", "c: 1"]);
   });
 
+  // The stream's buffer is compacted and grown as blocks arrive: whatever sizes the reader returns,
+  // the documents (text, index, line) are those of a plain string split.
+  it("cuts the same documents whatever block sizes the reader returns, across a document larger than its buffer", () => {
+    const big = "k: " + "x".repeat(3 * 1024 * 1024 + 17);
+    const text = ["a: 1", "", "b: 2\nc: 3", big, "---\nd: 4", "e: 5\n--x", "f: 6"].join("\n--- tail\n") + "\n---\n" + "g: 7\n";
+    const small = text.replace(big, "k: small");
+    for (const [input, step] of [[small, 1], [small, 7], [text, 4093], [text, 300_000], [text, 1 << 22]] as const) {
+      const expected = plainSplit(input);
+      const bytes = Buffer.from(input);
+      let offset = 0;
+      const reader = (block: Buffer) => {
+        const n = bytes.copy(block, 0, offset, Math.min(bytes.length, offset + Math.min(step, block.length)));
+        offset += n;
+        return n;
+      };
+      expect([...documentsOf(reader)].map((d) => ({ text: d.text, index: d.index, line: d.line })), `reads of ${step} bytes`).toEqual(expected);
+    }
+    expect(plainSplit(text).map((d) => d.text.length)).toContain(big.length);
+  });
+
+  it("still refuses a document over the limit, and a stream's buffer grown for it is not reused", () => {
+    const text = "a: " + "y".repeat(5000) + "\n---\nb: 1\n";
+    const bytes = Buffer.from(text);
+    let offset = 0;
+    const byThousands = (block: Buffer) => {
+      const n = bytes.copy(block, 0, offset, Math.min(bytes.length, offset + 1000));
+      offset += n;
+      return n;
+    };
+    expect(() => [...documentsOf(byThousands, 4096)]).toThrow("bufio.Scanner: token too long");
+    expect([...documentsOf(wholeBuffer(Buffer.from("c: 1\n---\nd: 2")))].map((d) => d.text)).toEqual(["c: 1", "d: 2"]);
+  });
+
   it("yields an empty document between adjacent separators only after a newline", () => {
     expect(splitDocuments("a: 1\n---\n---\nb: 2").map((c) => c.text)).toEqual(["a: 1", "---\nb: 2"]);
     expect(splitDocuments("")).toEqual([]);
@@ -79,3 +112,25 @@ describe("parseDocument (sigs.k8s.io/yaml semantics)", () => {
     expect(value("a: 1\n...\n--- \nb: 2\n")).toEqual({ a: 1 });
   });
 });
+
+/** kubeconform's SplitYAMLDocument on a whole string: cut at "\n---", drop the rest of that line. */
+function plainSplit(text: string): { text: string; index: number; line: number }[] {
+  const out: { text: string; index: number; line: number }[] = [];
+  let rest = text;
+  let line = 1;
+  for (;;) {
+    const sep = rest.indexOf("\n---");
+    if (sep < 0) {
+      if (rest.length > 0) out.push({ text: rest, index: out.length + 1, line });
+      return out;
+    }
+    const nl = rest.indexOf("\n", sep + 4);
+    if (nl < 0) {
+      if (sep + 4 === rest.length) out.push({ text: rest.slice(0, sep), index: out.length + 1, line });
+      return out;
+    }
+    out.push({ text: rest.slice(0, sep), index: out.length + 1, line });
+    line += rest.slice(0, sep).split("\n").length - 1 + 2;
+    rest = rest.slice(nl + 1);
+  }
+}

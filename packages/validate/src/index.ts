@@ -5,11 +5,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { documentsOf, fdReader, discoverInputs, describeFsError, splitDocuments, wholeBuffer, type Chunk, type Reader } from "./reader.ts";
+import { documentsOf, fdReader, discoverInputs, describeFsError, splitDocuments, wholeBuffer, type Chunk, type InputSource, type Reader } from "./reader.ts";
 import type { Job } from "./resource.ts";
 import { checkKubernetesVersion, isReachable, KUBERNETES_JSON_SCHEMA_LAYOUT, parseSchemaLocation, type SchemaLocation } from "./schema-locations.ts";
 import type { ValidatorOptions } from "./validator.ts";
-import { availableThreads, BATCH_BYTES, Scheduler } from "./perf/workers.ts";
+import { availableThreads, Scheduler, type Running } from "./perf/workers.ts";
 import { InputError } from "./errors.ts";
 import { summarize, type InputDocument, type ResourceResult, type ValidateOptions, type ValidationReport } from "./types.ts";
 
@@ -56,6 +56,9 @@ export function resolveOptions(partial: Partial<ValidateOptions> = {}): Validate
   return options;
 }
 
+/** Batches that may wait, finished, behind one still on the worker before the main thread waits too. */
+const MAX_PENDING_BATCHES = 8;
+
 /** Where documents come from: in-memory text, or paths to walk (`-` is stdin). */
 export type Input =
   | { documents: readonly InputDocument[] }
@@ -69,6 +72,8 @@ export interface StreamOutcome {
   notices: string[];
   /** An invalid or error result was seen. */
   failed: boolean;
+  /** Threads that validated: 2 when the input was large enough for a worker (see perf/workers.ts). */
+  threads: number;
 }
 
 /**
@@ -80,7 +85,7 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
   const notices = options.fallback ? [] : missingVersionFolders(options.schemaLocations.map(parseSchemaLocation), options);
   const stdin = "paths" in input && (input.paths.length === 0 || (input.paths.length === 1 && input.paths[0] === "-"));
   const scheduler = new Scheduler(validatorOptions(options), options.fallback ? 1 : options.workers, options.fallback);
-  const pending: { promise: Promise<ResourceResult[][]>; jobs: Job[] }[] = [];
+  const pending: (Running & { jobs: Job[]; settled: boolean })[] = [];
   let failed = false;
   let stopped = false;
   const emit = (result: ResourceResult) => {
@@ -91,12 +96,19 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
       if (options.exitOnError) stopped = true;
     }
   };
-  const drain = async (keep: number) => {
-    while (pending.length > keep && !stopped) {
-      const { promise, jobs } = pending.shift()!;
-      const perJob = await promise;
+  /**
+   * Emits finished batches in input order. The oldest batch, when it is still on the worker, is
+   * waited for only when `all` is set or too many batches wait behind it: meanwhile the main thread
+   * reads and validates on.
+   */
+  const drain = async (all: boolean) => {
+    while (pending.length > 0 && !stopped) {
+      const head = pending[0]!;
+      if (!head.settled && !all && pending.length <= MAX_PENDING_BATCHES) return;
+      const perJob = await head.promise;
+      pending.shift();
       perJob.forEach((results, i) => {
-        options.annotate?.(results, jobs[i]!.text);
+        if (options.annotate) options.annotate(results, head.jobs[i]!.text);
         results.forEach(emit);
       });
     }
@@ -106,17 +118,22 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
   let seenBytes = 0;
   const send = async () => {
     if (batch.length === 0) return;
-    pending.push({ promise: scheduler.run(batch), jobs: batch });
+    // the texts are kept only for `annotate`: held until the worker replies, they would be promoted
+    const running = { ...scheduler.run(batch, !options.annotate), jobs: options.annotate ? batch : [], settled: false };
+    void running.promise.then(() => (running.settled = true));
+    pending.push(running);
     batch = [];
     batchBytes = 0;
-    await drain(2);
+    // A batch on this thread is finished before more is read: one batch's documents alive at a time.
+    if (!running.remote) await running.promise;
+    await drain(false);
     // let the worker's messages (its start-up, its replies) in: validation alone never yields
     if (scheduler.parallel) await new Promise(setImmediate);
   };
   /** A result known without validation (a file error) keeps its place in the order. */
   const direct = async (result: ResourceResult) => {
     await send();
-    await drain(0);
+    await drain(true);
     emit(result);
   };
   const add = async (filename: string, chunk: Chunk) => {
@@ -124,10 +141,11 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
     batchBytes += chunk.text.length;
     seenBytes += chunk.text.length;
     scheduler.sawBytes(seenBytes);
-    if (batchBytes >= BATCH_BYTES) await send();
+    if (batchBytes >= scheduler.batchBytes) await send();
   };
   try {
     if ("documents" in input) {
+      scheduler.plan(input.documents.reduce((n, d) => n + d.content.length, 0));
       for (const doc of input.documents) {
         if (doc.error !== undefined) {
           await direct(fileError(doc.filename, doc.error));
@@ -145,7 +163,15 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
         if (stopped) break;
       }
     } else {
+      // The files are found first (kubeconform's search stops at the first unreadable path): their
+      // sizes decide the threads before anything is read.
+      const sources: InputSource[] = [];
       for (const source of discoverInputs(input.paths, input.ignoreFilenamePatterns ?? [])) {
+        sources.push(source);
+        if (source.kind === "unreadable") break;
+      }
+      if (!sources.some((s) => s.kind === "stdin")) scheduler.plan(sources.reduce((n, s) => n + (s.kind === "file" ? s.size : 0), 0));
+      for (const source of sources) {
         if (source.kind === "unreadable") {
           // kubeconform's DiscoveryError: reported, and the search for more input stops
           await direct(fileError(source.path, source.reason));
@@ -164,11 +190,11 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
       }
     }
     await send();
-    await drain(0);
+    await drain(true);
   } finally {
     scheduler.close();
   }
-  return { stdin, notices, failed };
+  return { stdin, notices, failed, threads: scheduler.launched ? 2 : 1 };
 }
 
 /** Streams one file's documents; an empty file still yields one (empty) document. Returns a read error. */

@@ -9,7 +9,9 @@ import { isUtf8 } from "node:buffer";
 
 /** kubeconform's bufio.Scanner grows its buffer up to 256 MB: a longer document is an error. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
-const BLOCK_BYTES = 1 << 20;
+/** Bytes asked of the reader at a time, and the size of a stream's buffer. */
+const BLOCK_BYTES = 256 * 1024;
+const WINDOW_BYTES = 4 * BLOCK_BYTES;
 const SEPARATOR = Buffer.from("\n---");
 
 export interface Chunk {
@@ -76,48 +78,80 @@ export function fdReader(fd: number): Reader {
  * `limit` is kubeconform's 256 MB token limit.
  */
 export function* documentsOf(read: Reader, limit = MAX_DOCUMENT_BYTES): Generator<Chunk & { empty: boolean }, void, undefined> {
-  // the read block is reused from file to file: a fresh 1 MB per file only waits for the garbage collector
-  const block = FREE_BLOCKS.pop() ?? Buffer.allocUnsafeSlow(BLOCK_BYTES);
+  // One buffer per stream, reused from stream to stream: blocks are read into it after the bytes
+  // not yet cut, and a document is decoded from it in place, so reading allocates nothing but the
+  // documents' strings (a fresh buffer per block only waited for the garbage collector).
+  const window = new Window(FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(WINDOW_BYTES));
   try {
-    yield* documentsIn(read, limit, block);
+    yield* documentsIn(read, limit, window);
   } finally {
-    FREE_BLOCKS.push(block);
+    // a buffer grown for one huge document is not kept
+    if (window.buf.length === WINDOW_BYTES) FREE_BUFFERS.push(window.buf);
   }
 }
 
-const FREE_BLOCKS: Buffer[] = [];
+const FREE_BUFFERS: Buffer[] = [];
 
-function* documentsIn(read: Reader, limit: number, block: Buffer): Generator<Chunk & { empty: boolean }, void, undefined> {
-  let pending = Buffer.alloc(0);
-  let scanFrom = 0;
+/** The bytes read and not yet cut into documents: buf[start, end). */
+class Window {
+  buf: Buffer;
+  start = 0;
+  end = 0;
+  constructor(buf: Buffer) {
+    this.buf = buf;
+  }
+  get length(): number {
+    return this.end - this.start;
+  }
+  /** Reads one block after the pending bytes (moved to the front, or into a larger buffer, to make room). */
+  fill(read: Reader): number {
+    if (this.buf.length - this.end < BLOCK_BYTES) {
+      const needed = this.length + BLOCK_BYTES;
+      const target = needed <= this.buf.length ? this.buf : Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.buf.length));
+      this.buf.copy(target, 0, this.start, this.end);
+      this.buf = target;
+      this.end -= this.start;
+      this.start = 0;
+    }
+    const n = read(this.buf.subarray(this.end, this.end + BLOCK_BYTES));
+    if (n > 0) this.end += n;
+    return n;
+  }
+}
+
+function* documentsIn(read: Reader, limit: number, w: Window): Generator<Chunk & { empty: boolean }, void, undefined> {
+  let scanFrom = 0; // relative to w.start
   let index = 1;
   let line = 1;
   let eof = false;
   for (;;) {
-    const sep = pending.indexOf(SEPARATOR, scanFrom);
+    const sep = w.length >= SEPARATOR.length ? w.buf.subarray(w.start, w.end).indexOf(SEPARATOR, scanFrom) : -1;
     if (sep >= 0) {
       const after = sep + SEPARATOR.length;
-      const lineEnd = pending.indexOf(10, after);
-      if (lineEnd >= 0 || (eof && after === pending.length)) {
-        yield chunk(pending.subarray(0, sep), index++, line);
-        if (lineEnd < 0) return;
-        line += countNewlineBytes(pending, 0, sep) + 2;
-        pending = pending.subarray(lineEnd + 1);
+      const nl = w.buf.indexOf(10, w.start + after);
+      const lineEnd = nl >= 0 && nl < w.end ? nl - w.start : -1;
+      if (lineEnd >= 0 || (eof && after === w.length)) {
+        const doc = chunk(w.buf.subarray(w.start, w.start + sep), index++, line);
+        if (lineEnd < 0) {
+          yield doc;
+          return;
+        }
+        line += countNewlineBytes(w.buf, w.start, w.start + sep) + 2;
+        w.start += lineEnd + 1;
         scanFrom = 0;
+        yield doc;
         continue;
       }
       if (eof) return; // Go's scanner gives up on "\n---…" without a newline at the end
     } else {
-      scanFrom = Math.max(0, pending.length - SEPARATOR.length + 1);
+      scanFrom = Math.max(0, w.length - SEPARATOR.length + 1);
       if (eof) {
-        if (pending.length > 0) yield chunk(pending, index, line);
+        if (w.length > 0) yield chunk(w.buf.subarray(w.start, w.end), index, line);
         return;
       }
     }
-    if (pending.length > limit) throw new Error("bufio.Scanner: token too long");
-    const n = read(block);
-    if (n <= 0) eof = true;
-    else pending = pending.length === 0 ? Buffer.from(block.subarray(0, n)) : Buffer.concat([pending, block.subarray(0, n)]);
+    if (w.length > limit) throw new Error("bufio.Scanner: token too long");
+    if (w.fill(read) <= 0) eof = true;
   }
 }
 
@@ -134,7 +168,7 @@ function chunk(bytes: Buffer, index: number, line: number): Chunk & { empty: boo
 
 // --- finding input files ---------------------------------------------------------------------
 
-export type InputSource = { kind: "file"; path: string } | { kind: "stdin" } | { kind: "unreadable"; path: string; reason: string };
+export type InputSource = { kind: "file"; path: string; size: number } | { kind: "stdin" } | { kind: "unreadable"; path: string; reason: string };
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
@@ -173,7 +207,7 @@ function* walk(p: string, ignore: readonly RegExp[], root: boolean): Generator<I
   }
   if (!MANIFEST_FILE.test(p)) return;
   if (ignore.some((re) => re.test(p))) return;
-  yield { kind: "file", path: p };
+  yield { kind: "file", path: p, size: stat.size };
 }
 
 export function describeFsError(err: unknown): string {

@@ -27,13 +27,18 @@ export async function warmSchemas(pairs: readonly (readonly [string, string])[],
   for (const [kind, apiVersion] of pairs) await lookupSchema(kind, apiVersion, registry);
 }
 
-/** One result list per job (a document; a List gives one result per item), in job order. */
-export async function validateJobs(jobs: readonly Job[], options: ValidatorOptions, fallback?: FallbackValidators): Promise<ResourceResult[][]> {
+/**
+ * One result list per job (a document; a List gives one result per item), in job order. A
+ * `consume`d array has each job taken out as it is validated, so a batch's texts die young.
+ */
+export async function validateJobs(jobs: (Job | undefined)[] | readonly Job[], options: ValidatorOptions, fallback?: FallbackValidators, consume = false): Promise<ResourceResult[][]> {
   const registry = registryOptions(options);
   const skip = new Set(options.skipKinds);
   const reject = new Set(options.rejectKinds);
   const out: ResourceResult[][] = [];
-  for (const job of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    if (consume) (jobs as (Job | undefined)[])[i] = undefined;
     const results: ResourceResult[] = [];
     for (const prepared of prepareDocument(job, options.strict, options.ignoreMissingSchemas)) {
       results.push(await validateResource(prepared, options, registry, skip, reject, fallback));

@@ -10,7 +10,7 @@ interface Request {
 }
 
 parentPort?.on("message", (request: Request) => {
-  validateJobs(request.jobs, request.options).then(
+  validateJobs(request.jobs, request.options, undefined, true).then(
     (results) => parentPort?.postMessage({ id: request.id, results }),
     (err: unknown) => parentPort?.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) }),
   );
