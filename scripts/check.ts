@@ -3,11 +3,13 @@
 // is imported only when it runs, so --help loads almost nothing.
 import module from "node:module";
 import fs from "node:fs";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 module.enableCompileCache?.();
 const { EXIT, existingPath, InputError, outputFile, parseCli, runMain, useColour, processIo } = await import("./lib/cli.ts");
 const { DEFAULT_KUBERNETES_VERSION } = await import("./validate/defaults.ts");
+const { REPO_ROOT } = await import("./lib/paths.ts");
 type Io = import("./lib/cli.ts").Io;
 
 const USAGE = `Usage: npm run check -- [--changed REF] [--json FILE] [--sarif FILE] [--kubernetes-version X.Y.Z] [--schema-location LOC]...
@@ -44,6 +46,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // Bad paths fail before the gate runs (minutes on a fleet), not after it.
   if (values.root) existingPath(values.root, "--root", "directory");
   for (const flag of ["json", "sarif"] as const) if (values[flag]) outputFile(values[flag], `--${flag}`);
+  // Every target's kustomize build starts now, while the gate's modules and the settings load (check/prefetch.ts);
+  // the gate joins them, and stops any it does not use.
+  if (values.changed === undefined) (await import("./check/prefetch.ts")).startBuilds(path.resolve(values.root ?? REPO_ROOT));
   const { formatReport, formatSarif, runGate } = await import("./check/gate.ts");
   const result = await runGate({ ...(values.root ? { root: values.root } : {}), kubernetesVersion: values["kubernetes-version"], schemaLocations: values["schema-location"], ...(values.changed !== undefined ? { changed: values.changed } : {}) });
   io.stdout(formatReport(result, { colour: useColour() }));

@@ -1,7 +1,7 @@
 // Hand-written extras (extraResources, extraPatches): every mistake kustomize would stumble on is reported against
 // the user's file and setting (exit 2, settings.yaml with line and key path, the extra file), never a temporary
 // path, and nothing is written. Mostly found before kustomize runs (scripts/generate/extras.ts); what is not, the
-// build's failure is traced to the extra that caused it. In-process: generate's and render's main.
+// build's failure is traced to the extra that caused it, by generate and by render. In-process.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -162,24 +162,52 @@ describe("generate: exit 2, the message naming settings.yaml, the key and the fi
   const e2e = ["a strategic-merge patch without a namespace", "an extra resource outside the overlay folder"];
   it.each(CASES.filter((c) => c.kustomize || e2e.includes(c.name)))("$name", generated);
 
-  it("valid extras still generate, and a later kustomize failure in render names the overlay, not the scratch copy", async () => {
+  it("valid extras still generate; a later kustomize failure in render is traced to the extra, as generate traces it", async () => {
     write("overlays/dev/x.yaml", GATEWAY_SMP("  namespace: mcp\n"));
     write("overlays/dev/j.yaml", "- op: add\n  path: /spec/template/spec/priorityClassName\n  value: business-critical\n");
     const settingsFile = path.join(repo, "overlays/dev/settings.yaml");
     fs.writeFileSync(settingsFile, originals.get("dev")! + "extraPatches:\n  - path: x.yaml\n  - path: j.yaml\n    target: { kind: Deployment, name: ^mcp-gateway$ }\n");
+    const rendered = () => renderOverlay("dev", loadSettingsFile(settingsFile), path.join(repo, "overlays")).then(() => undefined, (e: unknown) => e);
     try {
       expect((await runInProcess(generateMain, ["--root", repo])).code).toBe(0);
       // Broken after generating: render builds dev from a scratch copy (its local credentials are missing here).
       write("overlays/dev/j.yaml", REMOVE_MISSING);
-      const err = await renderOverlay("dev", loadSettingsFile(settingsFile), path.join(repo, "overlays")).then(() => undefined, (e: unknown) => e);
-      expect(err).toBeInstanceOf(InputError);
-      const message = (err as InputError).format();
-      expect(message).toMatch(/^overlays\/dev: kustomize build failed: remove operation does not apply: doc is missing path/);
+      const err = await rendered();
+      expect(err).toBeInstanceOf(SettingsError);
+      const message = (err as SettingsError).message;
+      const line = originals.get("dev")!.split("\n").length + 2; // the second entry's `- path: j.yaml`
+      expect(message).toMatch(new RegExp(`^overlays/dev/settings\\.yaml:${line}: extraPatches\\.1\\.path: overlays/dev/j\\.yaml: kustomize cannot apply it: remove operation does not apply: doc is missing path`));
       expect(message).not.toMatch(/\/tmp|mcp-stack-render-/);
+      // A failure the extras do not cause (a generated patch gone) stays kustomize's own, naming the overlay.
+      write("overlays/dev/j.yaml", "- op: add\n  path: /spec/template/spec/priorityClassName\n  value: business-critical\n");
+      fs.rmSync(path.join(repo, "overlays/dev/patches/deployment-redis.yaml"));
+      const own = await rendered();
+      expect(own).toBeInstanceOf(InputError);
+      expect(own).not.toBeInstanceOf(SettingsError);
+      expect((own as InputError).format()).toMatch(/^overlays\/dev: kustomize build failed: .*deployment-redis\.yaml/);
     } finally {
       fs.writeFileSync(settingsFile, originals.get("dev")!);
       fs.rmSync(path.join(repo, "overlays/dev/x.yaml"), { force: true });
       fs.rmSync(path.join(repo, "overlays/dev/j.yaml"), { force: true });
+      expect((await runInProcess(generateMain, ["--root", repo])).code).toBe(0);
+    }
+  });
+
+  it("render traces an extra resource kustomize refuses in an overlay built in place (eks: no local credentials)", async () => {
+    write("overlays/eks/team.yaml", TEAM);
+    write("overlays/eks/more.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n");
+    const settingsFile = path.join(repo, "overlays/eks/settings.yaml");
+    fs.writeFileSync(settingsFile, originals.get("eks")! + "extraResources: [team.yaml, more.yaml]\n");
+    try {
+      expect((await runInProcess(generateMain, ["--root", repo])).code).toBe(0);
+      write("overlays/eks/more.yaml", TEAM); // now the same object as team.yaml
+      const err = await renderOverlay("eks", loadSettingsFile(settingsFile), path.join(repo, "overlays")).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(SettingsError);
+      expect((err as SettingsError).message).toMatch(/^overlays\/eks\/settings\.yaml:\d+: extraResources\.1: overlays\/eks\/more\.yaml: kustomize cannot apply it: .*team/);
+    } finally {
+      fs.writeFileSync(settingsFile, originals.get("eks")!);
+      fs.rmSync(path.join(repo, "overlays/eks/team.yaml"), { force: true });
+      fs.rmSync(path.join(repo, "overlays/eks/more.yaml"), { force: true });
       expect((await runInProcess(generateMain, ["--root", repo])).code).toBe(0);
     }
   });

@@ -21,7 +21,7 @@ import { analyseEnvironment } from "../scripts/deployability/run.ts";
 import { parseManifests } from "@mcp-stack/policy-engine";
 import { evaluate } from "../policy/engine.ts";
 import { SECRETS } from "../scripts/stack/credentials.ts";
-import { extraFiles } from "../scripts/generate/extras.ts";
+import { extraFiles } from "../scripts/lib/extras.ts";
 import { helmCutover } from "../scripts/notes/helm-cutover.ts";
 import { copyRepo } from "./helpers/repo.ts";
 import { merge, at, type Json } from "./helpers/render.ts";

@@ -7,6 +7,7 @@ import { InputError, UsageError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
 import { changedScope } from "./changed.ts";
+import { cancelPrefetches, startBuilds } from "./prefetch.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
 import { defaultSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../validate/schema-locations.ts";
@@ -125,6 +126,16 @@ export function checkSchemasForVersion(version: string, locations: readonly stri
 export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   const started = performance.now();
   const root = path.resolve(options.root ?? REPO_ROOT);
+  // Every target's kustomize build starts first (unless only some targets are checked); the renders below join them.
+  if (options.changed === undefined) startBuilds(root);
+  try {
+    return await gate(options, root, started);
+  } finally {
+    cancelPrefetches(); // builds nobody joined: the gate stopped early
+  }
+}
+
+async function gate(options: GateOptions, root: string, started: number): Promise<GateResult> {
   const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   checkSchemasForVersion(kubernetesVersion, options.schemaLocations?.length ? options.schemaLocations : defaultSchemaLocations());
   const config = loadPolicyConfig();

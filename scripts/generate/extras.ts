@@ -10,6 +10,7 @@ import { LineCounter, parseAllDocuments } from "yaml";
 import type { Settings } from "../settings/schema.ts";
 import { lineOfSetting, MAX_SETTINGS_BYTES, SettingsError } from "../settings/load.ts";
 import { isGenerated } from "./emit.ts";
+import { extraFiles, type ExtraFile } from "../lib/extras.ts";
 
 /** An object as a patch of the overlay sees it: its name at patch time, its namespace before the overlay's. */
 export interface PatchableObject {
@@ -26,28 +27,8 @@ interface Problem {
   expected: string;
 }
 
-export interface ExtraFile {
-  /** Key path in settings.yaml, e.g. extraPatches.0.path. */
-  key: string;
-  /** As written in settings (relative to the overlay folder). */
-  file: string;
-  /** Repository-relative, for messages. */
-  shown: string;
-  abs: string;
-  /** The overlay folder, repository-relative with a trailing slash. */
-  folder: string;
-}
-
 const JSON_PATCH_OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 const RESERVED = new Set(["settings.yaml", "kustomization.yaml", "kustomization.yml", "Kustomization"]);
-
-export function extraFiles(s: Settings, env: string, root: string): ExtraFile[] {
-  const dir = path.posix.join("overlays", env);
-  return [
-    ...s.extraResources.map((f, i) => ({ key: `extraResources.${i}`, file: f })),
-    ...s.extraPatches.map((p, i) => ({ key: `extraPatches.${i}.path`, file: p.path })),
-  ].map((x) => ({ ...x, shown: path.posix.join(dir, x.file), abs: path.join(root, "overlays", env, x.file), folder: `${dir}/` }));
-}
 
 /** Throws a SettingsError (exit 2) naming settings.yaml's key, its line and the extra file, for every problem found. */
 export function checkExtras(s: Settings, env: string, root: string, rendered: PatchableObject[], baseNamespace: string): void {

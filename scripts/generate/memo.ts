@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { CACHE_DIR, REPO_ROOT } from "../lib/paths.ts";
+import { kustomizeIdentity } from "../lib/kustomize-tool.ts";
 
 /** What makes up the generator's behaviour, relative to the repository that runs. */
 const CODE_DIRS = ["scripts", "policy", "packages"];
@@ -45,20 +46,6 @@ export function codeFingerprint(): string {
   for (const f of CODE_FILES) if (fs.existsSync(path.join(REPO_ROOT, f))) add(f);
   hash.update(kustomizeIdentity());
   return (code = hash.digest("hex"));
-}
-
-/** The kustomize that verification builds would run (as scripts/lib/kustomize.ts picks it), without running it. */
-function kustomizeIdentity(): string {
-  const candidates = process.env.KUSTOMIZE ? [process.env.KUSTOMIZE] : ["kustomize", "kubectl"];
-  for (const name of candidates) {
-    const dirs = name.includes("/") ? [""] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
-    for (const dir of dirs) {
-      const file = dir ? path.join(dir, name) : name;
-      const st = fs.statSync(file, { throwIfNoEntry: false });
-      if (st?.isFile()) return `${file}:${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-    }
-  }
-  return "none";
 }
 
 /** An input file for a key: the hash of its bytes, or "missing" (a missing file is an input too). */

@@ -17,8 +17,8 @@ import { InputError } from "../lib/cli.ts";
 import { header, fileNameFor, plain, yamlFile } from "./emit.ts";
 import { toYaml } from "../lib/yaml.ts";
 import { strategicMergePatch } from "./strategic-merge.ts";
-import { checkExtras, extraFiles } from "./extras.ts";
-import { lineOfSetting, SettingsError } from "../settings/load.ts";
+import { checkExtras } from "./extras.ts";
+import { extraFiles, traceExtraFailure } from "../lib/extras.ts";
 import { settingsBehind } from "./attribution.ts";
 import { imageEntries } from "./images.ts";
 import { fileObject, generatorFor, labelEntries, withoutVersion, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
@@ -292,7 +292,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   } catch (err) {
     if (!extras || !(err instanceof InputError)) throw err;
     // What the checks above did not foresee: the first extra whose addition breaks the build is named.
-    throw await culpritOf(s, env, input.root, async (resources, patches) => {
+    throw await traceExtraFailure(s, env, input.root, async (resources, patches) => {
       const some = { ...final, resources: ["../../base", ...added, ...resources] };
       const mine = patchesYaml(entries.slice(0, entries.length - s.extraPatches.length + patches).map((e) => inFileWhenLong(e, dir, source, overlayPlan)));
       await build(some, entries.length ? mine : "");
@@ -343,36 +343,4 @@ function copyExtras(s: Settings, env: string, root: string, mirrorDir: string): 
     fs.copyFileSync(abs, path.join(mirrorDir, file));
   }
   return files.length > 0;
-}
-
-/**
- * The extra whose addition makes kustomize fail: resources one by one, then patches one by one (`attempt` builds
- * the overlay with the first `resources` and `patches` extras). A SettingsError naming its key and file.
- */
-async function culpritOf(s: Settings, env: string, root: string, attempt: (resources: string[], patches: number) => Promise<void>, original: InputError): Promise<Error> {
-  const files = extraFiles(s, env, root);
-  const steps: { key: string; shown: string; resources: string[]; patches: number }[] = [
-    ...s.extraResources.map((_, i) => ({ key: `extraResources.${i}`, resources: s.extraResources.slice(0, i + 1), patches: 0 })),
-    ...s.extraPatches.map((_, i) => ({ key: `extraPatches.${i}.path`, resources: s.extraResources, patches: i + 1 })),
-  ].map((x) => ({ ...x, shown: files.find((f) => f.key === x.key)!.shown }));
-  let failure: { key: string; shown: string; message: string } | undefined;
-  for (const step of steps) {
-    try {
-      await attempt(step.resources, step.patches);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      failure = { key: step.key, shown: step.shown, message: err.message };
-      break;
-    }
-  }
-  const text = fs.readFileSync(path.join(root, "overlays", env, "settings.yaml"), "utf8");
-  const key = failure?.key ?? (s.extraPatches.length ? "extraPatches" : "extraResources");
-  return new SettingsError(`overlays/${env}/settings.yaml`, [
-    {
-      path: key,
-      message: `${failure ? `${failure.shown}: ` : ""}${(failure?.message ?? original.message).replace(/^kustomize build failed: /, "kustomize cannot apply it: ")}`,
-      expected: "a manifest or patch kustomize can apply to this overlay",
-      line: lineOfSetting(text, key),
-    },
-  ]);
 }

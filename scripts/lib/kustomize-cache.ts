@@ -1,6 +1,7 @@
 // A content-addressed cache of kustomize builds. A build's output depends only on the files its kustomization
 // reaches (its own file, the resources, components, patches and generator inputs it names, recursively), so the
-// key is the hash of exactly those files' relative paths and bytes, plus the kustomize command and version.
+// key is the hash of exactly those files' relative paths and bytes, plus the kustomize command and its binary's
+// identity (kustomize-tool.ts).
 // The same overlay built in a scratch mirror (the generator's verification) and in the repository therefore
 // shares one entry: `npm run check` builds each overlay once, and nothing at all when nothing changed.
 // Anything the key cannot see (remote resources, Helm charts, plugins, fields we do not know) is not cached.

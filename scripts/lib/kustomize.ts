@@ -1,4 +1,4 @@
-// Runs kustomize: the standalone binary when it is on PATH, otherwise kubectl's built-in copy.
+// Runs kustomize (kustomize-tool.ts: $KUSTOMIZE, the standalone binary on PATH, or kubectl's built-in copy).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -6,43 +6,14 @@ import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
 import { trackChild } from "./cleanup.ts";
 import { boundToParent, childTimeoutMs, notFoundThroughWrapper } from "./child.ts";
+import { kustomizeIdentity, kustomizeTool, type KustomizeTool } from "./kustomize-tool.ts";
 import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
 
-/** The tool found, per KUSTOMIZE and PATH (a process that changes them, a test say, gets the tool they name). */
-let cached: { for: string; tool: { cmd: string; args: string[] } } | undefined;
-
-async function onPath(cmd: string): Promise<boolean> {
-  try {
-    await run(cmd, ["version"], { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function kustomizeCommand(): Promise<{ cmd: string; args: string[] }> {
-  const override = process.env.KUSTOMIZE;
-  const key = `${override ?? ""}\0${process.env.PATH ?? ""}`;
-  if (cached?.for === key) return cached.tool;
-  const tool = override ? { cmd: override, args: ["build"] } : (await onPath("kustomize")) ? { cmd: "kustomize", args: ["build"] } : { cmd: "kubectl", args: ["kustomize"] };
-  cached = { for: key, tool };
-  return tool;
-}
-
-const versions = new Map<string, Promise<string>>();
-
-/** The tool's version output, part of every cache key (a kustomize upgrade invalidates the cache). */
-function toolVersion(cmd: string): Promise<string> {
-  let version = versions.get(cmd);
-  if (!version) {
-    version = run(cmd, cmd === "kubectl" ? ["version", "--client"] : ["version"], { timeout: 10_000 })
-      .then(({ stdout }) => stdout.trim())
-      .catch(() => "unknown");
-    versions.set(cmd, version);
-  }
-  return version;
+/** The kustomize that runs (kustomize-tool.ts), for callers that start it themselves (the plain-loop benchmark). */
+export async function kustomizeCommand(): Promise<KustomizeTool> {
+  return kustomizeTool();
 }
 
 export interface BuildResult {
@@ -84,42 +55,82 @@ export function kustomizeMessage(stderr: string, scratch?: string): string {
  * `root`: the repository `dir` lies in, or the scratch copy of it: messages then name repository-relative paths.
  */
 export async function kustomizeBuild(dir: string, opts: { root?: string } = {}): Promise<BuildResult> {
-  const { cmd, args } = await kustomizeCommand();
-  // Cached by the content of every file the build reads (kustomize-cache.ts), warnings included.
-  const key = buildKey(dir, `${cmd} ${args.join(" ")} ${await toolVersion(cmd)}`);
+  const { cmd, args, key } = keyed(dir);
   const hit = key ? readCached(key) : undefined;
   if (hit !== undefined) return hit;
-  // The same inputs being built right now (the gate's render and the generator's verification start together):
-  // one kustomize run serves both. A failure is not shared: each caller then runs its own build, so its message
-  // names its own paths.
+  // The same inputs being built right now (the gate's render and the generator's verification, or a build
+  // prefetchBuild started): one kustomize run serves both. A failure is not shared: each caller then runs its own
+  // build, so its message names its own paths.
   const running = key ? inFlight.get(key) : undefined;
   if (running) {
+    unclaimed.delete(key!);
     const shared = await running.catch(() => undefined);
     if (shared) return shared;
   }
   const build = runBuild(cmd, args, dir, opts);
-  if (key && !running) {
-    inFlight.set(key, build);
-    void build.then(
-      (result) => {
-        writeCached(key, result);
-        inFlight.delete(key);
-      },
-      () => inFlight.delete(key),
-    );
-  }
+  if (key && !running) share(key, build);
   return build;
+}
+
+/**
+ * Starts `kustomize build dir` now, for a kustomizeBuild of the same inputs later, which then waits for it instead
+ * of building (check starts every target's build while its own modules and the settings load). Only builds the
+ * cache can key and has not stored (none whose files are missing, none with the cache off); a failure is reported
+ * by that later build. Synchronous up to the start of kustomize.
+ */
+export function prefetchBuild(dir: string): void {
+  let keyedBuild: ReturnType<typeof keyed>;
+  try {
+    keyedBuild = keyed(dir);
+  } catch {
+    return; // unreadable: the later build reports it
+  }
+  const { cmd, args, key } = keyedBuild;
+  if (!key || readCached(key) !== undefined || inFlight.has(key)) return;
+  const abort = new AbortController();
+  unclaimed.set(key, abort);
+  share(key, runBuild(cmd, args, dir, { signal: abort.signal }));
+}
+
+/** Prefetched builds no kustomizeBuild has asked for yet, by key. */
+const unclaimed = new Map<string, AbortController>();
+
+/** Stops the prefetched builds nobody asked for (the run stopped early: bad settings, say), so none outlives it. */
+export function cancelPrefetches(): void {
+  for (const abort of unclaimed.values()) abort.abort();
+  unclaimed.clear();
+}
+
+/** The tool, and the cache key of `dir`'s build (the tool's identity and every file the build reads: kustomize-cache.ts). */
+function keyed(dir: string): KustomizeTool & { key?: string } {
+  const { cmd, args } = kustomizeTool();
+  return { cmd, args, key: buildKey(dir, `${cmd} ${args.join(" ")} ${kustomizeIdentity()}`) };
 }
 
 const inFlight = new Map<string, Promise<BuildResult>>();
 
-async function runBuild(cmd: string, args: string[], dir: string, opts: { root?: string }): Promise<BuildResult> {
+function share(key: string, build: Promise<BuildResult>): void {
+  inFlight.set(key, build);
+  void build.then(
+    (result) => {
+      writeCached(key, result);
+      inFlight.delete(key);
+      unclaimed.delete(key);
+    },
+    () => {
+      inFlight.delete(key);
+      unclaimed.delete(key);
+    },
+  );
+}
+
+async function runBuild(cmd: string, args: string[], dir: string, opts: { root?: string; signal?: AbortSignal }): Promise<BuildResult> {
   const shownDir = opts.root ? path.relative(opts.root, dir) || "." : dir;
   const timeout = childTimeoutMs();
   try {
     // Dies with this process, even when it is SIGKILLed (child.ts), and within a time bound.
     const child = boundToParent(cmd, [...args, dir]);
-    const build = run(child.cmd, child.args, { maxBuffer: 256 * 1024 * 1024, timeout, killSignal: "SIGKILL" });
+    const build = run(child.cmd, child.args, { maxBuffer: 256 * 1024 * 1024, timeout, killSignal: "SIGKILL", ...(opts.signal ? { signal: opts.signal } : {}) });
     trackChild(build.child); // killed if this process is interrupted first
     const { stdout, stderr } = await build;
     return { yaml: stdout, warnings: stderr };

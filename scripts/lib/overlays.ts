@@ -5,31 +5,10 @@ import { OVERLAYS_DIR } from "./paths.ts";
 import { lineOfSetting, loadSettingsFile, SettingsError } from "../settings/load.ts";
 import { environmentProblems } from "../settings/environments.ts";
 import type { Settings } from "../settings/schema.ts";
+import { listOverlays } from "./targets.ts";
 
-export function listOverlays(root: string = OVERLAYS_DIR): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, "settings.yaml")))
-    .map((d) => d.name)
-    .sort();
-}
-
-/** Cluster overlays of fleets, clusters/<env>/<cluster>/ (generated from the environments' settings.clusters). */
-export function listClusterOverlays(repoRoot: string): { env: string; cluster: string; dir: string }[] {
-  const top = path.join(repoRoot, "clusters");
-  if (!fs.existsSync(top)) return [];
-  return fs
-    .readdirSync(top, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((envDir) =>
-      fs
-        .readdirSync(path.join(top, envDir.name), { withFileTypes: true })
-        .filter((d) => d.isDirectory() && fs.existsSync(path.join(top, envDir.name, d.name, "kustomization.yaml")))
-        .map((d) => ({ env: envDir.name, cluster: d.name, dir: path.posix.join("clusters", envDir.name, d.name) })),
-    )
-    .sort((a, b) => a.dir.localeCompare(b.dir));
-}
+// Listing needs no settings: scripts/lib/targets.ts (light, for what starts before the settings load).
+export { listClusterOverlays, listOverlays } from "./targets.ts";
 
 export function overlayDir(env: string, root: string = OVERLAYS_DIR): string {
   return path.join(root, env);

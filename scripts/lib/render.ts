@@ -2,7 +2,9 @@
 // check, policy, diff, the cluster commands). Settings are passed in by the caller, which loaded them once.
 import fs from "node:fs";
 import path from "node:path";
+import { parse, stringify } from "yaml";
 import { InputError } from "./cli.ts";
+import { traceExtraFailure } from "./extras.ts";
 import { kustomizeBuild } from "./kustomize.ts";
 import { scratchFolder } from "./cleanup.ts";
 import { overlayDir } from "./overlays.ts";
@@ -37,24 +39,62 @@ export async function renderOverlay(
   const missing =
     settings.credentials.source === "local" &&
     requiredSecrets(settings).some((spec) => !fs.existsSync(path.join(credentialsDir(root, env), `${spec.name}.env`)));
-  if (!missing) return { env, ...(await kustomizeBuild(dir, { root })), ms: performance.now() - started, placeholders: false };
+  if (!missing) return { env, ...(await buildTraced(env, settings, dir, root, root)), ms: performance.now() - started, placeholders: false };
   // It holds throwaway credentials: removed on every exit path (and after a SIGKILL by the next run).
   const handle = scratchFolder("render");
   const scratch = handle.dir;
   try {
-    for (const shared of ["base", "components"]) {
-      if (fs.existsSync(path.join(root, shared))) fs.cpSync(path.join(root, shared), path.join(scratch, shared), { recursive: true });
-    }
-    const copy = path.join(scratch, "overlays", env);
-    fs.cpSync(dir, copy, { recursive: true });
+    const copy = scratchCopy(root, dir, env, scratch);
     const values = credentials ?? ensureLocalCredentials(root, env, settings); // pending writes dropped: throwaway values
     fs.mkdirSync(path.join(copy, "credentials"), { recursive: true });
     for (const [name, data] of Object.entries(values)) {
       fs.writeFileSync(path.join(copy, "credentials", `${name}.env`), Object.entries(data).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
     }
-    return { env, ...(await kustomizeBuild(copy, { root: scratch })), ms: performance.now() - started, placeholders: true };
+    return { env, ...(await buildTraced(env, settings, copy, scratch, root)), ms: performance.now() - started, placeholders: true };
   } finally {
     handle.release();
+  }
+}
+
+/** Copies base, components and the overlay at `dir` into `scratch` (as overlays/<env>); returns the copy's overlay folder. */
+function scratchCopy(root: string, dir: string, env: string, scratch: string): string {
+  for (const shared of ["base", "components"]) {
+    if (fs.existsSync(path.join(root, shared))) fs.cpSync(path.join(root, shared), path.join(scratch, shared), { recursive: true });
+  }
+  const copy = path.join(scratch, "overlays", env);
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/**
+ * kustomize build of the overlay at `dir` (in `buildRoot`: the repository or a scratch copy of it). A failure in an
+ * overlay with hand-written extras is traced to the extra whose addition breaks the build (lib/extras.ts), as
+ * generate does, by building a scratch copy whose kustomization keeps only the first extras.
+ */
+async function buildTraced(env: string, settings: Settings, dir: string, buildRoot: string, repoRoot: string) {
+  try {
+    return await kustomizeBuild(dir, { root: buildRoot });
+  } catch (err) {
+    if (!(err instanceof InputError) || !(settings.extraResources.length + settings.extraPatches.length)) throw err;
+    const handle = scratchFolder("render");
+    try {
+      const scratch = handle.dir;
+      const copy = scratchCopy(buildRoot, dir, env, scratch);
+      const kustomization = parse(fs.readFileSync(path.join(dir, "kustomization.yaml"), "utf8")) as { resources?: string[]; patches?: { path?: string }[] };
+      const extraPatchPaths = settings.extraPatches.map((p) => p.path);
+      throw await traceExtraFailure(settings, env, repoRoot, async (resources, patches) => {
+        const kept = extraPatchPaths.slice(0, patches);
+        const some = {
+          ...kustomization,
+          resources: (kustomization.resources ?? []).filter((r) => !settings.extraResources.includes(r) || resources.includes(r)),
+          patches: (kustomization.patches ?? []).filter((p) => p.path === undefined || !extraPatchPaths.includes(p.path) || kept.includes(p.path)),
+        };
+        fs.writeFileSync(path.join(copy, "kustomization.yaml"), stringify(some));
+        await kustomizeBuild(copy, { root: scratch });
+      }, err);
+    } finally {
+      handle.release();
+    }
   }
 }
 

@@ -1,0 +1,117 @@
+// check starts every target's kustomize build before loading its settings (scripts/check/prefetch.ts); a gate that
+// stops early (bad settings) stops the builds it started, so none outlives the run. The builds the gate does join are
+// counted in check-shared-builds.test.ts (each target built once).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runGate } from "../scripts/check/gate.ts";
+import { gateBuildDirs } from "../scripts/check/prefetch.ts";
+import { cancelPrefetches, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "gate-prefetch-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const alive = (pid: number): boolean => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8")); // a zombie counts as dead
+  } catch {
+    return false;
+  }
+};
+
+/** A tree with one environment (its settings broken), a cluster overlay, a root kustomization, and a stray folder. */
+function tree(): string {
+  const root = fs.mkdtempSync(path.join(work, "repo-"));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+  write("overlays/dev/settings.yaml", "profile: [not, a, profile]\n");
+  write("overlays/dev/kustomization.yaml", "resources: [cm.yaml]\n");
+  write("overlays/dev/cm.yaml", cm);
+  write("overlays/notes/kustomization.yaml", "resources: [cm.yaml]\n"); // no settings.yaml: not an environment
+  write("overlays/notes/cm.yaml", cm);
+  write("clusters/dev/one/kustomization.yaml", "resources: [cm.yaml]\n");
+  write("clusters/dev/one/cm.yaml", cm);
+  write("kustomization.yaml", "resources: [cm.yaml]\n");
+  write("cm.yaml", cm);
+  return root;
+}
+
+describe("check's prefetched builds", () => {
+  it("are the gate's targets: each environment's overlay, each cluster overlay, the root", () => {
+    const root = tree();
+    expect(gateBuildDirs(root).map((d) => path.relative(root, d) || ".")).toEqual(["overlays/dev", "clusters/dev/one", "."]);
+  });
+
+  it("are stopped when nobody joins them, and kept when a build joins them", async () => {
+    const root = tree();
+    const dir = path.join(root, "overlays/dev");
+    await withStandIn(async (started) => {
+      prefetchBuild(dir);
+      await until(() => started().length === 1);
+      cancelPrefetches();
+      await until(() => !started().some(alive));
+      expect(started().filter(alive)).toEqual([]);
+    });
+    await withStandIn(async (started) => {
+      prefetchBuild(dir);
+      const joined = kustomizeBuild(dir);
+      cancelPrefetches(); // joined already: not stopped
+      expect((await joined).yaml).toContain("name: x");
+      expect(started()).toHaveLength(1); // one kustomize run for both
+    }, { sleep: false });
+  }, 60_000);
+
+  it("are stopped when the gate stops on bad settings", async () => {
+    const root = tree();
+    await withStandIn(async (started) => {
+      await expect(runGate({ root })).rejects.toMatchObject({ message: expect.stringMatching(/profile/) });
+      await until(() => started().length > 0, 5_000).catch(() => undefined);
+      await until(() => !started().some(alive), 5_000).catch(() => undefined);
+      expect(started().filter(alive)).toEqual([]);
+    });
+  }, 60_000);
+});
+
+async function until(test: () => boolean, ms = 20_000): Promise<void> {
+  for (let waited = 0; !test(); waited += 50) {
+    if (waited > ms) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let standIns = 0;
+/**
+ * Runs `body` with KUSTOMIZE set to a stand-in that records its pid, then sleeps (a build that never finishes) or
+ * runs the real kustomize; each call its own stand-in and cache folder (a fresh tool identity: no cache hits).
+ */
+async function withStandIn(body: (started: () => number[]) => Promise<void>, { sleep = true } = {}): Promise<void> {
+  const n = ++standIns;
+  const pids = path.join(work, `pids-${n}`);
+  const standIn = path.join(work, `kustomize-${n}`);
+  const real = 'if command -v kustomize >/dev/null; then exec kustomize "$@"; fi\nexec kubectl kustomize "$2"\n';
+  // exec: the sleeping process is the child itself.
+  fs.writeFileSync(standIn, `#!/bin/sh\necho $$ >> '${pids}'\n${sleep ? "exec sleep 120\n" : real}`, { mode: 0o755 });
+  const saved = { KUSTOMIZE: process.env.KUSTOMIZE, dir: process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR };
+  process.env.KUSTOMIZE = standIn;
+  process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR = path.join(work, `cache-${n}`);
+  const started = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
+  try {
+    await body(started);
+  } finally {
+    if (saved.KUSTOMIZE === undefined) delete process.env.KUSTOMIZE;
+    else process.env.KUSTOMIZE = saved.KUSTOMIZE;
+    if (saved.dir === undefined) delete process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR;
+    else process.env.MCP_STACK_KUSTOMIZE_CACHE_DIR = saved.dir;
+    for (const pid of started()) {
+      try {
+        process.kill(pid, "SIGKILL"); // whatever a failed assertion left running (this test's processes only)
+      } catch {
+        // gone
+      }
+    }
+  }
+}
