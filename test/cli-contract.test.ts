@@ -14,6 +14,7 @@ import { runPolicy } from "../policy/run.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { copyRepo, REPO_ROOT } from "./helpers/repo.ts";
 import { CACHE_DIR } from "../scripts/lib/paths.ts";
+import { generate } from "../scripts/generate/run.ts";
 
 type Main = (argv: string[], io: Io) => Promise<number | void> | number | void;
 const SECRET = "S3CRET-LEAK-VALUE";
@@ -320,12 +321,14 @@ describe("real processes", () => {
   const asNobody =
     process.getuid?.() === 0 &&
     spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "-e", "import('yaml')"], { cwd: REPO_ROOT, stdio: "ignore" }).status === 0;
-  it.skipIf(!asNobody)("generate in a checkout it cannot write: exit 2 naming the file, nothing written, no staging file left", () => {
+  it.skipIf(!asNobody)("generate in a checkout it cannot write: exit 2 naming the file, nothing written, no staging file left", async () => {
     // Fixed local credentials and this checkout's generate memo (readable, not writable, for nobody): the plan comes
-    // from the memo where it was made before, instead of a cold generate with every kustomize build (nobody's HOME is
-    // the copy, so its kustomize cache is empty). Only overlays/eks is out of date: a generated file there drifted.
+    // from the memo, filled here first if it has to be (in-process, with this user's kustomize cache), instead of a
+    // cold generate with every kustomize build as nobody (whose HOME is the copy: an empty kustomize cache). Only
+    // overlays/eks is out of date: a generated file there drifted.
     const copy = copyRepo({ credentials: "fixed" });
     try {
+      expect((await generate(copy, { check: true })).drift).toEqual({ changed: [], missing: [], stale: [] });
       fs.chmodSync(copy, 0o755);
       spawnSync("chown", ["-R", "65534", copy]);
       spawnSync("chown", ["-h", "root", path.join(copy, "node_modules")]);

@@ -221,9 +221,14 @@ describe("broken settings files: exit 2, file, key path and line; no stack trace
   it("the sweep has at least 60 broken variants", () => expect(BROKEN.length).toBeGreaterThanOrEqual(60));
 
   const cases = ENVS.flatMap((env) => BROKEN.map((b) => ({ ...b, env, title: `${env}: ${b.name}` })));
+  // The generated tree as the first run left it; every broken run must leave it so (each case restores its settings.yaml,
+  // which the signature leaves out).
+  let before: string;
+  beforeAll(() => {
+    before = treeSignature();
+  });
   it.each(cases)("$title", async (c) => {
     apply(c.env, c.edit);
-    const before = treeSignature();
     try {
       const r = await runInProcess(generateMain, ["--root", repo]);
       expect(r.code, r.stderr).toBe(2);

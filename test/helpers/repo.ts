@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { CACHE_DIR, REPO_ROOT } from "../../scripts/lib/paths.ts";
+import { REPO_ROOT } from "../../scripts/lib/paths.ts";
 import { listOverlays } from "../../scripts/lib/overlays.ts";
 import { loadSettingsFile } from "../../scripts/settings/load.ts";
 import { ensureLocalCredentials, writePendingCredentials } from "../../scripts/lib/local-credentials.ts";
@@ -35,24 +35,38 @@ export function copyRepo(opts: { credentials?: "fixed" } = {}): string {
   return dir;
 }
 
+/** The code that decides which local credentials there are and what they hold: part of a stored set's key. */
+const CREDENTIALS_CODE = ["scripts/stack/credentials.ts", "scripts/lib/local-credentials.ts"];
+
+/**
+ * Where fixed credentials are kept: beside the kustomize cache (the user's cache folder), so every checkout on this
+ * machine uses the same values and shares the kustomize builds made from them. Throwaway values for test copies only.
+ */
+const credentialsStore = () =>
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "mcp-stack", "test-credentials");
+
 /**
  * Writes into a copy the local credentials its first generate would create, with the same values in every run: made
- * once by the generator's own code (ensureLocalCredentials) per environment and settings file content, and kept in
- * .cache/test-credentials. Random values per copy would make every build's input new, so neither the generate memo
- * nor the kustomize cache (both keyed by content, credentials included) could ever serve a test copy.
+ * once by the generator's own code (ensureLocalCredentials) per environment, settings file content and credentials
+ * code, and kept (credentialsStore). Random values per copy would make every build's input new, so neither the
+ * generate memo nor the kustomize cache (both keyed by content, credentials included) could ever serve a test copy.
  */
 export function fixedCredentials(root: string): void {
   const overlays = path.join(root, "overlays");
+  const code = createHash("sha256");
+  for (const f of CREDENTIALS_CODE) code.update(fs.readFileSync(path.join(REPO_ROOT, f)));
+  const codeHash = code.digest("hex");
   for (const env of listOverlays(overlays)) {
     const file = path.join(overlays, env, "settings.yaml");
     const text = fs.readFileSync(file);
     const settings = loadSettingsFile(file, `overlays/${env}/settings.yaml`);
     if (settings.credentials.source !== "local") continue;
-    const stored = path.join(CACHE_DIR, "test-credentials", `${env}-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`);
+    const stored = path.join(credentialsStore(), `${env}-${createHash("sha256").update(codeHash).update(text).digest("hex").slice(0, 16)}`);
     if (!fs.existsSync(stored)) {
       // Made in a folder of its own and renamed into place: a concurrent worker's set is as good as this one.
       const tmp = `${stored}.${process.pid}.tmp`;
       fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(path.dirname(stored), { recursive: true });
       const pending: Parameters<typeof writePendingCredentials>[0] = [];
       ensureLocalCredentials(tmp, env, settings, pending);
       writePendingCredentials(pending);

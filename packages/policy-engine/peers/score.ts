@@ -86,8 +86,12 @@ class Repo {
   }
   list(under: string): string[] {
     const files = execFileSync("git", ["-C", this.dir, "ls-tree", "-r", "--name-only", "HEAD", under], { encoding: "utf8", maxBuffer: 64 << 20 }).split("\n").filter(Boolean);
-    for (const f of files) if (!this.texts.has(f)) this.listed.add(f);
+    this.want(files);
     return files;
+  }
+  /** Files about to be read: fetched with the next read. */
+  want(files: readonly string[]): void {
+    for (const f of files) if (!this.texts.has(f)) this.listed.add(f);
   }
   read(file: string): string {
     const known = this.texts.get(file);
@@ -100,13 +104,16 @@ class Repo {
     for (const f of wanted) {
       const eol = out.indexOf(10, at);
       const header = out.subarray(at, eol).toString("utf8");
-      const m = / blob (\d+)$/.exec(header);
-      if (!m) throw new Error(`${this.dir}: cannot read HEAD:${f} (${header})`);
-      const size = Number(m[1]);
-      this.texts.set(f, out.subarray(eol + 1, eol + 1 + size).toString("utf8"));
-      at = eol + 1 + size + 1;
+      at = eol + 1;
+      const m = / (\w+) (\d+)$/.exec(header);
+      if (!m) continue; // "<name> missing": an error when it is read
+      const size = Number(m[2]);
+      if (m[1] === "blob") this.texts.set(f, out.subarray(at, at + size).toString("utf8"));
+      at += size + 1;
     }
-    return this.texts.get(file)!;
+    const text = this.texts.get(file);
+    if (text === undefined) throw new Error(`${this.dir}: cannot read HEAD:${file}`);
+    return text;
   }
 }
 
@@ -125,6 +132,7 @@ function polarisCases(repo: Repo): Case[] {
 
 function kubeLinterCases(repo: Repo): Case[] {
   const bats = repo.read("e2etests/bats-tests.sh");
+  repo.want([...bats.matchAll(/tmp="([^"]+)"/g)].map((m) => m[1]!));
   const out: Case[] = [];
   for (const block of bats.split(/^@test /m).slice(1)) {
     const file = /tmp="([^"]+)"/.exec(block)?.[1];
