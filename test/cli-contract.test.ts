@@ -133,7 +133,7 @@ const CASES: [string, string, () => string[], number, RegExp][] = [
   ["diff", "unknown --format", () => ["--format", "nosuch"], 2, /^error: unknown format: nosuch \(expected text or markdown\)$/],
   ["diff", "unknown git ref", () => ["--base", "no-such-ref-xyz"], 2, /^error: unknown git ref: no-such-ref-xyz \(expected a branch, tag or commit/],
   ["notes", "unknown flag", () => ["--no-such-flag"], 2, /^error: Unknown option/],
-  ["notes", "missing flag value", () => ["dev", "--migrate-from-helm"], 2, /^error: Option '--migrate-from-helm <value>' argument missing/],
+  ["notes", "no release (settings name none)", () => ["dev", "--migrate-from-helm"], 2, /^error: --migrate-from-helm: which release\? overlays\/dev\/settings\.yaml has no migrateFromHelm\.release \(expected --migrate-from-helm RELEASE/],
   ["notes", "no environment", () => [], 2, /^error: name one environment \(expected one of dev, /],
   ["notes", "unknown environment", () => ["nosuchenv"], 2, /^error: no such environment: nosuchenv \(expected one of dev, /],
   ["notes", "two environments", () => ["dev", "eks"], 2, /^error: name one environment/],

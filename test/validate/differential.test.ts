@@ -1,9 +1,9 @@
 // Differential test against kubeconform 0.7.0: its fixtures with its acceptance cases, 1,200
 // mutations of rendered objects and 2,500 of the wide corpus (differential/wide.ts: type changes at
 // every depth, extra fields, nulls, empties, number confusions, quantities, int-or-string, dates,
-// enums, apiVersion/kind changes, List kinds, multi-document streams, odd YAML), strict and not,
-// compared with the verdicts recorded from a real kubeconform (differential/recorded.json, written by
-// differential/record.ts). When a binary is available ($KUBECONFORM or PATH) both corpora are also
+// enums, apiVersion/kind changes, List kinds, multi-document streams, odd YAML), strict and not, and
+// 600 of the YAML syntax corpus (differential/syntax.ts, -strict), compared with the verdicts recorded from a real kubeconform (differential/recorded.json, written by
+// differential/record.ts). When a binary is available ($KUBECONFORM or PATH) the corpora are also
 // compared live.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -14,7 +14,8 @@ import { ACCEPTANCE, type Case, HERE, mutations, RECORDED, REPO, schemaLocations
 import { CACHE_DIR } from "../../scripts/lib/paths.ts";
 import { compareCases, compareMessages, compareMutations } from "./differential/compare.ts";
 import { prepare, runKubeconform, runOurs, SCHEMAS, useWork, WORK, type Outcome } from "./differential/run.ts";
-import { MUTATION_COUNT, WIDE_MUTATION_COUNT } from "./differential/size.ts";
+import { MUTATION_COUNT, SYNTAX_MUTATION_COUNT, WIDE_MUTATION_COUNT } from "./differential/size.ts";
+import { syntaxMutations } from "./differential/syntax.ts";
 import { wideMutations } from "./differential/wide.ts";
 import { testCacheDir } from "./helpers.ts";
 
@@ -22,6 +23,7 @@ interface Recorded {
   cases: Record<string, Outcome>;
   mutations: { strict: Outcome; loose: Outcome };
   wide: { strict: Outcome; loose: Outcome };
+  syntax: { strict: Outcome };
 }
 
 const recorded = JSON.parse(fs.readFileSync(RECORDED, "utf8")) as Recorded;
@@ -29,7 +31,7 @@ const recorded = JSON.parse(fs.readFileSync(RECORDED, "utf8")) as Recorded;
 export const KNOWN_KUBECONFORM_BUGS: Record<string, string> = {};
 
 let locations: string[] = [];
-const ours: { cases: Record<string, Outcome>; strict?: Outcome; loose?: Outcome; wideStrict?: Outcome; wideLoose?: Outcome } = { cases: {} };
+const ours: { cases: Record<string, Outcome>; strict?: Outcome; loose?: Outcome; wideStrict?: Outcome; wideLoose?: Outcome; syntax?: Outcome } = { cases: {} };
 /** Mutation texts by the file name the outcomes use. */
 let texts: Record<string, string> = {};
 
@@ -48,7 +50,7 @@ function corpusFolder(): string {
       else add(path.join(dir, e.name));
     }
   };
-  for (const f of ["corpus.ts", "wide.ts", "size.ts", "run.ts", "source-objects.yaml"]) add(path.join(HERE, f));
+  for (const f of ["corpus.ts", "wide.ts", "syntax.ts", "size.ts", "run.ts", "source-objects.yaml"]) add(path.join(HERE, f));
   walk(path.join(HERE, "schemas"));
   walk(path.join(REPO, "schemas", `v${VERSION}-standalone-strict`));
   walk(path.join(REPO, "schemas", "crds"));
@@ -60,7 +62,7 @@ function corpusFolder(): string {
   try {
     prepare();
     const made: Record<string, string> = {};
-    for (const [sub, list] of [["mutations", mutations(MUTATION_COUNT)], ["wide", wideMutations(WIDE_MUTATION_COUNT)]] as const) {
+    for (const [sub, list] of [["mutations", mutations(MUTATION_COUNT)], ["wide", wideMutations(WIDE_MUTATION_COUNT)], ["syntax", syntaxMutations(SYNTAX_MUTATION_COUNT)]] as const) {
       fs.mkdirSync(path.join(tmp, sub), { recursive: true });
       for (const m of list) {
         fs.writeFileSync(path.join(tmp, sub, `${m.id}.yaml`), m.text);
@@ -93,12 +95,13 @@ beforeAll(async () => {
   previousWork = useWork(dir);
   locations = schemaLocations(SCHEMAS);
   texts = JSON.parse(fs.readFileSync(path.join(dir, "texts.json"), "utf8")) as Record<string, string>;
-  expect(Object.keys(texts)).toHaveLength(MUTATION_COUNT + WIDE_MUTATION_COUNT);
+  expect(Object.keys(texts)).toHaveLength(MUTATION_COUNT + WIDE_MUTATION_COUNT + SYNTAX_MUTATION_COUNT);
   for (const kase of ACCEPTANCE) ours.cases[kase.id] = await runOurs(kase, locations, testCacheDir);
   ours.strict = await runOurs({ id: "mutations strict", args: ["@S", "-strict", "@W/mutations"] }, locations, testCacheDir);
   ours.loose = await runOurs({ id: "mutations", args: ["@S", "@W/mutations"] }, locations, testCacheDir);
   ours.wideStrict = await runOurs({ id: "wide strict", args: ["@S", "-strict", "@W/wide"] }, locations, testCacheDir);
   ours.wideLoose = await runOurs({ id: "wide", args: ["@S", "@W/wide"] }, locations, testCacheDir);
+  ours.syntax = await runOurs({ id: "syntax strict", args: ["@S", "-strict", "@W/syntax"] }, locations, testCacheDir);
 }, 360_000);
 
 function report(name: string, a: { total: number; agreed: number; differences: string[]; deviations?: number }): number {
@@ -134,6 +137,13 @@ describe("differential: kubeconform 0.7.0 (recorded)", () => {
     expect(loose).toBeGreaterThanOrEqual(0.995);
     expect(messages).toBeGreaterThanOrEqual(0.99);
   });
+
+  it("agrees on at least 99.5 % of the YAML syntax corpus's resource statuses and messages (-strict)", () => {
+    const statuses = report("syntax mutations, -strict", compareMutations(recorded.syntax.strict, ours.syntax!, texts));
+    const messages = report("syntax messages, -strict", compareMessages(recorded.syntax.strict, ours.syntax!, texts));
+    expect(statuses).toBeGreaterThanOrEqual(0.995);
+    expect(messages).toBeGreaterThanOrEqual(0.995);
+  });
 });
 
 const binary = process.env.KUBECONFORM || "kubeconform";
@@ -163,5 +173,7 @@ describe.skipIf(!live)("differential: kubeconform binary (live)", () => {
     expect(report("live mutations, -strict", compareMutations(strict, ours.strict!, texts))).toBeGreaterThanOrEqual(0.995);
     const wide = liveOutcome({ id: "wide strict", args: ["@S", "-strict", "@W/wide"] });
     expect(report("live wide mutations, -strict", compareMutations(wide, ours.wideStrict!, texts))).toBeGreaterThanOrEqual(0.995);
+    const syntax = liveOutcome({ id: "syntax strict", args: ["@S", "-strict", "@W/syntax"] });
+    expect(report("live syntax mutations, -strict", compareMutations(syntax, ours.syntax!, texts))).toBeGreaterThanOrEqual(0.995);
   });
 });

@@ -1,7 +1,8 @@
 // YAML syntax errors worded as kubeconform words them (go-yaml v2's scanner and parser, ported in
 // packages/validate/src/goyaml-syntax.ts), and strict-mode duplicate keys listed as go-yaml's decoder
-// lists them. Every expected message was recorded from kubeconform 0.7.0 (built from yannh/kubeconform)
-// with `kubeconform -strict -output json`; "= " marks a message that is not a YAML conversion error.
+// lists them, explicit tags that do not fit, collection keys, and schema paths that are not URLs.
+// Every expected message was recorded from kubeconform 0.7.0 (built from yannh/kubeconform) with
+// `kubeconform -strict -output json`; "= " marks a message that is not a YAML conversion error.
 import { describe, expect, it } from "vitest";
 import { goYamlSyntaxError } from "../../packages/validate/src/goyaml-syntax.ts";
 import { validateDocuments } from "../../packages/validate/src/index.ts";
@@ -61,6 +62,24 @@ const CASES: [string, string, string[]][] = [
   ["yes and true are the same key", "kind: x\nyes: a\ntrue: b\n", ["yaml: unmarshal errors:\n  line 3: key true already set in map"]],
   ["syntax error after a duplicate key", "a: 1\na: 2\nb: c: d\n", ["yaml: line 3: mapping values are not allowed in this context"]],
   ["nested flow too deep", `a: ${"[".repeat(10001)}\n`, ["yaml: exceeded max depth of 10000"]],
+  // where js-yaml and go-yaml disagree on whether a document is YAML, and other go-yaml texts
+  ["YAML 1.2 directive read by go-yaml only as 1.1", "%YAML 1.2\r\n---\r\nkind: x\r\n", ["yaml: found incompatible YAML document","= error while parsing: missing 'apiVersion' key"]],
+  ["anchor name with a dot", "a: &x.y 1\n", ["yaml: did not find expected alphabetic or numeric character"]],
+  ["alias name with a slash", "a: &x 1\nb: *x/y\n", ["yaml: line 2: did not find expected alphabetic or numeric character"]],
+  ["surrogate escape", "a: \"\\ud800\"\n", ["yaml: found invalid Unicode character escape code"]],
+  ["quoted scalar left open at the end of its line", "metadata:\n  name: 'x''\ndata:\n  '5': y\n", ["yaml: line 3: did not find expected key"]],
+  ["byte-order mark in the middle", "a:\n  b: 1\n﻿  c: 2\n", ["= error while parsing: missing 'kind' key"]],
+  ["directive in the middle ends the document", "apiVersion: v1\nkind: x\n%YAML 1.1\nb: 2\n", ["= could not find schema for x"]],
+  ["document end marker before content", "...\nkind: x\n", ["yaml: did not find expected node content"]],
+  ["!!float on a string", "a: !!float abc\n", ["yaml: cannot decode !!str `abc` as a !!float"]],
+  ["!!int on a float", "a: !!int 1.5\n", ["yaml: cannot decode !!float `1.5` as a !!int"]],
+  ["!!bool on an int", "a: !!bool 1\n", ["yaml: cannot decode !!int `1` as a !!bool"]],
+  ["block scalar header with a comment and no blank", "apiVersion: v1\nkind: x\na: |#c\n  text\n", ["= could not find schema for x"]],
+  ["sequence key in a flow mapping", "a: {[b, c]}\n", ["yaml: invalid map key: []interface {}{\"b\", \"c\"}"]],
+  ["mapping key in a flow mapping", "a: {{b: 1}}\n", ["yaml: invalid map key: map[interface {}]interface {}{\"b\":1}"]],
+  ["mapping key with an empty value", "? {b: }\n: x\n", ["yaml: invalid map key: map[interface {}]interface {}{\"b\":interface {}(nil)}"]],
+  ["kind with a percent sign", "apiVersion: v1\nkind: a%zz\n", ["= parse \"/nonexistent/a%zz.json\": invalid URL escape \"%zz\""]],
+  ["kind with a control character", "apiVersion: v1\nkind: \"a\\x01\"\n", ["= parse \"/nonexistent/a\\x01.json\": net/url: invalid control character in URL"]],
 ];
 
 describe("YAML syntax errors and duplicate keys: kubeconform's texts", () => {

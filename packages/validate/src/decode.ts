@@ -4,7 +4,7 @@
 import yaml from "js-yaml";
 
 import { createRequire } from "node:module";
-import { goYamlSyntaxError } from "./goyaml-syntax.ts";
+import { goYamlFirstDocument, goYamlSyntaxError } from "./goyaml-syntax.ts";
 
 // --- plain scalars: go-yaml v2's resolve() --------------------------------------------------------
 
@@ -257,12 +257,15 @@ function checkDecoded(value: unknown): unknown {
   return out;
 }
 
-/** Go's %#v for what a YAML value can be (approximately, for messages). */
-function goValue(v: unknown): string {
-  if (v === null || v === undefined) return "<nil>";
+/** Go's %#v for what a YAML value can be: map keys sorted (as fmt prints maps), nested nils as interface {}(nil). */
+function goValue(v: unknown, nested = false): string {
+  if (v === null || v === undefined) return nested ? "interface {}(nil)" : "<nil>";
   if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goValue).join(", ")}}`;
-  if (typeof v === "object") return `map[interface {}]interface {}{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`).join(", ")}}`;
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goValue(x, true)).join(", ")}}`;
+  if (typeof v === "object") {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[interface {}]interface {}{${entries.map(([k, x]) => `${JSON.stringify(k)}:${goValue(x, true)}`).join(", ")}}`;
+  }
   return String(v);
 }
 
@@ -272,12 +275,13 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
   let source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
   if (source.includes("\\/") || source.includes("\\'")) {
     const escapes = goEscapes(source);
-    if ("error" in escapes) return { ok: false, reason: escapes.error };
+    if ("error" in escapes) return { ok: false, reason: goYamlSyntaxError(text) ?? escapes.error };
     source = escapes.text;
   }
   try {
     const collectionKey = mayHaveCollectionKey(source) ? findCollectionKey(source) : undefined;
-    if (collectionKey) return { ok: false, reason: `yaml: invalid map key: ${collectionKey}` };
+    // (go-yaml reads the whole document before it decodes: a syntax error comes first)
+    if (collectionKey) return { ok: false, reason: goYamlSyntaxError(text) ?? `yaml: invalid map key: ${collectionKey}` };
     needsChecks = false;
     trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
@@ -285,7 +289,7 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     if (flowError) return { ok: false, reason: goYamlSyntaxError(text) ?? flowError };
     // go-yaml forgets a possible simple key 1,024 characters on (scannerc.go:828): a longer key is its
     // syntax error, which js-yaml accepts
-    if (mayHaveLongKey(source)) {
+    if (mayHaveLongKey(source) || GO_YAML_STRICTER.test(source)) {
       const syntax = goYamlSyntaxError(text);
       if (syntax !== undefined) return { ok: false, reason: syntax };
     }
@@ -299,8 +303,20 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
       const line = err.mark ? err.mark.line + 1 : undefined;
       // go-yaml reads the whole document before it decodes: its first syntax error comes before any
       // duplicate key, worded and numbered as go-yaml's scanner and parser do (goyaml-syntax.ts)
-      const syntax = goYamlSyntaxError(text);
-      if (syntax !== undefined) return { ok: false, reason: syntax, line };
+      const reading = goYamlFirstDocument(text);
+      if (reading.error !== undefined) return { ok: false, reason: reading.error, line };
+      // go-yaml's first document ends before what js-yaml refused (a directive or `--- x` in the middle): read that part
+      if (reading.end < text.trimEnd().length && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
+      const explicitTag = /^cannot resolve a node with !<tag:yaml\.org,2002:(\w+)> explicit tag/.exec(err.reason ?? "");
+      if (explicitTag) {
+        const wrong = goTagMismatch(source);
+        if (wrong) return { ok: false, reason: wrong, line };
+      }
+      // go-yaml takes a comment right after a block scalar's indicators (`|#c`, scannerc.go:2131), js-yaml wants a blank
+      if (/a line break is expected/.test(err.reason ?? "")) {
+        const spaced = text.replace(/((?::|^\s*-|^)[ \t]+[|>][1-9+-]{0,2})#/gm, "$1 #");
+        if (spaced !== text) return parseDocument(spaced, strict);
+      }
       if (/duplicated mapping key/.test(err.reason ?? "") && strict) {
         let duplicates: string[];
         try {
@@ -340,6 +356,24 @@ function goYamlWording(reason: string, line: number | undefined): string {
   return `yaml: line ${line ?? "?"}: ${reason}`;
 }
 
+/**
+ * What go-yaml refuses and js-yaml reads: an anchor or alias name with characters beyond
+ * [0-9A-Za-z_-] or not followed by a blank or `?:,]}%@\`` (scannerc.go:1780), \u or \U escapes to
+ * surrogates (scannerc.go:2470), directives, quoted scalars that go on past their line. A cheap look:
+ * the port then decides.
+ */
+const GO_YAML_STRICTER = new RegExp(
+  [
+    /(?:^|[ \t[{,])[&*](?:[0-9A-Za-z_-]*[^0-9A-Za-z_\s?:,\]}%@`-]|(?=[\s?:,\]}%@`]|$))/.source,
+    /\\[uU]0*[dD][89a-fA-F]/.source,
+    // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
+    /^%/.source,
+    // a quoted scalar left open at the end of its line: go-yaml reads what follows as a new key
+    /(?:^|[:-])[ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/.source,
+  ].join("|"),
+  "m",
+);
+
 /** A line with a ':' more than 1,024 characters after the line's first non-blank: a key that may be too long. */
 function mayHaveLongKey(text: string): boolean {
   if (text.length <= 1024) return false;
@@ -363,11 +397,12 @@ const NULL_KEY_HINT = /(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)/;
 /** A `? ` complex key with nothing after it. */
 const EMPTY_COMPLEX_KEY = /^[ \t]*(?:- +)*\?[ \t]*$/m;
 /** A key that may be a sequence or a mapping: a line starting with `[a, b]:` or `{a: 1}:`, or a `? ` complex key. */
-const COLLECTION_KEY = /^[ \t]*(?:- +)*(?:[[{].*[\]}][ \t]*:([ \t]|$)|\?([ \t]|$))/m;
+const COLLECTION_KEY = /(?:^|:[ \t])[ \t]*(?:- +)*(?:[[{].*[\]}][ \t]*:([ \t]|$)|\?([ \t]|$))/m;
 
 function mayHaveCollectionKey(text: string): boolean {
   // a cheap look first: most documents have neither `]:`/`}:` nor a `?`
-  return (text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text);
+  // (or a flow mapping whose first entry is a collection: `{[a]}`, a key without a value)
+  return ((text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text)) || /\{[ \t]*[[{]/.test(text);
 }
 
 const require = createRequire(import.meta.url);
@@ -391,6 +426,27 @@ function findCollectionKey(text: string): string | undefined {
         return y.visit.BREAK;
       }
       return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * A scalar whose explicit standard tag does not fit its value: go-yaml's resolve (resolve.go:109)
+ * "cannot decode !!str `x` as a !!float" (an int is a float too; !!str and !!binary take anything).
+ */
+function goTagMismatch(text: string): string | undefined {
+  const y = (yamlPackage ??= require("yaml") as YamlPackage);
+  const kinds: Record<string, Resolved["kind"][]> = { int: ["int"], float: ["float", "int"], bool: ["bool"], null: ["null"] };
+  let found: string | undefined;
+  y.visit(syntaxTree(text), {
+    Scalar(_, node) {
+      const tag = /^tag:yaml\.org,2002:(int|float|bool|null)$/.exec(node.tag ?? "")?.[1];
+      if (!tag || typeof node.source !== "string") return undefined;
+      const kind = goResolve(node.source).kind;
+      if (kinds[tag]!.includes(kind)) return undefined;
+      found = `yaml: cannot decode !!${kind === "str" ? "str" : kind} \`${node.source}\` as a !!${tag}`;
+      return y.visit.BREAK;
     },
   });
   return found;
@@ -465,7 +521,14 @@ function loadFirst(text: string, strict: boolean): unknown {
   } catch (err) {
     // go-yaml reads the first document of a chunk and ignores the rest ("..." end markers).
     if (err instanceof yaml.YAMLException && /expected a single document/.test(err.reason ?? "")) {
-      return yaml.loadAll(text, undefined, options)[0];
+      const documents = yaml.loadAll(text, undefined, options);
+      // a `...` before any content: go-yaml's "did not find expected node content" (parserc.go:566), unless
+      // nothing follows either (a document of only `...`, empty: documented in the README)
+      if ((documents[0] === null || documents[0] === undefined) && documents.some((d) => d !== null && d !== undefined)) {
+        const syntax = goYamlSyntaxError(text);
+        if (syntax !== undefined) throw new ConversionError(syntax);
+      }
+      return documents[0];
     }
     throw err;
   }

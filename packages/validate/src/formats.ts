@@ -562,6 +562,12 @@ function parseUrl(raw: string): ParsedUrl | { error: string } {
   return { scheme, host };
 }
 
+/** url.Parse's error text, or undefined: kubeconform's file loader parses a schema path as a URL first (pkg/loader/file.go). */
+export function goUrlParseError(raw: string): string | undefined {
+  const u = parseUrl(raw);
+  return "error" in u ? u.error : undefined;
+}
+
 /** format.go parseURL: url.Parse, then an IPv6 host checked. */
 function parseURL(s: string): ParsedUrl | { error: string } {
   const u = parseUrl(s);

@@ -40,6 +40,9 @@ class GoYamlParser {
   private readonly buffer: number[] = [];
   private pos = 0;
   private unread = 0;
+  /** Where go-yaml's buffer starts (it moves the unread part to the front when it reads more) and its length. */
+  private bufferStart = 0;
+  private bufferLength = 0;
   // --- scanner state (scannerc.go)
   mark: Mark = { index: 0, line: 0, column: 0 };
   error: Err = Err.NONE;
@@ -108,6 +111,14 @@ class GoYamlParser {
   private updateBuffer(length: number): boolean {
     if (this.unread >= length) return true;
     if (!this.encodingKnown) this.determineEncoding();
+    // readerc.go:123: the unread part moves to the front of the buffer
+    if (this.pos > this.bufferStart && this.pos < this.bufferStart + this.bufferLength) {
+      this.bufferLength -= this.pos - this.bufferStart;
+      this.bufferStart = this.pos;
+    } else if (this.pos === this.bufferStart + this.bufferLength) {
+      this.bufferLength = 0;
+      this.bufferStart = this.pos;
+    }
     let first = true;
     while (this.unread < length) {
       if (!first || this.rawPos === this.rawLen) this.updateRawBuffer();
@@ -138,14 +149,17 @@ class GoYamlParser {
         }
         this.rawPos += width;
         this.buffer.push(value);
+        this.bufferLength++;
         this.unread++;
       }
       if (this.eof) {
         this.buffer.push(0);
+        this.bufferLength++;
         this.unread++;
         break;
       }
     }
+    this.bufferLength = Math.max(this.bufferLength, length); // readerc.go:403: padded with NULs
     return true;
   }
 
@@ -562,7 +576,9 @@ class GoYamlParser {
   private scanToNextToken(): boolean {
     for (;;) {
       if (!this.cache(1)) return false;
-      if (this.mark.column === 0 && this.at(this.pos) === 0xfeff) this.skip();
+      // yamlprivateh.go:81 is_bom looks at the buffer's first character, not the current one: go-yaml
+      // skips whatever is here when its buffer starts with a byte-order mark
+      if (this.mark.column === 0 && this.at(this.bufferStart) === 0xfeff) this.skip();
       if (!this.cache(1)) return false;
       while (this.at(this.pos) === 0x20 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at(this.pos) === 0x09)) {
         this.skip();
@@ -1470,12 +1486,23 @@ class Failure {
   }
 }
 
+/** What go-yaml makes of a text: its first error's message, or where its first document ends. */
+export type GoYamlReading = { error: string } | { error?: undefined; end: number };
+
 /**
  * go-yaml v2's message for the first error in the first document of `text`, as yaml.Unmarshal gives it
  * (decode.go:141-230: the composer reads one document, failing on a syntax error or an unknown alias),
  * or undefined when go-yaml reads it without a syntax error.
  */
 export function goYamlSyntaxError(text: string): string | undefined {
+  return goYamlFirstDocument(text).error;
+}
+
+/**
+ * Reads `text` as yaml.Unmarshal does: the first error, or the UTF-16 offset where the first document
+ * ends (go-yaml ignores the rest: a `%YAML` directive, a `--- x` or `...` line in the middle ends it).
+ */
+export function goYamlFirstDocument(text: string): GoYamlReading {
   const p = new GoYamlParser(new TextEncoder().encode(text.length === 0 ? "\n" : text)); // decode.go:47
   const next = (): Event => {
     const event = p.parse();
@@ -1484,24 +1511,31 @@ export function goYamlSyntaxError(text: string): string | undefined {
   };
   try {
     // decode.go:81 expect() and :141 parse(), without recursion: documents can nest 10,000 levels deep
-    if (next().typ !== E.STREAM_START) return undefined;
+    if (next().typ !== E.STREAM_START) return { end: text.length };
     const first = next();
-    if (first.typ !== E.DOCUMENT_START) return undefined; // an empty stream
+    if (first.typ !== E.DOCUMENT_START) return { end: text.length }; // an empty stream
     const anchors = new Set<string>();
     let depth = 0;
     do {
       const event = next();
       if (event.typ === E.ALIAS) {
-        if (!anchors.has(event.anchor ?? "")) return `yaml: unknown anchor '${event.anchor}' referenced`; // decode.go:210
+        if (!anchors.has(event.anchor ?? "")) return { error: `yaml: unknown anchor '${event.anchor}' referenced` }; // decode.go:210
       } else if (event.anchor !== undefined) anchors.add(event.anchor);
       if (event.typ === E.SEQUENCE_START || event.typ === E.MAPPING_START) depth++;
       else if (event.typ === E.SEQUENCE_END || event.typ === E.MAPPING_END) depth--;
     } while (depth > 0);
     const end = next();
-    if (end.typ !== E.DOCUMENT_END) return `yaml: expected document end event but got ${EVENT_NAMES[end.typ]}`;
-    return undefined;
+    if (end.typ !== E.DOCUMENT_END) return { error: `yaml: expected document end event but got ${EVENT_NAMES[end.typ]}` };
+    return { end: utf16Offset(text, end.start.index) };
   } catch (err) {
-    if (err instanceof Failure) return err.message;
+    if (err instanceof Failure) return { error: err.message };
     throw err;
   }
+}
+
+/** The UTF-16 offset of the `index`th character (go-yaml's marks count characters, after a byte-order mark). */
+function utf16Offset(text: string, index: number): number {
+  let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = 0; i < index && offset < text.length; i++) offset += text.codePointAt(offset)! > 0xffff ? 2 : 1;
+  return Math.min(offset, text.length);
 }

@@ -3,6 +3,7 @@
 // sends the search to the next location; any other failure is an error for the resource.
 import path from "node:path";
 import type { ValidateFunction } from "ajv";
+import { goUrlParseError } from "./formats.ts";
 import { compileSchema, forgetCompiledInMemory, subschemaSharing } from "./perf/compile-cache.ts";
 import { loadSchemaText, renderSchemaPath, type SchemaLocation } from "./schema-locations.ts";
 
@@ -44,6 +45,9 @@ export function lookupSchema(kind: string, apiVersion: string, options: Registry
 async function searchLocations(kind: string, apiVersion: string, options: RegistryOptions): Promise<SchemaLookup> {
   for (const location of options.locations) {
     const schemaPath = renderSchemaPath(location, kind, apiVersion, options.kubernetesVersion, options.strict);
+    // kubeconform's file loader parses the path as a URL: a kind with a control character or a `%` is that error
+    const urlError = location.remote ? undefined : goUrlParseError(schemaPath);
+    if (urlError) return { kind: "error", message: urlError };
     const text = await loadSchemaText(schemaPath, location.remote, options);
     if (text.found === "error") return { kind: "error", message: text.message };
     if (!text.found) continue;

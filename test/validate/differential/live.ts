@@ -1,7 +1,8 @@
 // Compares ours with a kubeconform binary on the wide mutation corpus, live, and prints every status
 // difference and a sample of message differences:
-//   KUBECONFORM=/path/to/kubeconform node test/validate/differential/live.ts [COUNT] [SEED] [--fixtures]
-// --fixtures mutates the objects of kubeconform's own fixtures instead of the rendered overlay objects.
+//   KUBECONFORM=/path/to/kubeconform node test/validate/differential/live.ts [COUNT] [SEED] [--fixtures] [--syntax]
+// --fixtures mutates the objects of kubeconform's own fixtures instead of the rendered overlay objects;
+// --syntax uses the YAML syntax corpus (syntax.ts) instead of the wide one.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { compareMessages, compareMutations } from "./compare.ts";
 import yaml from "js-yaml";
 import { FIXTURES, type Json } from "./corpus.ts";
 import { prepare, runKubeconform, runOurs, WORK } from "./run.ts";
+import { syntaxMutations } from "./syntax.ts";
 import { wideMutations } from "./wide.ts";
 
 const binary = process.env.KUBECONFORM || "kubeconform";
@@ -35,7 +37,8 @@ function fixtureObjects(): Json[] {
 }
 
 const sources = process.argv.includes("--fixtures") ? fixtureObjects() : undefined;
-for (const m of wideMutations(count, seed, sources)) {
+const corpus = process.argv.includes("--syntax") ? syntaxMutations(count, seed, sources) : wideMutations(count, seed, sources);
+for (const m of corpus) {
   fs.writeFileSync(path.join(dir, `${m.id}.yaml`), m.text);
   texts[`@W/mutations/${m.id}.yaml`] = m.text;
 }

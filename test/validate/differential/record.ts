@@ -8,7 +8,8 @@ import yaml from "js-yaml";
 import { ACCEPTANCE, mutations, RECORDED, SOURCE_OBJECTS } from "./corpus.ts";
 import { prepare, runKubeconform, WORK, type Outcome } from "./run.ts";
 
-import { MUTATION_COUNT as MUTATIONS, WIDE_MUTATION_COUNT } from "./size.ts";
+import { MUTATION_COUNT as MUTATIONS, SYNTAX_MUTATION_COUNT, WIDE_MUTATION_COUNT } from "./size.ts";
+import { syntaxMutations } from "./syntax.ts";
 import { wideMutations } from "./wide.ts";
 
 const binary = process.env.KUBECONFORM || "kubeconform";
@@ -47,6 +48,10 @@ const wide = {
   strict: runKubeconform(binary, { id: "wide strict", args: ["@S", "-strict", "@W/wide"] }, locations),
   loose: runKubeconform(binary, { id: "wide", args: ["@S", "@W/wide"] }, locations),
 };
-fs.writeFileSync(RECORDED, JSON.stringify({ generatedBy: "test/validate/differential/record.ts", kubeconform: version, cases, mutations: { strict, loose }, wide }, null, 1) + "\n");
+const syntaxDir = path.join(WORK, "syntax");
+fs.mkdirSync(syntaxDir, { recursive: true });
+for (const m of syntaxMutations(SYNTAX_MUTATION_COUNT)) fs.writeFileSync(path.join(syntaxDir, `${m.id}.yaml`), m.text);
+const syntax = { strict: runKubeconform(binary, { id: "syntax strict", args: ["@S", "-strict", "@W/syntax"] }, locations) };
+fs.writeFileSync(RECORDED, JSON.stringify({ generatedBy: "test/validate/differential/record.ts", kubeconform: version, cases, mutations: { strict, loose }, wide, syntax }, null, 1) + "\n");
 fs.rmSync(WORK, { recursive: true, force: true });
-console.log(`recorded ${ACCEPTANCE.length} cases, ${MUTATIONS} mutations and ${WIDE_MUTATION_COUNT} wide mutations (strict and not) from ${binary} ${version}`);
+console.log(`recorded ${ACCEPTANCE.length} cases, ${MUTATIONS} mutations and ${WIDE_MUTATION_COUNT} wide mutations (strict and not), ${SYNTAX_MUTATION_COUNT} syntax mutations from ${binary} ${version}`);
