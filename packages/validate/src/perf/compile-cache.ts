@@ -11,6 +11,18 @@ import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { AJV_FORMATS, goRegExp } from "../formats.ts";
 import { canShareSubschemas, shareSubschemas } from "./shared-subschemas.ts";
+import { requireWithCodeCache } from "./code-cache.ts";
+
+/**
+ * Validators load with V8's code cache taken after a run (code-cache.ts) unless
+ * MCP_STACK_VALIDATE_CODE_CACHE=0 (then with require() and Node's compile cache). Verdicts are the
+ * same either way; test/validate/code-cache.test.ts compares the two.
+ */
+let codeCaches = process.env.MCP_STACK_VALIDATE_CODE_CACHE !== "0";
+
+export function setCodeCaches(on: boolean): void {
+  codeCaches = on;
+}
 
 const require = createRequire(import.meta.url);
 // ajv itself is loaded only to compile: a run whose validators are all cached never loads it.
@@ -85,7 +97,7 @@ function loadFromDisk(cacheDir: string, hash: string): Compiled | undefined {
   const file = cacheFile(cacheDir, hash);
   if (!fs.existsSync(file)) return undefined;
   try {
-    return { ok: true, validate: require(file) as ValidateFunction };
+    return { ok: true, validate: (codeCaches ? requireWithCodeCache(file) : require(file)) as ValidateFunction };
   } catch {
     return undefined; // a damaged cache entry is recompiled
   }

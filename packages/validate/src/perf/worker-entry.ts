@@ -1,6 +1,7 @@
 // The second thread: says it is ready once loaded, then answers each batch of documents with their results.
 import { parentPort } from "node:worker_threads";
 import { validateJobs, type ValidatorOptions } from "../validator.ts";
+import { setCodeCacheWrites } from "./code-cache.ts";
 import type { Job } from "../resource.ts";
 
 interface Request {
@@ -9,6 +10,7 @@ interface Request {
   options: ValidatorOptions;
 }
 
+setCodeCacheWrites(false);
 parentPort?.on("message", (request: Request) => {
   validateJobs(request.jobs, request.options, undefined, true).then(
     (results) => parentPort?.postMessage({ id: request.id, results }),

@@ -1,0 +1,50 @@
+// Validators loaded with V8's code cache taken after a run (perf/code-cache.ts) give the same
+// verdicts and messages as freshly compiled ones and as require()d ones; the cache is written for
+// each validator file loaded without one, and used by the next load.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { validateDocuments, forgetSchemas } from "../../packages/validate/src/index.ts";
+import { setCodeCaches } from "../../packages/validate/src/perf/compile-cache.ts";
+import { codeCacheStats, saveCodeCaches } from "../../packages/validate/src/perf/code-cache.ts";
+import type { ResourceResult } from "../../packages/validate/src/types.ts";
+import { crdsTemplate, fixture, schemasDir, tempDir } from "./helpers.ts";
+
+afterAll(() => {
+  setCodeCaches(process.env.MCP_STACK_VALIDATE_CODE_CACHE !== "0");
+  forgetSchemas();
+});
+
+describe("validators with V8's code cache", () => {
+  it("give the same results compiled, required and loaded with a cache made after a run", async () => {
+    const cacheDir = tempDir();
+    const stack = fs.readFileSync(fixture("stack.yaml"), "utf8");
+    const broken = stack
+      .replace("replicas: 2", "replicas: two")
+      .replace("containers:\n", "containers:\n        - {name: extra, image: x, ports: [{containerPort: '80'}], bogus: 1}\n")
+      .replace("kind: Service\n", "kind: Service\nextra: field\n");
+    expect(broken).not.toBe(stack);
+    const inputs = [
+      { filename: "stack.yaml", content: stack },
+      { filename: "broken.yaml", content: broken },
+    ];
+    const options = { schemaLocations: [schemasDir, crdsTemplate], kubernetesVersion: "1.36.2", strict: true, cacheDir, workers: 1 };
+    const runOnce = async (codeCaches: boolean): Promise<ResourceResult[]> => {
+      forgetSchemas(); // validators come from the disk cache (or are compiled, the first time)
+      setCodeCaches(codeCaches);
+      return (await validateDocuments(inputs, options)).resources;
+    };
+    const compiled = await runOnce(true);
+    const required = await runOnce(false);
+    const withoutCache = await runOnce(true); // loaded by vm.Script, no cache yet: one is scheduled
+    saveCodeCaches(); // (with a shared module cache, other tests' scheduled caches are written too)
+    const files = fs.readdirSync(path.join(cacheDir, "validators"));
+    const validators = files.filter((f) => f.endsWith(".cjs"));
+    expect(files.filter((f) => f.endsWith(".cjs.v8")).sort()).toEqual(validators.map((f) => `${f}.v8`).sort());
+    const used = codeCacheStats.used;
+    const withCache = await runOnce(true);
+    expect(codeCacheStats.used - used).toBe(validators.length);
+    expect(compiled.filter((r) => r.status === "statusInvalid").length).toBeGreaterThanOrEqual(2);
+    for (const results of [required, withoutCache, withCache]) expect(results).toEqual(compiled);
+  });
+});
