@@ -20,6 +20,12 @@ if (process.env.MCP_STACK_TEST_TMPDIR !== "keep") {
   }
 }
 
+// The generator's memo (content-addressed: keyed by the hash of the generator's code and each part's inputs) shared by
+// every checkout's test runs on this machine, in the temporary folder (readable by the read-only user of
+// cli-contract's test): a run of the same code elsewhere (another worktree, the landing run) has planned the test
+// copies' trees already. Tests that need a memo of their own set MCP_STACK_GENERATE_CACHE_DIR themselves.
+process.env.MCP_STACK_GENERATE_CACHE_DIR ??= path.join(os.tmpdir(), "mcp-stack-test-generate-memo");
+
 // Node's module compile cache for the workers and every process a test starts (the CLIs, the stand-in kubectl):
 // code compiled (and type-stripped) once is reused by the next process. Keyed by the source's content, so it cannot
 // serve stale code. Set here, in the main process, so the workers inherit it from their start.

@@ -21,7 +21,7 @@ import { isRouted } from "./stack/routes.ts";
 import { chartFullname } from "./lib/helm-chart.ts";
 import { helmCutover } from "./notes/helm-cutover.ts";
 
-const USAGE = `Usage: npm run notes -- <env> [--migrate-from-helm RELEASE]
+const USAGE = `Usage: npm run notes -- <env> [--migrate-from-helm [RELEASE]]
 
 Prints, for overlays/<env>, what the Helm chart's NOTES.txt prints after an install: URLs, port-forward
 commands, how to read the admin credentials from the cluster, how to follow the migration and the
@@ -29,7 +29,8 @@ post-sync tests, and the Argo CD commands. Nothing is looked up; no secret is pr
 
   --migrate-from-helm RELEASE   instead, the cutover runbook from Helm release RELEASE of the mcp-stack chart:
                                 keep the claims, copy the Secrets, dump, scale down, uninstall, deploy, migrate,
-                                verify, and how to roll back
+                                verify, and how to roll back. Without RELEASE: settings' migrateFromHelm.release
+                                (npm run import writes it)
   -h, --help   this text`;
 
 /** The local port for the gateway: the one in APP_DOMAIN when that is http://localhost:<port>, else 4444. */
@@ -206,15 +207,31 @@ export function cutoverNotes(env: string, s: Settings, release: string): string 
   });
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/** `--migrate-from-helm` given last or before another option has no RELEASE: marked "" (settings' release). */
+const releaseOptional = (argv: string[]): string[] =>
+  argv.map((a, i) => (a === "--migrate-from-helm" && (i === argv.length - 1 || argv[i + 1]!.startsWith("-")) ? "--migrate-from-helm=" : a));
+
+/** The release the runbook is for: the one given, else settings' migrateFromHelm.release. */
+export function cutoverRelease(given: string, s: Settings, env: string): string {
+  const release = given || s.migrateFromHelm?.release;
+  if (release === undefined) {
+    throw new UsageError(`--migrate-from-helm: which release? overlays/${env}/settings.yaml has no migrateFromHelm.release`, {
+      expected: "--migrate-from-helm RELEASE (the Helm release's name), or migrateFromHelm in settings (npm run import -- --from-helm writes it)",
+    });
+  }
+  return release;
+}
+
+export async function main(given: string[], io: Io = processIo): Promise<number> {
+  const argv = releaseOptional(given);
   const { positionals, values } = parseCli(argv, { "migrate-from-helm": { type: "string" } }, USAGE);
   const envs = listOverlays();
   if (positionals.length !== 1) throw new UsageError("name one environment", { expected: `one of ${envs.join(", ")}` });
   const env = positionals[0]!;
   if (!envs.includes(env)) throw new UsageError(`no such environment: ${env}`, { expected: `one of ${envs.join(", ")}` });
   const settings = loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml"));
-  const release = values["migrate-from-helm"];
-  if (release !== undefined) {
+  if (values["migrate-from-helm"] !== undefined) {
+    const release = cutoverRelease(values["migrate-from-helm"], settings, env);
     if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(release)) throw new UsageError(`--migrate-from-helm ${JSON.stringify(release)} is not a Helm release name`, { expected: "lower-case letters, digits and '-'" });
     io.stdout(cutoverNotes(env, settings, release));
     return EXIT.clean;

@@ -133,7 +133,7 @@ const CASES: [string, string, () => string[], number, RegExp][] = [
   ["diff", "unknown --format", () => ["--format", "nosuch"], 2, /^error: unknown format: nosuch \(expected text or markdown\)$/],
   ["diff", "unknown git ref", () => ["--base", "no-such-ref-xyz"], 2, /^error: unknown git ref: no-such-ref-xyz \(expected a branch, tag or commit/],
   ["notes", "unknown flag", () => ["--no-such-flag"], 2, /^error: Unknown option/],
-  ["notes", "missing flag value", () => ["dev", "--migrate-from-helm"], 2, /^error: Option '--migrate-from-helm <value>' argument missing/],
+  ["notes", "no release (settings name none)", () => ["dev", "--migrate-from-helm"], 2, /^error: --migrate-from-helm: which release\? overlays\/dev\/settings\.yaml has no migrateFromHelm\.release \(expected --migrate-from-helm RELEASE/],
   ["notes", "no environment", () => [], 2, /^error: name one environment \(expected one of dev, /],
   ["notes", "unknown environment", () => ["nosuchenv"], 2, /^error: no such environment: nosuchenv \(expected one of dev, /],
   ["notes", "two environments", () => ["dev", "eks"], 2, /^error: name one environment/],
@@ -322,7 +322,7 @@ describe("real processes", () => {
     process.getuid?.() === 0 &&
     spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "-e", "import('yaml')"], { cwd: REPO_ROOT, stdio: "ignore" }).status === 0;
   it.skipIf(!asNobody)("generate in a checkout it cannot write: exit 2 naming the file, nothing written, no staging file left", async () => {
-    // Fixed local credentials and this checkout's generate memo (readable, not writable, for nobody): the plan comes
+    // Fixed local credentials and the tests' generate memo (readable, not writable, for nobody): the plan comes
     // from the memo, filled here first if it has to be (in-process, with this user's kustomize cache), instead of a
     // cold generate with every kustomize build as nobody (whose HOME is the copy: an empty kustomize cache). Only
     // overlays/eks is out of date: a generated file there drifted.
@@ -342,7 +342,7 @@ describe("real processes", () => {
       const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, path.join(copy, "scripts/generate.ts")], {
         cwd: copy,
         encoding: "utf8",
-        env: { ...process.env, PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith("/root")).join(":"), HOME: copy, MCP_STACK_GENERATE_CACHE_DIR: path.join(CACHE_DIR, "generate") },
+        env: { ...process.env, PATH: (process.env.PATH ?? "").split(":").filter((p) => !p.startsWith("/root")).join(":"), HOME: copy, MCP_STACK_GENERATE_CACHE_DIR: process.env.MCP_STACK_GENERATE_CACHE_DIR ?? path.join(CACHE_DIR, "generate") },
       });
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/^error: overlays\/eks\/kustomization\.yaml: cannot write: permission denied; nothing was changed \(expected permission for this user/);

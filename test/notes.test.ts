@@ -2,7 +2,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./helpers/repo.ts";
-import { main as notesMain, notes } from "../scripts/notes.ts";
+import { cutoverNotes, cutoverRelease, main as notesMain, notes } from "../scripts/notes.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
 import { migrationJobName } from "../scripts/stack/migration.ts";
 import { smokeTestJobName } from "../scripts/stack/post-sync.ts";
@@ -72,5 +72,19 @@ describe("notes", () => {
     const bad = await runInProcess(notesMain, ["prod"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("error: no such environment: prod (expected one of dev, eks, manual-pv, minikube)\n");
+  });
+
+  it("--migrate-from-helm without RELEASE (as npm run import's next step says) takes settings' migrateFromHelm.release", async () => {
+    const imported = { ...settingsOf("eks"), migrateFromHelm: { release: "old-stack", fullname: "old-stack-mcp", claimsKept: false } };
+    expect(cutoverRelease("", imported, "eks")).toBe("old-stack");
+    expect(cutoverRelease("other", imported, "eks")).toBe("other");
+    expect(cutoverNotes("eks", imported, cutoverRelease("", imported, "eks"))).toContain("old-stack-mcp-");
+    expect(() => cutoverRelease("", settingsOf("eks"), "eks")).toThrow(/overlays\/eks\/settings\.yaml has no migrateFromHelm\.release/);
+    // as the last argument and before another option: no value taken from what follows
+    const last = await runInProcess(notesMain, ["eks", "--migrate-from-helm"]);
+    expect([last.code, last.stderr]).toEqual([2, expect.stringContaining("which release?")]);
+    const withRelease = await runInProcess(notesMain, ["eks", "--migrate-from-helm", "mcp-stack"]);
+    expect(withRelease.code).toBe(0);
+    expect(withRelease.stdout).toMatch(/^Cutover from Helm release mcp-stack /);
   });
 });

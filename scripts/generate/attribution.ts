@@ -7,7 +7,6 @@ import { isDeepStrictEqual } from "node:util";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack } from "../stack/index.ts";
 import { stableId, type Manifest } from "../lib/manifest.ts";
-import { plain } from "./emit.ts";
 import { VERSION_LABEL } from "../stack/meta.ts";
 
 type Json = unknown;
@@ -68,14 +67,25 @@ function differingPaths(a: Json, b: Json, at = "", out = new Set<string>()): Set
  * read-only; the oldest is dropped beyond MAX_REBUILT.
  */
 const MAX_REBUILT = 64;
-const rebuiltCache = new Map<string, Map<string, Manifest> | undefined>();
-function rebuilt(settings: Settings): Map<string, Manifest> | undefined {
+/** An object and its JSON text (equal texts are equal objects: the cheap comparison first). */
+interface Built {
+  o: Manifest;
+  json: string;
+}
+const rebuiltCache = new Map<string, Map<string, Built> | undefined>();
+function rebuilt(settings: Settings): Map<string, Built> | undefined {
   const key = JSON.stringify(settings);
   if (rebuiltCache.has(key)) return rebuiltCache.get(key);
-  let others: Map<string, Manifest> | undefined;
+  let others: Map<string, Built> | undefined;
   try {
     const objects = buildStack({ settings }).filter((o) => !o.localCredentials);
-    others = new Map(objects.map((so) => plain(so.object) as Manifest).map((o) => [stableId(o), o]));
+    others = new Map(
+      objects.map((so) => {
+        const json = JSON.stringify(so.object); // as plain() (emit.ts) makes it: undefined dropped, insertion order kept
+        const o = JSON.parse(json) as Manifest;
+        return [stableId(o), { o, json }];
+      }),
+    );
   } catch {
     others = undefined;
   }
@@ -90,6 +100,11 @@ function rebuilt(settings: Settings): Map<string, Manifest> | undefined {
  */
 export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[], candidate: Manifest[] = []): (objects: Manifest[]) => string {
   const mine = new Map(envObjects.map((o) => [stableId(o), o]));
+  const mineJson = new Map<string, string>();
+  const jsonOfMine = (id: string) => {
+    if (!mineJson.has(id)) mineJson.set(id, JSON.stringify(mine.get(id)));
+    return mineJson.get(id)!;
+  };
   const before = new Map(candidate.map((o) => [stableId(o), o]));
   const patched = new Map<string, Set<string>>();
   const patchedPaths = (id: string) => {
@@ -111,9 +126,11 @@ export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[],
     // A setting is behind an object it changes or removes; one that merely switches a whole feature on (the
     // object is gone with it back at its default) is said by the overlay's components instead.
     for (const id of new Set([...mine.keys(), ...others.keys()])) {
-      const other = others.get(id);
-      // Equal objects are equal after comparable(): most objects are, and the deep comparison is cheap.
-      if (!other || isDeepStrictEqual(mine.get(id), other)) continue;
+      const built = others.get(id);
+      // Equal objects are equal after comparable(): most objects are; equal JSON texts first, then the deep comparison
+      // (which also finds objects equal whose keys come in another order).
+      if (!built || (mine.has(id) && built.json === jsonOfMine(id)) || isDeepStrictEqual(mine.get(id), built.o)) continue;
+      const other = built.o;
       const otherComparable = comparable(other);
       if (isDeepStrictEqual(comparableMine(id), otherComparable)) continue;
       changes.set(id, (changes.get(id) ?? new Set()).add(name));
