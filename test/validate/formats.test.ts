@@ -181,6 +181,22 @@ const CASES: [string, string, string | null][] = [
   ["regex", "(?P<n>a)", null],
   ["regex", "\\p{Greek}", null],
   ["regex", "a", null],
+  // found by fuzzing valid values (bytes, not characters, for Go's indexes; RE2's literal braces)
+  ["time", "23:5é:60+00:00", "'23:5é:60+00:00' is not valid time: missing colon in correct place"],
+  ["time", "é3:59:60+00:00", "'é3:59:60+00:00' is not valid time: missing colon in correct place"],
+  ["period", "P1D/021é-01-01T80:00:00Z", "'P1D/021é-01-01T80:00:00Z' is not valid period: invalid end date-time: 11th character must be t or T"],
+  ["regex", "[a-z]{,3}", null],
+  ["regex", "(a}|Wb)*", null],
+  ["regex", "[a-z]{2,3", null],
+  ["regex", "[a-+z]{2,3}", "'[a-+z]{2,3}' is not valid regex: error parsing regexp: invalid character class range: `a-+`"],
+  ["regex", "[a-z]{2,3", null],
+  ["regex", "\\ +/", null],
+  ["regex", "\\&+", null],
+  ["regex", "[a-z]{2,3[}9", "'[a-z]{2,3[}9' is not valid regex: error parsing regexp: missing closing ]: `[}9`"],
+  ["regex", "^+\"", null],
+  ["regex", "=^+$?", null],
+  ["regex", " a-z]{2,3}", null],
+  ["regex", "[a-5z]{2,3\"}\t", "'[a-5z]{2,3\"}\\t' is not valid regex: error parsing regexp: invalid character class range: `a-5`"],
 ];
 
 const FORMATS = [...new Set(CASES.map(([f]) => f))];

@@ -33,12 +33,15 @@ const strconvQuote = (s: string): string => `"${goEscape(s, '"')}"`;
 /** %q of a rune or byte. */
 const quoteRune = (ch: string): string => `'${goEscape(ch, "'")}'`;
 
-/** time's own quote (time/format.go:861): non-ASCII and control bytes as \x escapes. */
-function timeQuote(s: string): string {
+/** Go indexes strings by byte: the UTF-8 bytes as a string of one character per byte. */
+const bytesOf = (s: string): string => Buffer.from(s, "utf8").toString("latin1");
+
+/** time's own quote (time/format.go:861) of a byte string: non-ASCII and control bytes as \x escapes. */
+function timeQuote(bytes: string): string {
   let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c >= 0x80 || c < 0x20) for (const byte of Buffer.from(ch, "utf8")) out += `\\x${byte.toString(16).padStart(2, "0")}`;
+  for (const ch of bytes) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x80 || c < 0x20) out += `\\x${c.toString(16).padStart(2, "0")}`;
     else out += ch === '"' || ch === "\\" ? "\\" + ch : ch;
   }
   return out + '"';
@@ -347,8 +350,12 @@ function email(s: string): string | undefined {
   return e ? `invalid domain: ${e}` : undefined;
 }
 
-/** time.Parse("2006-01-02", s)'s error (time/format.go:1065-1380, that layout's path). */
-function date(value: string): string | undefined {
+const date = (s: string): string | undefined => dateOfBytes(bytesOf(s));
+const time = (s: string): string | undefined => timeOfBytes(bytesOf(s));
+const dateTime = (s: string): string | undefined => dateTimeOfBytes(bytesOf(s));
+
+/** time.Parse("2006-01-02", s)'s error (time/format.go:1065-1380, that layout's path), on a byte string. */
+function dateOfBytes(value: string): string | undefined {
   const layout = "2006-01-02";
   const cannot = (valueElem: string, layoutElem: string) =>
     `parsing time ${timeQuote(value)} as ${timeQuote(layout)}: cannot parse ${timeQuote(valueElem)} as ${timeQuote(layoutElem)}`;
@@ -380,10 +387,10 @@ function date(value: string): string | undefined {
   return undefined;
 }
 
-/** format.go validateTime */
-function time(value: string): string | undefined {
+/** format.go validateTime, on a byte string. */
+function timeOfBytes(value: string): string | undefined {
   let str = value;
-  if (Buffer.byteLength(str) < 9) return "less than 9 characters long";
+  if (str.length < 9) return "less than 9 characters long";
   if (str[2] !== ":" || str[5] !== ":") return "missing colon in correct place";
   const hms: number[] = [];
   for (const token of str.slice(0, 8).split(":")) {
@@ -403,7 +410,7 @@ function time(value: string): string | undefined {
     str = str.slice(1 + digits);
   }
   if (str !== "z" && str !== "Z") {
-    if (Buffer.byteLength(str) !== 6) return "offset must be 6 characters long";
+    if (str.length !== 6) return "offset must be 6 characters long";
     let sign: number;
     if (str[0] === "+") sign = -1;
     else if (str[0] === "-") sign = 1;
@@ -427,13 +434,13 @@ function time(value: string): string | undefined {
   return undefined;
 }
 
-/** format.go validateDateTime */
-function dateTime(s: string): string | undefined {
-  if (Buffer.byteLength(s) < 20) return "less than 20 characters long";
+/** format.go validateDateTime, on a byte string. */
+function dateTimeOfBytes(s: string): string | undefined {
+  if (s.length < 20) return "less than 20 characters long";
   if (s[10] !== "t" && s[10] !== "T") return "11th character must be t or T";
-  let e = date(s.slice(0, 10));
+  let e = dateOfBytes(s.slice(0, 10));
   if (e) return `invalid date element: ${e}`;
-  e = time(s.slice(11));
+  e = timeOfBytes(s.slice(11));
   if (e) return `invalid time element: ${e}`;
   return undefined;
 }
@@ -681,24 +688,33 @@ function semver(value: string): string | undefined {
 
 /**
  * The regex format: v6 compiles it with Go's regexp (compiler.go:330), whose syntax errors read
- * "error parsing regexp: <code>: `<where>`" (regexp/syntax). Go's own syntax (`(?P<n>`, `\pL`, `\z`)
- * is translated for JavaScript's parser; what RE2 lacks (look-arounds, back-references) is refused.
+ * "error parsing regexp: <code>: `<where>`" (regexp/syntax). Go's own syntax (`(?P<n>`, `\pL`, `\z`,
+ * inline flags) is translated for JavaScript's parser (its lenient, non-Unicode mode, closer to RE2's
+ * literal `{` and `]`); what RE2 lacks or refuses (look-arounds, back-references, unknown letter
+ * escapes, repeats over 1,000) is refused first. The texts of other errors are approximated.
  */
 function regex(s: string): string | undefined {
   const fail = (code: string, where: string) => `error parsing regexp: ${code}: \`${where}\``;
   const perl = /\(\?(?:<?[=!])/.exec(s);
   if (perl) return fail("invalid or unsupported Perl syntax", perl[0]);
-  const backReference = /(?<!\\)(?:\\\\)*(\\[1-9])/.exec(s);
-  if (backReference) return fail("invalid escape sequence", backReference[1]!);
+  // escapes: RE2 knows these letters and digits (regexp/syntax parse.go), punctuation may always be escaped
+  for (const m of s.matchAll(/\\(.)/gsu)) {
+    const c = m[1]!;
+    if (/[0-9A-Za-z]/.test(c) && !/[0-7abfnrtvxdDsSwWbBAzpPQEC]/.test(c)) return fail("invalid escape sequence", m[0]);
+    if (/[1-9]/.test(c) && !/^\\[1-7][0-7]{2}/.test(s.slice(m.index))) return fail("invalid escape sequence", m[0]);
+  }
+  const count = /\{(\d+)(?:,(\d*))?\}/.exec(s);
+  if (count && (Number(count[1]) > 1000 || Number(count[2] || 0) > 1000 || (count[2] && Number(count[1]) > Number(count[2])))) return fail("invalid repeat count", count[0]);
   const source = s
     .replace(/\(\?P</g, "(?<")
     .replace(/\\z/g, "$")
     .replace(/\\A/g, "^")
-    .replace(/\\p\{(\^?)([A-Za-z_]+)\}/g, (m, neg: string, name: string) => (/^(?:L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Co|Cs|Any)$/.test(name) ? m : `\\${neg ? "P" : "p"}{Script=${name}}`))
-    .replace(/\\p([A-Z])/g, "\\p{$1}")
-    .replace(/^\(\?[imsU]+\)/, "");
+    .replace(/\\[pP](?:\{\^?[A-Za-z_]+\}|[A-Z])/g, "x") // Unicode classes: Go's names, not JavaScript's
+    .replace(/\(\?[imsU-]+\)/g, "")
+    .replace(/\(\?[imsU-]+:/g, "(?:")
+    .replace(/(^|[^\\])([\^$])(?=[*+?{])/g, "$1(?:$2)"); // RE2 repeats an empty-width assertion
   try {
-    new RegExp(source, "u");
+    new RegExp(source);
     return undefined;
   } catch {
     if (/(?<!\\)(?:\\\\)*\\$/.test(s)) return fail("trailing backslash at end of expression", "");
@@ -706,16 +722,17 @@ function regex(s: string): string | undefined {
     if (nested) return fail("invalid nested repetition operator", nested[0]);
     const missing = /(?:^|[(|])([*+?]|\{\d+(?:,\d*)?\})/.exec(s);
     if (missing) return fail("missing argument to repetition operator", missing[1]!);
-    const count = /\{(\d+),(\d+)\}/.exec(s);
-    if (count && Number(count[1]) > Number(count[2])) return fail("invalid repeat count", count[0]);
-    const bracket = s.search(/(?<!\\)\[/);
-    if (bracket >= 0 && !/(?<!\\)\]/.test(s.slice(bracket + 2))) return fail("missing closing ]", s.slice(bracket));
+    for (const m of s.matchAll(/(?<!\\)\[\^?\]?((?:\\.|[^\]\\])*)\]/g)) {
+      for (const r of m[1]!.matchAll(/([^\\])-([^\\\]])/g)) if (r[1]!.codePointAt(0)! > r[2]!.codePointAt(0)!) return fail("invalid character class range", r[0]);
+    }
+    const opens = [...s.matchAll(/(?<!\\)\[/g)].map((m) => m.index);
+    const unclosed = opens.find((i) => !/(?<!\\)\]/.test(s.slice(i + 2)));
+    if (unclosed !== undefined) return fail("missing closing ]", s.slice(unclosed));
     const open = (s.match(/(?<!\\)\(/g) ?? []).length;
     const close = (s.match(/(?<!\\)\)/g) ?? []).length;
     if (open > close) return fail("missing closing )", s);
     if (close > open) return fail("unexpected )", s);
-    const escape = /\\[^\\]/.exec(s);
-    return escape ? fail("invalid escape sequence", escape[0]) : fail("invalid or unsupported Perl syntax", s);
+    return fail("invalid or unsupported Perl syntax", s);
   }
 }
 
