@@ -114,7 +114,16 @@ function readApplication(dir: string, env: string): unknown {
 /** The environments saved in a directory (<env>.yaml beside <env>.settings.yaml). */
 export function savedInputs(dir: string, envs?: readonly string[]): EnvironmentInput[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--from ${dir}: not a directory`, { expected: "a directory with <env>.yaml and <env>.settings.yaml" });
-  const found = fs.readdirSync(dir).filter((f) => f.endsWith(".settings.yaml")).map((f) => f.slice(0, -".settings.yaml".length)).sort();
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") && fs.statSync(path.join(dir, f)).isFile());
+  const found = files.filter((f) => f.endsWith(".settings.yaml")).map((f) => f.slice(0, -".settings.yaml".length)).sort();
+  // Every rendering is analysed: one without its settings, or none at all, is bad input (exit 2), not a pass on nothing.
+  const unpaired = files.filter((f) => !f.endsWith(".settings.yaml") && !found.includes(f.slice(0, -".yaml".length)));
+  if (!envs?.length && unpaired.length) {
+    throw new InputError(`--from ${dir}: ${unpaired.join(", ")} without ${unpaired.map((f) => f.replace(/\.yaml$/, ".settings.yaml")).join(", ")} beside it`, {
+      expected: "each saved rendering <env>.yaml with the settings it was rendered from, <env>.settings.yaml",
+    });
+  }
+  if (!envs?.length && !found.length) throw new InputError(`--from ${dir}: no saved rendering in it`, { expected: "<env>.yaml with <env>.settings.yaml" });
   const wanted = envs && envs.length ? envs : found;
   return wanted.map((env) => {
     const file = path.join(dir, `${env}.yaml`);

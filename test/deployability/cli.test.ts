@@ -67,6 +67,13 @@ describe("npm run deployability", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown environment "nope" (expected dev, eks, manual-pv, minikube)');
     expect((await run(["--from", path.join(tmp, "missing")])).code).toBe(2);
+    // a folder with nothing to analyse, or a rendering without its settings, is bad input, not a pass on 0 objects
+    const empty = fs.mkdtempSync(path.join(tmp, "empty-"));
+    expect(await run(["--from", empty])).toMatchObject({ code: 2, err: `error: --from ${empty}: no saved rendering in it (expected <env>.yaml with <env>.settings.yaml)\n` });
+    fs.copyFileSync(path.join(FIXTURE, "eks.yaml"), path.join(empty, "eks.yaml"));
+    const alone = await run(["--from", empty]);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain(`--from ${empty}: eks.yaml without eks.settings.yaml beside it`);
     const noReason = path.join(tmp, "no-reason.yaml");
     fs.writeFileSync(noReason, "exemptions:\n  - rule: cookie-secure-http\n");
     const r = await run(["--from", FIXTURE, "--config", noReason]);

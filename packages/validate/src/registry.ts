@@ -32,8 +32,17 @@ export function forgetSchemas(): void {
   forgetCompiledInMemory();
 }
 
+// The part of a lookup's key that depends on the options, made once per options object (it was
+// made again for every resource).
+const optionKeys = new WeakMap<RegistryOptions, string>();
+
 export function lookupSchema(kind: string, apiVersion: string, options: RegistryOptions): Promise<SchemaLookup> {
-  const key = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, options.schemaCache, subschemaSharing(), kind, apiVersion]);
+  let optionKey = optionKeys.get(options);
+  if (optionKey === undefined) {
+    optionKey = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, options.schemaCache]);
+    optionKeys.set(options, optionKey);
+  }
+  const key = JSON.stringify([optionKey, subschemaSharing(), kind, apiVersion]);
   let lookup = lookups.get(key);
   if (!lookup) {
     lookup = searchLocations(kind, apiVersion, options);

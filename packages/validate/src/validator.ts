@@ -21,6 +21,18 @@ function registryOptions(options: ValidatorOptions): RegistryOptions {
   };
 }
 
+// What validateJobs derives from the options, once per options object (a run has one; batches are small).
+const contexts = new WeakMap<ValidatorOptions, { registry: RegistryOptions; skip: ReadonlySet<string>; reject: ReadonlySet<string> }>();
+
+function contextOf(options: ValidatorOptions): { registry: RegistryOptions; skip: ReadonlySet<string>; reject: ReadonlySet<string> } {
+  let context = contexts.get(options);
+  if (!context) {
+    context = { registry: registryOptions(options), skip: new Set(options.skipKinds), reject: new Set(options.rejectKinds) };
+    contexts.set(options, context);
+  }
+  return context;
+}
+
 /** Compiles (or loads) the schemas for these kind/apiVersion pairs ahead of validation. */
 export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ValidatorOptions): Promise<void> {
   const registry = registryOptions(options);
@@ -32,9 +44,7 @@ export async function warmSchemas(pairs: readonly (readonly [string, string])[],
  * `consume`d array has each job taken out as it is validated, so a batch's texts die young.
  */
 export async function validateJobs(jobs: (Job | undefined)[] | readonly Job[], options: ValidatorOptions, fallback?: FallbackValidators, consume = false): Promise<ResourceResult[][]> {
-  const registry = registryOptions(options);
-  const skip = new Set(options.skipKinds);
-  const reject = new Set(options.rejectKinds);
+  const { registry, skip, reject } = contextOf(options);
   const out: ResourceResult[][] = [];
   for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
