@@ -187,6 +187,16 @@ export interface SchemasResult extends SchemasPlan {
 export async function refreshSchemas(options: SchemasOptions & { check?: boolean } = {}): Promise<SchemasResult> {
   const root = path.resolve(options.root ?? REPO_ROOT);
   const planned = await planSchemas(options);
+  // No location had any schema (the default ../shared catalogue absent, a wrong folder or URL): kept copies only,
+  // so neither a comparison nor a refresh happened; saying "up to date" would be a pass on nothing.
+  if (planned.plan.size && planned.kept.length === planned.plan.size) {
+    const given = options.locations?.length ? options.locations : [path.relative(process.cwd(), SHARED_SCHEMAS_DIR) || "."];
+    const absent = given.filter((l) => !/^https?:|\{\{/.test(l) && l !== "default" && !fs.existsSync(l));
+    throw new InputError(
+      `no schema location has any of the ${planned.plan.size} schemas: ${given.join(", ")}${absent.length ? ` (${absent.join(", ")}: no such folder)` : ""}; nothing ${options.check ? "compared" : "refreshed"}`,
+      { expected: "--schema-location: a folder in kubeconform's layout (the default is ../shared/k8s-schemas beside the repository), or online: --schema-location default" },
+    );
+  }
   const owned = shippedFiles(root);
   const sorted: FilePlan = new Map([...planned.plan].sort(([a], [b]) => a.localeCompare(b)));
   // Nothing is written when a kind has no schema anywhere: a half-refreshed folder would validate nothing well.
@@ -226,7 +236,8 @@ schemas/crds/<group>/<kind>_<version>.json. Prints what was added, updated and r
 A schema no location has is kept from the shipped copy (and said so); a kind with no schema anywhere fails
 the refresh and nothing is written.
 
-Exit codes: 0 written / up to date, 1 drift (--check) or a kind without schema, 2 usage.`;
+Exit codes: 0 written / up to date, 1 drift (--check) or a kind without schema, 2 usage, or no location
+has any of the schemas (a fresh clone has no ../shared/k8s-schemas: name a source with --schema-location).`;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(

@@ -12,7 +12,7 @@ import { loadSettingsFile } from "../scripts/settings/load.ts";
 import type { Finding, PolicyConfig } from "@mcp-stack/policy-engine";
 import { copyRepo } from "./helpers/repo.ts";
 
-const copy = copyRepo();
+const copy = copyRepo({ credentials: "fixed" }); // dev and minikube render the same way in every run (not from throwaway values)
 afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 const edit = (file: string, change: (s: string) => string) => fs.writeFileSync(path.join(copy, file), change(fs.readFileSync(path.join(copy, file), "utf8")));
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { SHIPPED_SCHEMAS_DIR } from "../scripts/lib/paths.ts";
+import { InputError } from "../scripts/lib/cli.ts";
 import {
   formatSchemasResult,
   INTEGRATION_CRDS,
@@ -151,6 +152,18 @@ describe("npm run schemas", () => {
     expect(fs.readFileSync(path.join(root, "schemas/v1.36.2-standalone-strict/service-v1.json"), "utf8")).toBe("{}\n");
     expect(fs.readdirSync(path.join(root, "schemas"), { recursive: true }).sort()).toEqual(before);
     expect(formatSchemasResult(failed, false)).toContain("error: no schema for example.com/v1/Gizmo (Kubernetes 1.36.2) at any schema location; nothing written");
+  });
+
+  it("a location with none of the schemas (a missing folder: ../shared absent in a fresh clone) is exit 2, not up to date", async () => {
+    const { root } = setup();
+    const nowhere = path.join(root, "no-such-catalogue");
+    const before = fs.readdirSync(path.join(root, "schemas"), { recursive: true }).sort();
+    for (const check of [true, false]) {
+      const err = await refreshSchemas({ root, locations: [nowhere], kinds: [{ apiVersion: "v1", kind: "Service" }], check }).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).message).toBe(`no schema location has any of the 1 schemas: ${nowhere} (${nowhere}: no such folder); nothing ${check ? "compared" : "refreshed"}`);
+    }
+    expect(fs.readdirSync(path.join(root, "schemas"), { recursive: true }).sort()).toEqual(before);
   });
 
   it("reads a kubeconform-style URL template", async () => {

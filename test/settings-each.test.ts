@@ -260,9 +260,13 @@ const loaded = (data: unknown, what: string): Settings => {
   }
 };
 
-/** Every leaf of the objects: `objectId path = value`, as a set. */
+/** Every leaf of the objects: `objectId path = value`, as a set (once per rendering: renders are shared, see render). */
+const leafSets = new WeakMap<unknown[], Map<string, unknown>>();
 function leafSet(objects: unknown[]): Map<string, unknown> {
+  const known = leafSets.get(objects);
+  if (known) return known;
   const out = new Map<string, unknown>();
+  leafSets.set(objects, out);
   const walk = (v: unknown, p: string) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`));
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${p}/${k}`);
@@ -347,7 +351,7 @@ const ENVS = ["dev", "minikube", "eks", "manual-pv"] as const;
 /** The text and number values of a case found among rendered objects (as `carries` reads them). */
 const leavesOf = new WeakMap<unknown[], [string, unknown][]>();
 const shownIn = (c: (typeof SETTINGS)[number], objects: unknown[]) => {
-  // The leaves of one rendering, walked once for all the cases checked against it.
+  // The leaves of one rendering, listed once for all the cases checked against it.
   let all = leavesOf.get(objects);
   if (!all) leavesOf.set(objects, (all = [...leafSet(objects)]));
   return shownValues(c).every((want) => all.some(([k, v]) => carries(v, k, want)));

@@ -80,6 +80,8 @@ const CASES: [string, string, string[]][] = [
   ["mapping key with an empty value", "? {b: }\n: x\n", ["yaml: invalid map key: map[interface {}]interface {}{\"b\":interface {}(nil)}"]],
   ["kind with a percent sign", "apiVersion: v1\nkind: a%zz\n", ["= parse \"/nonexistent/a%zz.json\": invalid URL escape \"%zz\""]],
   ["kind with a control character", "apiVersion: v1\nkind: \"a\\x01\"\n", ["= parse \"/nonexistent/a\\x01.json\": net/url: invalid control character in URL"]],
+  ["standard tag at the end of its line, its scalar below", "apiVersion: !!str\n  1\nkind: x\n", ["= could not find schema for x"]],
+  ["C1 control character in a quoted scalar", "a: '\u0080x'\n", ["yaml: control characters are not allowed"]],
 ];
 
 describe("YAML syntax errors and duplicate keys: kubeconform's texts", () => {

@@ -273,6 +273,11 @@ function goValue(v: unknown, nested = false): string {
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
   let source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  // js-yaml drops a standard tag written at the end of its line (`!!str` then `false` below it); go-yaml keeps it
+  if (source.includes("!!") && TAG_AT_LINE_END.test(source)) {
+    // (only where the scalar is indented deeper than the tag's line: else go-yaml's error stays js-yaml's too)
+    source = source.replace(TAG_AT_LINE_END, (all, indent: string, before: string, tag: string, below: string) => (below.length > indent.length ? `${indent}${before}${tag} ` : all));
+  }
   if (source.includes("\\/") || source.includes("\\'")) {
     const escapes = goEscapes(source);
     if ("error" in escapes) return { ok: false, reason: goYamlSyntaxError(text) ?? escapes.error };
@@ -368,11 +373,16 @@ const GO_YAML_STRICTER = new RegExp(
     /\\[uU]0*[dD][89a-fA-F]/.source,
     // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
     /^%/.source,
+    // characters go-yaml's reader refuses and js-yaml takes (readerc.go:360)
+    /[\x7f-\x84\x86-\x9f\ufffe\uffff]/.source,
     // a quoted scalar left open at the end of its line: go-yaml reads what follows as a new key
     /(?:^|[:-])[ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/.source,
   ].join("|"),
   "m",
 );
+
+/** A standard tag ending its line (after an optional comment), its scalar on a later line (not a key, not an entry). */
+const TAG_AT_LINE_END = /^([ \t]*)([^\n]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
 
 /** A line with a ':' more than 1,024 characters after the line's first non-blank: a key that may be too long. */
 function mayHaveLongKey(text: string): boolean {
