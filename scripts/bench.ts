@@ -31,7 +31,9 @@ Builds a corpus of N (default 10,000) resources with unique names from the rende
              and the gate with one cluster changed (check --changed), each a fresh process, against a plain
              kustomize build | kubeconform -strict loop over the same overlays when kubeconform is found
              ($KUBECONFORM or PATH)
-Figures are wall-clock milliseconds on this machine; each measurement reports the best of --repeat runs.`;
+Figures are wall-clock milliseconds on this machine; each measurement reports the best of --repeat runs.
+
+Exit codes: 0 measured, 2 usage.`;
 
 const row = (name: string, ms: number, note = "") => `${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms  ${note}`;
 

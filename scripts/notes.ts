@@ -31,7 +31,9 @@ post-sync tests, and the Argo CD commands. Nothing is looked up; no secret is pr
                                 keep the claims, copy the Secrets, dump, scale down, uninstall, deploy, migrate,
                                 verify, and how to roll back. Without RELEASE: settings' migrateFromHelm.release
                                 (npm run import writes it)
-  -h, --help   this text`;
+  -h, --help   this text
+
+Exit codes: 0 printed, 2 usage or bad settings.`;
 
 /** The local port for the gateway: the one in APP_DOMAIN when that is http://localhost:<port>, else 4444. */
 function localGatewayPort(s: Settings): number {

@@ -13,7 +13,10 @@ Builds overlays/<env> with kustomize (standalone kustomize when on PATH, else ku
 With no ENV, every overlay. Without --out the YAML goes to stdout, one overlay after another.
 
   --out DIR    write DIR/<env>.yaml instead (DIR is created; dist/ is git-ignored)
-  -h, --help   this text`;
+  -h, --help   this text
+
+Exit codes: 0 rendered, 2 usage, bad settings or a failed kustomize build (one a hand-written extra causes
+names its extraResources/extraPatches entry in settings.yaml).`;
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parseCli(argv, { out: { type: "string" } }, USAGE);

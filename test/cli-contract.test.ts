@@ -275,13 +275,14 @@ describe("--help", () => {
     teardown: "scripts/teardown.ts", import: "scripts/import.ts", deployability: "scripts/deployability.ts",
   };
 
-  it.each(Object.entries(FILES))("%s --help exits 0 and names every flag it parses", async (command, file) => {
+  it.each(Object.entries(FILES))("%s --help exits 0, names every flag it parses and states the exit codes", async (command, file) => {
     const flags = parsedFlags(file);
     expect(flags.length).toBeGreaterThan(0);
     const r = await runInProcess(run[command]!, ["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: npm run ${command} `));
     expect(flags.filter((flag) => !r.stdout.includes(`--${flag}`))).toEqual([]);
+    expect(r.stdout).toMatch(/^Exit(?: codes)?: 0 /m);
   });
 
   it("validate -h exits 0 as kubeconform's does (its --help exits 1 as kubeconform's does) and names the project's flags", async () => {

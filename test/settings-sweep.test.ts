@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDocument, type Scalar } from "yaml";
+import { type Document, parseDocument, type Scalar } from "yaml";
 import { copyRepo } from "./helpers/repo.ts";
 import { runInProcess } from "./helpers/in-process.ts";
 import { TRICKY_STRINGS } from "./helpers/tricky.ts";
@@ -208,11 +208,18 @@ const BROKEN: Broken[] = [
   { name: "two documents", edit: append("---\nnamespace: second\n"), key: "(top level)", message: /holds 2 YAML documents/ },
 ];
 
+/** Each environment's settings.yaml parsed once; a `set` edits a copy of it (the same document a new parse gives). */
+const parsed = new Map<string, Document>();
 function apply(env: string, edit: Edit): void {
   const original = originals.get(env)!;
   if ("bytes" in edit) return fs.writeFileSync(settingsPath(env), edit.bytes(original));
   if ("text" in edit) return fs.writeFileSync(settingsPath(env), edit.text(original));
-  const doc = parseDocument(original);
+  if (!parsed.has(env)) {
+    const doc = parseDocument(original);
+    expect(doc.clone().toString({ lineWidth: 0 })).toBe(parseDocument(original).toString({ lineWidth: 0 }));
+    parsed.set(env, doc);
+  }
+  const doc = parsed.get(env)!.clone();
   doc.setIn(edit.set[0], edit.set[1]);
   fs.writeFileSync(settingsPath(env), doc.toString({ lineWidth: 0 }));
 }

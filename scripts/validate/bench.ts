@@ -71,33 +71,43 @@ export interface BenchRow {
   input: string;
   oursMs: number;
   oursKb?: number;
+  /** CPU time (user + system), the figure that varies least on a shared machine. */
+  oursCpuMs?: number;
   kubeconformMs?: number;
   kubeconformKb?: number;
+  kubeconformCpuMs?: number;
 }
 
 /** issue 17's targets: wall time ratio to kubeconform (and peak memory at 10,000 and 200 MB: at most 2x). */
 export const TARGETS: Record<string, number> = { "one overlay render (eks)": 0.5, "1,000 resources": 0.5, "10,000 resources": 0.5, "50,000 resources": 0.3 };
 
-/** A run's wall time and, through /usr/bin/time when present, its peak resident memory. */
-function measure([command, ...args]: string[], env: NodeJS.ProcessEnv): { ms: number; kb?: number } {
+interface Measured {
+  ms: number;
+  kb?: number;
+  cpuMs?: number;
+}
+
+/** A run's wall time and, through /usr/bin/time when present, its peak resident memory and CPU time. */
+function measure([command, ...args]: string[], env: NodeJS.ProcessEnv): Measured {
   const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
   const rssFile = path.join(os.tmpdir(), `validate-bench-rss-${process.pid}`);
-  const argv = timeBin ? [timeBin, "-f", "%M", "-o", rssFile, command!, ...args] : [command!, ...args];
+  const argv = timeBin ? [timeBin, "-f", "%M %U %S", "-o", rssFile, command!, ...args] : [command!, ...args];
   const started = performance.now();
   const run = spawnSync(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 28 });
   const ms = performance.now() - started;
   if (run.status !== 0 && run.status !== 1) throw new Error(`${command} failed (${run.status}): ${run.stderr?.toString().trim().slice(0, 300)}`);
-  const kb = timeBin ? Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) : undefined;
-  return kb ? { ms, kb } : { ms };
+  if (!timeBin) return { ms };
+  const [kb, user, sys] = fs.readFileSync(rssFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+  return { ms, ...(kb ? { kb } : {}), ...(user !== undefined && sys !== undefined && !Number.isNaN(user + sys) ? { cpuMs: (user + sys) * 1000 } : {}) };
 }
 
-function best(repeat: number, run: () => { ms: number; kb?: number }): { ms: number; kb?: number } {
-  let min: { ms: number; kb?: number } | undefined;
-  for (let i = 0; i < repeat; i++) {
-    const r = run();
-    if (!min || r.ms < min.ms) min = { ms: r.ms, ...(r.kb !== undefined || min?.kb !== undefined ? { kb: Math.max(r.kb ?? 0, min?.kb ?? 0) } : {}) };
-  }
-  return min!;
+/** The best wall time and the best CPU time of `repeat` runs, and the highest peak memory. */
+function best(repeat: number, run: () => Measured): Measured {
+  const runs = Array.from({ length: repeat }, run);
+  const min = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? Math.min(...(values as number[])) : undefined);
+  const kb = runs.every((r) => r.kb !== undefined) ? Math.max(...runs.map((r) => r.kb!)) : undefined;
+  const cpuMs = min(runs.map((r) => r.cpuMs));
+  return { ms: min(runs.map((r) => r.ms))!, ...(kb !== undefined ? { kb } : {}), ...(cpuMs !== undefined ? { cpuMs } : {}) };
 }
 
 /**
@@ -140,16 +150,17 @@ export async function benchValidate(renderedYaml: readonly string[], eksYaml: st
     }
     const cold = measure(ours(eks), env);
     out(`validate, cold (empty validator cache), one overlay render: ${(cold.ms / 1000).toFixed(2)} s`);
-    out(`${"input".padEnd(26)} ${"validate".padStart(9)} ${"kubeconform".padStart(12)} ${"ratio".padStart(6)} ${"target".padStart(7)}  ${"peak memory (ours / kubeconform)"}`);
+    out(`${"input".padEnd(26)} ${"validate".padStart(9)} ${"kubeconform".padStart(12)} ${"ratio".padStart(6)} ${"target".padStart(7)}  peak memory (ours / kubeconform)  cpu, user + system (ours / kubeconform)`);
     const rows: BenchRow[] = [];
     for (const [name, target] of inputs) {
       const runs = name.startsWith("a 200") ? 1 : repeat;
       const mine = best(runs, () => measure(ours(target), env));
-      const row: BenchRow = { input: name, oursMs: mine.ms, ...(mine.kb ? { oursKb: mine.kb } : {}) };
+      const row: BenchRow = { input: name, oursMs: mine.ms, ...(mine.kb ? { oursKb: mine.kb } : {}), ...(mine.cpuMs !== undefined ? { oursCpuMs: mine.cpuMs } : {}) };
       if (haveKubeconform) {
         const k = best(runs, () => measure(theirs(target), process.env));
         row.kubeconformMs = k.ms;
         if (k.kb) row.kubeconformKb = k.kb;
+        if (k.cpuMs !== undefined) row.kubeconformCpuMs = k.cpuMs;
       }
       rows.push(row);
       out(formatRow(row));
@@ -186,7 +197,8 @@ export function formatRow(r: BenchRow): string {
   const verdict = ratio !== undefined && target !== undefined ? (ratio <= target ? " ok" : " MISSED") : "";
   const mem = r.oursKb ? `${(r.oursKb / 1024).toFixed(0)} MB / ${r.kubeconformKb ? (r.kubeconformKb / 1024).toFixed(0) + " MB" : "-"}` : "-";
   const memRatio = r.oursKb && r.kubeconformKb ? ` (${(r.oursKb / r.kubeconformKb).toFixed(2)}x${r.input.startsWith("10,000") || r.input.startsWith("a 200") ? (r.oursKb <= 2 * r.kubeconformKb ? ", target 2x ok" : ", target 2x MISSED") : ""})` : "";
-  return `${r.input.padEnd(26)} ${s(r.oursMs).padStart(9)} ${s(r.kubeconformMs).padStart(12)} ${(ratio === undefined ? "-" : ratio.toFixed(2)).padStart(6)} ${(target === undefined ? "" : "<= " + target).padStart(7)}${verdict}  ${mem}${memRatio}`;
+  const cpu = r.oursCpuMs !== undefined ? `  cpu ${s(r.oursCpuMs)} / ${s(r.kubeconformCpuMs)}` : "";
+  return `${r.input.padEnd(26)} ${s(r.oursMs).padStart(9)} ${s(r.kubeconformMs).padStart(12)} ${(ratio === undefined ? "-" : ratio.toFixed(2)).padStart(6)} ${(target === undefined ? "" : "<= " + target).padStart(7)}${verdict}  ${mem}${memRatio}${cpu}`;
 }
 
 /** Rendered overlays when there are any, else the stack fixture. */

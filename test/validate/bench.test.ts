@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { buildCorpus } from "../../scripts/validate/bench.ts";
+import { buildCorpus, formatRow } from "../../scripts/validate/bench.ts";
 import { validatePaths } from "../../scripts/validate/engine.ts";
 import { fixture, tempDir, testCacheDir } from "./helpers.ts";
 
@@ -18,5 +18,16 @@ describe("buildCorpus", () => {
     expect(new Set(keys).size).toBe(250);
     const report = await validatePaths([out], { cacheDir: testCacheDir, workers: 1 });
     expect(report.summary).toEqual({ valid: 250, invalid: 0, errors: 0, skipped: 0 });
+  });
+});
+
+describe("formatRow", () => {
+  it("prints each ratio against its target, the memory target at 10,000 resources and both CPU times", () => {
+    const met = formatRow({ input: "10,000 resources", oursMs: 800, kubeconformMs: 1700, oursKb: 90 * 1024, kubeconformKb: 51 * 1024, oursCpuMs: 790, kubeconformCpuMs: 2900 });
+    expect(met).toMatch(/^10,000 resources +0\.80 s +1\.70 s +0\.47 +<= 0\.5 ok {2}90 MB \/ 51 MB \(1\.76x, target 2x ok\) {2}cpu 0\.79 s \/ 2\.90 s$/);
+    const missed = formatRow({ input: "50,000 resources", oursMs: 2500, kubeconformMs: 8000, oursKb: 200 * 1024, kubeconformKb: 56 * 1024 });
+    expect(missed).toMatch(/ 0\.31 +<= 0\.3 MISSED /);
+    expect(missed).toContain("(3.57x)");
+    expect(missed).not.toContain("cpu");
   });
 });
