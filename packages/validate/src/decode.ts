@@ -377,7 +377,8 @@ const OPEN_QUOTE = /[:-][ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/m;
 /** Separate looks, cheapest first (one regular expression of them all is slower). */
 function goYamlStricter(text: string): boolean {
   return (
-    ((text.includes("&") || text.includes("*")) && ODD_ANCHOR.test(text)) ||
+    // (no `&`, no anchor: an alias is then js-yaml's error too, worded by the port)
+    (text.includes("&") && ODD_ANCHOR.test(text)) ||
     (text.includes("\\") && SURROGATE_ESCAPE.test(text)) ||
     // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
     (text.includes("%") && /^%/m.test(text)) ||
