@@ -8,9 +8,12 @@ import { defineConfig } from "vitest/config";
 // system CPU of tmpfs. A "tmp" folder like /tmp (mode 1777, so the tests' other users can write there too), and named
 // so: tests that require no temporary path in a message look for "/tmp". Workers and every process they start inherit
 // TMPDIR (os.tmpdir()); MCP_STACK_TEST_TMPDIR=keep leaves TMPDIR as it is.
+// Only with room to spare: a container's /dev/shm is often 64 MB, and a run holds several copies of the repository.
 if (process.env.MCP_STACK_TEST_TMPDIR !== "keep") {
   const shm = path.join("/dev/shm", "tmp");
   try {
+    const free = fs.statfsSync("/dev/shm");
+    if (free.bavail * free.bsize < 2 * 1024 ** 3) throw new Error("tmpfs too small");
     fs.mkdirSync(shm, { recursive: true, mode: 0o1777 });
     if ((fs.statSync(shm).mode & 0o1777) !== 0o1777) fs.chmodSync(shm, 0o1777);
     fs.accessSync(shm, fs.constants.W_OK);

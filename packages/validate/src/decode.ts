@@ -294,7 +294,7 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     if (flowError) return { ok: false, reason: goYamlSyntaxError(text) ?? flowError };
     // go-yaml forgets a possible simple key 1,024 characters on (scannerc.go:828): a longer key is its
     // syntax error, which js-yaml accepts
-    if (mayHaveLongKey(source) || GO_YAML_STRICTER.test(source)) {
+    if (mayHaveLongKey(source) || goYamlStricter(source)) {
       const syntax = goYamlSyntaxError(text);
       if (syntax !== undefined) return { ok: false, reason: syntax };
     }
@@ -367,19 +367,24 @@ function goYamlWording(reason: string, line: number | undefined): string {
  * surrogates (scannerc.go:2470), directives, quoted scalars that go on past their line. A cheap look:
  * the port then decides.
  */
-const GO_YAML_STRICTER = new RegExp(
-  [
-    /(?:^|[ \t[{,])[&*](?:[0-9A-Za-z_-]*[^0-9A-Za-z_\s?:,\]}%@`-]|(?=[\s?:,\]}%@`]|$))/.source,
-    /\\[uU]0*[dD][89a-fA-F]/.source,
+const ODD_ANCHOR = /(?:^[ \t]*(?:-[ \t]+)*|[:?][ \t]+|[[{,][ \t]*)[&*](?:[0-9A-Za-z_-]*[^0-9A-Za-z_\s?:,\]}%@`-]|(?=[\s?:,\]}%@`]|$))/m;
+const SURROGATE_ESCAPE = /\\[uU]0*[dD][89a-fA-F]/;
+/** Characters go-yaml's reader refuses and js-yaml takes (readerc.go:360). */
+const C1_CONTROL = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+/** A quoted scalar left open at the end of its line: go-yaml reads what follows as a new key. */
+const OPEN_QUOTE = /[:-][ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/m;
+
+/** Separate looks, cheapest first (one regular expression of them all is slower). */
+function goYamlStricter(text: string): boolean {
+  return (
+    ((text.includes("&") || text.includes("*")) && ODD_ANCHOR.test(text)) ||
+    (text.includes("\\") && SURROGATE_ESCAPE.test(text)) ||
     // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
-    /^%/.source,
-    // characters go-yaml's reader refuses and js-yaml takes (readerc.go:360)
-    /[\x7f-\x84\x86-\x9f\ufffe\uffff]/.source,
-    // a quoted scalar left open at the end of its line: go-yaml reads what follows as a new key
-    /(?:^|[:-])[ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/.source,
-  ].join("|"),
-  "m",
-);
+    (text.includes("%") && /^%/m.test(text)) ||
+    C1_CONTROL.test(text) ||
+    OPEN_QUOTE.test(text)
+  );
+}
 
 /** A standard tag ending its line (after an optional comment), its scalar on a later line (not a key, not an entry). */
 const TAG_AT_LINE_END = /^([ \t]*)([^\n]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
