@@ -95,3 +95,16 @@ describe("streaming", () => {
     expect(readAtFirstResult).toBeLessThan(bytes.length / 5);
   });
 });
+
+describe("a failure while validating", () => {
+  it("is the caller's to catch (the promise validateStream returns rejects; nothing is left unhandled)", async () => {
+    const fallback = {
+      name: "broken",
+      lookup: () => {
+        throw new Error("lookup exploded");
+      },
+    };
+    const content = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    await expect(validateStream({ documents: [{ filename: "a.yaml", content }] }, { ...options, fallback }, () => {})).rejects.toThrow("lookup exploded");
+  });
+});

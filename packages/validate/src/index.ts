@@ -120,7 +120,9 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
     if (batch.length === 0) return;
     // the texts are kept only for `annotate`: held until the worker replies, they would be promoted
     const running = { ...scheduler.run(batch, !options.annotate), jobs: options.annotate ? batch : [], settled: false };
-    void running.promise.then(() => (running.settled = true));
+    // (a failure is the caller's: drain awaits the same promise and throws it)
+    const settle = () => (running.settled = true);
+    void running.promise.then(settle, settle);
     pending.push(running);
     batch = [];
     batchBytes = 0;
