@@ -11,6 +11,7 @@ import { generate } from "./generate/run.ts";
 import { renderOverlays } from "./lib/render.ts";
 import { listClusterOverlays, loadEnvironments } from "./lib/overlays.ts";
 import { benchValidate } from "./validate/bench.ts";
+import { npmScriptCommand } from "./lib/npm-script.ts";
 import { benchPolicy } from "../policy/bench.ts";
 import { benchGate } from "./check/gate.ts";
 import { benchFleet, kubeconformBinary, plainLoop } from "./bench/fleet.ts";
@@ -62,9 +63,9 @@ const cpuNote = (cpu: number | undefined) => (cpu === undefined ? "" : `, CPU ${
 
 function timeCheck(env: Record<string, string>): number {
   const started = performance.now();
-  // `node scripts/check.ts` is what `npm run check` runs (Node's type stripping; no loader).
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/check.ts")], {
-    env: { ...process.env, ...env },
+  const command = npmScriptCommand("check");
+  const r = spawnSync(command.argv[0]!, command.argv.slice(1), {
+    env: { ...process.env, ...command.env, ...env },
     stdio: "ignore",
   });
   if (r.status !== 0) throw new Error(`npm run check exited ${r.status}`);
@@ -96,7 +97,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const fresh = Math.min(
       ...Array.from({ length: repeat + 1 }, () => {
         const t = performance.now();
-        const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/generate.ts"), "--check"], { stdio: "ignore" });
+        const command = npmScriptCommand("generate");
+        const r = spawnSync(command.argv[0]!, [...command.argv.slice(1), "--check"], { env: { ...process.env, ...command.env }, stdio: "ignore" });
         if (r.status !== 0) throw new Error(`generate --check exited ${r.status}`);
         return performance.now() - t;
       }),
@@ -139,7 +141,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       fs.writeFileSync(file, rendered.reduce((a, b) => (b.length > a.length ? b : a), ""));
       const times = Array.from({ length: repeat }, () => {
         const t = performance.now();
-        spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/policy.ts"), "--profile", "production", file], { stdio: "ignore" });
+        const command = npmScriptCommand("policy");
+        spawnSync(command.argv[0]!, [...command.argv.slice(1), "--profile", "production", file], { env: { ...process.env, ...command.env }, stdio: "ignore" });
         return performance.now() - t;
       });
       const best = Math.min(...times);

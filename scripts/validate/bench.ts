@@ -9,6 +9,7 @@ import yaml from "js-yaml";
 import { loadEnvironments } from "../lib/overlays.ts";
 import { renderOverlays } from "../lib/render.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
+import { npmScriptCommand } from "../lib/npm-script.ts";
 import { kubeconformBinary } from "./kubeconform.ts";
 import { splitDocuments } from "@mcp-stack/validate";
 import { DEFAULT_KUBERNETES_VERSION } from "./defaults.ts";
@@ -124,7 +125,7 @@ export async function benchValidate(renderedYaml: readonly string[], eksYaml: st
   const kubeconform = opts.kubeconform ?? kubeconformBinary();
   const haveKubeconform = spawnSync(kubeconform, ["-v"], { stdio: "ignore" }).status === 0;
   const [k8s, crds] = defaultSchemaLocations();
-  const command = validateCommand();
+  const command = npmScriptCommand("validate");
   Object.assign(env, command.env);
   const ours = (target: string) => [...command.argv, "-n", "2", "-summary", target];
   const theirs = (target: string) => [kubeconform, "-n", "2", "-strict", "-summary", "-kubernetes-version", DEFAULT_KUBERNETES_VERSION, "-schema-location", k8s!, "-schema-location", crds!, target];
@@ -170,24 +171,6 @@ export async function benchValidate(renderedYaml: readonly string[], eksYaml: st
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-/**
- * `npm run validate` as package.json spells it (environment assignments, node and its flags, the
- * script), so the benchmark measures the command users run: `NODE_COMPILE_CACHE=DIR` (the entry
- * file's type stripping cached too, so Node's TypeScript transformer is not loaded at all) and
- * V8 flags such as `--max-semi-space-size`.
- */
-export function validateCommand(): { env: Record<string, string>; argv: string[] } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  const words = pkg.scripts.validate!.trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  while (/^[A-Z_]+=/.test(words[0] ?? "")) {
-    const [name, value] = words.shift()!.split(/=(.*)/) as [string, string];
-    env[name] = path.resolve(REPO_ROOT, value);
-  }
-  if (words.shift() !== "node") throw new Error(`package.json's validate script does not run node: ${pkg.scripts.validate}`);
-  return { env, argv: [process.execPath, ...words.map((w) => (w.startsWith("-") ? w : path.join(REPO_ROOT, w)))] };
 }
 
 export function formatRow(r: BenchRow): string {
