@@ -48,7 +48,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Test files share one module cache per worker: kubernetes-models, ajv and the settings schema load and compile
     // once per worker instead of once per file (a quarter of the suite's CPU). Tests restore what they change
-    // (process.env, cwd, exitCode, spies, module switches) and never rely on a fresh import (HELPERS.md).
+    // (process.env, cwd, exitCode, spies, module switches) and never rely on a fresh import.
     isolate: false,
     // ... and fails a file that leaves process.env, the working directory or process.exitCode changed.
     setupFiles: ["test/helpers/global-state.ts"],
