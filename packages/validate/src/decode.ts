@@ -412,11 +412,38 @@ function closingQuote(text: string, at: number): number {
   return -1;
 }
 
+/** A block scalar's header line (`key: |`, `- - key: >-`, `? |2`; not after a `#`): its indentation and `- ` prefixes. */
+const BLOCK_SCALAR_HEADER = /^( *)((?:- +)*)(?:[^#\n]*[:?-][ \t]+)?[|>][1-9+-]{0,2}[ \t]*\r?$/;
+
+/**
+ * The text with the content lines of block scalars emptied (the line count kept): a shell script's `, &Key)` is text,
+ * not an anchor. Content is every later line that is blank or deeper than the header's key; a header written with a
+ * comment or after an odd prefix is not recognised, and its lines are kept (the port then decides).
+ */
+function blockScalarContentBlanked(text: string): string {
+  const lines = text.split("\n");
+  let keyColumn = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (keyColumn >= 0) {
+      const indent = /^ */.exec(line)![0].length;
+      if (/^[ \t\r]*$/.test(line) || indent > keyColumn) {
+        lines[i] = "";
+        continue;
+      }
+      keyColumn = -1;
+    }
+    const header = BLOCK_SCALAR_HEADER.exec(line);
+    if (header) keyColumn = header[1]!.length + header[2]!.length;
+  }
+  return lines.join("\n");
+}
+
 /** Separate looks, cheapest first (one regular expression of them all is slower). */
 function goYamlStricter(text: string): boolean {
   return (
     // (no `&`, no anchor: an alias is then js-yaml's error too, worded by the port)
-    (text.includes("&") && ODD_ANCHOR.test(text)) ||
+    (text.includes("&") && ODD_ANCHOR.test(text) && ODD_ANCHOR.test(blockScalarContentBlanked(text))) ||
     (text.includes("\\") && SURROGATE_ESCAPE.test(text)) ||
     // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
     (text.includes("%") && /^%/m.test(text)) ||
@@ -459,7 +486,7 @@ const FLOW_MAP_COLLECTION_KEY = /(?:^|[:?,[{-])[ \t]*\{[ \t]*[[{]/m;
 function mayHaveCollectionKey(text: string): boolean {
   // a cheap look first: most documents have neither `]:`/`}:` nor a `?`
   // (or a flow mapping whose first entry is a collection: `{[a]}`, a key without a value)
-  return ((text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text)) || FLOW_MAP_COLLECTION_KEY.test(text);
+  return ((text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text)) || (/\{[ \t]*[[{]/.test(text) && FLOW_MAP_COLLECTION_KEY.test(text));
 }
 
 const require = createRequire(import.meta.url);
