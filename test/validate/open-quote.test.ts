@@ -39,5 +39,4 @@ describe("quoted scalars continued on later lines", () => {
     const outcome = parseDocument(text, true);
     expect(outcome).toEqual({ ok: true, value: { kind: "ConfigMap", data: { k: 'until check; do echo "waiting"; sleep 2; done', next: "{{ $value }} replicas" } } });
   });
-
 });
