@@ -193,6 +193,24 @@ describe("generate: exit 2, the message naming settings.yaml, the key and the fi
     }
   });
 
+  it("an overlay with extras that was never generated: render says to generate it (no tracing, no file-system error)", async () => {
+    write("overlays/eks/more.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n");
+    const settingsFile = path.join(repo, "overlays/eks/settings.yaml");
+    const kustomization = path.join(repo, "overlays/eks/kustomization.yaml");
+    const generated = fs.readFileSync(kustomization, "utf8");
+    fs.writeFileSync(settingsFile, originals.get("eks")! + "extraResources: [more.yaml]\n");
+    fs.rmSync(kustomization);
+    try {
+      const err = await renderOverlay("eks", loadSettingsFile(settingsFile), path.join(repo, "overlays")).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).format()).toMatch(/^overlays\/eks: no kustomization\.yaml \(expected a generated overlay: run `npm run generate` first\)/);
+    } finally {
+      fs.writeFileSync(kustomization, generated);
+      fs.writeFileSync(settingsFile, originals.get("eks")!);
+      fs.rmSync(path.join(repo, "overlays/eks/more.yaml"), { force: true });
+    }
+  });
+
   it("render traces an extra resource kustomize refuses in an overlay built in place (eks: no local credentials)", async () => {
     write("overlays/eks/team.yaml", TEAM);
     write("overlays/eks/more.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n");

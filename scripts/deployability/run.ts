@@ -114,7 +114,7 @@ function readApplication(dir: string, env: string): unknown {
 /** The environments saved in a directory (<env>.yaml beside <env>.settings.yaml). */
 export function savedInputs(dir: string, envs?: readonly string[]): EnvironmentInput[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--from ${dir}: not a directory`, { expected: "a directory with <env>.yaml and <env>.settings.yaml" });
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") && fs.statSync(path.join(dir, f)).isFile());
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") && fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.isFile());
   const found = files.filter((f) => f.endsWith(".settings.yaml")).map((f) => f.slice(0, -".settings.yaml".length)).sort();
   // Every rendering is analysed: one without its settings, or none at all, is bad input (exit 2), not a pass on nothing.
   const unpaired = files.filter((f) => !f.endsWith(".settings.yaml") && !found.includes(f.slice(0, -".yaml".length)));

@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
-import { kustomizeBuild } from "../lib/kustomize.ts";
+import { kustomizeBuild, KustomizeBuildError } from "../lib/kustomize.ts";
 import { jobStem, objectId, parseManifests, stripHashSuffixes, type Manifest } from "../lib/manifest.ts";
 import { InputError } from "../lib/cli.ts";
 import { header, fileNameFor, plain, yamlFile } from "./emit.ts";
@@ -270,7 +270,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
 
   // 4. Hand-written extras kept in the overlay folder, applied last: checked against what the overlay renders
   // (as patches see it: names at patch time, the base's namespace for base and component objects), then copied.
-  const addedIds = new Set(envStack.filter((so) => added.includes(fileNameFor(plain(so.object) as Manifest))).map((so) => objectId(plain(so.object) as Manifest)));
+  const addedIds = new Set(addedObjects.map(objectId));
   const patchable = [...wantedById].map(([id, o]) => ({
     apiVersion: o.apiVersion,
     kind: o.kind,
@@ -290,7 +290,7 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
   try {
     built = await build(final, patchesText, kustomizationText);
   } catch (err) {
-    if (!extras || !(err instanceof InputError)) throw err;
+    if (!extras || !(err instanceof KustomizeBuildError)) throw err;
     // What the checks above did not foresee: the first extra whose addition breaks the build is named.
     throw await traceExtraFailure(s, env, input.root, async (resources, patches) => {
       const some = { ...final, resources: ["../../base", ...added, ...resources] };

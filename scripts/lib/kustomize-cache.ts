@@ -12,7 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 
-const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+/** The names kustomize reads an overlay's kustomization from. */
+export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /** Fields whose file references we follow; a kustomization with any other field is never cached. */
 const KNOWN_FIELDS = new Set([

@@ -7,7 +7,7 @@ import { InputError } from "./cli.ts";
 import { trackChild } from "./cleanup.ts";
 import { boundToParent, childTimeoutMs, notFoundThroughWrapper } from "./child.ts";
 import { kustomizeIdentity, kustomizeTool, type KustomizeTool } from "./kustomize-tool.ts";
-import { buildKey, readCached, writeCached } from "./kustomize-cache.ts";
+import { buildKey, KUSTOMIZATION_FILES, readCached, writeCached } from "./kustomize-cache.ts";
 
 const run = promisify(execFile);
 
@@ -140,12 +140,15 @@ async function runBuild(cmd: string, args: string[], dir: string, opts: { root?:
       throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
     }
     // The common case (an environment whose settings.yaml exists but was never generated) said plainly, not kustomize's log line.
-    if (!["kustomization.yaml", "kustomization.yml", "Kustomization"].some((f) => fs.existsSync(path.join(dir, f)))) {
+    if (!KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(dir, f)))) {
       throw new InputError("no kustomization.yaml", { file: shownDir, expected: "a generated overlay: run `npm run generate` first" });
     }
     if (e.killed && e.signal === "SIGKILL") {
       throw new InputError(`kustomize build did not finish within ${timeout / 1000} s and was stopped`, { file: shownDir, expected: "a build that ends (MCP_STACK_CHILD_TIMEOUT raises the bound, in seconds)" });
     }
-    throw new InputError(`kustomize build failed: ${kustomizeMessage(e.stderr || e.message, opts.root)}`, { file: shownDir });
+    throw new KustomizeBuildError(`kustomize build failed: ${kustomizeMessage(e.stderr || e.message, opts.root)}`, { file: shownDir });
   }
 }
+
+/** kustomize ran and refused the overlay (not: kustomize missing, no kustomization, the time bound): what tracing an extra can explain. */
+export class KustomizeBuildError extends InputError {}

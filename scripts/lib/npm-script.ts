@@ -4,7 +4,8 @@ import path from "node:path";
 import { REPO_ROOT } from "./paths.ts";
 
 /**
- * `npm run NAME` as package.json spells it (environment assignments, node and its flags, the script), so a
+ * `npm run NAME` as package.json spells it (environment assignments, whose values are paths in the repository such as
+ * NODE_COMPILE_CACHE's; node and its flags; the script), so a
  * benchmark measures the command users run: `NODE_COMPILE_CACHE=DIR` (the entry file's type stripping cached
  * too, so Node's TypeScript transformer is not loaded at all) and V8 flags such as `--max-semi-space-size`.
  */

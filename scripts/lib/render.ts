@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse, stringify } from "yaml";
 import { InputError } from "./cli.ts";
 import { traceExtraFailure } from "./extras.ts";
-import { kustomizeBuild } from "./kustomize.ts";
+import { kustomizeBuild, KustomizeBuildError } from "./kustomize.ts";
 import { scratchFolder } from "./cleanup.ts";
 import { overlayDir } from "./overlays.ts";
 import { OVERLAYS_DIR } from "./paths.ts";
@@ -75,7 +75,7 @@ async function buildTraced(env: string, settings: Settings, dir: string, buildRo
   try {
     return await kustomizeBuild(dir, { root: buildRoot });
   } catch (err) {
-    if (!(err instanceof InputError) || !(settings.extraResources.length + settings.extraPatches.length)) throw err;
+    if (!(err instanceof KustomizeBuildError) || !(settings.extraResources.length + settings.extraPatches.length)) throw err;
     const handle = scratchFolder("render");
     try {
       const scratch = handle.dir;

@@ -74,6 +74,11 @@ describe("npm run deployability", () => {
     const alone = await run(["--from", empty]);
     expect(alone.code).toBe(2);
     expect(alone.err).toContain(`--from ${empty}: eks.yaml without eks.settings.yaml beside it`);
+    // a dangling link among the files is not one of them (no ENOENT from stat)
+    fs.symlinkSync(path.join(tmp, "gone.yaml"), path.join(empty, "dangling.yaml"));
+    const dangling = await run(["--from", empty]);
+    expect(dangling.code).toBe(2);
+    expect(dangling.err).toContain(`--from ${empty}: eks.yaml without eks.settings.yaml beside it`);
     const noReason = path.join(tmp, "no-reason.yaml");
     fs.writeFileSync(noReason, "exemptions:\n  - rule: cookie-secure-http\n");
     const r = await run(["--from", FIXTURE, "--config", noReason]);
