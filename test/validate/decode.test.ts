@@ -158,3 +158,18 @@ describe("where kubeconform is wrong, and we keep the better verdict (documented
     expect(report.summary).toEqual({ valid: 0, invalid: 0, errors: 0, skipped: 0 });
   });
 });
+
+describe("float keys spelled as Go spells them, only where a float was read", () => {
+  it("a float key becomes Go's float32 spelling; .inf as a key is .inf", () => {
+    expect(parseDocument(".inf: x\n0.30000001: y\n", true)).toEqual({ ok: true, value: { ".inf": "x", "0.3": true } });
+  });
+
+  it("a string key is kept as written, whatever floats earlier documents held", () => {
+    expect(parseDocument("a: 0.30000001\n", true).ok).toBe(true);
+    // (3.14159265358979 is a float whose Go spelling differs, so the document's keys are looked at)
+    expect(parseDocument('"0.30000001": a\nInfinity: b\nNaN: c\npi: 3.14159265358979\n', true)).toEqual({
+      ok: true,
+      value: { "0.30000001": "a", Infinity: "b", NaN: "c", pi: 3.14159265358979 },
+    });
+  });
+});

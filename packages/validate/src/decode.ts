@@ -146,8 +146,10 @@ const floatType = new yaml.Type("tag:yaml.org,2002:float", {
   construct: (data: string) => {
     const r = resolved(data);
     const value = (r as { value: number }).value;
-    if (!Number.isFinite(value)) needsChecks = true;
-    else if (r.kind === "float") {
+    if (!Number.isFinite(value)) {
+      floatKeys.set(String(value), goFloatKey(value));
+      needsChecks = true;
+    } else if (r.kind === "float") {
       // js-yaml writes a float key as String(value); sigs.k8s.io/yaml as go-yaml marshals a float32
       const key = goFloatKey(value);
       if (key !== String(value)) {
@@ -195,8 +197,12 @@ export type ParseOutcome = { ok: true; value: unknown } | { ok: false; reason: s
 /** What sigs.k8s.io/yaml refuses after go-yaml has read the document, in the order it finds it. */
 class ConversionError extends Error {}
 
-/** Float keys whose Go spelling differs from JavaScript's, met in the document being read. */
-const floatKeys = new Map<string, string>([["Infinity", ".inf"], ["-Infinity", "-.inf"], ["NaN", ".nan"]]);
+/**
+ * Floats met in the document being read whose Go spelling differs from JavaScript's (cleared per document): js-yaml
+ * makes a float key String(value), which is then spelled back as Go spells it. A quoted key with the same text as
+ * such a float in the same document is renamed too (js-yaml keeps no origin of a key): left as a known difference.
+ */
+const floatKeys = new Map<string, string>();
 
 /** strconv.FormatFloat(f, 'g', -1, 32) as sigs.k8s.io/yaml spells float keys (with .inf, -.inf, .nan). */
 export function goFloatKey(f: number): string {
@@ -288,6 +294,7 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     // (go-yaml reads the whole document before it decodes: a syntax error comes first)
     if (collectionKey) return { ok: false, reason: goYamlSyntaxError(text) ?? `yaml: invalid map key: ${collectionKey}` };
     needsChecks = false;
+    floatKeys.clear();
     trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
     let value = loadFirst(source, strict);
     const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
