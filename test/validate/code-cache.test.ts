@@ -46,5 +46,21 @@ describe("validators with V8's code cache", () => {
     expect(codeCacheStats.used - used).toBe(validators.length);
     expect(compiled.filter((r) => r.status === "statusInvalid").length).toBeGreaterThanOrEqual(2);
     for (const results of [required, withoutCache, withCache]) expect(results).toEqual(compiled);
+
+    // A cache damaged on disk (same length, bytes flipped in its body) would stop V8 with a fatal check: its
+    // checksum refuses it, the validator is compiled from its source, and the cache is written again.
+    const v8Files = files.filter((f) => f.endsWith(".cjs.v8")).map((f) => path.join(cacheDir, "validators", f));
+    for (const file of v8Files) {
+      const bytes = fs.readFileSync(file);
+      for (let i = 8; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0xff;
+      fs.writeFileSync(file, bytes);
+    }
+    const usedBefore = codeCacheStats.used;
+    const damaged = await runOnce(true);
+    expect(codeCacheStats.used - usedBefore).toBe(0);
+    expect(damaged).toEqual(compiled);
+    const damagedBytes = new Map(v8Files.map((f) => [f, fs.readFileSync(f)]));
+    saveCodeCaches();
+    for (const file of v8Files) expect(fs.readFileSync(file).equals(damagedBytes.get(file)!)).toBe(false);
   });
 });

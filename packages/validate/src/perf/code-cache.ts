@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
+import zlib from "node:zlib";
 import { createRequire } from "node:module";
 
 const toSave: { script: vm.Script; file: string }[] = [];
@@ -22,13 +23,23 @@ export function setCodeCacheWrites(on: boolean): void {
   writes = on;
 }
 
+/**
+ * The cache's bytes if its checksum (the first 4 bytes, CRC-32) matches them. V8 checks a cache's header, not all of
+ * its bytes, and a damaged body stops the process (a fatal check, not an exception), so a damaged file is not used.
+ */
+function checkedCache(file: Buffer): Buffer | undefined {
+  if (file.length < 4) return undefined;
+  const data = file.subarray(4);
+  return zlib.crc32(data) === file.readUInt32BE(0) ? data : undefined;
+}
+
 /** Loads a CommonJS file (its module.exports) with its code cache; a missing or rejected cache is written at exit. */
 export function requireWithCodeCache(file: string): unknown {
   const source = fs.readFileSync(file, "utf8");
   const cacheFile = `${file}.v8`;
   let cachedData: Buffer | undefined;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    cachedData = checkedCache(fs.readFileSync(cacheFile));
   } catch {
     // no cache yet
   }
@@ -51,7 +62,10 @@ export function saveCodeCaches(): void {
   for (const { script, file } of toSave.splice(0)) {
     try {
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData());
+      const data = script.createCachedData();
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(zlib.crc32(data));
+      fs.writeFileSync(tmp, Buffer.concat([crc, data]));
       fs.renameSync(tmp, file);
       codeCacheStats.made++;
     } catch {
