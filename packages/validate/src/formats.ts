@@ -29,7 +29,8 @@ export function goEscape(s: string, delimiter: string): string {
   }
   return out;
 }
-const strconvQuote = (s: string): string => `"${goEscape(s, '"')}"`;
+/** Go's strconv.Quote (%q of a string). */
+export const strconvQuote = (s: string): string => `"${goEscape(s, '"')}"`;
 /** %q of a rune or byte. */
 const quoteRune = (ch: string): string => `'${goEscape(ch, "'")}'`;
 

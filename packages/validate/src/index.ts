@@ -72,7 +72,7 @@ export interface StreamOutcome {
   notices: string[];
   /** An invalid or error result was seen. */
   failed: boolean;
-  /** Threads that validated: 2 when the input was large enough for a worker (see perf/workers.ts). */
+  /** Threads started: 2 when the input was large enough to start a worker (see perf/workers.ts), 1 otherwise. */
   threads: number;
 }
 
@@ -118,7 +118,8 @@ export async function validateStream(input: Input, partial: Partial<ValidateOpti
   let seenBytes = 0;
   const send = async () => {
     if (batch.length === 0) return;
-    // the texts are kept only for `annotate`: held until the worker replies, they would be promoted
+    // the texts are kept here only for `annotate` (the scheduler holds a batch sent to the worker until it replies,
+    // to validate it on this thread if the worker fails)
     const running = { ...scheduler.run(batch, !options.annotate), jobs: options.annotate ? batch : [], settled: false };
     // (a failure is the caller's: drain awaits the same promise and throws it)
     const settle = () => (running.settled = true);

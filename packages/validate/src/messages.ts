@@ -1,7 +1,7 @@
 // ajv errors rendered the way kubeconform 0.7.0 (santhosh-tekuri/jsonschema v6) words them:
 // `got string, want integer`, `missing property 'x'`, `additional properties 'y' not allowed`.
 import type { ErrorObject } from "ajv";
-import { FORMAT_CAUSES, goEscape } from "./formats.ts";
+import { FORMAT_CAUSES, strconvQuote } from "./formats.ts";
 import type { FieldError } from "./types.ts";
 
 /**
@@ -182,7 +182,7 @@ export function quote(s: string): string {
   // the common case first: nothing to escape
   if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(s)) return `'${s}'`;
   // kind.go:616: %q, then \" made " and ' made \' (also where the \" was the end of an escaped backslash)
-  const q = `"${goEscape(s, '"')}"`.replaceAll('\\"', '"').replaceAll("'", "\\'");
+  const q = strconvQuote(s).replaceAll('\\"', '"').replaceAll("'", "\\'");
   return `'${q.slice(1, -1)}'`;
 }
 

@@ -10,9 +10,16 @@ interface Request {
   options: ValidatorOptions;
 }
 
+/**
+ * Each message carries a fresh copy of the run's options, and the validator's per-options caches (registry options,
+ * lookup keys) are keyed by the object: a worker serves one run (Scheduler.close terminates it), so the first copy
+ * is kept for every batch.
+ */
+let runOptions: ValidatorOptions | undefined;
+
 setCodeCacheWrites(false);
 parentPort?.on("message", (request: Request) => {
-  validateJobs(request.jobs, request.options, undefined, true).then(
+  validateJobs(request.jobs, (runOptions ??= request.options), undefined, true).then(
     (results) => parentPort?.postMessage({ id: request.id, results }),
     (err: unknown) => parentPort?.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) }),
   );
