@@ -252,7 +252,10 @@ export const ROUTE_VERIFY_CHECKS: Check<VerifyContext>[] = [
       };
       const hosts = routeHosts(s).filter((h) => !isWildcardHost(h));
       if (!gw || !address || !hosts.some((h) => listenerOf(h)?.port)) {
-        return warn(`not reachable from here: Gateway ${gatewayLabel(target)} publishes no address${gw && address ? " or listener" : ""}`, {
+        const why = !gw || !address ? "publishes no address"
+          : hosts.length === 0 ? "is reached only through wildcard hosts here (no host to probe)"
+          : `has no listener that admits ${hosts.join(", ")}`;
+        return warn(`not reachable from here: Gateway ${gatewayLabel(target)} ${why}`, {
           remediation: `once it has one (kubectl get ${R.gateway} -n ${gatewayRef(s).namespace}): npm run verify -- ${target.env ?? "<env>"} --url ${externalUrl(s)}`,
         });
       }

@@ -137,6 +137,19 @@ describe("verify with Gateway API", () => {
     expect(edge.seen).toEqual(expect.arrayContaining(["gateway.local /health", "gateway.local /fast-time/health"]));
   });
 
+  it("a Gateway with an address but no listener for the host: a warning that says so (not 'no address')", async () => {
+    const live = {
+      match: "^get gateways.gateway.networking.k8s.io mcp-stack -n \\S+ -o json$",
+      json: {
+        spec: { listeners: [{ name: "someone-elses", port: edge.port, protocol: "HTTP" }] },
+        status: { addresses: [{ type: "IPAddress", value: "127.0.0.1" }], conditions: [{ type: "Programmed", status: "True" }] },
+      },
+    };
+    const results = await verify(fake, "minikube", [live, ...scenario()]);
+    expect(byId(results, "route-health").status).toBe("warn");
+    expect(byId(results, "route-health").detail).toBe("not reachable from here: Gateway mcp/mcp-stack has no listener that admits gateway.local");
+  });
+
   it("several hosts (an alias and a wildcard): /health through each exact host's own listener, the wildcard skipped", async () => {
     const alias = (t: Target): Target => ({ ...t, settings: { ...t.settings, ingress: { ...t.settings.ingress, additionalHosts: ["alias.local", "*.apps.local"] } } });
     const live = {
