@@ -11,11 +11,6 @@ import { buildKey, KUSTOMIZATION_FILES, readCached, writeCached } from "./kustom
 
 const run = promisify(execFile);
 
-/** The kustomize that runs (kustomize-tool.ts), for callers that start it themselves (the plain-loop benchmark). */
-export async function kustomizeCommand(): Promise<KustomizeTool> {
-  return kustomizeTool();
-}
-
 export interface BuildResult {
   yaml: string;
   /** Anything kustomize printed on stderr (deprecation warnings, for instance). */
