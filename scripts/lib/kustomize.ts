@@ -10,11 +10,6 @@ import { boundToParent, childTimeoutMs, executablePath, notFoundThroughWrapper }
 import { kustomizeIdentity, kustomizeTool, type KustomizeTool } from "./kustomize-tool.ts";
 import { buildKey, KUSTOMIZATION_FILES, readCached, writeCached } from "./kustomize-cache.ts";
 
-/** The kustomize that runs (kustomize-tool.ts), for callers that start it themselves (the plain-loop benchmark). */
-export async function kustomizeCommand(): Promise<KustomizeTool> {
-  return kustomizeTool();
-}
-
 export interface BuildResult {
   yaml: string;
   /** Anything kustomize printed on stderr (deprecation warnings, for instance). */

@@ -42,7 +42,8 @@ export function lookupSchema(kind: string, apiVersion: string, options: Registry
     optionKey = JSON.stringify([options.locations.map((l) => l.template), options.kubernetesVersion, options.strict, options.cacheDir, options.schemaCache]);
     optionKeys.set(options, optionKey);
   }
-  const key = JSON.stringify([optionKey, subschemaSharing(), kind, apiVersion]);
+  // The option key is JSON already: appended, not quoted again for every resource.
+  const key = optionKey + JSON.stringify([subschemaSharing(), kind, apiVersion]);
   let lookup = lookups.get(key);
   if (!lookup) {
     lookup = searchLocations(kind, apiVersion, options);
