@@ -35,7 +35,7 @@ function contextOf(options: ValidatorOptions): { registry: RegistryOptions; skip
 
 /** Compiles (or loads) the schemas for these kind/apiVersion pairs ahead of validation. */
 export async function warmSchemas(pairs: readonly (readonly [string, string])[], options: ValidatorOptions): Promise<void> {
-  const registry = registryOptions(options);
+  const { registry } = contextOf(options);
   for (const [kind, apiVersion] of pairs) await lookupSchema(kind, apiVersion, registry);
 }
 
