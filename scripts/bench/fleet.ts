@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { executablePath } from "../lib/child.ts";
-import { kustomizeCommand } from "../lib/kustomize.ts";
+import { kustomizeTool } from "../lib/kustomize-tool.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "../validate/defaults.ts";
 
@@ -46,7 +46,7 @@ export function kubeconformBinary(): string | undefined {
  * one after another, on the repository's shipped schemas (kustomize has no cache there: cold and warm are alike).
  */
 export async function plainLoop(root: string, dirs: string[], kubeconform: string): Promise<{ ms: number; code: number }> {
-  const { cmd: bin, args: kargs } = await kustomizeCommand();
+  const { cmd: bin, args: kargs } = kustomizeTool();
   const locations = ["-schema-location", `${root}/schemas/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json`, "-schema-location", `${root}/schemas/crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`];
   const script = `set -e; for d in ${dirs.map((d) => `'${d}'`).join(" ")}; do "${bin}" ${kargs.join(" ")} "$d" | "${kubeconform}" -strict -summary -kubernetes-version ${DEFAULT_KUBERNETES_VERSION} ${locations.map((l) => `'${l}'`).join(" ")} - >/dev/null; done`;
   return timed("bash", ["-c", script], { cwd: root });

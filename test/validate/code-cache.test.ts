@@ -10,8 +10,12 @@ import { codeCacheStats, saveCodeCaches } from "../../packages/validate/src/perf
 import type { ResourceResult } from "../../packages/validate/src/types.ts";
 import { crdsTemplate, fixture, schemasDir, tempDir } from "./helpers.ts";
 
+// The setting this file found, restored after it (the module may be shared with other test files).
+const initialCodeCaches = setCodeCaches(true);
+setCodeCaches(initialCodeCaches);
+
 afterAll(() => {
-  setCodeCaches(process.env.MCP_STACK_VALIDATE_CODE_CACHE !== "0");
+  setCodeCaches(initialCodeCaches);
   forgetSchemas();
 });
 

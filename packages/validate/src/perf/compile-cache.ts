@@ -20,8 +20,11 @@ import { requireWithCodeCache } from "./code-cache.ts";
  */
 let codeCaches = process.env.MCP_STACK_VALIDATE_CODE_CACHE !== "0";
 
-export function setCodeCaches(on: boolean): void {
+/** Turns code caches on or off; returns the previous setting, for a caller that restores it. */
+export function setCodeCaches(on: boolean): boolean {
+  const was = codeCaches;
   codeCaches = on;
+  return was;
 }
 
 const require = createRequire(import.meta.url);
