@@ -1,15 +1,14 @@
 // Runs kustomize (kustomize-tool.ts: $KUSTOMIZE, the standalone binary on PATH, or kubectl's built-in copy).
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { InputError } from "./cli.ts";
 import { trackChild } from "./cleanup.ts";
-import { boundToParent, childTimeoutMs, notFoundThroughWrapper } from "./child.ts";
+import { boundToParent, childTimeoutMs, executablePath, notFoundThroughWrapper } from "./child.ts";
 import { kustomizeIdentity, kustomizeTool, type KustomizeTool } from "./kustomize-tool.ts";
 import { buildKey, KUSTOMIZATION_FILES, readCached, writeCached } from "./kustomize-cache.ts";
-
-const run = promisify(execFile);
 
 export interface BuildResult {
   yaml: string;
@@ -71,20 +70,26 @@ export async function kustomizeBuild(dir: string, opts: { root?: string } = {}):
  * Starts `kustomize build dir` now, for a kustomizeBuild of the same inputs later, which then waits for it instead
  * of building (check starts every target's build while its own modules and the settings load). Only builds the
  * cache can key and has not stored (none whose files are missing, none with the cache off); a failure is reported
- * by that later build. Synchronous up to the start of kustomize.
+ * by that later build. Synchronous up to the start of kustomize. Returns the build's end (settled either way), or
+ * undefined when nothing was started.
  */
-export function prefetchBuild(dir: string): void {
+export function prefetchBuild(dir: string): Promise<void> | undefined {
   let keyedBuild: ReturnType<typeof keyed>;
   try {
     keyedBuild = keyed(dir);
   } catch {
-    return; // unreadable: the later build reports it
+    return undefined; // unreadable: the later build reports it
   }
   const { cmd, args, key } = keyedBuild;
-  if (!key || readCached(key) !== undefined || inFlight.has(key)) return;
+  if (!key || readCached(key) !== undefined || inFlight.has(key)) return undefined;
   const abort = new AbortController();
   unclaimed.set(key, abort);
-  share(key, runBuild(cmd, args, dir, { signal: abort.signal }));
+  const build = runBuild(cmd, args, dir, { signal: abort.signal, background: true });
+  share(key, build);
+  return build.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** Prefetched builds no kustomizeBuild has asked for yet, by key. */
@@ -119,30 +124,96 @@ function share(key: string, build: Promise<BuildResult>): void {
   );
 }
 
-async function runBuild(cmd: string, args: string[], dir: string, opts: { root?: string; signal?: AbortSignal }): Promise<BuildResult> {
+async function runBuild(cmd: string, args: string[], dir: string, opts: { root?: string; signal?: AbortSignal; background?: boolean }): Promise<BuildResult> {
   const shownDir = opts.root ? path.relative(opts.root, dir) || "." : dir;
   const timeout = childTimeoutMs();
+  const [command, argv] = opts.background ? lowPriority(cmd, [...args, dir]) : [cmd, [...args, dir]];
+  const e = await runToFile(command, argv, timeout, opts.signal);
+  if (e.ok) return { yaml: e.stdout, warnings: e.stderr };
+  if (e.code === "ENOENT" || notFoundThroughWrapper(e.code, e.stderr)) {
+    throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
+  }
+  // The common case (an environment whose settings.yaml exists but was never generated) said plainly, not kustomize's log line.
+  if (!KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(dir, f)))) {
+    throw new InputError("no kustomization.yaml", { file: shownDir, expected: "a generated overlay: run `npm run generate` first" });
+  }
+  if (e.timedOut) {
+    throw new InputError(`kustomize build did not finish within ${timeout / 1000} s and was stopped`, { file: shownDir, expected: "a build that ends (MCP_STACK_CHILD_TIMEOUT raises the bound, in seconds)" });
+  }
+  throw new KustomizeBuildError(`kustomize build failed: ${kustomizeMessage(e.stderr || e.message, opts.root)}`, { file: shownDir });
+}
+
+/**
+ * `nice -n 10 cmd args` where `nice` exists: a prefetched build yields the CPU to this process (which meanwhile loads
+ * modules and plans, the work everything else waits for) and to the builds it asks for itself, instead of taking an
+ * equal share of 2 cores with every other build in flight. It still takes any CPU nobody else wants.
+ */
+function lowPriority(cmd: string, args: string[]): readonly [string, string[]] {
+  niceBinary ??= executablePath("nice") ?? "";
+  return niceBinary ? [niceBinary, ["-n", "10", cmd, ...args]] : [cmd, args];
+}
+let niceBinary: string | undefined;
+
+type ChildOutcome =
+  | { ok: true; stdout: string; stderr: string }
+  | { ok: false; code: unknown; stderr: string; message: string; timedOut: boolean };
+
+/**
+ * Runs `cmd args` with its standard output going to an unlinked temporary file rather than a pipe: a pipe holds 64 KB,
+ * so a build would stop writing (and wait) until this process's event loop reads it, and the gate's event loop is
+ * busy planning while the prefetched builds run; a file lets kustomize run to its end on the other core meanwhile.
+ * The file is removed from its folder as soon as it is open (nothing is left behind however this process ends).
+ */
+async function runToFile(cmd: string, args: string[], timeout: number, signal?: AbortSignal): Promise<ChildOutcome> {
+  const file = path.join(os.tmpdir(), `mcp-stack-kustomize-out-${process.pid}-${randomBytes(6).toString("hex")}`);
+  const fd = fs.openSync(file, "wx+", 0o600); // it holds rendered Secrets: this user only
+  let unlinked = false;
+  try {
+    fs.unlinkSync(file);
+    unlinked = true;
+  } catch {
+    // a platform that cannot remove an open file: removed after reading
+  }
   try {
     // Dies with this process, even when it is SIGKILLed (child.ts), and within a time bound.
-    const child = boundToParent(cmd, [...args, dir]);
-    const build = run(child.cmd, child.args, { maxBuffer: 256 * 1024 * 1024, timeout, killSignal: "SIGKILL", ...(opts.signal ? { signal: opts.signal } : {}) });
-    trackChild(build.child); // killed if this process is interrupted first
-    const { stdout, stderr } = await build;
-    return { yaml: stdout, warnings: stderr };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string; killed?: boolean; signal?: string; code?: unknown };
-    if (e.code === "ENOENT" || notFoundThroughWrapper(e.code, e.stderr ?? "")) {
-      throw new InputError(`cannot run ${cmd}: not installed`, { expected: "kustomize or kubectl on PATH" });
-    }
-    // The common case (an environment whose settings.yaml exists but was never generated) said plainly, not kustomize's log line.
-    if (!KUSTOMIZATION_FILES.some((f) => fs.existsSync(path.join(dir, f)))) {
-      throw new InputError("no kustomization.yaml", { file: shownDir, expected: "a generated overlay: run `npm run generate` first" });
-    }
-    if (e.killed && e.signal === "SIGKILL") {
-      throw new InputError(`kustomize build did not finish within ${timeout / 1000} s and was stopped`, { file: shownDir, expected: "a build that ends (MCP_STACK_CHILD_TIMEOUT raises the bound, in seconds)" });
-    }
-    throw new KustomizeBuildError(`kustomize build failed: ${kustomizeMessage(e.stderr || e.message, opts.root)}`, { file: shownDir });
+    const child = boundToParent(cmd, args);
+    const proc = spawn(child.cmd, child.args, { stdio: ["ignore", fd, "pipe"], killSignal: "SIGKILL", ...(signal ? { signal } : {}) });
+    trackChild(proc); // killed if this process is interrupted first
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      proc.kill("SIGKILL");
+    }, timeout);
+    const stderr: Buffer[] = [];
+    proc.stderr!.on("data", (b: Buffer) => stderr.push(b));
+    const outcome = await new Promise<{ code: unknown; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
+      let error: NodeJS.ErrnoException | undefined;
+      proc.once("error", (err: NodeJS.ErrnoException) => {
+        error = err;
+        if (proc.pid === undefined) resolve({ code: err.code, signal: null, error: err }); // never started
+      });
+      proc.once("close", (code, sig) => resolve({ code: error?.code === "ENOENT" ? "ENOENT" : code, signal: sig, ...(error ? { error } : {}) }));
+    }).finally(() => clearTimeout(timer));
+    const errText = Buffer.concat(stderr).toString("utf8");
+    if (outcome.code === 0 && !outcome.error) return { ok: true, stdout: readAll(fd), stderr: errText };
+    return { ok: false, code: outcome.code, stderr: errText, message: outcome.error?.message ?? `${cmd} exited ${outcome.code ?? outcome.signal}`, timedOut };
+  } finally {
+    fs.closeSync(fd);
+    if (!unlinked) fs.rmSync(file, { force: true });
   }
+}
+
+/** The whole file behind `fd`, read from its start (positional reads: the child moved the shared offset). */
+function readAll(fd: number): string {
+  const size = fs.fstatSync(fd).size;
+  const buf = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, buf, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return buf.toString("utf8", 0, read);
 }
 
 /** kustomize ran and refused the overlay (not: kustomize missing, no kustomization, the time bound): what tracing an extra can explain. */
