@@ -150,6 +150,14 @@ const DOCUMENTS: DocCase[] = [
   { name: "an unknown escape after `--- {}`", bytes: Buffer.from("--- {}\n" + head("esc") + 'v: "x\\/"\n'), want: ["statusError", "", "", "error while parsing: missing 'kind' key"] },
   // a lone CR breaks the line (readerc.go): the tag's scalar ends there
   { name: "a tag that does not fit, its line ended by a lone CR", bytes: Buffer.from(head("cr") + "w: !!bool x\ry: 1\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!bool"] },
+  // go-yaml's tag URIs take `,[]` (scannerc.go:1968): an unknown tag, read as a local one
+  { name: "a tag holding a comma", bytes: Buffer.from(head("tagf") + "v: !!x,y z\n"), want: ["statusInvalid", "Probe", "tagf", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'z' does not match pattern '^NEVER$'"] },
+  { name: "a tag of `[]`", bytes: Buffer.from(head("tage") + "v: !![]\n"), want: ["statusInvalid", "Probe", "tage", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': '' does not match pattern '^NEVER$'"] },
+  { name: "a tag that does not fit after a quoted scalar over lines", bytes: Buffer.from(head("tagq") + 'data:\n  w: "a\nb"\n  v: !!float x\n'), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!float"] },
+  { name: "a tag at a line's end, lines started by a CR", bytes: Buffer.from(head("tagcr") + "data:\n\r  a: !!str\n x\n\r  b: c\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 7: did not find expected key"] },
+  { name: "a one-line JSON document with a '?' in a string", bytes: Buffer.from('{"apiVersion":"v1","kind":"Probe","metadata":{"name":"jsonq"},"env":[{"name":"A","value":"postgres:5432/mcp?sslmode=disable"}],"v":"x"}'), want: ["statusInvalid", "Probe", "jsonq", INVALID_X] },
+  // a byte-order mark after content ends go-yaml's document (readerc.go is_bom)
+  { name: "a byte-order mark at the end", bytes: Buffer.from("    w: y\n\ufeff"), want: ["statusError", "", "", "error while parsing: missing 'kind' key"] },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 

@@ -291,7 +291,7 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
       const reading = goYamlFirstDocument(text);
       if (reading.error !== undefined) return { ok: false, reason: reading.error };
       // (the escape is after go-yaml's first document, which ends at a `--- {}`: read that part alone)
-      if (reading.end < text.trimEnd().length && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
+      if (reading.end < yamlTrimmedLength(text) && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
       return { ok: false, reason: escapes.error };
     }
     source = escapes.text;
@@ -315,7 +315,9 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     if (emptyKey) needsChecks = true;
     let value = loadFirst(source, strict);
     const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
-    if (flowError) return { ok: false, reason: goYamlSyntaxError(text) ?? flowError };
+    // (the port decides: this look can be wrong, a '?' in a quoted string of a one-line JSON document)
+    const flowSyntax = flowError ? goYamlSyntaxError(text) : undefined;
+    if (flowSyntax !== undefined) return { ok: false, reason: flowSyntax };
     // go-yaml forgets a possible simple key 1,024 characters on (scannerc.go:828): a longer key is its
     // syntax error, which js-yaml accepts
     if (mayHaveLongKey(source) || goYamlStricter(source)) {
@@ -348,11 +350,22 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
         if (empty) return { ok: true, value: (empty[1] ?? empty[2]) === "+" ? (empty[3] ?? "").replace(/[^\n]/g, "") : "" };
       }
       // go-yaml's first document ends before what js-yaml refused (a directive or `--- x` in the middle): read that part
-      if (reading.end < text.trimEnd().length && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
+      if (reading.end < yamlTrimmedLength(text) && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
       const explicitTag = /^cannot resolve a node with !<tag:yaml\.org,2002:(\w+)> explicit tag/.exec(err.reason ?? "");
       if (explicitTag) {
-        const wrong = goTagMismatch(source);
+        const wrong = goTagMismatch(source) ?? tagMismatchBefore(source, err.mark?.line ?? 0);
         if (wrong) return { ok: false, reason: wrong, line };
+      }
+      // go-yaml's tag URIs take `,[]` (scannerc.go:1968): a tag it does not know, read as a local
+      // one; js-yaml refuses flow indicators in a tag, so they become `_` on the line js-yaml stopped at
+      if (/tag suffix cannot contain flow indicator characters/.test(err.reason ?? "") && err.mark) {
+        const lines = text.split("\n");
+        const at = lines[err.mark.line];
+        const local = at?.replace(/(^|[ \t])!!?([^\s!<]\S*)/g, (all, before: string, suffix: string) => (/[,[\]{}]/.test(suffix) ? `${before}!${suffix.replace(/[,[\]{}]/g, "_")}` : all));
+        if (local !== undefined && local !== at) {
+          lines[err.mark.line] = local;
+          return parseDocument(lines.join("\n"), strict);
+        }
       }
       // go-yaml takes a comment right after a block scalar's indicators (`|#c`, scannerc.go:2131), js-yaml wants a blank
       if (/a line break is expected/.test(err.reason ?? "")) {
@@ -513,7 +526,7 @@ const JOINED_ANCHOR_AT_NODE = /(?:^[ \t]*(?:-[ \t]+)*|[:?][ \t]+|[[{,][ \t]*)(?:
 const EMPTY_BLOCK_SCALAR = /^(?:[ \t]*(?:[#%][^\n]*)?\r?\n)*(?:---[ \t]+)?(?:(?:&[0-9A-Za-z_-]+|!!str|![0-9A-Za-z_-]*)[ \t]+)*[|>](?:[1-9]?([+-])?|([+-])[1-9])[ \t]*(?:#[^\n]*)?(?:\r?\n((?: *\r?\n)*) *)?$/;
 
 /** A standard tag ending its line (after an optional comment), its scalar on a later line (not a key, not an entry). */
-const TAG_AT_LINE_END = /^([ \t]*)([^\n]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
+const TAG_AT_LINE_END = /(?:^|(?<=\r))([ \t]*)([^\n\r]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
 
 /** A line with a ':' more than 1,024 characters after the line's first non-blank: a key that may be too long. */
 function mayHaveLongKey(text: string): boolean {
@@ -612,6 +625,26 @@ function tagMismatch(node: import("yaml").Scalar): string | undefined {
   const kind = goResolve(node.source).kind;
   if (TAG_KINDS[tag]!.includes(kind)) return undefined;
   return `yaml: cannot decode !!${kind === "str" ? "str" : kind} \`${node.source}\` as a !!${tag}`;
+}
+
+/** The last `!!int|float|bool|null value` on line `line` (0-based) or before that does not fit, read from the lines alone. */
+function tagMismatchBefore(text: string, line: number): string | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = Math.min(line, lines.length - 1); i >= 0; i--) {
+    const m = /!!(int|float|bool|null)[ \t]+([^\s#'"][^#]*?)[ \t]*(?:[ \t]#.*)?$/.exec(lines[i]!);
+    if (!m) continue;
+    const kind = goResolve(m[2]!).kind;
+    if (TAG_KINDS[m[1]!]!.includes(kind)) return undefined;
+    return `yaml: cannot decode !!${kind} \`${m[2]}\` as a !!${m[1]}`;
+  }
+  return undefined;
+}
+
+/** The length of `text` without its trailing YAML blanks (String.trimEnd would take a byte-order mark too). */
+function yamlTrimmedLength(text: string): number {
+  let end = text.length;
+  while (end > 0 && " \t\r\n".includes(text[end - 1]!)) end--;
+  return end;
 }
 
 /** The first scalar in `text` whose explicit tag does not fit it (tagMismatch). */
