@@ -4,7 +4,7 @@
 // read once. No timing is asserted.
 import { describe, expect, it } from "vitest";
 import { C1_CONTROL, followedAfterBlanks, hasYaml11LineBreak, parseDocument } from "../../packages/validate/src/decode.ts";
-import { lookupSchema, settledLookup, type RegistryOptions } from "../../packages/validate/src/registry.ts";
+import { forgetSchemas, lookupSchema, settledLookup, type RegistryOptions } from "../../packages/validate/src/registry.ts";
 import { parseSchemaLocation } from "../../packages/validate/src/schema-locations.ts";
 import { validateDocuments } from "../../packages/validate/src/index.ts";
 import { seeded } from "./go-yaml-agreement.ts";
@@ -61,7 +61,8 @@ describe("the registry", () => {
   it("answers a finished lookup at once, and the same one lookupSchema settles to", async () => {
     const kind = "ConfigMap";
     const version = `v1`;
-    const fresh: RegistryOptions = { ...options }; // a new options object: nothing looked up for it yet
+    forgetSchemas(); // nothing looked up yet (another test file may have, with these options, in a shared module cache)
+    const fresh: RegistryOptions = { ...options };
     expect(settledLookup(kind, version, fresh)).toBeUndefined();
     const promise = lookupSchema(kind, version, fresh);
     expect(lookupSchema(kind, version, fresh)).toBe(promise);
