@@ -61,8 +61,9 @@ describe("the registry", () => {
   it("answers a finished lookup at once, and the same one lookupSchema settles to", async () => {
     const kind = "ConfigMap";
     const version = `v1`;
-    forgetSchemas(); // nothing looked up yet (another test file may have, with these options, in a shared module cache)
-    const fresh: RegistryOptions = { ...options };
+    // lookups are keyed by the options' values: another test file sharing this worker's modules may have made this one
+    forgetSchemas();
+    const fresh: RegistryOptions = { ...options }; // nothing looked up for these options yet
     expect(settledLookup(kind, version, fresh)).toBeUndefined();
     const promise = lookupSchema(kind, version, fresh);
     expect(lookupSchema(kind, version, fresh)).toBe(promise);
