@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGate } from "../scripts/check/gate.ts";
-import { gateBuildDirs, prefetchPrePatch } from "../scripts/check/prefetch.ts";
+import { endBuilds, gateBuildDirs, prefetchPrePatch, startBuilds } from "../scripts/check/prefetch.ts";
+import { buildKey, withSharedFileHashes } from "../scripts/lib/kustomize-cache.ts";
 import { prePatchBuilds } from "../scripts/generate/pre-patch.ts";
 import { GENERATED_MARK } from "../scripts/lib/generated.ts";
 import { cancelPrefetches, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
@@ -122,6 +123,27 @@ describe("check's prefetched builds", () => {
       expect(started()).toHaveLength(1);
       await until(() => !fs.existsSync(dir!));
     }, { sleep: false });
+  }, 60_000);
+
+  it("start once per root until the gate ends (check starts them, then the gate it loads would again), keyed as alone", async () => {
+    const root = tree();
+    const dirs = gateBuildDirs(root);
+    const alone = dirs.map((d) => buildKey(d, "t"));
+    expect(withSharedFileHashes(() => dirs.map((d) => buildKey(d, "t")))).toEqual(alone);
+    const distinct = new Set(alone).size; // identical inputs are one build
+    await withStandIn(async (started) => {
+      startBuilds(root);
+      startBuilds(root);
+      await until(() => started().length === distinct);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(started()).toHaveLength(distinct); // not started twice
+      endBuilds(root); // stops them: nobody joined
+      await until(() => !started().some(alive));
+      startBuilds(root);
+      await until(() => started().length === 2 * distinct);
+      endBuilds(root);
+      await until(() => !started().some(alive));
+    });
   }, 60_000);
 
   it("are stopped when the gate stops on bad settings", async () => {

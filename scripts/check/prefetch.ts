@@ -7,12 +7,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cancelPrefetches, prefetchBuild } from "../lib/kustomize.ts";
+import { withSharedFileHashes } from "../lib/kustomize-cache.ts";
 import { listClusterOverlays, listOverlays } from "../lib/targets.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
 import { GENERATED_MARK } from "../lib/generated.ts";
 import { prePatchBuilds } from "../generate/pre-patch.ts";
 
-export { cancelPrefetches };
 
 /** The folders the gate renders, as the gate names them (an environment whose overlay is not generated is left out). */
 export function gateBuildDirs(root: string): string[] {
@@ -21,10 +21,23 @@ export function gateBuildDirs(root: string): string[] {
   return [...overlays, ...clusters, root].filter((dir) => fs.existsSync(path.join(dir, "kustomization.yaml")));
 }
 
+/** Once per root and process run (check starts them before loading the gate, which would start them again). */
+const started = new Set<string>();
+
 export function startBuilds(root: string): void {
-  // First the builds the generator needs first.
-  for (const env of listOverlays(path.join(root, "overlays"))) prefetchPrePatch(root, env);
-  for (const dir of gateBuildDirs(root)) prefetchBuild(dir);
+  if (started.has(root)) return;
+  started.add(root);
+  // First the builds the generator needs first; each file of them all read once.
+  withSharedFileHashes(() => {
+    for (const env of listOverlays(path.join(root, "overlays"))) prefetchPrePatch(root, env);
+    for (const dir of gateBuildDirs(root)) prefetchBuild(dir);
+  });
+}
+
+/** The gate is done: a later gate of the same root (a test, a bench run, the tree edited since) prefetches again. */
+export function endBuilds(root: string): void {
+  started.delete(root);
+  cancelPrefetches();
 }
 
 /**
