@@ -6,7 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGate } from "../scripts/check/gate.ts";
-import { gateBuildDirs } from "../scripts/check/prefetch.ts";
+import { endBuilds, gateBuildDirs, prefetchPrePatch, startBuilds } from "../scripts/check/prefetch.ts";
+import { buildKey, withSharedFileHashes } from "../scripts/lib/kustomize-cache.ts";
+import { prePatchBuilds } from "../scripts/generate/pre-patch.ts";
+import { GENERATED_MARK } from "../scripts/lib/generated.ts";
 import { cancelPrefetches, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "gate-prefetch-"));
@@ -63,6 +66,84 @@ describe("check's prefetched builds", () => {
       expect((await joined).yaml).toContain("name: x");
       expect(started()).toHaveLength(1); // one kustomize run for both
     }, { sleep: false });
+  }, 60_000);
+
+  it("include each environment's overlay before its patches, as planOverlay builds it, derived from the generated overlay", () => {
+    const committed = [
+      `${GENERATED_MARK} from overlays/dev/settings.yaml.`,
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "namespace: mcp-dev",
+      "resources:\n  - ../../base\n  - networkpolicy-extra.yaml\n  - hand-written.yaml",
+      "components:\n  - ../../components/pgadmin",
+      "configMapGenerator:\n  - name: redis-config\n    files:\n      - redis.conf\n      - extra=conf/extra.conf\n    behavior: merge",
+      "secretGenerator:\n  - name: app-credentials\n    envs:\n      - credentials/app-credentials.env\n    type: Opaque",
+      "images:\n  - name: busybox\n    newTag: \"1.37\"",
+      "patches:\n  # resources.gateway\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: x",
+      "",
+    ].join("\n");
+    const [first, second, ...more] = prePatchBuilds(committed);
+    expect(more).toEqual([]);
+    const common = [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "namespace: mcp-dev",
+      "resources:\n  - ../../base",
+      "components:\n  - ../../components/pgadmin",
+      "configMapGenerator:\n  - name: redis-config\n    files:\n      - redis.conf\n      - extra=conf/extra.conf\n    behavior: merge",
+      "secretGenerator:\n  - name: app-credentials\n    envs:\n      - credentials/app-credentials.env\n    type: Opaque",
+    ].join("\n");
+    // No header (planOverlay's first builds are bare), no patches, no added or hand-written resources; images only in the second.
+    expect(first!.text).toBe(`${common}\n`);
+    expect(second!.text).toBe(`${common}\nimages:\n  - name: busybox\n    newTag: "1.37"\n`);
+    expect(first!.files).toEqual(["redis.conf", "conf/extra.conf", "credentials/app-credentials.env"]);
+    expect(prePatchBuilds("resources: [a.yaml]\n")).toEqual([]); // not a Kustomization: nothing guessed
+  });
+
+  it("of an overlay before its patches run in a scratch tree removed when they end, and are left out when an input is missing", async () => {
+    const root = tree();
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write("base/kustomization.yaml", "resources: [cm.yaml]\n");
+    write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: v}\n");
+    const generated = `${GENERATED_MARK} from overlays/dev/settings.yaml.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\nconfigMapGenerator:\n  - name: x\n    behavior: merge\n    envs:\n      - x.env\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: x}\n      data: {p: q}\n`;
+    write("overlays/dev/kustomization.yaml", generated);
+    expect(prefetchPrePatch(root, "dev")).toEqual([]); // x.env is missing
+    write("overlays/dev/x.env", "k=overlay\n");
+    await withStandIn(async (started) => {
+      const [dir, ...more] = prefetchPrePatch(root, "dev");
+      expect(more).toEqual([]);
+      expect(fs.readFileSync(path.join(dir!, "kustomization.yaml"), "utf8")).toBe(prePatchBuilds(generated)[0]!.text);
+      // The build planOverlay would make of the same files joins it: one kustomize run.
+      const { yaml } = await kustomizeBuild(dir!);
+      expect(yaml).toMatch(/k: overlay/);
+      expect(yaml).not.toMatch(/p: q/);
+      expect(started()).toHaveLength(1);
+      await until(() => !fs.existsSync(dir!));
+    }, { sleep: false });
+  }, 60_000);
+
+  it("start once per root until the gate ends (check starts them, then the gate it loads would again), keyed as alone", async () => {
+    const root = tree();
+    const dirs = gateBuildDirs(root);
+    const alone = dirs.map((d) => buildKey(d, "t"));
+    expect(withSharedFileHashes(() => dirs.map((d) => buildKey(d, "t")))).toEqual(alone);
+    const distinct = new Set(alone).size; // identical inputs are one build
+    await withStandIn(async (started) => {
+      startBuilds(root);
+      startBuilds(root);
+      await until(() => started().length === distinct);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(started()).toHaveLength(distinct); // not started twice
+      endBuilds(root); // stops them: nobody joined
+      await until(() => !started().some(alive));
+      startBuilds(root);
+      await until(() => started().length === 2 * distinct);
+      endBuilds(root);
+      await until(() => !started().some(alive));
+    });
   }, 60_000);
 
   it("are stopped when the gate stops on bad settings", async () => {

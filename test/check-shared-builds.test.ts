@@ -1,7 +1,8 @@
 // The gate runs kustomize once per target: the generator's verification build of an overlay (and of a cluster overlay)
 // is the gate's render of the committed one when nothing drifted, so a fresh clone (kustomize cache cold, generate
-// memo off, local credentials missing) builds each target once plus each environment's pre-patch build, and the
-// verdicts are those of a run that shares nothing.
+// memo off, local credentials missing) builds each target once plus each environment's pre-patch build (started by
+// check before the generator loads, where its inputs are committed), and the verdicts are those of a run that shares
+// nothing.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -73,15 +74,22 @@ describe("check's kustomize builds", () => {
     const placeholderRenders = scratch.filter((d) => d.includes("/mcp-stack-render-")).map((d) => d.replace(/^.*\/mcp-stack-render-[^/]+\//, ""));
     expect([...inRepo, ...placeholderRenders].sort()).toEqual(shared.targets.map((t) => path.dirname(t.file)).sort());
     // The drift check's own builds: each environment's overlay before its patches (and once more with images:), never
-    // the final overlay or a cluster overlay, which are the renders above.
+    // the final overlay or a cluster overlay, which are the renders above. check starts them before loading the
+    // generator (check/prefetch.ts), derived from the committed overlay, and the generator's builds join them; only
+    // where local credentials are missing (throwaway values the generator makes) does the generator build them itself.
     const planning = scratch.filter((d) => d.includes("/mcp-stack-generate-")).map((d) => d.replace(/^.*\/mcp-stack-generate-[^/]+\//, ""));
+    const prefetched = scratch.filter((d) => d.includes("/mcp-stack-prefetch-")).map((d) => d.replace(/^.*\/mcp-stack-prefetch-[^/]+\/\d+\//, ""));
     const envs = shared.targets.filter((t) => t.file.startsWith("overlays/")).map((t) => t.name);
-    const expected = envs.flatMap((env) => {
-      const committed = fs.readFileSync(path.join(copy, "overlays", env, "kustomization.yaml"), "utf8");
-      return /^images:/m.test(committed) ? [`overlays/${env}`, `overlays/${env}`] : [`overlays/${env}`];
-    });
-    expect(planning.sort()).toEqual(expected.sort());
-    expect(builds).toHaveLength(inRepo.length + placeholderRenders.length + planning.length);
+    const expected = (only: string[]) =>
+      envs.filter((env) => only.includes(env)).flatMap((env) => {
+        const committed = fs.readFileSync(path.join(copy, "overlays", env, "kustomization.yaml"), "utf8");
+        return /^images:/m.test(committed) ? [`overlays/${env}`, `overlays/${env}`] : [`overlays/${env}`];
+      });
+    const withThrowaways = shared.targets.filter((t) => t.placeholders).map((t) => t.name);
+    expect(planning.sort()).toEqual(expected(withThrowaways).sort());
+    expect(prefetched.sort()).toEqual(expected(envs.filter((e) => !withThrowaways.includes(e))).sort());
+    expect(prefetched.length).toBeGreaterThan(0);
+    expect(builds).toHaveLength(inRepo.length + placeholderRenders.length + planning.length + prefetched.length);
 
     const unshared = await withEnv({ MCP_STACK_KUSTOMIZE_CACHE: "0" }, () => runGate({ root: copy }));
     expect(verdicts(shared)).toEqual(verdicts(unshared));

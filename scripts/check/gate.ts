@@ -7,7 +7,7 @@ import { InputError, UsageError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
 import { changedScope } from "./changed.ts";
-import { cancelPrefetches, startBuilds } from "./prefetch.ts";
+import { endBuilds, startBuilds } from "./prefetch.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
 import { defaultSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../validate/schema-locations.ts";
@@ -131,7 +131,7 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
   try {
     return await gate(options, root, started);
   } finally {
-    cancelPrefetches(); // builds nobody joined: the gate stopped early
+    endBuilds(root); // builds nobody joined (the gate stopped early, or guessed wrong) are stopped
   }
 }
 

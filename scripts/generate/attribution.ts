@@ -67,10 +67,16 @@ function differingPaths(a: Json, b: Json, at = "", out = new Set<string>()): Set
  * read-only; the oldest is dropped beyond MAX_REBUILT.
  */
 const MAX_REBUILT = 64;
-/** An object and its JSON text (equal texts are equal objects: the cheap comparison first). */
-interface Built {
-  o: Manifest;
-  json: string;
+/** An object's JSON text (equal texts are equal objects: the cheap comparison first) and the object, parsed when asked for. */
+class Built {
+  readonly json: string;
+  #o: Manifest | undefined;
+  constructor(json: string) {
+    this.json = json;
+  }
+  get o(): Manifest {
+    return (this.#o ??= JSON.parse(this.json) as Manifest);
+  }
 }
 const rebuiltCache = new Map<string, Map<string, Built> | undefined>();
 function rebuilt(settings: Settings): Map<string, Built> | undefined {
@@ -82,8 +88,7 @@ function rebuilt(settings: Settings): Map<string, Built> | undefined {
     others = new Map(
       objects.map((so) => {
         const json = JSON.stringify(so.object); // as plain() (emit.ts) makes it: undefined dropped, insertion order kept
-        const o = JSON.parse(json) as Manifest;
-        return [stableId(o), { o, json }];
+        return [stableId(so.object as unknown as Manifest), new Built(json)];
       }),
     );
   } catch {

@@ -48,10 +48,23 @@ class Uncacheable extends Error {}
 
 type Entries = Map<string, string>;
 
+/**
+ * Files' hashes by absolute path and kind, shared by the keys computed in one synchronous stretch (buildKeys): the
+ * gate keys a dozen builds at once that all read base/ and the components, and no file changes in between.
+ */
+type FileHashes = Map<string, string>;
+let sharedHashes: FileHashes | undefined;
+
 /** `envFile`: kustomize skips comment and blank lines of env files, so the key does too. */
 function addFile(entries: Entries, file: string, base: string, envFile = false): void {
   const rel = path.relative(base, file);
   if (entries.has(`f:${rel}`)) return;
+  const memo = `${envFile ? "e" : "f"}:${file}`;
+  const known = sharedHashes?.get(memo);
+  if (known !== undefined) {
+    entries.set(`f:${rel}`, known);
+    return;
+  }
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -62,7 +75,23 @@ function addFile(entries: Entries, file: string, base: string, envFile = false):
     const lines = bytes.toString("utf8").split("\n").filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
     bytes = Buffer.from(lines.join("\n"));
   }
-  entries.set(`f:${rel}`, createHash("sha256").update(bytes).digest("hex"));
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  sharedHashes?.set(memo, hash);
+  entries.set(`f:${rel}`, hash);
+}
+
+/**
+ * Runs `body` (synchronous: nothing else runs meanwhile) with each file read and hashed once for all the keys it
+ * computes; a file written by `body` itself must be written before the first key that reads it.
+ */
+export function withSharedFileHashes<T>(body: () => T): T {
+  if (sharedHashes) return body();
+  sharedHashes = new Map();
+  try {
+    return body();
+  } finally {
+    sharedHashes = undefined;
+  }
 }
 
 /**

@@ -70,20 +70,26 @@ export async function kustomizeBuild(dir: string, opts: { root?: string } = {}):
  * Starts `kustomize build dir` now, for a kustomizeBuild of the same inputs later, which then waits for it instead
  * of building (check starts every target's build while its own modules and the settings load). Only builds the
  * cache can key and has not stored (none whose files are missing, none with the cache off); a failure is reported
- * by that later build. Synchronous up to the start of kustomize.
+ * by that later build. Synchronous up to the start of kustomize. Returns the build's end (settled either way), or
+ * undefined when nothing was started.
  */
-export function prefetchBuild(dir: string): void {
+export function prefetchBuild(dir: string): Promise<void> | undefined {
   let keyedBuild: ReturnType<typeof keyed>;
   try {
     keyedBuild = keyed(dir);
   } catch {
-    return; // unreadable: the later build reports it
+    return undefined; // unreadable: the later build reports it
   }
   const { cmd, args, key } = keyedBuild;
-  if (!key || readCached(key) !== undefined || inFlight.has(key)) return;
+  if (!key || readCached(key) !== undefined || inFlight.has(key)) return undefined;
   const abort = new AbortController();
   unclaimed.set(key, abort);
-  share(key, runBuild(cmd, args, dir, { signal: abort.signal, background: true }));
+  const build = runBuild(cmd, args, dir, { signal: abort.signal, background: true });
+  share(key, build);
+  return build.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** Prefetched builds no kustomizeBuild has asked for yet, by key. */

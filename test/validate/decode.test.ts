@@ -120,6 +120,44 @@ const DOCUMENTS: DocCase[] = [
   { name: "\\/ in a double-quoted scalar", bytes: Buffer.from(head("esc1") + 'v: "x \\/ y"\n'), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 5: found unknown escape character"] },
   { name: "\\' in a double-quoted scalar", bytes: Buffer.from(head("esc2") + 'v: "it\\\'s"\n'), want: ["statusInvalid", "Probe", "esc2", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'it\\'s' does not match pattern '^NEVER$'"] },
   { name: "\\/ in single quotes and plain scalars", bytes: Buffer.from(head("esc3") + "w: 'x \\/ y'\nu: x\\/y\n"), want: ["statusValid", "Probe", "esc3", ""] },
+  // a document of only a block scalar's header, text at column 0 after it: go-yaml's block scalar content is indented
+  // at least 1 (scannerc.go:2306), so the document is an empty string (its blank lines with `+`)
+  { name: "`--- |` then unindented text", bytes: Buffer.from("--- |\n" + head("blk0")), want: ["statusError", "", "", "error unmarshalling resource: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}"] },
+  { name: "`--- |+`, blank lines, then unindented text", bytes: Buffer.from("--- |+\n\n\n" + head("blk1")), want: ["statusError", "", "", "error unmarshalling resource: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}"] },
+  // go-yaml ends an anchor or alias name at ':' (scannerc.go:1809): `&v: x` anchors an empty (null) key
+  { name: "an anchor-looking key `&v:`", bytes: Buffer.from(head("anc1") + "data:\n  &v: x\n"), want: ["statusError", "", "", 'error unmarshalling resource: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: "x"'] },
+  { name: "an anchor running into a scalar `&x:b`", bytes: Buffer.from(head("anc2") + "v: &x:b\n"), want: ["statusInvalid", "Probe", "anc2", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': ':b' does not match pattern '^NEVER$'"] },
+  { name: "an alias running into ':' in a flow sequence", bytes: Buffer.from(head("anc4") + "w: &x a\nv: [*x:]\n"), want: ["statusInvalid", "Probe", "anc4", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': got array, want string"] },
+  { name: "an anchored empty key `&x :`", bytes: Buffer.from(head("anc3") + "data:\n  - &x : y\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: true"] },
+  { name: "an empty complex key", bytes: Buffer.from(head("cplx0") + "data:\n  ?\n  : y\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: true"] },
+  // a tab after a blank line's indentation: skipped in a plain scalar's trailing blanks, else no token can start with it
+  // (scannerc.go:1464)
+  { name: "spaces and a tab on a line after a quoted scalar", bytes: Buffer.from(head("tab1") + 'data:\n  a: "x"\n     \t\n  b: y\n'), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 7: found character that cannot start any token"] },
+  { name: "spaces and a tab on a line after a plain scalar", bytes: Buffer.from(head("tab2") + "data:\n  a: x\n     \t\n  b: y\n"), want: ["statusValid", "Probe", "tab2", ""] },
+  { name: "a comment right after a tagged block scalar's indicator", bytes: Buffer.from(head("tagc") + "v: !<tag:x> |#c\n\n  x\n"), want: ["statusInvalid", "Probe", "tagc", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': '\\nx\\n' does not match pattern '^NEVER$'"] },
+  // go-yaml decodes a mapping key before refusing it (decode.go:667-673): a tag that does not fit fails first
+  { name: "a tag that does not fit inside a mapping key", bytes: Buffer.from(head("tagk") + "data:\n  ? image: !!null perl\n  : y\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: cannot decode !!str `perl` as a !!null"] },
+  // go-yaml reads flow collections whatever their lines' indentation, and folds plain scalars over lines in them
+  { name: "a plain scalar over lines in a flow mapping", bytes: Buffer.from("{apiVersion: v1, kind: Probe, metadata: {name: flowp}, v: x\ny\n\n  2}\n"), want: ["statusInvalid", "Probe", "flowp", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'x y\\n2' does not match pattern '^NEVER$'"] },
+  { name: "a plain scalar over lines in a nested flow sequence", bytes: Buffer.from(head("flown") + "v: [x,\ny: z\n2]\n"), want: ["statusInvalid", "Probe", "flown", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': got array, want string"] },
+  {
+    name: "a duplicate key after a flow sequence ending at column 0",
+    bytes: Buffer.from(head("flowd") + "data:\n  a: [1,\n2]\ndata: 2\nv: x\n"),
+    want: ["statusInvalid", "Probe", "flowd", INVALID_X],
+    strict: ["statusError", "Probe", "flowd", 'error unmarshalling resource: error converting YAML to JSON: yaml: unmarshal errors:\n  line 8: key "data" already set in map'],
+  },
+  // go-yaml reads the first document only (decode.go): an unknown escape after `--- {}` is never read
+  { name: "an unknown escape after `--- {}`", bytes: Buffer.from("--- {}\n" + head("esc") + 'v: "x\\/"\n'), want: ["statusError", "", "", "error while parsing: missing 'kind' key"] },
+  // a lone CR breaks the line (readerc.go): the tag's scalar ends there
+  { name: "a tag that does not fit, its line ended by a lone CR", bytes: Buffer.from(head("cr") + "w: !!bool x\ry: 1\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!bool"] },
+  // go-yaml's tag URIs take `,[]` (scannerc.go:1968): an unknown tag, read as a local one
+  { name: "a tag holding a comma", bytes: Buffer.from(head("tagf") + "v: !!x,y z\n"), want: ["statusInvalid", "Probe", "tagf", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': 'z' does not match pattern '^NEVER$'"] },
+  { name: "a tag of `[]`", bytes: Buffer.from(head("tage") + "v: !![]\n"), want: ["statusInvalid", "Probe", "tage", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': '' does not match pattern '^NEVER$'"] },
+  { name: "a tag that does not fit after a quoted scalar over lines", bytes: Buffer.from(head("tagq") + 'data:\n  w: "a\nb"\n  v: !!float x\n'), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!float"] },
+  { name: "a tag at a line's end, lines started by a CR", bytes: Buffer.from(head("tagcr") + "data:\n\r  a: !!str\n x\n\r  b: c\n"), want: ["statusError", "", "", "error unmarshalling resource: error converting YAML to JSON: yaml: line 7: did not find expected key"] },
+  { name: "a one-line JSON document with a '?' in a string", bytes: Buffer.from('{"apiVersion":"v1","kind":"Probe","metadata":{"name":"jsonq"},"env":[{"name":"A","value":"postgres:5432/mcp?sslmode=disable"}],"v":"x"}'), want: ["statusInvalid", "Probe", "jsonq", INVALID_X] },
+  // a byte-order mark after content ends go-yaml's document (readerc.go is_bom)
+  { name: "a byte-order mark at the end", bytes: Buffer.from("    w: y\n\ufeff"), want: ["statusError", "", "", "error while parsing: missing 'kind' key"] },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 
@@ -171,5 +209,17 @@ describe("float keys spelled as Go spells them, only where a float was read", ()
       ok: true,
       value: { "0.30000001": "a", Infinity: "b", NaN: "c", pi: 3.14159265358979 },
     });
+  });
+
+  it("a quoted key with a float's JavaScript spelling stays as written beside that float (kubeconform's keys)", () => {
+    // kubeconform -strict on these keys against additionalProperties false: "additional properties '3.14159265358979',
+    // '3.1415927', '10000000000', '1e+10' not allowed", and 'Infinity', '.inf' (sigs.k8s.io/yaml yaml.go:230)
+    const keys = (text: string) => {
+      const outcome = parseDocument(text, true);
+      return outcome.ok ? Object.keys(outcome.value as object).sort() : outcome.reason;
+    };
+    expect(keys('1e10: a\n"10000000000": b\n3.14159265358979: c\n"3.14159265358979": d\n')).toEqual(["10000000000", "1e+10", "3.14159265358979", "3.1415927"]);
+    expect(keys(".inf: a\nInfinity: b\n")).toEqual([".inf", "Infinity"]);
+    expect(parseDocument("<<: 1e10\n", true)).toMatchObject({ ok: false, reason: "yaml: map merge requires map or sequence of maps as the value" });
   });
 });

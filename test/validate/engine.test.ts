@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateDocuments, validatePaths } from "../../scripts/validate/engine.ts";
 import type { ResourceResult } from "../../packages/validate/src/types.ts";
+import { schemaKey } from "../../packages/validate/src/perf/compile-cache.ts";
 import { crdsTemplate, fixture, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
 
 const options = { cacheDir: testCacheDir, workers: 1, schemaLocations: [schemasDir, crdsTemplate] };
@@ -149,11 +150,27 @@ describe("validateDocuments: options", () => {
     await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [location] });
     const files = fs.readdirSync(path.join(cacheDir, "validators"));
     expect(files.length).toBe(1);
-    expect(files[0]).toMatch(/^[0-9a-f]{64}\.cjs$/);
+    expect(files[0]).toMatch(/^[0-9a-f]{24}\.cjs$/);
     const code = fs.readFileSync(path.join(cacheDir, "validators", files[0]!), "utf8");
     expect(code).toContain("module.exports");
     const again = await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [location] });
     expect(again.summary.valid).toBe(1);
+  });
+
+  it("names a validator after its schema text and options: any one-character change or added byte gives another name", () => {
+    const text = JSON.stringify({ type: "object", properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, { type: "string" }])) });
+    const key = schemaKey("options", text);
+    expect(key).toMatch(/^[0-9a-f]{24}$/);
+    expect(schemaKey("options", text)).toBe(key); // deterministic
+    expect(schemaKey("options2", text)).not.toBe(key);
+    const names = new Set([key]);
+    // every position, first half and second half: a changed character, and a character added there
+    for (let i = 0; i < text.length; i += 7) {
+      const changed = text.slice(0, i) + (text[i] === "a" ? "b" : "a") + text.slice(i + 1);
+      const added = text.slice(0, i) + " " + text.slice(i);
+      names.add(schemaKey("options", changed)).add(schemaKey("options", added));
+      expect(names.size).toBe(1 + 2 * (i / 7 + 1));
+    }
   });
 });
 

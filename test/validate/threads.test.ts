@@ -19,8 +19,8 @@ function corpus(): string {
   return copies.join("\n---\n");
 }
 
-async function run(input: Input, threshold?: number): Promise<{ results: ResourceResult[]; threads: number }> {
-  setParallelThreshold(threshold);
+async function run(input: Input, threshold?: number, limit?: number): Promise<{ results: ResourceResult[]; threads: number }> {
+  setParallelThreshold(threshold, limit);
   try {
     const results: ResourceResult[] = [];
     const outcome = await validateStream(input, options, (r) => results.push(r));
@@ -58,6 +58,20 @@ describe("one thread or two", () => {
       `${path.join(dir, "b.yaml")} odd`,
     ]);
     expect(one.results.length).toBeGreaterThan(800);
+  });
+
+  it("keeps one thread for files of the upper limit's size or more (the second thread's memory), the same results", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.yaml"), text);
+    const size = fs.statSync(path.join(dir, "a.yaml")).size;
+    const atLimit = await run({ paths: [dir] }, 1, size);
+    const belowLimit = await run({ paths: [dir] }, 1, size + 1);
+    expect(atLimit.threads).toBe(1);
+    expect(belowLimit.threads).toBe(2);
+    expect(atLimit.results).toEqual(belowLimit.results);
+    // standard input's size is not known ahead: it keeps its worker past the limit
+    const stdin = await run({ paths: ["-"], stdin: bytesReader(Buffer.from(text)) }, 200_000, 300_000);
+    expect(stdin.threads).toBe(2);
   });
 
   it("keeps one thread by default on this input (the real threshold is tens of megabytes)", async () => {

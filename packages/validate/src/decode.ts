@@ -99,6 +99,8 @@ const NULL_KEY = "\u0000go-yaml-null\u0000";
 // A boxed string: js-yaml keeps it as a value and stringifies it as a key.
 const NULL_VALUE = Object(NULL_KEY) as object;
 let trackNulls = false;
+/** While tracking nulls, "null" unless the document has a quoted 'null': the key js-yaml makes of an empty node (`? `, `&a :`). */
+let emptyKey: string | undefined;
 
 const nullType = new yaml.Type("tag:yaml.org,2002:null", {
   kind: "scalar",
@@ -146,20 +148,25 @@ const floatType = new yaml.Type("tag:yaml.org,2002:float", {
   construct: (data: string) => {
     const r = resolved(data);
     const value = (r as { value: number }).value;
-    if (!Number.isFinite(value)) {
-      floatKeys.set(String(value), goFloatKey(value));
-      needsChecks = true;
-    } else if (r.kind === "float") {
-      // js-yaml writes a float key as String(value); sigs.k8s.io/yaml as go-yaml marshals a float32
-      const key = goFloatKey(value);
-      if (key !== String(value)) {
-        floatKeys.set(String(value), key);
-        needsChecks = true;
-      }
-    }
+    // js-yaml writes a float key as String(value); sigs.k8s.io/yaml as go-yaml marshals a float32 (yaml.go:230)
+    if (!Number.isFinite(value) || (r.kind === "float" && goFloatKey(value) !== String(value))) return boxedFloat(value);
     return value;
   },
 });
+
+/** Starts the key js-yaml makes of a boxed float: Go's spelling follows. */
+const FLOAT_KEY = "\u0000go-yaml-float\u0000";
+/**
+ * A float whose key Go spells unlike JavaScript (or NaN, ±Inf), boxed while loading so that only a key read from a
+ * float is respelled (a quoted "10000000000" stays as written; `1e10` is 1e+10). As a key js-yaml calls its
+ * toString; as a value checkDecoded unboxes it. A function, not an object: js-yaml refuses to merge it, as go-yaml.
+ */
+function boxedFloat(value: number): () => number {
+  needsChecks = true;
+  const box = () => value;
+  box.toString = () => FLOAT_KEY + goFloatKey(value);
+  return box;
+}
 /** !!timestamp: decoded into interface{} and back to JSON, the text itself. */
 const timestampType = new yaml.Type("tag:yaml.org,2002:timestamp", { kind: "scalar", resolve: () => true, construct: (data: string | null) => data ?? "" });
 /** !!binary: the decoded bytes as a string. */
@@ -197,13 +204,6 @@ export type ParseOutcome = { ok: true; value: unknown } | { ok: false; reason: s
 /** What sigs.k8s.io/yaml refuses after go-yaml has read the document, in the order it finds it. */
 class ConversionError extends Error {}
 
-/**
- * Floats met in the document being read whose Go spelling differs from JavaScript's (cleared per document): js-yaml
- * makes a float key String(value), which is then spelled back as Go spells it. A quoted key with the same text as
- * such a float in the same document is renamed too (js-yaml keeps no origin of a key): left as a known difference.
- */
-const floatKeys = new Map<string, string>();
-
 /** strconv.FormatFloat(f, 'g', -1, 32) as sigs.k8s.io/yaml spells float keys (with .inf, -.inf, .nan). */
 export function goFloatKey(f: number): string {
   const f32 = Math.fround(f);
@@ -233,9 +233,10 @@ function checkDecoded(value: unknown): unknown {
   let badNumber: string | undefined;
   const walk = (node: unknown): unknown => {
     if (node === NULL_VALUE) return null;
-    if (typeof node === "number") {
-      if (!Number.isFinite(node)) badNumber ??= Number.isNaN(node) ? "NaN" : node > 0 ? "+Inf" : "-Inf";
-      return node;
+    if (typeof node === "function") {
+      const f = (node as () => number)();
+      if (!Number.isFinite(f)) badNumber ??= Number.isNaN(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf";
+      return f;
     }
     if (node === null || typeof node !== "object") return node;
     if (Array.isArray(node)) {
@@ -246,13 +247,13 @@ function checkDecoded(value: unknown): unknown {
     let renamed = false;
     for (const key of Object.keys(record)) {
       const v = walk(record[key]);
-      if (key === NULL_KEY) throw new ConversionError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goValue(v)}`);
+      if (key === NULL_KEY || key === emptyKey) throw new ConversionError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goValue(v)}`);
       record[key] = v;
-      if (floatKeys.has(key)) renamed = true;
+      if (key.startsWith(FLOAT_KEY)) renamed = true;
     }
     if (renamed) {
       // keep the order of the keys, with float keys spelled as Go spells them
-      const entries = Object.entries(record).map(([k, v]) => [floatKeys.get(k) ?? k, v] as const);
+      const entries = Object.entries(record).map(([k, v]) => [k.startsWith(FLOAT_KEY) ? k.slice(FLOAT_KEY.length) : k, v] as const);
       for (const k of Object.keys(record)) delete record[k];
       for (const [k, v] of entries) record[k] = v;
     }
@@ -278,7 +279,7 @@ function goValue(v: unknown, nested = false): string {
 /** Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. */
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
-  let source = /[\u0085\u2028\u2029]/.test(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
+  let source = hasYaml11LineBreak(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
   // js-yaml drops a standard tag written at the end of its line (`!!str` then `false` below it); go-yaml keeps it
   if (source.includes("!!") && TAG_AT_LINE_END.test(source)) {
     // (only where the scalar is indented deeper than the tag's line: else go-yaml's error stays js-yaml's too)
@@ -286,19 +287,37 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
   }
   if (source.includes("\\/") || source.includes("\\'")) {
     const escapes = goEscapes(source);
-    if ("error" in escapes) return { ok: false, reason: goYamlSyntaxError(text) ?? escapes.error };
+    if ("error" in escapes) {
+      const reading = goYamlFirstDocument(text);
+      if (reading.error !== undefined) return { ok: false, reason: reading.error };
+      // (the escape is after go-yaml's first document, which ends at a `--- {}`: read that part alone)
+      if (reading.end < yamlTrimmedLength(text) && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
+      return { ok: false, reason: escapes.error };
+    }
     source = escapes.text;
+  }
+  // go-yaml ends an anchor or alias name at `?:%@\`` where js-yaml reads on (`&name: v` is a null key with an anchor,
+  // scannerc.go:1809): the port finds where, and a blank there makes js-yaml read it so
+  let joined = false;
+  if ((source.includes("&") || source.includes("*")) && JOINED_ANCHOR.test(source) && JOINED_ANCHOR_AT_NODE.test(source)) {
+    const reading = goYamlFirstDocument(source);
+    if (reading.error !== undefined) return { ok: false, reason: goYamlSyntaxError(text) ?? reading.error };
+    for (const at of reading.joined.reverse()) source = `${source.slice(0, at)} ${source.slice(at)}`;
+    joined = reading.joined.length > 0;
   }
   try {
     const collectionKey = mayHaveCollectionKey(source) ? findCollectionKey(source) : undefined;
     // (go-yaml reads the whole document before it decodes: a syntax error comes first)
-    if (collectionKey) return { ok: false, reason: goYamlSyntaxError(text) ?? `yaml: invalid map key: ${collectionKey}` };
+    if (collectionKey) return { ok: false, reason: goYamlSyntaxError(text) ?? collectionKey };
     needsChecks = false;
-    floatKeys.clear();
-    trackNulls = NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source));
+    trackNulls = joined || NULL_KEY_HINT.test(source) || (source.includes("?") && EMPTY_COMPLEX_KEY.test(source)) || (source.includes("&") && EMPTY_ANCHORED_KEY.test(source));
+    emptyKey = trackNulls && !QUOTED_NULL.test(source) ? "null" : undefined;
+    if (emptyKey) needsChecks = true;
     let value = loadFirst(source, strict);
     const flowError = source.includes("?") && (source.includes("{") || source.includes("[")) ? flowQuestionMark(source) : undefined;
-    if (flowError) return { ok: false, reason: goYamlSyntaxError(text) ?? flowError };
+    // (the port decides: this look can be wrong, a '?' in a quoted string of a one-line JSON document)
+    const flowSyntax = flowError ? goYamlSyntaxError(text) : undefined;
+    if (flowSyntax !== undefined) return { ok: false, reason: flowSyntax };
     // go-yaml forgets a possible simple key 1,024 characters on (scannerc.go:828): a longer key is its
     // syntax error, which js-yaml accepts
     if (mayHaveLongKey(source) || goYamlStricter(source)) {
@@ -317,16 +336,40 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
       // duplicate key, worded and numbered as go-yaml's scanner and parser do (goyaml-syntax.ts)
       const reading = goYamlFirstDocument(text);
       if (reading.error !== undefined) return { ok: false, reason: reading.error, line };
+      // a plain scalar in a flow collection going on to later lines: go-yaml folds it, js-yaml cannot ("missed comma");
+      // double-quoted, the same text folds alike (a string: it holds a blank) on the same lines
+      if (reading.flowPlain.length > 0) {
+        let quoted = text;
+        for (const [a, b] of reading.flowPlain.reverse()) quoted = `${quoted.slice(0, a)}"${quoted.slice(a, b).replace(/[\\"]/g, "\\$&")}"${quoted.slice(b)}`;
+        return parseDocument(quoted, strict);
+      }
+      // a document of only a block scalar's header (`--- |`, then text at column 0): go-yaml indents block scalar
+      // content at least 1 (scannerc.go:2306), so the scalar is empty (its line breaks with `+`); js-yaml refuses it
+      if (/missing indentation for block scalar/.test(err.reason ?? "")) {
+        const empty = EMPTY_BLOCK_SCALAR.exec(text.slice(0, reading.end));
+        if (empty) return { ok: true, value: (empty[1] ?? empty[2]) === "+" ? (empty[3] ?? "").replace(/[^\n]/g, "") : "" };
+      }
       // go-yaml's first document ends before what js-yaml refused (a directive or `--- x` in the middle): read that part
-      if (reading.end < text.trimEnd().length && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
+      if (reading.end < yamlTrimmedLength(text) && /\S/.test(text.slice(0, reading.end))) return parseDocument(text.slice(0, reading.end), strict);
       const explicitTag = /^cannot resolve a node with !<tag:yaml\.org,2002:(\w+)> explicit tag/.exec(err.reason ?? "");
       if (explicitTag) {
-        const wrong = goTagMismatch(source);
+        const wrong = goTagMismatch(source) ?? tagMismatchBefore(source, err.mark?.line ?? 0);
         if (wrong) return { ok: false, reason: wrong, line };
+      }
+      // go-yaml's tag URIs take `,[]` (scannerc.go:1968): a tag it does not know, read as a local
+      // one; js-yaml refuses flow indicators in a tag, so they become `_` on the line js-yaml stopped at
+      if (/tag suffix cannot contain flow indicator characters/.test(err.reason ?? "") && err.mark) {
+        const lines = text.split("\n");
+        const at = lines[err.mark.line];
+        const local = at?.replace(/(^|[ \t])!!?([^\s!<]\S*)/g, (all, before: string, suffix: string) => (/[,[\]{}]/.test(suffix) ? `${before}!${suffix.replace(/[,[\]{}]/g, "_")}` : all));
+        if (local !== undefined && local !== at) {
+          lines[err.mark.line] = local;
+          return parseDocument(lines.join("\n"), strict);
+        }
       }
       // go-yaml takes a comment right after a block scalar's indicators (`|#c`, scannerc.go:2131), js-yaml wants a blank
       if (/a line break is expected/.test(err.reason ?? "")) {
-        const spaced = text.replace(/((?::|^\s*-|^)[ \t]+[|>][1-9+-]{0,2})#/gm, "$1 #");
+        const spaced = text.replace(/((?::|^\s*-|^)[ \t]+(?:[!&]\S*[ \t]+)*[|>][1-9+-]{0,2})#/gm, "$1 #");
         if (spaced !== text) return parseDocument(spaced, strict);
       }
       if (/duplicated mapping key/.test(err.reason ?? "") && strict) {
@@ -354,6 +397,7 @@ export function parseDocument(text: string, strict: boolean): ParseOutcome {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   } finally {
     trackNulls = false;
+    emptyKey = undefined;
   }
 }
 
@@ -375,9 +419,19 @@ function goYamlWording(reason: string, line: number | undefined): string {
  * the port then decides.
  */
 const ODD_ANCHOR = /(?:^[ \t]*(?:-[ \t]+)*|[:?][ \t]+|[[{,][ \t]*)[&*](?:[0-9A-Za-z_-]*[^0-9A-Za-z_\s?:,\]}%@`-]|(?=[\s?:,\]}%@`]|$))/m;
+const TAB_AFTER_INDENT = /^ *\t/m;
 const SURROGATE_ESCAPE = /\\[uU]0*[dD][89a-fA-F]/;
 /** Characters go-yaml's reader refuses and js-yaml takes (readerc.go:360). */
-const C1_CONTROL = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+export const C1_CONTROL = {
+  // (all of the text below 0x80, its UTF-8 length is its length, counted natively: then only DEL can be one)
+  test: (text: string): boolean => (Buffer.byteLength(text, "utf8") === text.length ? text.includes("\x7f") : C1_CONTROL_CHARACTER.test(text)),
+};
+const C1_CONTROL_CHARACTER = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+/** NEL, LS or PS (three searches for a character are several times faster than one character class). */
+export function hasYaml11LineBreak(text: string): boolean {
+  return text.includes("\u0085") || text.includes("\u2028") || text.includes("\u2029");
+}
 /** A quoted scalar left open at the end of its line: go-yaml reads what follows as a new key. */
 const OPEN_QUOTE = /[:-][ \t]+(?:'(?:[^'\n]|'')*|"(?:[^"\\\n]|\\.)*)\r?$/gm;
 
@@ -455,12 +509,24 @@ function goYamlStricter(text: string): boolean {
     // a directive: go-yaml takes %YAML 1.1 only (parserc.go:1035)
     (text.includes("%") && /^%/m.test(text)) ||
     C1_CONTROL.test(text) ||
-    mayRunIntoNextKey(text)
+    mayRunIntoNextKey(text) ||
+    // a tab after a line's indentation outside block scalars: go-yaml skips it only after a plain scalar, in the
+    // plain scalar's trailing blanks (scannerc.go:1464); after a key, a quoted scalar or a `-` it cannot start a token
+    (text.includes("\t") && TAB_AFTER_INDENT.test(text) && TAB_AFTER_INDENT.test(blockScalarContentBlanked(text)))
   );
 }
 
+/** An anchor or alias name running into `?:%@\`` (a cheap look, then one where a node can start, after a tag). */
+const JOINED_ANCHOR = /[&*][0-9A-Za-z_-]+[?:%@`]/;
+const JOINED_ANCHOR_AT_NODE = /(?:^[ \t]*(?:-[ \t]+)*|[:?][ \t]+|[[{,][ \t]*)(?:!\S*[ \t]+)?[&*][0-9A-Za-z_-]+[?:%@`]/m;
+/**
+ * A first document that is a block scalar's header and nothing indented (comments and directives before it; an
+ * anchor, !!str or a local tag on it): chomping in 1 or 2, the blank lines after the header in 3.
+ */
+const EMPTY_BLOCK_SCALAR = /^(?:[ \t]*(?:[#%][^\n]*)?\r?\n)*(?:---[ \t]+)?(?:(?:&[0-9A-Za-z_-]+|!!str|![0-9A-Za-z_-]*)[ \t]+)*[|>](?:[1-9]?([+-])?|([+-])[1-9])[ \t]*(?:#[^\n]*)?(?:\r?\n((?: *\r?\n)*) *)?$/;
+
 /** A standard tag ending its line (after an optional comment), its scalar on a later line (not a key, not an entry). */
-const TAG_AT_LINE_END = /^([ \t]*)([^\n]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
+const TAG_AT_LINE_END = /(?:^|(?<=\r))([ \t]*)([^\n\r]*?)(!![a-z]+)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*([ \t]+)(?![^\n]*:(?:[ \t]|$))(?!-[ \t])(?=\S)/gm;
 
 /** A line with a ':' more than 1,024 characters after the line's first non-blank: a key that may be too long. */
 function mayHaveLongKey(text: string): boolean {
@@ -482,6 +548,10 @@ function mayHaveLongKey(text: string): boolean {
 
 /** A key that may be null: `~:` or `null:` (cheap to scan for: it starts with a literal). */
 const NULL_KEY_HINT = /(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)/;
+/** An anchored key with nothing after the anchor (`&a : v`): null to go-yaml. */
+const EMPTY_ANCHORED_KEY = /&[0-9A-Za-z_-]+[ \t]+:(?:[ \t]|$)/m;
+/** A quoted 'null' or "null", which js-yaml's key for an empty node cannot be told from. */
+const QUOTED_NULL = /(["'])null\1/;
 /** A `? ` complex key with nothing after it. */
 const EMPTY_COMPLEX_KEY = /^[ \t]*(?:- +)*\?[ \t]*$/m;
 /** A key that may be a sequence or a mapping: a line starting with `[a, b]:` or `{a: 1}:`, or a `? ` complex key. */
@@ -493,7 +563,18 @@ const FLOW_MAP_COLLECTION_KEY = /(?:^|[:?,[{-])[ \t]*\{[ \t]*[[{]/m;
 function mayHaveCollectionKey(text: string): boolean {
   // a cheap look first: most documents have neither `]:`/`}:` nor a `?`
   // (or a flow mapping whose first entry is a collection: `{[a]}`, a key without a value)
-  return ((text.includes("?") || /[\]}][ \t]*:/.test(text)) && COLLECTION_KEY.test(text)) || (/\{[ \t]*[[{]/.test(text) && FLOW_MAP_COLLECTION_KEY.test(text));
+  // (the looks search for their first character: several times faster than the regular expressions they stand for)
+  return ((text.includes("?") || followedAfterBlanks(text, "]", ":") || followedAfterBlanks(text, "}", ":")) && COLLECTION_KEY.test(text)) || (followedAfterBlanks(text, "{", "[{") && FLOW_MAP_COLLECTION_KEY.test(text));
+}
+
+/** Whether `text` has `first`, then spaces or tabs, then one of `next` (/[first][ \t]*[next]/, searched by indexOf). */
+export function followedAfterBlanks(text: string, first: string, next: string): boolean {
+  for (let i = text.indexOf(first); i >= 0; i = text.indexOf(first, i + 1)) {
+    let j = i + 1;
+    while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09) j++;
+    if (j < text.length && next.includes(text[j]!)) return true;
+  }
+  return false;
 }
 
 const require = createRequire(import.meta.url);
@@ -503,17 +584,27 @@ let yamlPackage: YamlPackage | undefined;
 /** The `yaml` package's syntax tree, for the rare documents whose keys need a closer look. */
 function syntaxTree(text: string): import("yaml").Document.Parsed {
   yamlPackage ??= require("yaml") as YamlPackage;
+  // (a lone CR breaks a line for go-yaml, readerc.go; not for the `yaml` package)
+  if (text.includes("\r")) text = text.replace(/\r(?!\n)/g, "\n");
   return yamlPackage.parseDocument(text, { version: "1.1", uniqueKeys: false, merge: false, strict: false });
 }
 
-/** go-yaml refuses sequences and mappings as keys: `invalid map key: []interface {}{"a", "b"}`. */
+/**
+ * go-yaml refuses sequences and mappings as keys once it has decoded them (decode.go:672): `invalid map key:
+ * []interface {}{"a", "b"}`, unless a scalar decoded before, in the key or ahead of it, fails its tag first.
+ */
 function findCollectionKey(text: string): string | undefined {
   const y = (yamlPackage ??= require("yaml") as YamlPackage);
   let found: string | undefined;
   y.visit(syntaxTree(text), {
+    Scalar(_, node) {
+      found = tagMismatch(node);
+      return found === undefined ? undefined : y.visit.BREAK;
+    },
     Pair(_, pair) {
-      if (found === undefined && (y.isSeq(pair.key) || y.isMap(pair.key))) {
-        found = goValue((pair.key as { toJSON(): unknown }).toJSON());
+      if (y.isSeq(pair.key) || y.isMap(pair.key)) {
+        y.visit(pair.key, { Scalar: (_, node) => ((found ??= tagMismatch(node)) === undefined ? undefined : y.visit.BREAK) });
+        found ??= `yaml: invalid map key: ${goValue((pair.key as { toJSON(): unknown }).toJSON())}`;
         return y.visit.BREAK;
       }
       return undefined;
@@ -522,22 +613,48 @@ function findCollectionKey(text: string): string | undefined {
   return found;
 }
 
+const TAG_KINDS: Record<string, Resolved["kind"][]> = { int: ["int"], float: ["float", "int"], bool: ["bool"], null: ["null"] };
+
 /**
  * A scalar whose explicit standard tag does not fit its value: go-yaml's resolve (resolve.go:109)
  * "cannot decode !!str `x` as a !!float" (an int is a float too; !!str and !!binary take anything).
  */
+function tagMismatch(node: import("yaml").Scalar): string | undefined {
+  const tag = /^tag:yaml\.org,2002:(int|float|bool|null)$/.exec(node.tag ?? "")?.[1];
+  if (!tag || typeof node.source !== "string") return undefined;
+  const kind = goResolve(node.source).kind;
+  if (TAG_KINDS[tag]!.includes(kind)) return undefined;
+  return `yaml: cannot decode !!${kind === "str" ? "str" : kind} \`${node.source}\` as a !!${tag}`;
+}
+
+/** The last `!!int|float|bool|null value` on line `line` (0-based) or before that does not fit, read from the lines alone. */
+function tagMismatchBefore(text: string, line: number): string | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = Math.min(line, lines.length - 1); i >= 0; i--) {
+    const m = /!!(int|float|bool|null)[ \t]+([^\s#'"][^#]*?)[ \t]*(?:[ \t]#.*)?$/.exec(lines[i]!);
+    if (!m) continue;
+    const kind = goResolve(m[2]!).kind;
+    if (TAG_KINDS[m[1]!]!.includes(kind)) return undefined;
+    return `yaml: cannot decode !!${kind} \`${m[2]}\` as a !!${m[1]}`;
+  }
+  return undefined;
+}
+
+/** The length of `text` without its trailing YAML blanks (String.trimEnd would take a byte-order mark too). */
+function yamlTrimmedLength(text: string): number {
+  let end = text.length;
+  while (end > 0 && " \t\r\n".includes(text[end - 1]!)) end--;
+  return end;
+}
+
+/** The first scalar in `text` whose explicit tag does not fit it (tagMismatch). */
 function goTagMismatch(text: string): string | undefined {
   const y = (yamlPackage ??= require("yaml") as YamlPackage);
-  const kinds: Record<string, Resolved["kind"][]> = { int: ["int"], float: ["float", "int"], bool: ["bool"], null: ["null"] };
   let found: string | undefined;
   y.visit(syntaxTree(text), {
     Scalar(_, node) {
-      const tag = /^tag:yaml\.org,2002:(int|float|bool|null)$/.exec(node.tag ?? "")?.[1];
-      if (!tag || typeof node.source !== "string") return undefined;
-      const kind = goResolve(node.source).kind;
-      if (kinds[tag]!.includes(kind)) return undefined;
-      found = `yaml: cannot decode !!${kind === "str" ? "str" : kind} \`${node.source}\` as a !!${tag}`;
-      return y.visit.BREAK;
+      found = tagMismatch(node);
+      return found === undefined ? undefined : y.visit.BREAK;
     },
   });
   return found;
@@ -548,9 +665,14 @@ function goTagMismatch(text: string): string | undefined {
  * setMapIndex): depth first, a value's own duplicates before its key's, each at the line where the
  * value starts, keys typed as go-yaml types them (`1` and "1" differ; `yes` and true do not).
  */
-function goDuplicateKeys(text: string): string[] {
+function goDuplicateKeys(source: string): string[] {
   const y = (yamlPackage ??= require("yaml") as YamlPackage);
-  const doc = syntaxTree(text);
+  let text = source;
+  let doc = syntaxTree(text);
+  if (doc.errors.length > 0) {
+    text = flowIndented(source);
+    if (text !== source) doc = syntaxTree(text);
+  }
   const lineStarts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const lineOf = (offset: number): number => {
@@ -602,6 +724,21 @@ function goDuplicateKeys(text: string): string[] {
   };
   decode(doc.contents);
   return out;
+}
+
+/**
+ * The text with each line inside a flow collection indented deeper than the block around it: go-yaml reads a flow
+ * collection whatever its lines' indentation, the `yaml` package (YAML 1.2) refuses the shallower ones.
+ */
+function flowIndented(text: string): string {
+  const reading = goYamlFirstDocument(text);
+  if (reading.error !== undefined || reading.flowLines.length === 0) return text;
+  const lines = text.split("\n");
+  for (const [line, indent] of reading.flowLines) {
+    const have = /^ */.exec(lines[line] ?? "")![0].length;
+    if (line < lines.length && have <= indent) lines[line] = " ".repeat(indent + 1 - have) + lines[line];
+  }
+  return lines.join("\n");
 }
 
 function loadFirst(text: string, strict: boolean): unknown {

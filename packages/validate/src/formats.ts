@@ -12,8 +12,12 @@ type FormatCause = (value: string) => string | undefined;
 // --- Go's quoting ----------------------------------------------------------------------------------------
 
 const GO_ESCAPES: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
-/** Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/**
+ * Go's unicode.IsPrint beyond ASCII: letters, marks, numbers, punctuation and symbols. Made on first use: V8 builds
+ * the Unicode property sets for it (about 1 ms), and most runs quote only ASCII.
+ */
+let printable: RegExp | undefined;
+const isPrintable = (ch: string): boolean => (printable ??= /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u).test(ch);
 
 /** strconv.Quote's escaping inside `delimiter`s (`"` for strconv.Quote, `'` for %q of a rune). */
 export function goEscape(s: string, delimiter: string): string {
@@ -22,7 +26,7 @@ export function goEscape(s: string, delimiter: string): string {
     const c = ch.codePointAt(0)!;
     if (ch === delimiter || ch === "\\") out += "\\" + ch;
     else if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
-    else if ((c >= 0x20 && c < 0x7f) || (c >= 0x80 && PRINTABLE.test(ch))) out += ch;
+    else if ((c >= 0x20 && c < 0x7f) || (c >= 0x80 && isPrintable(ch))) out += ch;
     else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, "0")}`;
     else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, "0")}`;
     else out += `\\U${c.toString(16).padStart(8, "0")}`;

@@ -66,6 +66,12 @@ class GoYamlParser {
   private states: S[] = [];
   private marks: Mark[] = [];
   private tagDirectives: { handle: string; prefix: string }[] = [];
+  /** Where an anchor or alias name ends at one of `?:%@\`` (js-yaml reads that character into the name). */
+  readonly joined: Mark[] = [];
+  /** Plain scalars inside flow collections that go on to later lines (js-yaml reads none: "missed comma"). */
+  readonly flowPlain: [Mark, Mark][] = [];
+  /** Lines (0-based) started inside a flow collection, with the block indentation around it (`yaml` wants them deeper). */
+  readonly flowLines: [number, number][] = [];
 
   constructor(input: Uint8Array) {
     this.input = input;
@@ -220,7 +226,8 @@ class GoYamlParser {
       this.mark.line++;
       this.unread--;
       this.pos++;
-    }
+    } else return;
+    if (this.flowLevel > 0) this.flowLines.push([this.mark.line, this.indent]);
   }
   private read(): string {
     const c = this.ch(this.pos);
@@ -239,6 +246,7 @@ class GoYamlParser {
     this.mark.column = 0;
     this.mark.line++;
     this.unread--;
+    if (this.flowLevel > 0) this.flowLines.push([this.mark.line, this.indent]);
   }
 
   // --- tokens ---------------------------------------------------------------------------------------------
@@ -724,6 +732,7 @@ class GoYamlParser {
       this.scannerError(typ === T.ANCHOR ? "while scanning an anchor" : "while scanning an alias", start, "did not find expected alphabetic or numeric character");
       return undefined;
     }
+    if ("?:%@`".includes(this.ch(this.pos))) this.joined.push(end);
     return { ...this.token(typ, start, end), value: s };
   }
 
@@ -991,6 +1000,7 @@ class GoYamlParser {
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
+    if (this.flowLevel > 0 && end.line > start.line) this.flowPlain.push([start, copyMark(end)]);
     return { ...this.token(T.SCALAR, start, end), plain: true };
   }
 
@@ -1487,7 +1497,9 @@ class Failure {
 }
 
 /** What go-yaml makes of a text: its first error's message, or where its first document ends. */
-export type GoYamlReading = { error: string } | { error?: undefined; end: number };
+export type GoYamlReading =
+  | { error: string }
+  | { error?: undefined; end: number; joined: number[]; flowPlain: [number, number][]; flowLines: [number, number][] };
 
 /**
  * go-yaml v2's message for the first error in the first document of `text`, as yaml.Unmarshal gives it
@@ -1500,7 +1512,8 @@ export function goYamlSyntaxError(text: string): string | undefined {
 
 /**
  * Reads `text` as yaml.Unmarshal does: the first error, or the UTF-16 offset where the first document
- * ends (go-yaml ignores the rest: a `%YAML` directive, a `--- x` or `...` line in the middle ends it).
+ * ends (go-yaml ignores the rest: a `%YAML` directive, a `--- x` or `...` line in the middle ends it)
+ * and the offsets in it where an anchor or alias name ends at a `?:%@\`` (scannerc.go:1809).
  */
 export function goYamlFirstDocument(text: string): GoYamlReading {
   const p = new GoYamlParser(new TextEncoder().encode(text.length === 0 ? "\n" : text)); // decode.go:47
@@ -1511,9 +1524,9 @@ export function goYamlFirstDocument(text: string): GoYamlReading {
   };
   try {
     // decode.go:81 expect() and :141 parse(), without recursion: documents can nest 10,000 levels deep
-    if (next().typ !== E.STREAM_START) return { end: text.length };
+    if (next().typ !== E.STREAM_START) return { end: text.length, joined: [], flowPlain: [], flowLines: [] };
     const first = next();
-    if (first.typ !== E.DOCUMENT_START) return { end: text.length }; // an empty stream
+    if (first.typ !== E.DOCUMENT_START) return { end: text.length, joined: [], flowPlain: [], flowLines: [] }; // an empty stream
     const anchors = new Set<string>();
     let depth = 0;
     do {
@@ -1526,7 +1539,9 @@ export function goYamlFirstDocument(text: string): GoYamlReading {
     } while (depth > 0);
     const end = next();
     if (end.typ !== E.DOCUMENT_END) return { error: `yaml: expected document end event but got ${EVENT_NAMES[end.typ]}` };
-    return { end: utf16Offset(text, end.start.index) };
+    const joined = p.joined.filter((m) => m.index < end.start.index).map((m) => utf16Offset(text, m.index));
+    const flowPlain = p.flowPlain.filter(([a]) => a.index < end.start.index).map(([a, b]): [number, number] => [utf16Offset(text, a.index), utf16Offset(text, b.index)]);
+    return { end: utf16Offset(text, end.start.index), joined, flowPlain, flowLines: p.flowLines };
   } catch (err) {
     if (err instanceof Failure) return { error: err.message };
     throw err;

@@ -68,22 +68,25 @@ export function prepareDocument(job: Job, strict: boolean, _ignoreMissingSchemas
     const msg = `error unmarshalling resource: error converting YAML to JSON: ${parsed.reason}${locationOf(job, parsed.line)}`;
     return [{ done: resultFor(job, shown, "statusError", msg) }];
   }
-  const listItems = isList(parsed.value) ? itemsOf(parsed.value as Record<string, unknown>) : undefined;
-  if (listItems) {
+  const value = parsed.value;
+  // (read once: whether it is a List, and the resource's signature when it is not)
+  const read = value !== null && typeof value === "object" && !Array.isArray(value) ? signatureOf(value as Record<string, unknown>) : undefined;
+  if (read && !read.error && read.sig.kind.toLowerCase() === "list") {
+    const listItems = itemsOf(value as Record<string, unknown>);
     if (listItems.length === 0) return [{ done: resultFor(job, NO_SIGNATURE, "statusEmpty") }];
     return listItems.map((item) => prepareValue(job, item, true));
   }
-  return [prepareValue(job, parsed.value, false)];
+  return [prepareValue(job, value, false, read)];
 }
 
-function prepareValue(job: Job, value: unknown, listItem: boolean): Prepared {
+function prepareValue(job: Job, value: unknown, listItem: boolean, read?: { sig: Signature; error?: string }): Prepared {
   if (value === null || value === undefined) return { done: resultFor(job, NO_SIGNATURE, "statusEmpty") };
   if (typeof value !== "object" || Array.isArray(value)) {
     const msg = `error unmarshalling resource: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(value)} into Go value of type map[string]interface {}${locationOf(job)}`;
     return { done: resultFor(job, NO_SIGNATURE, "statusError", msg) };
   }
   const object = value as Record<string, unknown>;
-  const { sig, error } = listItem ? signatureFromMap(object) : signatureOf(object);
+  const { sig, error } = listItem ? signatureFromMap(object) : (read ?? signatureOf(object));
   if (error) return { done: resultFor(job, sig, "statusError", `error while parsing: ${error}${locationOf(job)}`) };
   return { job, value: object, sig };
 }
@@ -124,8 +127,6 @@ function itemsOf(list: Record<string, unknown>): unknown[] {
   }
   return items;
 }
-
-const ITEMS_FIELD = new Set(["items"]);
 
 /**
  * kubeconform reads kind, apiVersion and metadata through a Go struct, from the JSON sigs.k8s.io/yaml
@@ -170,14 +171,28 @@ export function signatureOf(object: Record<string, unknown>): { sig: Signature; 
   return { sig };
 }
 
-const TOP_FIELDS = new Set(["kind", "apiversion", "metadata"]);
-const METADATA_FIELDS = new Set(["name", "namespace", "generatename"]);
+/** Lower-case field names, matched ignoring case (the length is looked at first: most keys are none of them). */
+class Fields {
+  private readonly names: ReadonlySet<string>;
+  private readonly lengths: ReadonlySet<number>;
+  constructor(names: readonly string[]) {
+    this.names = new Set(names);
+    this.lengths = new Set(names.map((n) => n.length));
+  }
+  has(key: string): boolean {
+    return this.lengths.has(key.length) && this.names.has(key.toLowerCase());
+  }
+}
+
+const TOP_FIELDS = new Fields(["kind", "apiversion", "metadata"]);
+const METADATA_FIELDS = new Fields(["name", "namespace", "generatename"]);
+const ITEMS_FIELD = new Fields(["items"]);
 
 /**
  * The entries whose key names one of `fields` ignoring case, in the order Go's json.Marshal writes a
  * map (keys sorted by their UTF-8 bytes).
  */
-function goSortedEntries(object: Record<string, unknown>, fields: ReadonlySet<string>): [string, unknown][] {
+function goSortedEntries(object: Record<string, unknown>, fields: Fields): [string, unknown][] {
   const entries: [string, unknown][] = [];
   for (const key in object) if (fields.has(key.toLowerCase())) entries.push([key, object[key]]);
   if (entries.length < 2) return entries;

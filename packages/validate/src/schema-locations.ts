@@ -1,7 +1,6 @@
 // kubeconform's -schema-location semantics (pkg/registry): a location ending in "json" is a Go
 // template; anything else gets the kubernetes-json-schema layout appended; http(s) locations are
 // fetched once and cached on disk.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "./errors.ts";
@@ -117,7 +116,8 @@ function readLocal(schemaPath: string): SchemaText {
 
 /** kubeconform's pkg/cache/ondisk.go: the file name is the hex SHA-256 of the URL, no extension. */
 export function schemaCachePath(folder: string, url: string): string {
-  return path.join(folder, crypto.createHash("sha256").update(url).digest("hex"));
+  // node:crypto is loaded here only (a few ms at start-up): runs with local schemas never need it
+  return path.join(folder, process.getBuiltinModule("node:crypto").createHash("sha256").update(url).digest("hex"));
 }
 
 async function fetchCached(url: string, options: FetchOptions): Promise<SchemaText> {

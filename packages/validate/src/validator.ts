@@ -2,7 +2,7 @@
 // (resource.ts), each resource is skipped, rejected or checked against the schema the registry
 // finds for its kind and apiVersion, and gets one Result. Used by the main thread and by workers.
 import { invalidMessage, fieldErrors } from "./messages.ts";
-import { lookupSchema, type RegistryOptions } from "./registry.ts";
+import { lookupSchema, settledLookup, type RegistryOptions, type SchemaLookup } from "./registry.ts";
 import { prepareDocument, resultFor, type Job, type Prepared, type Signature } from "./resource.ts";
 import { parseSchemaLocation } from "./schema-locations.ts";
 import type { FieldError, FallbackValidators, ResourceResult, ValidateOptions } from "./types.ts";
@@ -51,36 +51,46 @@ export async function validateJobs(jobs: (Job | undefined)[] | readonly Job[], o
     if (consume) (jobs as (Job | undefined)[])[i] = undefined;
     const results: ResourceResult[] = [];
     for (const prepared of prepareDocument(job, options.strict, options.ignoreMissingSchemas)) {
-      results.push(await validateResource(prepared, options, registry, skip, reject, fallback));
+      let result = checkResource(prepared, options, skip, reject, fallback);
+      if (result === undefined) {
+        // its schema is looked up: awaited only the first time (later resources of the kind find it settled)
+        const { sig } = prepared as Exclude<Prepared, { done: ResourceResult }>;
+        const lookup = settledLookup(sig.kind, sig.version, registry) ?? (await lookupSchema(sig.kind, sig.version, registry));
+        result = withSchema(prepared as Exclude<Prepared, { done: ResourceResult }>, lookup, options);
+      }
+      results.push(result);
     }
     out.push(results);
   }
   return out;
 }
 
-async function validateResource(
+/** The verdict when no schema is needed (done, skipped, rejected, a fallback validator); undefined when one is. */
+function checkResource(
   prepared: Prepared,
   options: ValidatorOptions,
-  registry: RegistryOptions,
   skip: ReadonlySet<string>,
   reject: ReadonlySet<string>,
   fallback: FallbackValidators | undefined,
-): Promise<ResourceResult> {
+): ResourceResult | undefined {
   if ("done" in prepared) return prepared.done;
   const { job, value, sig } = prepared;
   const gvk = `${sig.version}/${sig.kind}`;
   if (skip.has(gvk) || skip.has(sig.kind)) return resultFor(job, sig, "statusSkipped");
   if (reject.has(gvk) || reject.has(sig.kind)) return resultFor(job, sig, "statusError", `prohibited resource kind ${sig.kind}`);
-  const missing = () =>
-    options.ignoreMissingSchemas ? resultFor(job, sig, "statusSkipped") : resultFor(job, sig, "statusError", `could not find schema for ${sig.kind}`);
+  if (!fallback) return undefined;
+  const model = fallback.lookup(sig.kind, sig.version);
+  if (!model) return missing(prepared, options);
+  return verdict(job, sig, model(value), `${fallback.name}:${sig.version}/${sig.kind}`);
+}
 
-  if (fallback) {
-    const model = fallback.lookup(sig.kind, sig.version);
-    if (!model) return missing();
-    return verdict(job, sig, model(value), `${fallback.name}:${sig.version}/${sig.kind}`);
-  }
-  const lookup = await lookupSchema(sig.kind, sig.version, registry);
-  if (lookup.kind === "missing") return missing();
+function missing({ job, sig }: Exclude<Prepared, { done: ResourceResult }>, options: ValidatorOptions): ResourceResult {
+  return options.ignoreMissingSchemas ? resultFor(job, sig, "statusSkipped") : resultFor(job, sig, "statusError", `could not find schema for ${sig.kind}`);
+}
+
+function withSchema(prepared: Exclude<Prepared, { done: ResourceResult }>, lookup: SchemaLookup, options: ValidatorOptions): ResourceResult {
+  const { job, value, sig } = prepared;
+  if (lookup.kind === "missing") return missing(prepared, options);
   if (lookup.kind === "error") return resultFor(job, sig, "statusError", lookup.message);
   if (lookup.validate(value)) return resultFor(job, sig, "statusValid");
   return verdict(job, sig, fieldErrors(lookup.validate.errors ?? [], value), lookup.source);

@@ -1,12 +1,12 @@
 // Schema → validator function. ajv compiles a Kubernetes workload schema on its own in ~300 ms,
-// so compiled validators are kept as ajv standalone code under <cache>/validators/<hash>.cjs (the
-// hash covers the schema text, the ajv version and our options) and in memory for repeated
+// so compiled validators are kept as ajv standalone code under <cache>/validators/<key>.cjs (the
+// key covers the schema text, the ajv version and our options: schemaKey) and in memory for repeated
 // in-process calls. With subschema sharing (the default, see shared-subschemas.ts) all schemas
 // compiled on a thread go through one ajv instance per format mode, so the PodSpec tree the
 // workload kinds have in common is compiled once; each cache file still holds all its kind needs.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { AJV_FORMATS, goRegExp } from "../formats.ts";
@@ -84,12 +84,25 @@ export function forgetCompiledInMemory(): void {
 
 export function compileSchema(schemaText: string, cacheDir: string): Compiled {
   const mode = sharing ? "shared" : "inline";
-  const hash = crypto.createHash("sha256").update(`${CACHE_GENERATION}\0${AJV_VERSION}\0${AJV_DIR}\0${mode}\0`).update(schemaText).digest("hex");
+  const hash = schemaKey(`${CACHE_GENERATION}\0${AJV_VERSION}\0${AJV_DIR}\0${mode}\0`, schemaText);
   const known = inMemory.get(hash);
   if (known) return known;
   const compiled = loadFromDisk(cacheDir, hash) ?? compileAndStore(schemaText, cacheDir, hash, sharing);
   inMemory.set(hash, compiled);
   return compiled;
+}
+
+/**
+ * A validator's name: zlib's CRC-32 (native code, as the code caches' checksum) of the options and the schema text,
+ * of the options and the text's second half, and the text's length; 24 hex digits. SHA-256 meant loading node:crypto
+ * and hashing a run's few MB of schemas on every run (about 5-10 ms of a 0.15 s one-overlay run). Any change to a text
+ * changes at least one 32-bit CRC (a change of up to 32 consecutive bits always does), which is plenty for a cache of
+ * the schemas one machine has validated against.
+ */
+export function schemaKey(options: string, text: string): string {
+  const seed = zlib.crc32(options);
+  const hex = (n: number) => n.toString(16).padStart(8, "0");
+  return hex(zlib.crc32(text, seed)) + hex(zlib.crc32(text.slice(text.length >> 1), seed)) + hex(text.length >>> 0);
 }
 
 function cacheFile(cacheDir: string, hash: string): string {

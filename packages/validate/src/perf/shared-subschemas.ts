@@ -20,7 +20,6 @@
 //   give those errors the referenced schema's own paths.
 // - The root of each kind stays its own schema; errors' instancePath does not depend on `$ref`.
 // test/validate/sharing.test.ts checks all of this against compiling without sharing.
-import crypto from "node:crypto";
 
 export const SHARED_ID_PREFIX = "urn:mcp-stack:sub:";
 
@@ -104,7 +103,7 @@ function share(node: Record<string, unknown>, register: (id: string, schema: Rec
   const text = JSON.stringify(rewritten.schema);
   const weight = text.length + rewritten.weight;
   if (weight < MIN_SHARED_WEIGHT) return { schema: rewritten.schema, weight, isRef: false };
-  const id = SHARED_ID_PREFIX + crypto.createHash("sha256").update(text).digest("hex");
+  const id = SHARED_ID_PREFIX + process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex"); // (loaded to compile only)
   register(id, rewritten.schema);
   return { schema: { $ref: id }, weight, isRef: true };
 }
