@@ -158,6 +158,12 @@ const DOCUMENTS: DocCase[] = [
   { name: "a one-line JSON document with a '?' in a string", bytes: Buffer.from('{"apiVersion":"v1","kind":"Probe","metadata":{"name":"jsonq"},"env":[{"name":"A","value":"postgres:5432/mcp?sslmode=disable"}],"v":"x"}'), want: ["statusInvalid", "Probe", "jsonq", INVALID_X] },
   // a byte-order mark after content ends go-yaml's document (readerc.go is_bom)
   { name: "a byte-order mark at the end", bytes: Buffer.from("    w: y\n\ufeff"), want: ["statusError", "", "", "error while parsing: missing 'kind' key"] },
+  {
+    name: "a duplicate key, lines ended by lone CRs",
+    bytes: Buffer.from("apiVersion: v1\rkind: Probe\rmetadata:\r  name: dupcr\rv: x\rw: 1\rv: y\r"),
+    want: ["statusInvalid", "Probe", "dupcr", "problem validating schema. Check JSON formatting: jsonschema validation failed with 'file://@P#' - at '/v': got boolean, want string"],
+    strict: ["statusError", "Probe", "dupcr", 'error unmarshalling resource: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "v" already set in map'],
+  },
   { name: "a duplicate key in a List item", bytes: Buffer.from("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Probe\n  metadata: {name: duplist}\n  v: a\n  v: b\n"), want: ["statusInvalid", "Probe", "duplist", /'b' does not match pattern/] },
 ];
 

@@ -675,7 +675,8 @@ function goDuplicateKeys(source: string): string[] {
     if (text !== source) doc = syntaxTree(text);
   }
   const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lined = text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text; // (a lone CR ends a line, as in syntaxTree)
+  for (let i = lined.indexOf("\n"); i >= 0; i = lined.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const lineOf = (offset: number): number => {
     let lo = 0;
     let hi = lineStarts.length - 1;
