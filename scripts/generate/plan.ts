@@ -88,9 +88,10 @@ export function planBase(defaults: Settings, plan: FilePlan): StackObject[] {
 }
 
 /** components/<name>/: the objects each optional feature adds, rendered from the default settings with it switched on. */
-export function planComponents(defaults: Settings, plan: FilePlan): Map<ComponentName, StackObject[]> {
+export function planComponents(defaults: Settings, plan: FilePlan, baseObjects?: StackObject[]): Map<ComponentName, StackObject[]> {
   const byComponent = new Map<ComponentName, StackObject[]>();
-  const base = new Map(buildStack({ settings: defaults }).filter((o) => !o.component).map((so) => [objectId(plain(so.object) as Manifest), so]));
+  // planBase's objects when the caller has them (the same build of the default settings, read only here).
+  const base = new Map((baseObjects ?? buildStack({ settings: defaults }).filter((o) => !o.component)).map((so) => [objectId(plain(so.object) as Manifest), so]));
   for (const name of Object.keys(COMPONENT_SWITCHES) as ComponentName[]) {
     const stack = buildStack({ settings: withComponent(defaults, name) });
     const objects = stack.filter((o) => o.component === name);

@@ -107,7 +107,8 @@ export async function generate(
   const planShared = async () => {
     const { planBase, planComponents } = await import("./plan.ts");
     const shared: FilePlan = new Map();
-    reference = [...planBase(defaults, shared), ...[...planComponents(defaults, shared).values()].flat()];
+    const base = planBase(defaults, shared);
+    reference = [...base, ...[...planComponents(defaults, shared, base).values()].flat()];
     return shared;
   };
   const shared = await memoized("base+components", [], planShared);

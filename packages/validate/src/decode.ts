@@ -494,7 +494,8 @@ function blockScalarContentBlanked(text: string): string {
       }
       keyColumn = -1;
     }
-    const header = BLOCK_SCALAR_HEADER.exec(line);
+    // (a header has a `|` or `>`: most lines have neither, and the search is cheaper than the expression)
+    const header = line.includes("|") || line.includes(">") ? BLOCK_SCALAR_HEADER.exec(line) : null;
     if (header) keyColumn = header[1]!.length + header[2]!.length;
   }
   return lines.join("\n");
