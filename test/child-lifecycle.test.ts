@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { REPO_ROOT } from "./helpers/repo.ts";
 import { removeStaleScratch } from "../scripts/lib/cleanup.ts";
 
@@ -43,8 +43,12 @@ async function until(what: string, test: () => boolean, ms = 60_000): Promise<vo
   }
 }
 
-/** A generate --check run with the stand-in kustomize, its own temp folder, and the pids of its kustomize children. */
-function startRun(name: string, env: Record<string, string> = {}) {
+/**
+ * A generate --check run with the stand-in kustomize, its own temp folder, and the pids of its kustomize children.
+ * Whatever a failed assertion left running is ended by pid when the test finishes (this test's processes only: the
+ * tests run concurrently, each mostly waiting on its own processes).
+ */
+function startRun(ctx: TestContext, name: string, env: Record<string, string> = {}) {
   const tmp = path.join(work, name);
   fs.mkdirSync(tmp);
   const pids = path.join(tmp, "pids");
@@ -58,23 +62,21 @@ function startRun(name: string, env: Record<string, string> = {}) {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   const kustomizePids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
   const scratch = () => fs.readdirSync(tmp).filter((f) => f.startsWith("mcp-stack-"));
-  runs.push({ child, kustomizePids });
+  endAfterTest(ctx, child, kustomizePids);
   return { child, exited, kustomizePids, scratch, tmp, stderr: () => stderr };
 }
 
-/** Whatever a failed assertion left running is ended by pid (this file's processes only). */
-const runs: { child: ChildProcess; kustomizePids: () => number[] }[] = [];
-afterEach(() => {
-  for (const run of runs.splice(0)) {
-    for (const pid of [run.child.pid, ...run.kustomizePids()]) {
+function endAfterTest(ctx: TestContext, child: ChildProcess, childPids: () => number[]): void {
+  ctx.onTestFinished(() => {
+    for (const pid of [child.pid, ...childPids()]) {
       try {
         if (pid) process.kill(pid, "SIGKILL");
       } catch {
         // already gone
       }
     }
-  }
-});
+  });
+}
 
 const pdeathsig = (() => {
   try {
@@ -85,12 +87,12 @@ const pdeathsig = (() => {
   }
 })();
 
-describe("signals sent to a real generate process", () => {
-  it.each([
+describe("signals sent to a real generate process", { concurrent: true }, () => {
+  it.for([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s: exits %i, its kustomize child is gone, no scratch folder is left", async (signal, code) => {
-    const run = startRun(signal);
+  ] as const)("%s: exits %i, its kustomize child is gone, no scratch folder is left", async ([signal, code], ctx) => {
+    const run = startRun(ctx, signal);
     await until("a kustomize child", () => run.kustomizePids().length > 0);
     expect(run.scratch()).toEqual([expect.stringMatching(new RegExp(`^mcp-stack-generate-${run.child.pid}-`))]);
     run.child.kill(signal);
@@ -99,8 +101,8 @@ describe("signals sent to a real generate process", () => {
     expect(run.scratch()).toEqual([]);
   });
 
-  it.runIf(pdeathsig)("SIGKILL: the kernel ends the kustomize child; the next run removes the scratch folder left behind", async () => {
-    const run = startRun("SIGKILL");
+  it.runIf(pdeathsig)("SIGKILL: the kernel ends the kustomize child; the next run removes the scratch folder left behind", async (ctx) => {
+    const run = startRun(ctx, "SIGKILL");
     await until("a kustomize child", () => run.kustomizePids().length > 0);
     run.child.kill("SIGKILL");
     expect(await run.exited).toEqual({ code: null, signal: "SIGKILL" });
@@ -113,8 +115,8 @@ describe("signals sent to a real generate process", () => {
     expect(run.scratch()).toEqual([path.basename(live)]);
   });
 
-  it("a kustomize child over its time bound is stopped: exit 2 saying so, no scratch folder left", async () => {
-    const run = startRun("timeout", { MCP_STACK_CHILD_TIMEOUT: "1" });
+  it("a kustomize child over its time bound is stopped: exit 2 saying so, no scratch folder left", async (ctx) => {
+    const run = startRun(ctx, "timeout", { MCP_STACK_CHILD_TIMEOUT: "1" });
     expect((await run.exited).code).toBe(2);
     expect(run.stderr()).toMatch(/kustomize build did not finish within 1 s and was stopped \(expected a build that ends \(MCP_STACK_CHILD_TIMEOUT/);
     expect(run.stderr()).not.toMatch(/mcp-stack-generate-|\n\s+at /);
@@ -125,7 +127,7 @@ describe("signals sent to a real generate process", () => {
 });
 
 describe("a SIGKILL of a real validate -engine kubeconform process", () => {
-  it.runIf(pdeathsig)("the kernel ends its kubeconform child (started through setpriv, not left sleeping)", async () => {
+  it.runIf(pdeathsig)("the kernel ends its kubeconform child (started through setpriv, not left sleeping)", async (ctx) => {
     const tmp = path.join(work, "kubeconform-SIGKILL");
     fs.mkdirSync(tmp);
     const pids = path.join(tmp, "pids");
@@ -139,7 +141,7 @@ describe("a SIGKILL of a real validate -engine kubeconform process", () => {
       stdio: "ignore",
     });
     const kubeconformPids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
-    runs.push({ child, kustomizePids: kubeconformPids });
+    endAfterTest(ctx, child, kubeconformPids);
     const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
     await until("a kubeconform child", () => kubeconformPids().length > 0);
     child.kill("SIGKILL");

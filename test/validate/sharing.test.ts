@@ -238,6 +238,10 @@ describe("subschema sharing", () => {
       return (await validateDocuments(inputs, { cacheDir: share ? cacheDir : referenceCacheDir(), workers: 1 })).resources;
     };
     const inline = await run(false);
+    // Validators are held in memory by the hash of their schema, whatever the cache folder: a file run before this one
+    // in the same worker (a shared module cache) could otherwise serve the shared side from memory, neither compiled
+    // here nor written to this cache for the run from disk below.
+    forgetSchemas();
     const shared = await run(true);
     forgetSchemas(); // from here on the shared validators come from their standalone code on disk
     const fromDisk = await run(true);
