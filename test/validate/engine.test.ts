@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { validateDocuments, validatePaths } from "../../scripts/validate/engine.ts";
 import type { ResourceResult } from "../../packages/validate/src/types.ts";
 import { schemaKey } from "../../packages/validate/src/perf/compile-cache.ts";
+import { forgetSchemas } from "../../packages/validate/src/index.ts";
 import { crdsTemplate, fixture, schemasDir, tempDir, testCacheDir } from "./helpers.ts";
 
 const options = { cacheDir: testCacheDir, workers: 1, schemaLocations: [schemasDir, crdsTemplate] };
@@ -150,7 +151,7 @@ describe("validateDocuments: options", () => {
     await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [location] });
     const files = fs.readdirSync(path.join(cacheDir, "validators"));
     expect(files.length).toBe(1);
-    expect(files[0]).toMatch(/^[0-9a-f]{24}\.cjs$/);
+    expect(files[0]).toMatch(/^[0-9a-f]{64}\.cjs$/);
     const code = fs.readFileSync(path.join(cacheDir, "validators", files[0]!), "utf8");
     expect(code).toContain("module.exports");
     const again = await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [location] });
@@ -160,7 +161,7 @@ describe("validateDocuments: options", () => {
   it("names a validator after its schema text and options: any one-character change or added byte gives another name", () => {
     const text = JSON.stringify({ type: "object", properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, { type: "string" }])) });
     const key = schemaKey("options", text);
-    expect(key).toMatch(/^[0-9a-f]{24}$/);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(schemaKey("options", text)).toBe(key); // deterministic
     expect(schemaKey("options2", text)).not.toBe(key);
     const names = new Set([key]);
@@ -171,6 +172,24 @@ describe("validateDocuments: options", () => {
       names.add(schemaKey("options", changed)).add(schemaKey("options", added));
       expect(names.size).toBe(1 + 2 * (i / 7 + 1));
     }
+  });
+});
+
+describe("validator names resist collisions", () => {
+  it("two schemas whose texts have the same CRC-32 (plumless, buckeroo) get different validators", async () => {
+    // zlib.crc32("plumless") === zlib.crc32("buckeroo"): a checksum-named cache served one schema's validator for the other
+    const cacheDir = tempDir();
+    const schemas = [tempDir(), tempDir()];
+    const pad = "x".repeat(5000);
+    fs.writeFileSync(path.join(schemas[0]!, "gadget.json"), JSON.stringify({ title: pad, type: "object", properties: { v: { enum: ["plumless"] } } }));
+    fs.writeFileSync(path.join(schemas[1]!, "gadget.json"), JSON.stringify({ title: pad, type: "object", properties: { v: { enum: ["buckeroo"] } } }));
+    const gadget = doc("apiVersion: v1\nkind: Gadget\nmetadata: {name: g}\nv: plumless\n");
+    const first = await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [`${schemas[0]}/{{.ResourceKind}}.json`] });
+    forgetSchemas(); // the second run loads from the disk cache, as a later process would
+    const second = await validateDocuments(gadget, { cacheDir, workers: 1, schemaLocations: [`${schemas[1]}/{{.ResourceKind}}.json`] });
+    expect(first.resources.map((r) => r.status)).toEqual(["statusValid"]);
+    expect(second.resources.map((r) => r.status)).toEqual(["statusInvalid"]);
+    expect(fs.readdirSync(path.join(cacheDir, "validators")).filter((f) => f.endsWith(".cjs"))).toHaveLength(2);
   });
 });
 

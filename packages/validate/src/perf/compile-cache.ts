@@ -4,9 +4,9 @@
 // in-process calls. With subschema sharing (the default, see shared-subschemas.ts) all schemas
 // compiled on a thread go through one ajv instance per format mode, so the PodSpec tree the
 // workload kinds have in common is compiled once; each cache file still holds all its kind needs.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { AJV_FORMATS, goRegExp } from "../formats.ts";
@@ -93,16 +93,12 @@ export function compileSchema(schemaText: string, cacheDir: string): Compiled {
 }
 
 /**
- * A validator's name: zlib's CRC-32 (native code, as the code caches' checksum) of the options and the schema text,
- * of the options and the text's second half, and the text's length; 24 hex digits. SHA-256 meant loading node:crypto
- * and hashing a run's few MB of schemas on every run (about 5-10 ms of a 0.15 s one-overlay run). Any change to a text
- * changes at least one 32-bit CRC (a change of up to 32 consecutive bits always does), which is plenty for a cache of
- * the schemas one machine has validated against.
+ * A validator's name: the SHA-256 of the options and the schema text. A checksum such as CRC-32 was tried to save
+ * loading node:crypto (5-10 ms a run), but two schemas that differ by a CRC collision (`plumless` for `buckeroo`)
+ * would share a name, and a run would load the other schema's validator: a name must be collision-resistant.
  */
 export function schemaKey(options: string, text: string): string {
-  const seed = zlib.crc32(options);
-  const hex = (n: number) => n.toString(16).padStart(8, "0");
-  return hex(zlib.crc32(text, seed)) + hex(zlib.crc32(text.slice(text.length >> 1), seed)) + hex(text.length >>> 0);
+  return crypto.createHash("sha256").update(options).update(text).digest("hex");
 }
 
 function cacheFile(cacheDir: string, hash: string): string {
