@@ -32,7 +32,8 @@ Builds a corpus of N (default 10,000) resources with unique names from the rende
              and the gate with one cluster changed (check --changed), each a fresh process, against a plain
              kustomize build | kubeconform -strict loop over the same overlays when kubeconform is found
              ($KUBECONFORM or PATH)
-Figures are wall-clock milliseconds on this machine; each measurement reports the best of --repeat runs.
+Figures are wall-clock milliseconds on this machine; each measurement reports the best of --repeat runs (validate's
+runs and kubeconform's taken in turn).
 
 Exit codes: 0 measured, 2 usage.`;
 

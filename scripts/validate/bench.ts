@@ -102,9 +102,22 @@ function measure([command, ...args]: string[], env: NodeJS.ProcessEnv): Measured
   return { ms, ...(kb ? { kb } : {}), ...(user !== undefined && sys !== undefined && !Number.isNaN(user + sys) ? { cpuMs: (user + sys) * 1000 } : {}) };
 }
 
-/** The best wall time and the best CPU time of `repeat` runs, and the highest peak memory. */
-function best(repeat: number, run: () => Measured): Measured {
-  const runs = Array.from({ length: repeat }, run);
+/**
+ * `runs` runs of `first` and of `second`, taken in turn (first, second, first, …), so a change in the machine's speed
+ * during a row falls on both sides of its ratio.
+ */
+export function alternate<T>(runs: number, first: () => T, second?: () => T): [T[], T[]] {
+  const a: T[] = [];
+  const b: T[] = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(first());
+    if (second) b.push(second());
+  }
+  return [a, b];
+}
+
+/** The best wall time and the best CPU time of the runs, and the highest peak memory. */
+function best(runs: Measured[]): Measured {
   const min = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? Math.min(...(values as number[])) : undefined);
   const kb = runs.every((r) => r.kb !== undefined) ? Math.max(...runs.map((r) => r.kb!)) : undefined;
   const cpuMs = min(runs.map((r) => r.cpuMs));
@@ -155,10 +168,11 @@ export async function benchValidate(renderedYaml: readonly string[], eksYaml: st
     const rows: BenchRow[] = [];
     for (const [name, target] of inputs) {
       const runs = name.startsWith("a 200") ? 1 : repeat;
-      const mine = best(runs, () => measure(ours(target), env));
+      const [myRuns, theirRuns] = alternate(runs, () => measure(ours(target), env), haveKubeconform ? () => measure(theirs(target), process.env) : undefined);
+      const mine = best(myRuns);
       const row: BenchRow = { input: name, oursMs: mine.ms, ...(mine.kb ? { oursKb: mine.kb } : {}), ...(mine.cpuMs !== undefined ? { oursCpuMs: mine.cpuMs } : {}) };
       if (haveKubeconform) {
-        const k = best(runs, () => measure(theirs(target), process.env));
+        const k = best(theirRuns);
         row.kubeconformMs = k.ms;
         if (k.kb) row.kubeconformKb = k.kb;
         if (k.cpuMs !== undefined) row.kubeconformCpuMs = k.cpuMs;

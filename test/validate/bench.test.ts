@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { buildCorpus, formatRow } from "../../scripts/validate/bench.ts";
+import { alternate, buildCorpus, formatRow } from "../../scripts/validate/bench.ts";
 import { validatePaths } from "../../scripts/validate/engine.ts";
 import { fixture, tempDir, testCacheDir } from "./helpers.ts";
 
@@ -29,5 +29,16 @@ describe("formatRow", () => {
     expect(missed).toMatch(/ 0\.31 +<= 0\.3 MISSED /);
     expect(missed).toContain("(3.57x)");
     expect(missed).not.toContain("cpu");
+  });
+});
+
+describe("alternate", () => {
+  it("takes the two sides' runs in turn, so the machine's speed changes fall on both", () => {
+    const order: string[] = [];
+    const [ours, theirs] = alternate(3, () => (order.push("ours"), order.length), () => (order.push("kubeconform"), order.length));
+    expect(order).toEqual(["ours", "kubeconform", "ours", "kubeconform", "ours", "kubeconform"]);
+    expect(ours).toEqual([1, 3, 5]);
+    expect(theirs).toEqual([2, 4, 6]);
+    expect(alternate(2, () => "x")).toEqual([["x", "x"], []]);
   });
 });
