@@ -604,8 +604,7 @@ function findCollectionKey(text: string): string | undefined {
     },
     Pair(_, pair) {
       if (y.isSeq(pair.key) || y.isMap(pair.key)) {
-        y.visit(pair.key, { Scalar: (_, node) => ((found ??= tagMismatch(node)) === undefined ? undefined : y.visit.BREAK) });
-        found ??= `yaml: invalid map key: ${goValue((pair.key as { toJSON(): unknown }).toJSON())}`;
+        found = firstTagMismatch(pair.key) ?? `yaml: invalid map key: ${goValue((pair.key as { toJSON(): unknown }).toJSON())}`;
         return y.visit.BREAK;
       }
       return undefined;
@@ -622,10 +621,13 @@ const TAG_KINDS: Record<string, Resolved["kind"][]> = { int: ["int"], float: ["f
  */
 function tagMismatch(node: import("yaml").Scalar): string | undefined {
   const tag = /^tag:yaml\.org,2002:(int|float|bool|null)$/.exec(node.tag ?? "")?.[1];
-  if (!tag || typeof node.source !== "string") return undefined;
-  const kind = goResolve(node.source).kind;
-  if (TAG_KINDS[tag]!.includes(kind)) return undefined;
-  return `yaml: cannot decode !!${kind === "str" ? "str" : kind} \`${node.source}\` as a !!${tag}`;
+  return tag && typeof node.source === "string" ? tagMismatchMessage(tag, node.source) : undefined;
+}
+
+/** go-yaml's message for a `!!tag value` whose value does not resolve to that tag; undefined when it fits. */
+function tagMismatchMessage(tag: string, value: string): string | undefined {
+  const kind = goResolve(value).kind;
+  return TAG_KINDS[tag]!.includes(kind) ? undefined : `yaml: cannot decode !!${kind} \`${value}\` as a !!${tag}`;
 }
 
 /** The last `!!int|float|bool|null value` on line `line` (0-based) or before that does not fit, read from the lines alone. */
@@ -633,10 +635,7 @@ function tagMismatchBefore(text: string, line: number): string | undefined {
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = Math.min(line, lines.length - 1); i >= 0; i--) {
     const m = /!!(int|float|bool|null)[ \t]+([^\s#'"][^#]*?)[ \t]*(?:[ \t]#.*)?$/.exec(lines[i]!);
-    if (!m) continue;
-    const kind = goResolve(m[2]!).kind;
-    if (TAG_KINDS[m[1]!]!.includes(kind)) return undefined;
-    return `yaml: cannot decode !!${kind} \`${m[2]}\` as a !!${m[1]}`;
+    if (m) return tagMismatchMessage(m[1]!, m[2]!);
   }
   return undefined;
 }
@@ -650,11 +649,16 @@ function yamlTrimmedLength(text: string): number {
 
 /** The first scalar in `text` whose explicit tag does not fit it (tagMismatch). */
 function goTagMismatch(text: string): string | undefined {
+  return firstTagMismatch(syntaxTree(text));
+}
+
+/** The first scalar under `node`, in document order, whose explicit tag does not fit it. */
+function firstTagMismatch(node: import("yaml").Node | import("yaml").Document): string | undefined {
   const y = (yamlPackage ??= require("yaml") as YamlPackage);
   let found: string | undefined;
-  y.visit(syntaxTree(text), {
-    Scalar(_, node) {
-      found = tagMismatch(node);
+  y.visit(node, {
+    Scalar(_, scalar) {
+      found = tagMismatch(scalar);
       return found === undefined ? undefined : y.visit.BREAK;
     },
   });
