@@ -13,7 +13,6 @@ import { scratchFolder } from "../lib/cleanup.ts";
 import { GENERATED_MARK } from "../lib/generated.ts";
 import { prePatchBuilds } from "../generate/pre-patch.ts";
 
-
 /** The folders the gate renders, as the gate names them (an environment whose overlay is not generated is left out). */
 export function gateBuildDirs(root: string): string[] {
   const overlays = listOverlays(path.join(root, "overlays")).map((env) => path.join(root, "overlays", env));
@@ -59,12 +58,12 @@ export function prefetchPrePatch(root: string, env: string): string[] {
   }
   const handle = scratchFolder("prefetch");
   const dirs: string[] = [];
-  const started: Promise<void>[] = [];
+  const running: Promise<void>[] = [];
   try {
     builds.forEach(({ text, files }, i) => {
       const tree = path.join(handle.dir, String(i));
+      fs.mkdirSync(tree, { recursive: true });
       for (const shared of ["base", "components"]) {
-        fs.mkdirSync(tree, { recursive: true });
         if (fs.existsSync(path.join(root, shared))) fs.symlinkSync(path.join(root, shared), path.join(tree, shared));
       }
       const dir = path.join(tree, "overlays", env);
@@ -75,12 +74,12 @@ export function prefetchPrePatch(root: string, env: string): string[] {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, "kustomization.yaml"), text);
       const build = prefetchBuild(dir);
-      if (build) started.push(build);
+      if (build) running.push(build);
       dirs.push(dir);
     });
   } catch {
     // a scratch tree it cannot make: no prefetch
   }
-  void Promise.allSettled(started).then(() => handle.release());
+  void Promise.allSettled(running).then(() => handle.release());
   return dirs;
 }
