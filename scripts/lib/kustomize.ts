@@ -1,14 +1,14 @@
 // Runs kustomize (kustomize-tool.ts: $KUSTOMIZE, the standalone binary on PATH, or kubectl's built-in copy).
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { InputError } from "./cli.ts";
 import { trackChild } from "./cleanup.ts";
 import { boundToParent, childTimeoutMs, executablePath, notFoundThroughWrapper } from "./child.ts";
 import { kustomizeIdentity, kustomizeTool, type KustomizeTool } from "./kustomize-tool.ts";
 import { buildKey, KUSTOMIZATION_FILES, readCached, writeCached } from "./kustomize-cache.ts";
+const { spawn } = process.getBuiltinModule("node:child_process");
+const { randomBytes } = process.getBuiltinModule("node:crypto");
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 export interface BuildResult {
   yaml: string;
