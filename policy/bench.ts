@@ -2,12 +2,12 @@
 // namespaces as needed (cluster-scoped objects get a suffix), or renamed (every name gets a suffix) in the
 // namespaces they have, so one namespace holds thousands of objects and the cross-object rules must use
 // their indexes rather than scan. Parsing and evaluation are timed separately and both are reported.
-import { readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { dump } from "js-yaml";
 import { parseManifests, type K8sObject } from "@mcp-stack/policy-engine";
 import { evaluate } from "./engine.ts";
+const { readFileSync } = process.getBuiltinModule("node:fs");
+const { performance } = process.getBuiltinModule("node:perf_hooks");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 export interface PolicyBench {
   resources: number;

@@ -1,9 +1,9 @@
 // The project's policy engine: the generic engine (packages/policy-engine) with the MCP stack plugin
 // registered. Everything in the project that runs policy goes through this instance.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEngine, STRICTEST_PROFILE, type EvaluateOptions, type PolicyReport, type SourceObject } from "@mcp-stack/policy-engine";
 import { mcpStackPlugin } from "./plugin.ts";
+const path = process.getBuiltinModule("node:path");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 export { DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, parseKubernetesVersion, summarize } from "@mcp-stack/policy-engine";
 

@@ -1,12 +1,12 @@
 // The policy stage as a function: explicit files (strictest profile unless one is named) or every
 // overlay rendered by kustomize under its own profile. `npm run check` calls this in-process.
-import fs from "node:fs";
-import path from "node:path";
 import { BASE_DIR, COMPONENTS_DIR, OVERLAYS_DIR, REPO_ROOT } from "../scripts/lib/paths.ts";
 import { InputError, UsageError } from "../scripts/lib/cli.ts";
 import { EMPTY_CONFIG, parseKubernetesVersion, parseManifests, readManifests, type PolicyConfig, type PolicyReport, type SourceObject, ruleAnchor } from "@mcp-stack/policy-engine";
 import { DEFAULT_CONFIG_FILE, engine, evaluate, STRICTEST_PROFILE } from "./engine.ts";
 import { locateSources } from "./sources.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** This repository's README, where each rule has an anchor (the same default as settings' monitoring.runbookBaseUrl). */
 const README_URL = process.env.POLICY_README_URL ?? "https://github.com/example-org/mcp-stack-gitops/blob/main/README.md";

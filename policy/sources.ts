@@ -1,10 +1,10 @@
 // Maps objects of a rendered overlay back to the repository file that defines them (base/, components/ or
 // the overlay's own files), so text and SARIF locations point at something a reviewer can open, at the line
 // of the offending field (the generated file is parsed with positions when a finding needs a line).
-import fs from "node:fs";
-import path from "node:path";
 import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
 import { withoutHashSuffix } from "../scripts/lib/manifest.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

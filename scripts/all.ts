@@ -1,12 +1,12 @@
 // `npm run all`: the main job, `npm run generate` then `npm run check`, each in its own process as the README
 // describes. Options go to check; --help prints this help and runs nothing (a `&&` chain in package.json would
 // have generated first and passed --help to check only).
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { EXIT, type Io, processIo, runMain } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { boundToParent } from "./lib/child.ts";
+const { spawnSync } = process.getBuiltinModule("node:child_process");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 export const USAGE = `Usage: npm run all -- [check options]
 

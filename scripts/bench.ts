@@ -1,10 +1,5 @@
 // `npm run bench`: a benchmark, not a test. Times generation, schema validation of a 10,000-resource corpus
 // (cold and warm, and kubeconform when installed), the policy engine over the same corpus, and the whole gate.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { spawnSync } from "node:child_process";
 import { choicesFlag, EXIT, intFlag, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { generate } from "./generate/run.ts";
@@ -15,6 +10,11 @@ import { npmScriptCommand } from "./lib/npm-script.ts";
 import { benchPolicy } from "../policy/bench.ts";
 import { benchGate } from "./check/gate.ts";
 import { benchFleet, kubeconformBinary, plainLoop } from "./bench/fleet.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
+const { spawnSync } = process.getBuiltinModule("node:child_process");
 
 const USAGE = `Usage: npm run bench -- [--resources N] [--repeat N] [--clusters N] [--only generate,validate,policy,gate,fleet] [--big]
 

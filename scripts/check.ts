@@ -1,10 +1,10 @@
 // `npm run check`: everything a pull request needs, in one process (scripts/check/gate.ts). Exit 1 on any failure.
 // Node's module compile cache first (it covers what is loaded after it, type stripping included); the gate itself
 // is imported only when it runs, so --help loads almost nothing.
-import module from "node:module";
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+const module = process.getBuiltinModule("node:module");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 module.enableCompileCache?.();
 const { EXIT, existingPath, InputError, outputFile, parseCli, runMain, useColour, processIo } = await import("./lib/cli.ts");

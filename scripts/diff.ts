@@ -3,12 +3,6 @@
 // group/kind/namespace/name and listed as added, removed or changed, each change with a unified YAML diff.
 // Secret values are never shown: a changed value reads `***` -> `*** (changed)`. kustomize's hash suffixes
 // are taken off generated names, so a changed ConfigMap is a change (noted as a rename), not remove + add.
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-import { pathToFileURL } from "node:url";
 import { createTwoFilesPatch } from "diff";
 import { stringify } from "yaml";
 import { EXIT, InputError, UsageError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
@@ -17,6 +11,12 @@ import { renderOverlay } from "./lib/render.ts";
 import { objectKey, objectLabel, parseManifests, stripHashSuffixes, withoutHashSuffix, type Manifest } from "./lib/manifest.ts";
 import { listClusterOverlays, listOverlays, loadEnvironments } from "./lib/overlays.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
+const { execFile } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
+const { promisify } = process.getBuiltinModule("node:util");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const run = promisify(execFile);
 

@@ -1,9 +1,9 @@
 // `npm run generate`: renders the typed model into base/, components/, overlays/<env>/ and the root Argo CD
 // kustomization; `--check` writes nothing and exits 1 listing every file that differs, is missing or stale.
 // Node's module compile cache first (it covers what is loaded after it, type stripping included).
-import module from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+const module = process.getBuiltinModule("node:module");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 module.enableCompileCache?.();
 const { EXIT, existingPath, parseCli, runMain, UsageError, processIo } = await import("./lib/cli.ts");

@@ -1,13 +1,13 @@
 // `npm run import -- --from-helm VALUES.yaml --env NAME`: writes overlays/NAME/settings.yaml from a values file
 // of the mcp-stack Helm chart and prints what became of every value (scripts/import/helm-values.ts).
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseDocument, stringify } from "yaml";
 import { EXIT, InputError, parseCli, readInputFile, runMain, UsageError } from "./lib/cli.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "./lib/paths.ts";
 import { parseSettings } from "./settings/load.ts";
 import { importHelmValues, type ImportRow } from "./import/helm-values.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const USAGE = `Usage: npm run import -- --from-helm VALUES.yaml --env NAME [--release NAME] [--namespace NS] [--force]
 

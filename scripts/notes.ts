@@ -2,8 +2,6 @@
 // environment's settings: where the gateway is reached, port-forward commands, how to read the admin
 // credentials from the cluster (per credentials source), how to follow the migration and post-sync Jobs,
 // and how to watch the Argo CD Application. Unlike NOTES.txt it never looks anything up and never prints a secret.
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { EXIT, UsageError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "./lib/paths.ts";
@@ -20,6 +18,8 @@ import { FAST_TIME, GATEWAY, PGADMIN, POST_SYNC, REDIS_COMMANDER } from "./stack
 import { isRouted } from "./stack/routes.ts";
 import { chartFullname } from "./lib/helm-chart.ts";
 import { helmCutover } from "./notes/helm-cutover.ts";
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const USAGE = `Usage: npm run notes -- <env> [--migrate-from-helm [RELEASE]]
 

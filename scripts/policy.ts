@@ -1,6 +1,6 @@
 // npm run policy -- [--output text|json|sarif] [--profile NAME] [--kubernetes-version V] [--config FILE] [PATH|-]...
 // Node's module compile cache first (it covers what is loaded after it, type stripping included).
-import module from "node:module";
+const module = process.getBuiltinModule("node:module");
 
 module.enableCompileCache?.();
 const { EXIT, parseCli, processIo, runMain, UsageError, useColour } = await import("./lib/cli.ts");

@@ -1,11 +1,11 @@
 // npm run preflight: the seed's pre-flight checklist and what an environment needs, against the cluster.
-import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { PREFLIGHT_CHECKS } from "./cluster/checks-preflight.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
 import { listOverlays } from "./lib/overlays.ts";
 import { MIN_SERVER_VERSION, resolveEnv } from "./cluster/target.ts";
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 /** The environments are whatever overlays/<env>/settings.yaml exist today. */
 export const usage = (envs: string[] = listOverlays()) => `Usage: npm run preflight -- [--context NAME] [--output text|json] [ENV]

@@ -1,11 +1,11 @@
 // `npm run render`: kustomize build of every overlay (or the ones named), to stdout or to files.
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { EXIT, outputDir, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
 import { loadEnvironments } from "./lib/overlays.ts";
 import { renderOverlays } from "./lib/render.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const USAGE = `Usage: npm run render -- [--out DIR] [ENV...]
 

@@ -3,10 +3,6 @@
 // the stack integrates with. Lookup is kubeconform's: locations are tried in order, the first hit wins. A schema
 // found at a location templated by Kubernetes version lands in schemas/v<version>-standalone-strict/, one found
 // at a version-less (CRD catalogue) location in schemas/crds/<group>/<kind>_<version>.json.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { EXIT, InputError, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { kustomizeBuild } from "./lib/kustomize.ts";
 import { loadEnvironments } from "./lib/overlays.ts";
@@ -24,6 +20,10 @@ import {
   type SchemaLocation,
 } from "./validate/schema-locations.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "./validate/engine.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 /** Where the schemas live inside a repository. */
 export const SCHEMAS_FOLDER = "schemas";

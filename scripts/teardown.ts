@@ -1,10 +1,10 @@
 // npm run teardown: removes what an environment installed, in reverse order, keeping the data unless told.
-import { createInterface } from "node:readline/promises";
-import { pathToFileURL } from "node:url";
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { offlineDryRun, runTeardown } from "./cluster/teardown-plan.ts";
 import { resolveEnv } from "./cluster/target.ts";
+const { createInterface } = process.getBuiltinModule("node:readline/promises");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const USAGE = `Usage: npm run teardown -- [--context NAME] [--dry-run] [--delete-data [--yes]] [--delete-namespace] [--output text|json] ENV
 

@@ -4,9 +4,9 @@
 // stdin), -fallback (kubernetes-models validators), -semantic (API-server rules) and -engine kubeconform
 // (a real kubeconform binary). main(argv, io) runs it in-process (tests); run as a file, it is the entry point.
 // Node's module compile cache first (it covers what is loaded after it): start-up halves on later runs.
-import module from "node:module";
-import { pathToFileURL } from "node:url";
 import type { Embedding, Io } from "@mcp-stack/validate/cli";
+const module = process.getBuiltinModule("node:module");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 module.enableCompileCache?.();
 const { main: validate, processIo } = await import("@mcp-stack/validate/cli");

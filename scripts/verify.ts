@@ -1,10 +1,10 @@
 // npm run verify: after a sync or apply, is the environment up? (the seed's "Verify Deployment").
-import { pathToFileURL } from "node:url";
 import { InputError, parseCli, readInputFile, runMain, UsageError } from "./lib/cli.ts";
 import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
 import { fleetCluster, loadClusterTarget, resolveEnv } from "./cluster/target.ts";
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const USAGE = `Usage: npm run verify -- [--context NAME] [--cluster NAME] [--url URL] [--token-file FILE] [--output text|json] ENV
 

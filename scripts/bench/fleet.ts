@@ -2,15 +2,15 @@
 // clusters, timed as a pull request would run it: generate, the full gate, and the gate with one cluster's entry
 // changed (check --changed HEAD), each as a fresh process, against a plain `kustomize build | kubeconform -strict`
 // loop over the same overlays when a kubeconform binary is found ($KUBECONFORM or PATH).
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parse, stringify } from "yaml";
 import { executablePath } from "../lib/child.ts";
 import { kustomizeTool } from "../lib/kustomize-tool.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { DEFAULT_KUBERNETES_VERSION } from "../validate/defaults.ts";
+const { execFileSync, spawnSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
 

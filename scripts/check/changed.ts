@@ -1,13 +1,13 @@
 // `check --changed REF`: which targets a change since REF can affect, from the files git reports. A target whose
 // inputs did not change is reported as unchanged and not rendered at all; a change to anything shared (base,
 // components, scripts, policy, schemas, packages) checks everything.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import jsyaml from "js-yaml";
 import { UsageError } from "../lib/cli.ts";
 import type { GenerateScope } from "../generate/run.ts";
+const { execFileSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 export interface ChangedScope extends GenerateScope {
   root: boolean;

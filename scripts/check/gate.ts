@@ -1,8 +1,6 @@
 // The pull-request gate as a library: generated files up to date (each stale file named), every overlay and the
 // root (Argo CD) kustomization rendered, schema-validated and policy-checked; a summary table per overlay; JSON
 // and SARIF for CI. Every environment's settings are loaded once here and passed to each step.
-import fs from "node:fs";
-import path from "node:path";
 import { InputError, UsageError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
@@ -24,6 +22,8 @@ import { locateSources } from "../../policy/sources.ts";
 import { analyseEnvironment, clusterInput, loadDeployabilityExemptions, overlayInput } from "../deployability/run.ts";
 import { loadAppData } from "../deployability/data.ts";
 import { RULES as DEPLOYABILITY_RULES } from "../deployability/rules.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export const ROOT_TARGET = "(root)";
 

@@ -4,14 +4,14 @@
 // gate's own builds of the same inputs then wait for these (scripts/lib/kustomize.ts prefetchBuild). Light on
 // purpose: it loads no settings, no model and no engine. A guess that does not hold (an overlay out of date, local
 // credentials missing) costs a build at low priority that nobody joins: builds are keyed by their files' bytes.
-import fs from "node:fs";
-import path from "node:path";
 import { cancelPrefetches, prefetchBuild } from "../lib/kustomize.ts";
 import { withSharedFileHashes } from "../lib/kustomize-cache.ts";
 import { listClusterOverlays, listOverlays } from "../lib/targets.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
 import { GENERATED_MARK } from "../lib/generated.ts";
 import { prePatchBuilds } from "../generate/pre-patch.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** The folders the gate renders, as the gate names them (an environment whose overlay is not generated is left out). */
 export function gateBuildDirs(root: string): string[] {

@@ -1,14 +1,14 @@
 // What the gate would otherwise ignore silently, as warnings (they never fail the gate): files in an overlay
 // folder nothing references, overlay folders that are not environments, policy exemptions that match nothing,
 // gateway.config keys the pinned gateway does not read.
-import fs from "node:fs";
-import path from "node:path";
 import yaml from "js-yaml";
 import { isSeq, LineCounter, parseDocument } from "yaml";
 import { globMatches, type Finding, type PolicyConfig } from "@mcp-stack/policy-engine";
 import { relativeToRepo } from "../lib/paths.ts";
 import { GATEWAY_CONFIG_VERSION, unknownGatewayConfigKeys } from "../settings/gateway-config.ts";
 import type { Settings } from "../settings/schema.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export interface GateWarning {
   /** The overlay (or "(root)") the warning belongs to; absent for repository-wide ones. */

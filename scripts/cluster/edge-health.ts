@@ -1,8 +1,8 @@
 // /health through the edge (a Gateway's address, an Ingress's load balancer) for one host: the request a client
 // resolving the host would send, and its verdict. Shared by verify's route-health and ingress-health checks.
-import http from "node:http";
-import https from "node:https";
 import { fail, pass, warn, type Outcome } from "./report.ts";
+const http = process.getBuiltinModule("node:http");
+const https = process.getBuiltinModule("node:https");
 
 export interface EdgeProbe {
   id: string;

@@ -1,9 +1,9 @@
 // Runs kubectl against one kube-context and parses its JSON. Two failures end a command in one line,
 // never a stack trace: kubectl is not installed (ENOENT), or the cluster cannot be reached. Everything
 // else (NotFound, Forbidden, a non-zero exit) is returned to the caller, which turns it into a verdict.
-import { execFile } from "node:child_process";
 import { boundToParent, notFoundThroughWrapper } from "../lib/child.ts";
 import { trackChild } from "../lib/cleanup.ts";
+const { execFile } = process.getBuiltinModule("node:child_process");
 
 /** kubectl is missing or the cluster is unreachable: the command cannot go on. */
 export class ClusterUnavailable extends Error {

@@ -1,7 +1,6 @@
 // What an environment installs, read from its settings and from its rendered objects (the source of truth):
 // which kinds (for permissions and teardown), which CRDs, StorageClasses, IngressClasses, manual
 // PersistentVolumes, whether it has an HPA, whether Argo CD delivers it.
-import path from "node:path";
 import { UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
@@ -14,6 +13,7 @@ import type { Settings } from "../settings/schema.ts";
 import { applicationName, ARGOCD_NAMESPACE, argoCdDelivery, clusterPath } from "../settings/derived.ts";
 import { clusterSettings } from "../settings/clusters.ts";
 import type { KubeJson } from "./kubectl.ts";
+const path = process.getBuiltinModule("node:path");
 
 /**
  * Oldest Kubernetes minor the stack is supported on. 1.29 because:

@@ -1,11 +1,11 @@
 // Exemptions of deployability findings (scripts/deployability/data/config.yaml): rule, kind, name and
 // overlay select findings (globs * and ?), reason is required. Mistakes are InputErrors naming the key.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { InputError, readInputFile } from "../lib/cli.ts";
 import { isRecord } from "./model.ts";
 import { globMatches } from "@mcp-stack/policy-engine";
+const path = process.getBuiltinModule("node:path");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 export const DEFAULT_CONFIG_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "data", "config.yaml");
 

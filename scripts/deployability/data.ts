@@ -1,11 +1,11 @@
 // Loads scripts/deployability/data/app.yaml, the application facts (images, start-up dependencies, minted
 // secrets, connection budget, flows). A malformed file is an InputError naming the key.
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { InputError } from "../lib/cli.ts";
 import { isRecord } from "./model.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 export const APP_DATA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "data", "app.yaml");
 

@@ -1,8 +1,6 @@
 // The deployability stage as a function: every analysis over one environment's rendered objects, its
 // settings and the application facts, as a findings report (shared formats: scripts/lib/findings).
 // Input is either every overlay (rendered with kustomize) or a directory of saved renderings.
-import fs from "node:fs";
-import path from "node:path";
 import { InputError, UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { OVERLAYS_DIR, REPO_ROOT } from "../lib/paths.ts";
@@ -23,6 +21,8 @@ import { flows } from "./flows.ts";
 import { cookies } from "./cookies.ts";
 import { adoption } from "./adoption.ts";
 import { clusterSettings } from "../settings/clusters.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** One file per analysis; each is a function of the environment. */
 export const ANALYSES: readonly Analysis[] = [firstSync, tlsSecrets, kubectlApply, imageWiring, connectionBudget, flows, cookies, adoption];

@@ -8,8 +8,6 @@
 //  - ignoreDifferences covers /spec/replicas of every Deployment an HPA scales (the HPA owns it),
 //    with RespectIgnoreDifferences so a sync never resets it either.
 // Sync order inside an Application is the stack's (scripts/stack/sync-waves.ts).
-import fs from "node:fs";
-import path from "node:path";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
@@ -21,6 +19,8 @@ import { applicationName, ARGOCD_NAMESPACE, CLUSTER_LABEL, clusterPath, ENV_LABE
 import { groupOf, parseManifests } from "../lib/manifest.ts";
 import { fileNameFor, header, plain, yamlFile } from "./emit.ts";
 import { yamlBody, type FilePlan } from "./plan.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 const SOURCE = "scripts/generate/argocd.ts";
 export const ARGOCD_DIR = "argocd";

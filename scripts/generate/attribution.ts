@@ -3,11 +3,11 @@
 // comment names the settings behind the objects it changes, so a reviewer maps every patch to settings.yaml.
 // Only what the patch says counts: a setting whose effect the overlay's Components already render (Velero's
 // annotations, say) is not behind a patch of the same object's other fields.
-import { isDeepStrictEqual } from "node:util";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack } from "../stack/index.ts";
 import { stableId, type Manifest } from "../lib/manifest.ts";
 import { VERSION_LABEL } from "../stack/meta.ts";
+const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 type Json = unknown;
 const isMap = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -5,9 +5,6 @@
 // Nothing here names a Job: Jobs are patched by kind or label, and their cluster suffix (stack/fleet.ts) is appended
 // by a PrefixSuffixTransformer, so a version bump (which renames the environment's Jobs) leaves these files alone.
 // As for environments, the result is verified: kustomize's build must equal the model of the cluster.
-import fs from "node:fs";
-import path from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { RENDERED_CLUSTER_FIELDS, type Cluster } from "../settings/clusters.ts";
@@ -20,6 +17,9 @@ import { yamlBody, type FilePlan } from "./plan.ts";
 import { objectId as idOf, jobStem, parseManifests, type Manifest as Obj } from "../lib/manifest.ts";
 import { generatedNames, normalize } from "./project.ts";
 import { strategicMergePatch } from "./strategic-merge.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 const SOURCE_NOTE = (env: string, i: number, c: Cluster) => `overlays/${env}/settings.yaml clusters[${i}] (${c.name})`;
 

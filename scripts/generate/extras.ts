@@ -4,14 +4,15 @@
 // its object (apiVersion, kind, metadata.name) and does not clash with a rendered one; a patch matches an object
 // the overlay renders (a strategic-merge patch by kind, name and namespace as the base names them, a target by
 // its kind and name patterns); a JSON 6902 patch is a list of operations and needs a target.
-import fs from "node:fs";
-import path from "node:path";
+import type { Stats } from "node:fs";
 import { LineCounter, parseAllDocuments } from "yaml";
 import type { Settings } from "../settings/schema.ts";
 import { lineOfSetting, MAX_SETTINGS_BYTES, SettingsError } from "../settings/load.ts";
 import { isGenerated } from "./emit.ts";
 import { extraFiles, type ExtraFile } from "../lib/extras.ts";
 import { KUSTOMIZATION_FILES } from "../lib/kustomize-cache.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** An object as a patch of the overlay sees it: its name at patch time, its namespace before the overlay's. */
 export interface PatchableObject {
@@ -110,7 +111,7 @@ function fileProblem(f: ExtraFile, overlay: string): { message: string; expected
   if (RESERVED.has(rel) || first === "credentials") {
     return { message: `${rel} is not a hand-written extra (it is ${first === "credentials" ? "local credentials" : rel === "settings.yaml" ? "the settings" : "generated"})`, expected: "a hand-written manifest or patch of your own" };
   }
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
     stat = fs.statSync(f.abs);
   } catch {

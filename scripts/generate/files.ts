@@ -1,10 +1,10 @@
 // Writes a plan all-or-nothing, or compares it with the tree (--check). Only files carrying the generated
 // header are ever overwritten or deleted; a hand-written file in the way stops everything.
-import fs from "node:fs";
-import path from "node:path";
 import { fileSystemError, InputError } from "../lib/cli.ts";
 import { isGenerated } from "./emit.ts";
 import type { FilePlan } from "./plan.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export interface Drift {
   changed: string[];

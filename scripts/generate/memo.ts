@@ -6,11 +6,12 @@
 // its local credentials and its hand-written extra files, ...). Only plans that were computed and verified in full
 // are stored; a failure is computed (and reported) again every time. MCP_STACK_GENERATE_CACHE=0 turns it off;
 // MCP_STACK_GENERATE_CACHE_DIR puts it elsewhere (default .cache/generate).
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import type { Dirent } from "node:fs";
 import { CACHE_DIR, REPO_ROOT } from "../lib/paths.ts";
 import { kustomizeIdentity } from "../lib/kustomize-tool.ts";
+const { createHash } = process.getBuiltinModule("node:crypto");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** What makes up the generator's behaviour, relative to the repository that runs. */
 const CODE_DIRS = ["scripts", "policy", "packages"];
@@ -29,7 +30,7 @@ export function codeFingerprint(): string {
     hash.update("\0");
   };
   const walk = (rel: string) => {
-    let entries: fs.Dirent[];
+    let entries: Dirent[];
     try {
       entries = fs.readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true });
     } catch {

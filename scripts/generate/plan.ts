@@ -1,6 +1,5 @@
 // Plans every generated file from the typed model: base/, components/<name>/, overlays/<env>/.
 // A plan is a map of repo-relative path -> content; writing or checking it is files.ts's job.
-import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES, PATCHING_COMPONENTS, withComponent } from "../stack/index.ts";
 import { stackVersionLabel, VERSION_LABEL } from "../stack/meta.ts";
@@ -8,6 +7,7 @@ import type { ComponentName, StackObject } from "../stack/types.ts";
 import { envFile, fileNameFor, header, plain, toYaml, yamlFile } from "./emit.ts";
 import { objectId, type Manifest } from "../lib/manifest.ts";
 import { strategicMergePatch } from "./strategic-merge.ts";
+const path = process.getBuiltinModule("node:path");
 
 export type FilePlan = Map<string, string>;
 

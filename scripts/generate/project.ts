@@ -5,9 +5,6 @@
 // with a comment naming the settings that produced it (attribution.ts); `$patch: delete` for objects that go,
 // files for objects that come, and a name replacement for Jobs whose content-derived name changed.
 // The result is verified: kustomize's build of the written overlay must equal the model's own rendering.
-import fs from "node:fs";
-import path from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack, COMPONENT_SWITCHES } from "../stack/index.ts";
 import type { ComponentName, StackObject } from "../stack/types.ts";
@@ -22,6 +19,9 @@ import { extraFiles, traceExtraFailure } from "../lib/extras.ts";
 import { settingsBehind } from "./attribution.ts";
 import { imageEntries } from "./images.ts";
 import { fileObject, generatorFor, labelEntries, withoutVersion, yamlBody, type FilePlan, type GeneratorEntry } from "./plan.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
 
 export interface OverlayInput {
   env: string;

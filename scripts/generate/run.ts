@@ -1,7 +1,5 @@
 // The generator as a library: plans base/, components/, every overlays/<env>/, the root Argo CD kustomization,
 // settings.schema.json and the README tables, then writes the plan all-or-nothing or compares it (--check).
-import fs from "node:fs";
-import path from "node:path";
 import { loadEnvironments, unknownOverlayFiles } from "../lib/overlays.ts";
 import { ensureLocalCredentials, writePendingCredentials, type PendingWrite } from "../lib/local-credentials.ts";
 import { defaultSettings } from "../settings/load.ts";
@@ -14,6 +12,8 @@ import { compare, generatedFilesOnDisk, writePlan } from "./files.ts";
 import { fileInput, memoized, remember, textInput } from "./memo.ts";
 import { isGenerated } from "./emit.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export interface GenerateResult {
   plan: FilePlan;

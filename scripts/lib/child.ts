@@ -3,9 +3,9 @@
 // `setpriv --pdeathsig KILL`, which asks the kernel to SIGKILL it when its parent dies (prctl PR_SET_PDEATHSIG,
 // kept across exec), and every child has a time bound. Where setpriv is missing (macOS, minimal images) the child
 // is started directly: the signal handlers and the time bound still hold.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+const { execFileSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 let wrapper: string[] | undefined | null;
 

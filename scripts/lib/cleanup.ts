@@ -1,10 +1,11 @@
 // Work that must not outlive the process: temporary folders (they can hold copies of local credentials) and child
 // processes (kustomize). Removed on every exit path: normal return, exceptions (callers' finally), and SIGINT,
 // SIGTERM or SIGHUP, after which the process exits with 128 + the signal number.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import type { Dirent } from "node:fs";
 import type { ChildProcess } from "node:child_process";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 const folders = new Set<string>();
 const children = new Set<ChildProcess>();
@@ -82,7 +83,7 @@ const SCRATCH = /^mcp-stack-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
  */
 export function removeStaleScratch(dir: string = os.tmpdir()): string[] {
   const removed: string[] = [];
-  let entries: fs.Dirent[];
+  let entries: Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -1,8 +1,10 @@
 // Shared command-line plumbing: argument parsing, --help, and the exit-code contract
 // (0 clean, 1 findings/invalid/drift, 2 usage or bad input). No command prints a stack trace.
-import fs from "node:fs";
-import path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { Stats } from "node:fs";
+import type { ParseArgsConfig } from "node:util";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 /** Bad input or bad usage: exit 2 with a message naming the file, the key path and what was expected. */
 export class InputError extends Error {
@@ -119,7 +121,7 @@ export function choicesFlag<T extends string>(value: string | undefined, flag: s
 
 /** A flag naming a path that must exist and be a file or a directory; checked before any work starts. */
 export function existingPath(value: string, flag: string, kind: "file" | "directory"): string {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
     stat = fs.statSync(value);
   } catch (err) {

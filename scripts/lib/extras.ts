@@ -2,11 +2,11 @@
 // them a kustomize failure comes from. generate checks the files (generate/extras.ts) and traces a failure its
 // checks did not foresee; render traces one in an overlay generated earlier. Either way the message names the
 // setting, its line and the file, never a scratch folder.
-import fs from "node:fs";
-import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
 import { lineOfSetting, SettingsError } from "../settings/load.ts";
 import { InputError } from "./cli.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export interface ExtraFile {
   /** Key path in settings.yaml, e.g. extraPatches.0.path. */

@@ -6,11 +6,11 @@
 // shares one entry: `npm run check` builds each overlay once, and nothing at all when nothing changed.
 // Anything the key cannot see (remote resources, Helm charts, plugins, fields we do not know) is not cached.
 // MCP_STACK_KUSTOMIZE_CACHE=0 turns the cache off.
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parse } from "yaml";
+const { createHash } = process.getBuiltinModule("node:crypto");
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 /** The names kustomize reads an overlay's kustomization from. */
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

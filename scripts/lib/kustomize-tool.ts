@@ -1,8 +1,8 @@
 // Which kustomize runs: $KUSTOMIZE, else the standalone binary on PATH, else kubectl's built-in copy; found and
 // identified from the file system alone (starting it would cost a fork of this whole process). Light: the
 // generator's memo keys on the identity without loading the kustomize runner.
-import fs from "node:fs";
 import { executablePath } from "./child.ts";
+const fs = process.getBuiltinModule("node:fs");
 
 export interface KustomizeTool {
   cmd: string;

@@ -1,10 +1,10 @@
 // Local credentials for environments with settings.credentials.source = local (dev, minikube):
 // generated once into overlays/<env>/credentials/<secret>.env (git-ignored), never overwritten.
-import fs from "node:fs";
-import path from "node:path";
 import type { Settings } from "../settings/schema.ts";
 import { generateSecretValues, requiredSecrets, SECRETS } from "../stack/credentials.ts";
 import { InputError } from "./cli.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export function credentialsDir(root: string, env: string): string {
   return path.join(root, "overlays", env, "credentials");

@@ -1,9 +1,9 @@
 // One `generate` at a time per repository: a lock file (created exclusively) holds the writer's pid. A second
 // run waits for it; a lock whose process is gone is taken over; after the wait it exits 2 saying who holds it.
-import fs from "node:fs";
-import path from "node:path";
 import { InputError } from "./cli.ts";
 import { onExit } from "./cleanup.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 const alive = (pid: number) => {
   try {

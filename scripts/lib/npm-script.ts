@@ -1,7 +1,7 @@
 // The command an npm script runs, read from package.json, for benchmarks that time what users run.
-import fs from "node:fs";
-import path from "node:path";
 import { REPO_ROOT } from "./paths.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /**
  * `npm run NAME` as package.json spells it (environment assignments, whose values are paths in the repository such as

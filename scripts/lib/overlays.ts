@@ -1,11 +1,11 @@
 // The environments are the folders overlays/<env>/ that hold a settings.yaml.
-import fs from "node:fs";
-import path from "node:path";
 import { OVERLAYS_DIR } from "./paths.ts";
 import { lineOfSetting, loadSettingsFile, SettingsError } from "../settings/load.ts";
 import { environmentProblems } from "../settings/environments.ts";
 import type { Settings } from "../settings/schema.ts";
 import { listOverlays } from "./targets.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 // Listing needs no settings: scripts/lib/targets.ts (light, for what starts before the settings load).
 export { listClusterOverlays, listOverlays } from "./targets.ts";

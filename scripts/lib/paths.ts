@@ -1,6 +1,6 @@
 // Where things live, resolved from the repository root so commands work from any directory.
-import { fileURLToPath } from "node:url";
-import path from "node:path";
+const { fileURLToPath } = process.getBuiltinModule("node:url");
+const path = process.getBuiltinModule("node:path");
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const BASE_DIR = path.join(REPO_ROOT, "base");

@@ -1,7 +1,5 @@
 // Rendering an overlay: `kustomize build overlays/<env>`, the one render path every stage uses (render,
 // check, policy, diff, the cluster commands). Settings are passed in by the caller, which loaded them once.
-import fs from "node:fs";
-import path from "node:path";
 import { parse, stringify } from "yaml";
 import { InputError } from "./cli.ts";
 import { traceExtraFailure } from "./extras.ts";
@@ -12,6 +10,8 @@ import { OVERLAYS_DIR } from "./paths.ts";
 import { credentialsDir, ensureLocalCredentials } from "./local-credentials.ts";
 import type { Settings } from "../settings/schema.ts";
 import { requiredSecrets } from "../stack/credentials.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export interface RenderedOverlay {
   env: string;

@@ -1,9 +1,9 @@
 // What the repository builds, found from the tree alone (no settings loaded): the environments (overlays/<env>/
 // holding a settings.yaml) and the cluster overlays of fleets. Light on purpose: check starts kustomize on them
 // while the rest of its modules load (scripts/check/prefetch.ts).
-import fs from "node:fs";
-import path from "node:path";
 import { OVERLAYS_DIR } from "./paths.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export function listOverlays(root: string = OVERLAYS_DIR): string[] {
   if (!fs.existsSync(root)) return [];

@@ -2,8 +2,8 @@
 // variables silently (mcpgateway/config.py:3129, extra="ignore"), so a typo such as LOG_LEVLE would just not apply.
 // The names come from gateway-config-names.json: every field of Settings at v1.0.8 plus the variables the image's
 // entrypoint and gunicorn scripts read (origin and file:line in the data file).
-import fs from "node:fs";
 import { closest, distance } from "fastest-levenshtein";
+const fs = process.getBuiltinModule("node:fs");
 
 interface NamesFile {
   origin: string;

@@ -1,8 +1,5 @@
 // Reads and validates overlays/<env>/settings.yaml. Every problem is reported with the file, the key path
 // and what was expected, all at once; defaults come from the schema (ajv useDefaults).
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { LineCounter, parseAllDocuments, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Node } from "yaml";
 import { InputError } from "../lib/cli.ts";
@@ -13,6 +10,9 @@ import { fleetProblems } from "./clusters.ts";
 import { hostProblems, listenerProblems } from "./hosts.ts";
 import { apiServerProblems, brief } from "./api-rules.ts";
 import { schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "./validator.ts";
+const fs = process.getBuiltinModule("node:fs");
+const { createRequire } = process.getBuiltinModule("node:module");
+const path = process.getBuiltinModule("node:path");
 
 const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;

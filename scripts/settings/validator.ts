@@ -3,12 +3,12 @@
 // fingerprint of what it was compiled from (the schema, ajv's version and options); load.ts uses it only when that
 // fingerprint matches, and compiles the schema itself otherwise (verdicts never come from a stale validator).
 // `npm run generate -- --check` reports it as drift like any generated file.
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { Options } from "ajv";
 import { settingsSchema } from "./schema.ts";
+const { createHash } = process.getBuiltinModule("node:crypto");
+const fs = process.getBuiltinModule("node:fs");
+const { createRequire } = process.getBuiltinModule("node:module");
+const path = process.getBuiltinModule("node:path");
 
 const require = createRequire(import.meta.url);
 

@@ -3,9 +3,9 @@
 //   local           -> generated once into overlays/<env>/credentials/<secret>.env (git-ignored), kustomize secretGenerator
 //   existingSecrets -> created beforehand with `kubectl create secret` (commands in README)
 //   externalSecrets -> ExternalSecret objects; External Secrets Operator fills them from a secret store
-import { randomBytes, randomInt } from "node:crypto";
 import type { Settings } from "../settings/schema.ts";
 import { mintJwt } from "./jwt.ts";
+const { randomBytes, randomInt } = process.getBuiltinModule("node:crypto");
 
 export interface SecretSpec {
   name: string;

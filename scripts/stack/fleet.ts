@@ -4,11 +4,11 @@
 // the cluster changes: a change of either renames the Job, so re-applying never edits an immutable one, while a
 // version bump changes only the environment's overlay (the cluster overlay names no Job: kustomize appends the
 // suffix, generate/clusters.ts).
-import { createHash } from "node:crypto";
 import { clusterSettings, renderedClusterValues, type Cluster } from "../settings/clusters.ts";
 import type { Settings } from "../settings/schema.ts";
 import { buildStack } from "./index.ts";
 import type { StackObject } from "./types.ts";
+const { createHash } = process.getBuiltinModule("node:crypto");
 
 /** "-<8 hex>" over the cluster's rendered values; "" when it sets none (its Jobs are the environment's). */
 export function clusterJobSuffix(c: Cluster): string {

@@ -14,10 +14,10 @@ import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import { createHash } from "node:crypto";
 import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { Settings } from "../settings/schema.ts";
 import { clusterMetadata, metadata, selectorLabels, templateMetadata, workloadLabels, type Workload } from "./meta.ts";
+const { createHash } = process.getBuiltinModule("node:crypto");
 
 type Resources = Settings["gateway"]["resources"];
 type Persistence = Settings["postgres"]["persistence"];

@@ -1,10 +1,5 @@
 // Benchmark of `npm run validate` against kubeconform (issue 17's targets): corpora with unique names
 // built from rendered overlay YAML, each validated by both, wall time and peak memory.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import yaml from "js-yaml";
 import { loadEnvironments } from "../lib/overlays.ts";
 import { renderOverlays } from "../lib/render.ts";
@@ -14,6 +9,11 @@ import { kubeconformBinary } from "./kubeconform.ts";
 import { splitDocuments } from "@mcp-stack/validate";
 import { DEFAULT_KUBERNETES_VERSION } from "./defaults.ts";
 import { defaultSchemaLocations } from "./schema-locations.ts";
+const { spawnSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 export interface Corpus {
   files: string[];

@@ -2,11 +2,11 @@
 // no schema folder at all. They check types, enums and required fields but have no
 // additionalProperties: unknown fields pass (the notice says so). Only on request: a schema location
 // that does not exist is kubeconform's "could not find schema" error, never a silent fallback.
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import type { FallbackValidators, FieldError } from "@mcp-stack/validate";
 import { fieldErrors } from "@mcp-stack/validate/messages";
+const { createRequire } = process.getBuiltinModule("node:module");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 const require = createRequire(import.meta.url);
 

@@ -1,14 +1,14 @@
 // `validate -engine kubeconform`: the same command line run by a real kubeconform binary (PATH or
 // $KUBECONFORM), with the project's defaults added (schema locations, Kubernetes version) and
 // -overlays rendered to temporary files first. Its output and exit code are passed through.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import jsyaml from "js-yaml";
 import { DEFAULT_KUBERNETES_VERSION, projectSchemaLocations } from "./engine.ts";
 import { semanticProblems } from "./semantic/objects.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
 import { boundToParent, executablePath, notFoundThroughWrapper } from "../lib/child.ts";
+const { spawnSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export function kubeconformBinary(): string {
   return process.env.KUBECONFORM || "kubeconform";

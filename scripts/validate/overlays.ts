@@ -1,11 +1,11 @@
 // `validate -overlays`: every overlay rendered with kustomize, as in-memory documents for the validator.
 // A failed render becomes a document that cannot parse, so it is reported as that overlay's error.
-import path from "node:path";
 import type { InputDocument } from "@mcp-stack/validate";
 import { InputError } from "../lib/cli.ts";
 import { loadEnvironments } from "../lib/overlays.ts";
 import { OVERLAYS_DIR, relativeToRepo } from "../lib/paths.ts";
 import { renderOverlay } from "../lib/render.ts";
+const path = process.getBuiltinModule("node:path");
 
 export async function renderedOverlays(overlaysRoot: string = OVERLAYS_DIR): Promise<InputDocument[]> {
   const envs = loadEnvironments(overlaysRoot);

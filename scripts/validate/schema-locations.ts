@@ -1,12 +1,12 @@
 // The project's schema folders in the package's location terms: a folder of our layout is the
 // Kubernetes schemas (kubeconform's layout) plus a crds/ catalogue (CRDs-catalog layout).
-import fs from "node:fs";
 import {
   CRDS_CATALOG_LAYOUT,
   loadSchemaText as loadPackageSchemaText,
   type SchemaText,
 } from "@mcp-stack/validate/schema-locations";
 import { SCHEMAS_DIR } from "../lib/paths.ts";
+const fs = process.getBuiltinModule("node:fs");
 
 export { checkKubernetesVersion, parseSchemaLocation, renderSchemaPath, templateValues, type SchemaLocation } from "@mcp-stack/validate/schema-locations";
 

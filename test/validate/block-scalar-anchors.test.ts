@@ -8,7 +8,10 @@
 // these texts are accepted that go-yaml refuses, and this test fails.
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../packages/validate/src/decode.ts";
-import { goYamlSyntaxError } from "../../packages/validate/src/goyaml-syntax.ts";
+import { goYamlPortStats, goYamlSyntaxError } from "../../packages/validate/src/goyaml-syntax.ts";
+import { splitDocuments } from "../../packages/validate/src/reader.ts";
+import { loadEnvironments } from "../../scripts/lib/overlays.ts";
+import { renderOverlays } from "../../scripts/lib/render.ts";
 import { acceptedDifferently, nestedAt, seeded } from "./go-yaml-agreement.ts";
 
 const HEADERS = ["k: |", "k: >-", "- |", "- k: |", "- - k: |+", "k: |2", "k: | # c", "? |", "k: 'x: |'", "k: a |"];
@@ -35,6 +38,21 @@ describe("anchors in block scalars' content", () => {
   it("a shell script's &Key in a CronJob's command is text", () => {
     const text = "kind: CronJob\nspec:\n  args:\n    - |\n      aws s3api list-objects-v2 --query 'sort_by(Contents, &Key)[-1].Key'\n";
     expect(parseDocument(text, true)).toEqual({ ok: true, value: { kind: "CronJob", spec: { args: ["aws s3api list-objects-v2 --query 'sort_by(Contents, &Key)[-1].Key'\n"] } } });
+  });
+
+  it("a sequence entry's block scalar is content from its dash's column + 1: the port does not read it", () => {
+    const text = "spec:\n  args:\n    - |-\n      aws --query 'sort_by(Contents, &Key)[-1].Key'\n    - next\n";
+    const before = goYamlPortStats.documents;
+    expect(parseDocument(text, true)).toEqual({ ok: true, value: { spec: { args: ["aws --query 'sort_by(Contents, &Key)[-1].Key'", "next"] } } });
+    expect(goYamlPortStats.documents).toBe(before);
+  });
+
+  it("no rendered overlay's document costs the port (the backup CronJob's script included)", async () => {
+    const documents = (await renderOverlays(loadEnvironments())).flatMap((r) => splitDocuments(r.yaml).map((c) => c.text));
+    expect(documents.some((d) => d.includes("&Key)"))).toBe(true);
+    const before = goYamlPortStats.documents;
+    for (const d of documents) expect(parseDocument(d, true).ok).toBe(true);
+    expect(goYamlPortStats.documents).toBe(before);
   });
 
   it("after a sequence entry's block scalar, the next key of the entry is structure: its odd anchor is go-yaml's error", () => {

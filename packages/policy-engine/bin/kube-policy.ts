@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kube-policy PATH...: the policy engine's command line (see ../README.md).
-import fs from "node:fs";
 import { main } from "../src/cli.ts";
+const fs = process.getBuiltinModule("node:fs");
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

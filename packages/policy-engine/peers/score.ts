@@ -5,16 +5,16 @@
 // (default /work/.mirror/<owner>+<name>/repo, or --mirror DIR); nothing of theirs is copied here.
 //
 //   node packages/policy-engine/peers/score.ts [--mirror DIR] [--json] [--details]
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { createEngine, type PolicyEngine } from "../src/engine.ts";
 import { parseManifests } from "../src/input.ts";
 import { kindOf, nameOf, namespaceOf } from "../src/helpers.ts";
 import type { Profile } from "../src/profiles.ts";
 import type { Rule, SourceObject } from "../src/types.ts";
+const { execFileSync } = process.getBuiltinModule("node:child_process");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 export const PEERS = { polaris: "FairwindsOps/polaris", "kube-linter": "stackrox/kube-linter", "kube-score": "zegl/kube-score" } as const;
 export type Peer = keyof typeof PEERS;

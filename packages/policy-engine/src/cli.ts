@@ -1,9 +1,5 @@
 // kube-policy: the engine's own command line, usable on any manifests. main() takes argv and an io
 // object and returns the exit code (0 no unexempted error, 1 an unexempted error, 2 usage or bad input).
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { createEngine, DEFAULT_KUBERNETES_VERSION, hasBlockingFindings, parseKubernetesVersion, type PolicyPlugin } from "./engine.ts";
 import { PolicyInputError, PolicyUsageError } from "./errors.ts";
 import { readManifests } from "./input.ts";
@@ -11,6 +7,10 @@ import { STRICTEST_PROFILE } from "./profiles.ts";
 import { renderJson } from "./report/json.ts";
 import { renderSarif } from "./report/sarif.ts";
 import { renderText } from "./report/text.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -1,12 +1,12 @@
 // The policy configuration file: exemptions by kind/name/namespace/overlay (each with a required reason),
 // per-profile severity and parameter changes, and rules instantiated from templates. Any mistake is an
 // input error naming the file and the key path.
-import fs from "node:fs";
 import { load } from "js-yaml";
 import { fileErrorReason, PolicyInputError as InputError } from "./errors.ts";
 import { asString, isRecord } from "./helpers.ts";
 import { instantiate, TEMPLATES } from "./templates.ts";
 import type { Rule, SeverityOrOff } from "./types.ts";
+const fs = process.getBuiltinModule("node:fs");
 
 export interface ConfigContext {
   rules: readonly Rule[];

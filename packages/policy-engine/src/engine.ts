@@ -1,7 +1,6 @@
 // The policy engine: rules (built-in and from plugins), profiles and exemptions bound together. evaluate()
 // runs every rule over every object (cross-object rules read the index), applies the profile's severities
 // and parameters and the exemptions, and returns ordered findings.
-import { createRequire } from "node:module";
 import type { Ajv as AjvType, ValidateFunction } from "ajv";
 import { configExemptionFor, EMPTY_CONFIG, loadConfig, parseConfig, type PolicyConfig } from "./config.ts";
 import { PolicyUsageError } from "./errors.ts";
@@ -10,6 +9,7 @@ import { ObjectIndex } from "./object-index.ts";
 import { BUILTIN_PROFILES, parametersFor, severityFor, STRICTEST_PROFILE, withOverrides, type Profile } from "./profiles.ts";
 import * as registry from "./rules/index.ts";
 import type { Exemption, Finding, K8sObject, PolicyReport, Rule, RuleContext, SourceObject, Violation } from "./types.ts";
+const { createRequire } = process.getBuiltinModule("node:module");
 
 export const DEFAULT_KUBERNETES_VERSION = "1.36.2";
 

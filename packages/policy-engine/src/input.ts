@@ -1,13 +1,14 @@
 // Reading manifests: YAML (or JSON) files, directories and stdin, split into documents with the
 // line each object starts on. Documents are split on `---` lines and parsed one by one with js-yaml,
 // which is several times faster than a full CST parse and is all the SARIF location needs.
-import fs from "node:fs";
-import path from "node:path";
+import type { Stats } from "node:fs";
 import { load } from "js-yaml";
 import { fileErrorReason, PolicyInputError as InputError } from "./errors.ts";
 import { asArray, isRecord } from "./helpers.ts";
 import { lineLocator } from "./locate.ts";
 import type { K8sObject, SourceObject } from "./types.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 /** A document marker line: `---` (possibly followed by content) or `...`. */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)(.*)$/gm;
@@ -138,7 +139,7 @@ export function readManifests(paths: readonly string[], readStdin: () => string 
       append(out, parseManifests(readStdin(), "<stdin>"));
       continue;
     }
-    let stat: fs.Stats;
+    let stat: Stats;
     try {
       stat = fs.statSync(p);
     } catch {

@@ -2,8 +2,8 @@
 // write) is walked by indentation over the document's lines, which costs microseconds; anything else (flow
 // collections, anchors, unusual keys) is parsed again with positions by the yaml library (LineCounter), which
 // is exact but a hundred times slower. A missing field is reported where its deepest existing parent is.
-import { createRequire } from "node:module";
 import type { Node } from "yaml";
+const { createRequire } = process.getBuiltinModule("node:module");
 
 // The yaml library is loaded the first time the indentation walk is unsure.
 let yamlLib: typeof import("yaml") | undefined;

@@ -1,9 +1,9 @@
 // Configuration-defined rules (templates), per-profile parameters, input robustness and scale.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEngine, parseManifests, PolicyInputError, readManifests, renderJson, renderText, TEMPLATES } from "../src/index.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 const engine = createEngine();
 const DEPLOYMENT = `apiVersion: apps/v1

@@ -1,10 +1,10 @@
 // Field lines: the indentation walk agrees with yaml's own positions on every field of real manifests
 // (this repository's generated files), and findings land on the offending field's line.
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEngine, parseManifests } from "../src/index.ts";
 import { locateBothWays } from "../src/locate.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 

@@ -1,11 +1,11 @@
 // The engine as a package of its own: it imports nothing outside its directory but its declared
 // dependencies, its CLI runs in-process on any manifests, and plugins add rules, overrides and profiles.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_RULES, createEngine, parseManifests, type CheckRule, type PolicyPlugin } from "../src/index.ts";
 import { main } from "../src/cli.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 const PACKAGE_DIR = path.resolve(import.meta.dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };

@@ -5,7 +5,7 @@
 // generation is collected once it is half again its live size (--heap-growing-percent=50; V8's own
 // factor let it reach four times that with two threads: 200 -> 145 MB on a 200 MB input, CPU the same).
 // Node's module compile cache first: it covers the modules loaded after it.
-import module from "node:module";
+const module = process.getBuiltinModule("node:module");
 
 module.enableCompileCache?.();
 const { main } = await import("../src/cli.ts");

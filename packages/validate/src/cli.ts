@@ -1,13 +1,13 @@
 // The kubeconform command: main(argv, io) returns the exit code kubeconform would (0 all valid,
 // 1 anything invalid, any error, any usage error; -h exits 0). Callers embedding it (a project's
 // wrapper) can add flags, default schema locations, in-memory inputs and fallback validators.
-import fs from "node:fs";
-import os from "node:os";
 import { checkOutputFormat, OUTPUT_FORMAT_ERROR, parseFlags, type Config, type FlagSpec } from "./config.ts";
 import { InputError } from "./errors.ts";
 import type { Input } from "./index.ts";
 import type { Reader } from "./reader.ts";
 import type { FallbackValidators, InputDocument, ValidateOptions } from "./types.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
 
 export const VERSION = "v0.7.0";
 

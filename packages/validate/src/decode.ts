@@ -3,8 +3,8 @@
 // parses 5-10x faster than the `yaml` package; its schema is extended to go-yaml v2's.
 import yaml from "js-yaml";
 
-import { createRequire } from "node:module";
 import { goYamlFirstDocument, goYamlSyntaxError } from "./goyaml-syntax.ts";
+const { createRequire } = process.getBuiltinModule("node:module");
 
 // --- plain scalars: go-yaml v2's resolve() --------------------------------------------------------
 
@@ -473,12 +473,12 @@ function closingQuote(text: string, at: number): number {
   return -1;
 }
 
-/** A block scalar's header line (`key: |`, `- - key: >-`, `? |2`; not after a `#`): its indentation and `- ` prefixes. */
-const BLOCK_SCALAR_HEADER = /^( *)((?:- +)*)(?:[^#\n]*[:?-][ \t]+)?[|>][1-9+-]{0,2}[ \t]*\r?$/;
+/** A block scalar's header line (`key: |`, `- - key: >-`, `? |2`; not after a `#`): its indentation, `- ` prefixes and key. */
+const BLOCK_SCALAR_HEADER = /^( *)((?:- +)*)([^#\n]*[:?-][ \t]+)?[|>][1-9+-]{0,2}[ \t]*\r?$/;
 
 /**
  * The text with the content lines of block scalars emptied (the line count kept): a shell script's `, &Key)` is text,
- * not an anchor. Content is every later line that is blank or deeper than the header's key; a header written with a
+ * not an anchor. Content is every later line that is blank or deeper than the header's key (its last dash's, with no key); a header written with a
  * comment or after an odd prefix is not recognised, and its lines are kept (the port then decides).
  */
 function blockScalarContentBlanked(text: string): string {
@@ -496,7 +496,9 @@ function blockScalarContentBlanked(text: string): string {
     }
     // (a header has a `|` or `>`: most lines have neither, and the search is cheaper than the expression)
     const header = line.includes("|") || line.includes(">") ? BLOCK_SCALAR_HEADER.exec(line) : null;
-    if (header) keyColumn = header[1]!.length + header[2]!.length;
+    // content is deeper than the header's key, or than its last dash where there is no key (`- |`: the backup
+    // CronJob's script at the dash's column + 2)
+    if (header) keyColumn = header[1]!.length + header[2]!.length - (header[3] === undefined && header[2] ? /- +$/.exec(header[2])![0].length : 0);
   }
   return lines.join("\n");
 }

@@ -1515,7 +1515,11 @@ export function goYamlSyntaxError(text: string): string | undefined {
  * ends (go-yaml ignores the rest: a `%YAML` directive, a `--- x` or `...` line in the middle ends it)
  * and the offsets in it where an anchor or alias name ends at a `?:%@\`` (scannerc.go:1809).
  */
+/** How many documents the port has read in this thread (tests: which documents cost it). */
+export const goYamlPortStats = { documents: 0 };
+
 export function goYamlFirstDocument(text: string): GoYamlReading {
+  goYamlPortStats.documents++;
   const p = new GoYamlParser(new TextEncoder().encode(text.length === 0 ? "\n" : text)); // decode.go:47
   const next = (): Event => {
     const event = p.parse();

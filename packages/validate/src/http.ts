@@ -2,8 +2,8 @@
 // HTTP_PROXY and NO_PROXY (and their lower-case forms) as Go's http.ProxyFromEnvironment reads them
 // (undici's EnvHttpProxyAgent; like Go, localhost and loopback addresses are never proxied), up to
 // two retries on network errors and 5xx answers, optional TLS verification skip.
-import net from "node:net";
 import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
+const net = process.getBuiltinModule("node:net");
 
 const agents = new Map<string, Dispatcher>();
 

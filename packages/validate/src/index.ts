@@ -2,9 +2,7 @@
 // streaming results in input order to a callback, or collected into a kubeconform-shaped report.
 // Defaults are kubeconform's (its default schema location, Kubernetes master, not strict); the
 // caller chooses schema folders and caches. Compiled validators stay in memory between calls.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import type { Stats } from "node:fs";
 import { documentsOf, fdReader, discoverInputs, describeFsError, splitDocuments, wholeBuffer, type Chunk, type InputSource, type Reader } from "./reader.ts";
 import type { Job } from "./resource.ts";
 import { checkKubernetesVersion, isReachable, KUBERNETES_JSON_SCHEMA_LAYOUT, parseSchemaLocation, type SchemaLocation } from "./schema-locations.ts";
@@ -12,6 +10,9 @@ import type { ValidatorOptions } from "./validator.ts";
 import { availableThreads, Scheduler, type Running } from "./perf/workers.ts";
 import { InputError } from "./errors.ts";
 import { summarize, type InputDocument, type ResourceResult, type ValidateOptions, type ValidationReport } from "./types.ts";
+const fs = process.getBuiltinModule("node:fs");
+const os = process.getBuiltinModule("node:os");
+const path = process.getBuiltinModule("node:path");
 
 /** kubeconform's defaults. */
 export const DEFAULT_KUBERNETES_VERSION = "master";
@@ -45,7 +46,7 @@ export function resolveOptions(partial: Partial<ValidateOptions> = {}): Validate
   options.schemaLocations.forEach(parseSchemaLocation); // bad templates fail before any work
   if (options.schemaCache) {
     // kubeconform's registry.New: the cache folder must exist
-    let stat: fs.Stats;
+    let stat: Stats;
     try {
       stat = fs.statSync(options.schemaCache);
     } catch (err) {

@@ -3,9 +3,10 @@
 // (the rest of the separator line is dropped) as it streams, so memory stays bounded by the
 // largest document, not the input. Bytes are decoded per document: invalid UTF-8 is that
 // document's error, not the file's.
-import fs from "node:fs";
-import path from "node:path";
-import { isUtf8 } from "node:buffer";
+import type { Stats } from "node:fs";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { isUtf8 } = process.getBuiltinModule("node:buffer");
 
 /** kubeconform's bufio.Scanner grows its buffer up to 256 MB: a longer document is an error. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
@@ -187,7 +188,7 @@ export function* discoverInputs(paths: readonly string[], ignore: readonly RegEx
 }
 
 function* walk(p: string, ignore: readonly RegExp[], root: boolean): Generator<InputSource> {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
     stat = root ? fs.statSync(p) : fs.lstatSync(p);
   } catch (err) {

@@ -1,11 +1,11 @@
 // Finds and compiles the schema for a kind/apiVersion: the first location that has it wins, as in
 // kubeconform's downloadSchema. A missing file, a 404 or a schema that does not parse or compile
 // sends the search to the next location; any other failure is an error for the resource.
-import path from "node:path";
 import type { ValidateFunction } from "ajv";
 import { goUrlParseError } from "./formats.ts";
 import { compileSchema, forgetCompiledInMemory, subschemaSharing } from "./perf/compile-cache.ts";
 import { loadSchemaText, renderSchemaPath, type SchemaLocation } from "./schema-locations.ts";
+const path = process.getBuiltinModule("node:path");
 
 export type SchemaLookup =
   | { kind: "found"; validate: ValidateFunction; source: string }

@@ -1,9 +1,9 @@
 // kubeconform's -schema-location semantics (pkg/registry): a location ending in "json" is a Go
 // template; anything else gets the kubernetes-json-schema layout appended; http(s) locations are
 // fetched once and cached on disk.
-import fs from "node:fs";
-import path from "node:path";
 import { UsageError } from "./errors.ts";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
 
 export const KUBERNETES_JSON_SCHEMA_LAYOUT =
   "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";

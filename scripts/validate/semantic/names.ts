@@ -2,7 +2,7 @@
 // quantities. Each rule is the regular expression or check of k8s.io/apimachinery/pkg/util/validation/validation.go
 // (and pkg/api/validation, pkg/api/resource for quantities) transcribed; the function returns the API server's
 // complaint, or undefined when the value is accepted. No project imports: the validate package uses these as is.
-import net from "node:net";
+const net = process.getBuiltinModule("node:net");
 
 /** A rule's verdict: undefined = accepted, otherwise why the API server would refuse the value. */
 export type Verdict = string | undefined;

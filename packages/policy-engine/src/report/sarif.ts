@@ -1,10 +1,10 @@
 // SARIF 2.1.0 for GitHub code scanning: every rule with its help text (and helpUri when given), every finding
 // as a result located at the line of the offending field, with a fingerprint that survives line moves;
 // exempted findings carry a suppression with the reason.
-import { createHash } from "node:crypto";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Finding, PolicyReport, Rule, Severity } from "../types.ts";
+const { createHash } = process.getBuiltinModule("node:crypto");
+const path = process.getBuiltinModule("node:path");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 

@@ -6,13 +6,14 @@
 // compiled, so the next run starts with them compiled (one overlay: 20-25 % less CPU). V8 rejects a
 // cache made by another V8 version or with other flags; it is then made again. The validator files
 // are named by the hash of what generated them and never change, so a cache always matches its file.
-import fs from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
-import zlib from "node:zlib";
-import { createRequire } from "node:module";
+import type { Script } from "node:vm";
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const vm = process.getBuiltinModule("node:vm");
+const zlib = process.getBuiltinModule("node:zlib");
+const { createRequire } = process.getBuiltinModule("node:module");
 
-const toSave: { script: vm.Script; file: string }[] = [];
+const toSave: { script: Script; file: string }[] = [];
 let writes = true;
 
 /** What the loads found (tests). */

@@ -4,14 +4,14 @@
 // in-process calls. With subschema sharing (the default, see shared-subschemas.ts) all schemas
 // compiled on a thread go through one ajv instance per format mode, so the PodSpec tree the
 // workload kinds have in common is compiled once; each cache file still holds all its kind needs.
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv";
 import { AJV_FORMATS, goRegExp } from "../formats.ts";
 import { canShareSubschemas, shareSubschemas } from "./shared-subschemas.ts";
 import { requireWithCodeCache } from "./code-cache.ts";
+const crypto = process.getBuiltinModule("node:crypto");
+const fs = process.getBuiltinModule("node:fs");
+const path = process.getBuiltinModule("node:path");
+const { createRequire } = process.getBuiltinModule("node:module");
 
 /**
  * Validators load with V8's code cache taken after a run (code-cache.ts) unless

@@ -1,8 +1,8 @@
 // The second thread: says it is ready once loaded, then answers each batch of documents with their results.
-import { parentPort } from "node:worker_threads";
 import { validateJobs, type ValidatorOptions } from "../validator.ts";
 import { setCodeCacheWrites } from "./code-cache.ts";
 import type { Job } from "../resource.ts";
+const { parentPort } = process.getBuiltinModule("node:worker_threads");
 
 interface Request {
   id: number;

@@ -7,10 +7,10 @@
 // until then the main thread carries on, and the schemas it compiles on the way are on disk for the
 // worker to load.
 import type { Worker } from "node:worker_threads";
-import os from "node:os";
 import type { Job } from "../resource.ts";
 import { validateJobs, type ValidatorOptions } from "../validator.ts";
 import type { FallbackValidators, ResourceResult } from "../types.ts";
+const os = process.getBuiltinModule("node:os");
 
 /** Below this much YAML one thread is used: about as fast, and half the memory. */
 export const PARALLEL_THRESHOLD_BYTES = 24 * 1024 * 1024;
