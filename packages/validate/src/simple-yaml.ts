@@ -39,6 +39,11 @@ export function readSimpleYaml(text: string, resolve: PlainResolver): Record<str
   }
 }
 
+/** A block sequence's `-` at `at` (followed by a blank or the line's end). */
+function isDash(line: string, at: number): boolean {
+  return line.charCodeAt(at) === 0x2d && (at + 1 === line.length || line.charCodeAt(at + 1) === 0x20);
+}
+
 function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 0x20) i++;
@@ -86,21 +91,24 @@ class Reader {
   mapping(indent: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw NOT_SIMPLE;
     const out: Record<string, unknown> = {};
-    for (;;) {
-      const i = this.nextContent();
-      if (i >= this.lines.length) break;
+    for (let i = this.nextAt(indent); i >= 0; i = this.nextAt(indent)) {
       const line = this.lines[i]!;
-      const ind = indentOf(line);
-      if (ind < indent) break;
-      if (ind > indent) throw NOT_SIMPLE;
-      const c = line.charCodeAt(ind);
-      if (c === 0x2d && (ind + 1 === line.length || line.charCodeAt(ind + 1) === 0x20)) break; // a sequence: the caller's
-      const [key, after] = this.key(line, ind);
+      if (isDash(line, indent)) break; // a sequence at the keys' column: the caller's
+      const [key, after] = this.key(line, indent);
       if (Object.hasOwn(out, key) || key === "__proto__" || key === "<<") throw NOT_SIMPLE;
       this.pos = i + 1;
       out[key] = this.valueAfter(line, after, indent, depth);
     }
     return out;
+  }
+
+  /** The next line with content if it is at column `indent`; -1 when the text ends or goes back out (deeper: not simple). */
+  private nextAt(indent: number): number {
+    const i = this.nextContent();
+    if (i >= this.lines.length) return -1;
+    const ind = indentOf(this.lines[i]!);
+    if (ind > indent) throw NOT_SIMPLE;
+    return ind < indent ? -1 : i;
   }
 
   /** A key at `from` (plain, or quoted on its line) and the column after its `:`. */
@@ -136,8 +144,7 @@ class Reader {
     if (i >= this.lines.length) return null;
     const next = this.lines[i]!;
     const ind = indentOf(next);
-    const dash = next.charCodeAt(ind) === 0x2d && (ind + 1 === next.length || next.charCodeAt(ind + 1) === 0x20);
-    if (dash && ind >= indent) return this.sequence(ind, depth + 1);
+    if (isDash(next, ind) && ind >= indent) return this.sequence(ind, depth + 1);
     if (ind > indent) return this.mapping(ind, depth + 1);
     return null;
   }
@@ -146,20 +153,14 @@ class Reader {
   private sequence(indent: number, depth: number): unknown[] {
     if (depth > MAX_DEPTH) throw NOT_SIMPLE;
     const out: unknown[] = [];
-    for (;;) {
-      const i = this.nextContent();
-      if (i >= this.lines.length) break;
+    for (let i = this.nextAt(indent); i >= 0; i = this.nextAt(indent)) {
       const line = this.lines[i]!;
-      const ind = indentOf(line);
-      if (ind < indent) break;
-      if (ind > indent) throw NOT_SIMPLE;
-      if (line.charCodeAt(ind) !== 0x2d) break; // the parent mapping's next key (a sequence at its keys' column)
-      if (line.charCodeAt(ind + 1) !== 0x20) throw NOT_SIMPLE;
-      let from = ind + 2;
+      if (line.charCodeAt(indent) !== 0x2d) break; // the parent mapping's next key (a sequence at its keys' column)
+      if (line.charCodeAt(indent + 1) !== 0x20) throw NOT_SIMPLE;
+      let from = indent + 2;
       while (line.charCodeAt(from) === 0x20) from++;
-      if (from >= line.length) throw NOT_SIMPLE; // `-` alone, its node on the lines below
-      const c = line.charCodeAt(from);
-      if (c === 0x2d && (from + 1 === line.length || line.charCodeAt(from + 1) === 0x20)) throw NOT_SIMPLE;
+      // (`-` alone, its node on the lines below, and `- - x` are left to the full reading)
+      if (from >= line.length || isDash(line, from)) throw NOT_SIMPLE;
       if (this.startsKey(line, from)) {
         // `- key: value`: a mapping whose keys are at the first key's column
         this.lines[i] = " ".repeat(from) + line.slice(from);
@@ -167,7 +168,7 @@ class Reader {
         out.push(this.mapping(from, depth + 1));
       } else {
         this.pos = i + 1;
-        out.push(this.inline(line, from, ind));
+        out.push(this.inline(line, from, indent));
       }
     }
     return out;
