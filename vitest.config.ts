@@ -50,6 +50,10 @@ export default defineConfig({
     // once per worker instead of once per file (a quarter of the suite's CPU). Tests restore what they change
     // (process.env, cwd, exitCode, spies, module switches) and never rely on a fresh import.
     isolate: false,
+    // Test files and what they import load through Node's own module loader (type stripping, as the scripts run) instead
+    // of Vite's module runner: nothing to transform in the main process, and the workers use Node's compile cache
+    // (NODE_COMPILE_CACHE above). The suite uses no vi.mock or import.meta.vitest, which need the runner.
+    experimental: { viteModuleRunner: false },
     // ... and fails a file that leaves process.env, the working directory or process.exitCode changed.
     setupFiles: ["test/helpers/global-state.ts"],
     unstubEnvs: true,

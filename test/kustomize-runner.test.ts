@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cancelPrefetches, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
+import { cancelPrefetches, KUSTOMIZE_GOGC, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "kustomize-runner-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -101,5 +101,31 @@ describe("kustomize's runner", () => {
       await build;
     });
     expect(leftovers()).toEqual([]);
+  }, 120_000);
+
+  it("runs kustomize with Go's collector at GOGC=800 (less CPU per short build), and with the caller's GOGC when it set one", async () => {
+    const gogcOf = async (gogc: string | undefined) => {
+      const n = ++standIns;
+      const dir = path.join(work, `gogc-${n}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, "kustomization.yaml"), `resources: [cm.yaml]\n# ${n}\n`);
+      fs.writeFileSync(path.join(dir, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+      const standIn = path.join(work, `kustomize-gogc-${n}`);
+      fs.writeFileSync(standIn, `#!/bin/sh\necho "gogc: \${GOGC-unset}"\n`, { mode: 0o755 });
+      const saved = process.env.GOGC;
+      if (gogc === undefined) delete process.env.GOGC;
+      else process.env.GOGC = gogc;
+      try {
+        return (await withTool(standIn, () => kustomizeBuild(dir))).yaml.trim();
+      } finally {
+        if (saved === undefined) delete process.env.GOGC;
+        else process.env.GOGC = saved;
+      }
+    };
+    const before = process.env.GOGC;
+    expect(KUSTOMIZE_GOGC).toBe("800");
+    expect(await gogcOf(undefined)).toBe("gogc: 800");
+    expect(await gogcOf("50")).toBe("gogc: 50");
+    expect(process.env.GOGC).toBe(before);
   }, 120_000);
 });

@@ -177,7 +177,7 @@ async function runToFile(cmd: string, args: string[], timeout: number, signal?: 
   try {
     // Dies with this process, even when it is SIGKILLed (child.ts), and within a time bound.
     const child = boundToParent(cmd, args);
-    const proc = spawn(child.cmd, child.args, { stdio: ["ignore", fd, "pipe"], killSignal: "SIGKILL", ...(signal ? { signal } : {}) });
+    const proc = spawn(child.cmd, child.args, { stdio: ["ignore", fd, "pipe"], env: kustomizeEnv(), killSignal: "SIGKILL", ...(signal ? { signal } : {}) });
     trackChild(proc); // killed if this process is interrupted first
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -202,6 +202,16 @@ async function runToFile(cmd: string, args: string[], timeout: number, signal?: 
     if (!unlinked) fs.rmSync(file, { force: true });
   }
 }
+
+/**
+ * kustomize's environment: Go's collector at GOGC=800 unless the caller set GOGC. A build lives for a fraction of a
+ * second and its heap stays small (about 90 MB at Go's default of 100, 135 MB at 800), so at the default it collects
+ * again and again: 800 takes about 25–30 % less CPU per build here (the gate runs a dozen). Output is unaffected.
+ */
+export function kustomizeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return env.GOGC === undefined ? { ...env, GOGC: KUSTOMIZE_GOGC } : env;
+}
+export const KUSTOMIZE_GOGC = "800";
 
 /** The whole file behind `fd`, read from its start (positional reads: the child moved the shared offset). */
 function readAll(fd: number): string {
