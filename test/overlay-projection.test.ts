@@ -17,7 +17,8 @@ import { defaultSettings } from "../scripts/settings/load.ts";
 import { settingsSchema } from "../scripts/settings/schema.ts";
 import { strategicMergePatch } from "../scripts/generate/strategic-merge.ts";
 import { imageEntries } from "../scripts/generate/images.ts";
-import { changedSettings } from "../scripts/generate/attribution.ts";
+import { changedSettings, settingsBehind } from "../scripts/generate/attribution.ts";
+import { plain } from "../scripts/generate/emit.ts";
 import type { Manifest } from "../scripts/lib/manifest.ts";
 import { copyRepo, REPO_ROOT } from "./helpers/repo.ts";
 
@@ -209,5 +210,18 @@ describe("images and attribution", () => {
     const d = defaultSettings();
     const s = { ...d, gateway: { ...d.gateway, replicas: 5, config: { LOG_LEVEL: "DEBUG", A: "b" } } };
     expect(changedSettings(s, d).map((p) => p.join(".")).sort()).toEqual(["gateway.config", "gateway.replicas"]);
+  });
+  it("names a setting only when the stack builds with it back at its default: a variant whose object fails its schema names none, though its other objects were validated before", () => {
+    const d = defaultSettings();
+    const s = structuredClone(d);
+    s.gateway.resources.limits.memory = "3Gi";
+    const env = buildStack({ settings: s }).map((o) => plain(o.object) as Manifest);
+    const deployment = env.find((o) => o.kind === "Deployment" && o.metadata.name === "mcp-gateway")!;
+    // The valid default first: its objects' texts are known valid when the invalid one is rebuilt.
+    expect(settingsBehind(s, d, env)([deployment])).toBe("gateway.resources.limits.memory");
+    const invalid = structuredClone(d);
+    (invalid.gateway.resources.limits as Record<string, unknown>).memory = { much: true };
+    expect(() => buildStack({ settings: invalid })).toThrow(/Deployment\/mcp-gateway is not a valid object/);
+    expect(settingsBehind(s, invalid, env)([deployment])).not.toContain("gateway.resources.limits.memory");
   });
 });

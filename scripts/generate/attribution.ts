@@ -4,7 +4,8 @@
 // Only what the patch says counts: a setting whose effect the overlay's Components already render (Velero's
 // annotations, say) is not behind a patch of the same object's other fields.
 import type { Settings } from "../settings/schema.ts";
-import { buildStack } from "../stack/index.ts";
+import { buildStackUnvalidated, validateStackObject } from "../stack/index.ts";
+import type { StackObject } from "../stack/types.ts";
 import { stableId, type Manifest } from "../lib/manifest.ts";
 import { VERSION_LABEL } from "../stack/meta.ts";
 const { isDeepStrictEqual } = process.getBuiltinModule("node:util");
@@ -79,17 +80,37 @@ class Built {
   }
 }
 const rebuiltCache = new Map<string, Map<string, Built> | undefined>();
+/**
+ * The JSON texts of objects that passed their class's schema, by class (per process, bounded): most objects of a
+ * variant are those of the one before it, and validating them again is most of a rebuild's time. A schema sees what
+ * the JSON text says, except where the text says `null` (NaN, an undefined list item): such objects are always
+ * validated. Every object a variant has is validated (here or before), as buildStack would: a variant that does not
+ * build, for any reason, still attributes nothing.
+ */
+const MAX_VALID_TEXTS = 20_000;
+const validTexts = new WeakMap<object, Set<string>>();
+let validTextCount = 0;
+function validateOnce(so: StackObject, json: string): void {
+  const cls = so.object.constructor;
+  const known = validTexts.get(cls);
+  if (known?.has(json)) return;
+  validateStackObject(so);
+  if (json.includes("null")) return;
+  if (validTextCount >= MAX_VALID_TEXTS) return;
+  validTextCount++;
+  if (known) known.add(json);
+  else validTexts.set(cls, new Set([json]));
+}
 function rebuilt(settings: Settings): Map<string, Built> | undefined {
   const key = JSON.stringify(settings);
   if (rebuiltCache.has(key)) return rebuiltCache.get(key);
   let others: Map<string, Built> | undefined;
   try {
-    const objects = buildStack({ settings }).filter((o) => !o.localCredentials);
+    const objects = buildStackUnvalidated({ settings });
+    const texts = objects.map((so) => JSON.stringify(so.object)); // as plain() (emit.ts) makes it: undefined dropped, insertion order kept
+    objects.forEach((so, i) => validateOnce(so, texts[i]!));
     others = new Map(
-      objects.map((so) => {
-        const json = JSON.stringify(so.object); // as plain() (emit.ts) makes it: undefined dropped, insertion order kept
-        return [stableId(so.object as unknown as Manifest), new Built(json)];
-      }),
+      objects.flatMap((so, i) => (so.localCredentials ? [] : [[stableId(so.object as unknown as Manifest), new Built(texts[i]!)] as const])),
     );
   } catch {
     others = undefined;

@@ -98,19 +98,28 @@ export function objectId(o: { apiVersion: string; kind: string; metadata?: { nam
 
 /** Builds and validates every object; a schema failure names the object and the field path. */
 export function buildStack(ctx: StackContext): StackObject[] {
+  const objects = buildStackUnvalidated(ctx);
+  for (const so of objects) validateStackObject(so);
+  return objects;
+}
+
+/** buildStack without the schema validation, for a caller that validates each object itself (validateStackObject). */
+export function buildStackUnvalidated(ctx: StackContext): StackObject[] {
   // Argo CD sync order (scripts/stack/sync-waves.ts) and sync options (scripts/stack/sync-options.ts), for every object.
   const objects = applySyncOptions(applySyncWaves(COMPONENTS_OF_THE_STACK.flatMap((component) => component(ctx))));
   // The stack's version on every object's metadata (meta.ts stackVersionLabel), after everything else.
   for (const { object } of objects) object.metadata = { ...object.metadata, labels: { ...object.metadata?.labels, ...stackVersionLabel(ctx.settings) } };
-  for (const { object, source } of objects) {
-    try {
-      object.validate();
-    } catch (err) {
-      const message = err instanceof Error ? err.message.replace(/^data/, "") : String(err);
-      throw new InputError(`${objectId(object)} is not a valid object: ${message.replace(/\bdata\//g, "/")}`, {
-        file: source,
-      });
-    }
-  }
   return objects;
+}
+
+/** Validates one object against its schema; a failure names the object and the field path. */
+export function validateStackObject({ object, source }: StackObject): void {
+  try {
+    object.validate();
+  } catch (err) {
+    const message = err instanceof Error ? err.message.replace(/^data/, "") : String(err);
+    throw new InputError(`${objectId(object)} is not a valid object: ${message.replace(/\bdata\//g, "/")}`, {
+      file: source,
+    });
+  }
 }
