@@ -3,7 +3,7 @@
 //  - SIGINT / SIGTERM: the run exits 128+n, its kustomize child is gone, no scratch folder is left;
 //  - SIGKILL (no handler can run): the kernel kills the child (setpriv --pdeathsig KILL, Linux), and the folder
 //    left behind is removed by the next run (removeStaleScratch: folders of dead pids);
-//  - a child over its time bound (MCP_STACK_CHILD_TIMEOUT) is stopped and the run exits 2 saying so.
+//  - a child over its time bound (MCP_STACK_CHILD_TIMEOUT) is stopped and the run exits 2 saying so (in-process).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +11,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { REPO_ROOT } from "./helpers/repo.ts";
 import { removeStaleScratch } from "../scripts/lib/cleanup.ts";
+import { runInProcess, type InProcessRun } from "./helpers/in-process.ts";
+import { main as generateMain } from "../scripts/generate.ts";
 
 let work: string;
 let standIn: string;
@@ -115,14 +117,44 @@ describe("signals sent to a real generate process", { concurrent: true }, () => 
     expect(run.scratch()).toEqual([path.basename(live)]);
   });
 
+});
+
+// The time bound is no signal: generate's main in-process (its exit code and message as the entry point maps them),
+// after the concurrent processes above, since it sets this process's environment for its kustomize children.
+describe("a child over its time bound", () => {
   it("a kustomize child over its time bound is stopped: exit 2 saying so, no scratch folder left", async (ctx) => {
-    const run = startRun(ctx, "timeout", { MCP_STACK_CHILD_TIMEOUT: "1" });
-    expect((await run.exited).code).toBe(2);
-    expect(run.stderr()).toMatch(/kustomize build did not finish within 1 s and was stopped \(expected a build that ends \(MCP_STACK_CHILD_TIMEOUT/);
-    expect(run.stderr()).not.toMatch(/mcp-stack-generate-|\n\s+at /);
-    expect(run.kustomizePids().length).toBeGreaterThan(0);
-    await until("the kustomize children to end", () => run.kustomizePids().every((p) => !alive(p)), 10_000);
-    expect(run.scratch()).toEqual([]);
+    const tmp = path.join(work, "timeout");
+    fs.mkdirSync(tmp);
+    const pids = path.join(tmp, "pids");
+    const kustomizePids = () => (fs.existsSync(pids) ? fs.readFileSync(pids, "utf8").split("\n").filter(Boolean).map(Number) : []);
+    ctx.onTestFinished(() => {
+      for (const pid of kustomizePids()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    });
+    // The memo off: its key holds the kustomize binary's identity, which this process computed once, before KUSTOMIZE.
+    const env = { KUSTOMIZE: standIn, TMPDIR: tmp, STANDIN_PIDS: pids, MCP_STACK_KUSTOMIZE_CACHE: "0", MCP_STACK_GENERATE_CACHE: "0", MCP_STACK_CHILD_TIMEOUT: "1" };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    let run: InProcessRun;
+    try {
+      run = await runInProcess(generateMain, ["--check"]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/kustomize build did not finish within 1 s and was stopped \(expected a build that ends \(MCP_STACK_CHILD_TIMEOUT/);
+    expect(run.stderr).not.toMatch(/mcp-stack-generate-|\n\s+at /);
+    expect(kustomizePids().length).toBeGreaterThan(0);
+    await until("the kustomize children to end", () => kustomizePids().every((p) => !alive(p)), 10_000);
+    expect(fs.readdirSync(tmp).filter((f) => f.startsWith("mcp-stack-"))).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import { plain } from "../scripts/generate/emit.ts";
 import { generatedNames, normalize } from "../scripts/generate/project.ts";
 import { objectId as idOf, type Manifest as Obj } from "../scripts/lib/manifest.ts";
 import { TRICKY_STRINGS } from "./helpers/tricky.ts";
+import { memoized, textInput } from "../scripts/generate/memo.ts";
 
 const ENVS = ["dev", "minikube", "eks", "manual-pv"];
 
@@ -50,25 +51,34 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 const restore = (env: string) => fs.writeFileSync(path.join(repo, "overlays", env, "settings.yaml"), originals.get(env)!);
 
-/** Which tricky strings each setting accepts (schema and API-server rules, on top of the defaults). */
-const accepted = new Map<string, string[]>();
-function acceptedFor(setting: StringSetting, i: number): string[] {
-  const id = setting.path.join(".");
-  if (!accepted.has(id)) {
-    accepted.set(
-      id,
-      TRICKY_STRINGS.filter((v) => {
-        try {
-          settingsFromObject(at(setting.path, valueFor(setting, i, v)), "x");
-          return true;
-        } catch {
-          return false;
-        }
-      }),
-    );
-  }
-  return accepted.get(id)!;
-}
+/**
+ * Which tricky strings each setting accepts (schema and API-server rules, on top of the defaults): thousands of
+ * settings loads, a pure function of the settings code and this file's inputs, so kept in the generate memo (keyed by
+ * the hash of the code under scripts/, memo.ts) under the hashes of this file and its helper, and the tricky strings.
+ */
+let accepted: Map<string, string>;
+beforeAll(async () => {
+  const source = (url: URL) => textInput(fs.readFileSync(url, "utf8"));
+  const inputs = { test: source(new URL(import.meta.url)), helper: source(new URL("./helpers/render.ts", import.meta.url)), tricky: TRICKY_STRINGS, settings: SETTINGS };
+  accepted = await memoized("test/settings-render: accepted tricky strings", inputs, async () =>
+    new Map(
+      SETTINGS.map((setting, i) => [
+        setting.path.join("."),
+        JSON.stringify(
+          TRICKY_STRINGS.filter((v) => {
+            try {
+              settingsFromObject(at(setting.path, valueFor(setting, i, v)), "x");
+              return true;
+            } catch {
+              return false;
+            }
+          }),
+        ),
+      ]),
+    ),
+  );
+});
+const acceptedFor = (setting: StringSetting): string[] => JSON.parse(accepted.get(setting.path.join("."))!) as string[];
 
 /** The settings patch for a choice; choices another setting of the environment conflicts with are dropped. */
 function patchFor(env: string, choice: Map<number, string>): unknown {
@@ -152,7 +162,7 @@ function deterministicChoice(env: string): Map<number, string> {
   const choice = new Map<number, string>();
   let next = ENVS.indexOf(env) * 7;
   SETTINGS.forEach((s, i) => {
-    const pool = acceptedFor(s, i);
+    const pool = acceptedFor(s);
     if (pool.length) choice.set(i, pool[next++ % pool.length]!);
   });
   return choice;
@@ -179,7 +189,7 @@ describe("string-valued settings", () => {
 
   it("random tricky strings in random settings render unchanged (property)", async () => {
     const arbitraries = SETTINGS.map((s, i) => {
-      const pool = acceptedFor(s, i);
+      const pool = acceptedFor(s);
       return pool.length ? fc.option(fc.constantFrom(...pool), { nil: undefined }) : fc.constant(undefined);
     });
     // Two random choices per run, in two different environments generated and rendered together (one generate run for

@@ -25,10 +25,15 @@ const JOB = migrationJobName(loadSettingsFile(`${OVERLAYS_DIR}/minikube/settings
 const REAL = realKubectl();
 
 const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const standIns: FakeKubectlBin[] = [];
+afterAll(async () => {
+  await Promise.all(standIns.map((fake) => fake.close()));
+  scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+});
 /** A stand-in of its own for each test (they run concurrently), removed after the file. */
-function standIn(): FakeKubectlBin {
-  const fake = makeFakeKubectlBin();
+async function standIn(): Promise<FakeKubectlBin> {
+  const fake = await makeFakeKubectlBin();
+  standIns.push(fake);
   scratch.push(fake.dir);
   return fake;
 }
@@ -51,7 +56,7 @@ function run(fake: FakeKubectlBin, script: string, args: string[], env: Record<s
 
 describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () => {
   it("preflight --context NAME -o json on a healthy cluster: exit 0, JSON on stdout, --context on every call", async () => {
-    const fake = standIn();
+    const fake = await standIn();
     fake.setScenario(scenario());
     const r = await run(fake, "preflight", ["--context", "e2e", "--output", "json", "minikube"]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -66,7 +71,7 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
   });
 
   it("verify with a failed Job: exit 1, summary table and a remediation line", async () => {
-    const fake = standIn();
+    const fake = await standIn();
     fake.setScenario(scenario("failedJob"));
     const r = await run(fake, "verify", ["minikube"]);
     expect(r.code).toBe(1);
@@ -76,7 +81,7 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
   });
 
   it("a usage error exits 2 before touching the cluster", async () => {
-    const fake = standIn();
+    const fake = await standIn();
     fake.setScenario(scenario());
     const td = await run(fake, "teardown", ["--delete-data", "minikube"]);
     expect(td.code).toBe(2);
@@ -95,7 +100,7 @@ describe.skipIf(!REAL)("cluster commands end to end", { concurrent: true }, () =
       ["auth", "can-i", "create", "configmaps", "-n", "mcp"],
       ["delete", "statefulsets.apps", "postgres", "redis", "-n", "mcp", "--ignore-not-found", "--wait=false"],
     ];
-    const bin = standIn();
+    const bin = await standIn();
     const mem = makeFakeKubectl();
     bin.setScenario(rules);
     mem.setScenario(rules);

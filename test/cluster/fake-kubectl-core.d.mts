@@ -1,4 +1,4 @@
-// Types of fake-kubectl-core.mjs (plain JavaScript, so that the executable stand-in runs without tsx).
+// Types of fake-kubectl-core.mjs (plain JavaScript).
 export interface Rule {
   match: string;
   stdout?: string;
@@ -11,4 +11,4 @@ export type Answer = { code: number; stdout: string; stderr: string; kustomize?:
 
 export function withoutGlobalFlags(argv: string[]): string[];
 export function answer(argv: string[], rules: Rule[]): Answer;
-export function runAsKubectl(argv?: string[], env?: NodeJS.ProcessEnv): void;
+export function answerAsKubectl(argv: string[], log: string, scenarioFile: string): Answer;

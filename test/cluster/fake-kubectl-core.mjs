@@ -1,13 +1,12 @@
 // The stand-in kubectl's answers, in one place for both of its forms: the in-process fake most tests use
 // (fake-kubectl.ts, through Kubectl's `exec` option) and the executable the end-to-end tests put on PATH
-// (a two-line wrapper calling runAsKubectl below). Plain JavaScript so that Node runs it without tsx.
+// (a bash script asking the test process, which answers through answerAsKubectl below). Plain JavaScript.
 //
 // A scenario is a list of rules { match: regex over the arguments without --context/--request-timeout,
 // stdout|json, stderr, code }. The first matching rule answers; `kubectl get X NAME` with no rule is
 // NotFound, `auth can-i` is yes, `delete` prints `<resource> "<name>" deleted` per name, anything else
 // succeeds silently. `kubectl kustomize` is not answered: it goes to the real kubectl.
 import fs from "node:fs";
-import { spawnSync } from "node:child_process";
 
 /** The arguments without the global flags Kubectl adds (--context NAME, --context=NAME, --request-timeout=...). */
 export function withoutGlobalFlags(argv) {
@@ -55,22 +54,10 @@ export function answer(argv, rules) {
 }
 
 /**
- * The executable: appends its argv (one JSON line) to $FAKE_KUBECTL_LOG, answers from the scenario file
- * $FAKE_KUBECTL_SCENARIO, hands `kubectl kustomize` to $REAL_KUBECTL.
+ * The executable's answer, computed in the test process (the executable is a bash client of fake-kubectl.ts's
+ * answering socket): appends the argv (one JSON line) to `log`, answers from the rules in `scenarioFile`.
  */
-export function runAsKubectl(argv = process.argv.slice(2), env = process.env) {
-  if (env.FAKE_KUBECTL_LOG) fs.appendFileSync(env.FAKE_KUBECTL_LOG, JSON.stringify(argv) + "\n");
-  const rules = env.FAKE_KUBECTL_SCENARIO ? JSON.parse(fs.readFileSync(env.FAKE_KUBECTL_SCENARIO, "utf8")) : [];
-  const a = answer(argv, rules);
-  if (a.kustomize) {
-    if (!env.REAL_KUBECTL) {
-      process.stderr.write("fake kubectl: REAL_KUBECTL not set\n");
-      process.exit(1);
-    }
-    const r = spawnSync(env.REAL_KUBECTL, a.kustomize, { stdio: "inherit" });
-    process.exit(r.status ?? 1);
-  }
-  if (a.stdout) process.stdout.write(a.stdout);
-  if (a.stderr) process.stderr.write(a.stderr);
-  process.exitCode = a.code;
+export function answerAsKubectl(argv, log, scenarioFile) {
+  fs.appendFileSync(log, JSON.stringify(argv) + "\n");
+  return answer(argv, JSON.parse(fs.readFileSync(scenarioFile, "utf8")));
 }

@@ -4,6 +4,7 @@
 import yaml from "js-yaml";
 
 import { goYamlFirstDocument, goYamlSyntaxError } from "./goyaml-syntax.ts";
+import { readSimpleYaml } from "./simple-yaml.ts";
 const { createRequire } = process.getBuiltinModule("node:module");
 
 // --- plain scalars: go-yaml v2's resolve() --------------------------------------------------------
@@ -276,8 +277,17 @@ function goValue(v: unknown, nested = false): string {
   return String(v);
 }
 
-/** Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. */
+/**
+ * Parses one document; in strict mode a duplicate key is an error, otherwise the last one wins. The block-style
+ * subset kustomize writes is read by simple-yaml.ts; the rest by parseAnyDocument.
+ */
 export function parseDocument(text: string, strict: boolean): ParseOutcome {
+  const simple = readSimpleYaml(text, goResolve);
+  return simple !== undefined ? { ok: true, value: simple } : parseAnyDocument(text, strict);
+}
+
+/** Parses one document with js-yaml and go-yaml's differences from it (any YAML; simple-yaml.test.ts compares). */
+export function parseAnyDocument(text: string, strict: boolean): ParseOutcome {
   // go-yaml (YAML 1.1) breaks lines at NEL, LS and PS too
   let source = hasYaml11LineBreak(text) ? text.replace(/[\u0085\u2028\u2029]/g, "\n") : text;
   // js-yaml drops a standard tag written at the end of its line (`!!str` then `false` below it); go-yaml keeps it
