@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cancelPrefetches, KUSTOMIZE_GOGC, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
+import { cancelPrefetches, KUSTOMIZE_GO, kustomizeBuild, prefetchBuild } from "../scripts/lib/kustomize.ts";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "kustomize-runner-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -103,29 +103,35 @@ describe("kustomize's runner", () => {
     expect(leftovers()).toEqual([]);
   }, 120_000);
 
-  it("runs kustomize with Go's collector at GOGC=800 (less CPU per short build), and with the caller's GOGC when it set one", async () => {
-    const gogcOf = async (gogc: string | undefined) => {
+  it("runs kustomize with GOGC=800 and GOMAXPROCS=1 (less CPU per short build), and with the caller's values where it set them", async () => {
+    const goEnvOf = async (set: { GOGC?: string; GOMAXPROCS?: string }) => {
       const n = ++standIns;
-      const dir = path.join(work, `gogc-${n}`);
+      const dir = path.join(work, `go-env-${n}`);
       fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, "kustomization.yaml"), `resources: [cm.yaml]\n# ${n}\n`);
       fs.writeFileSync(path.join(dir, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
-      const standIn = path.join(work, `kustomize-gogc-${n}`);
-      fs.writeFileSync(standIn, `#!/bin/sh\necho "gogc: \${GOGC-unset}"\n`, { mode: 0o755 });
-      const saved = process.env.GOGC;
-      if (gogc === undefined) delete process.env.GOGC;
-      else process.env.GOGC = gogc;
+      const standIn = path.join(work, `kustomize-go-env-${n}`);
+      fs.writeFileSync(standIn, `#!/bin/sh\necho "\${GOGC-unset} \${GOMAXPROCS-unset}"\n`, { mode: 0o755 });
+      const saved = { GOGC: process.env.GOGC, GOMAXPROCS: process.env.GOMAXPROCS };
+      for (const k of ["GOGC", "GOMAXPROCS"] as const) {
+        if (set[k] === undefined) delete process.env[k];
+        else process.env[k] = set[k];
+      }
       try {
         return (await withTool(standIn, () => kustomizeBuild(dir))).yaml.trim();
       } finally {
-        if (saved === undefined) delete process.env.GOGC;
-        else process.env.GOGC = saved;
+        for (const k of ["GOGC", "GOMAXPROCS"] as const) {
+          if (saved[k] === undefined) delete process.env[k];
+          else process.env[k] = saved[k];
+        }
       }
     };
-    const before = process.env.GOGC;
-    expect(KUSTOMIZE_GOGC).toBe("800");
-    expect(await gogcOf(undefined)).toBe("gogc: 800");
-    expect(await gogcOf("50")).toBe("gogc: 50");
-    expect(process.env.GOGC).toBe(before);
+    const before = { GOGC: process.env.GOGC, GOMAXPROCS: process.env.GOMAXPROCS };
+    expect(KUSTOMIZE_GO).toEqual({ GOGC: "800", GOMAXPROCS: "1" });
+    expect(await goEnvOf({})).toBe("800 1");
+    expect(await goEnvOf({ GOGC: "50" })).toBe("50 1");
+    expect(await goEnvOf({ GOMAXPROCS: "4" })).toBe("800 4");
+    expect(await goEnvOf({ GOGC: "off", GOMAXPROCS: "2" })).toBe("off 2");
+    expect({ GOGC: process.env.GOGC, GOMAXPROCS: process.env.GOMAXPROCS }).toEqual(before);
   }, 120_000);
 });

@@ -153,11 +153,10 @@ export function settingsBehind(s: Settings, d: Settings, envObjects: Manifest[],
     // object is gone with it back at its default) is said by the overlay's components instead.
     for (const id of new Set([...mine.keys(), ...others.keys()])) {
       const built = others.get(id);
-      // Equal objects are equal after comparable(): most objects are; equal JSON texts first, then the deep comparison
-      // (which also finds objects equal whose keys come in another order).
-      if (!built || (mine.has(id) && built.json === jsonOfMine(id)) || isDeepStrictEqual(mine.get(id), built.o)) continue;
-      const other = built.o;
-      const otherComparable = comparable(other);
+      // Equal objects are equal after comparable(): most objects are, and have equal JSON texts; the deep comparison
+      // after comparable() also finds objects equal whose keys come in another order.
+      if (!built || (mine.has(id) && built.json === jsonOfMine(id))) continue;
+      const otherComparable = comparable(built.o);
       if (isDeepStrictEqual(comparableMine(id), otherComparable)) continue;
       changes.set(id, (changes.get(id) ?? new Set()).add(name));
       if (before.has(id) && mine.has(id)) {

@@ -116,6 +116,16 @@ export async function generate(
   plan.set("settings.schema.json", settingsSchemaJson());
   // The settings validator as code, in the generator's own source tree (not in a bare tree of overlays).
   if (fs.existsSync(path.join(root, "scripts/settings/schema.ts"))) plan.set(VALIDATOR_FILE, plannedValidatorModule(root));
+  // The policy engine's built-in schema rules as code (packages/policy-engine/src/builtin-schemas.ts), likewise.
+  if (fs.existsSync(path.join(root, "packages/policy-engine/src/builtin-schemas.ts"))) {
+    add(
+      await memoized("policy-engine schemas", [], async () => {
+        const { BUILTIN_RULES, BUILTIN_SCHEMAS_MODULE, builtinSchemasModule } = await import("@mcp-stack/policy-engine");
+        const schemaRules = BUILTIN_RULES.filter((r) => "schema" in r);
+        return new Map([[`packages/policy-engine/${BUILTIN_SCHEMAS_MODULE}`, builtinSchemasModule(schemaRules)]]);
+      }),
+    );
+  }
   const extraFiles = (env: string, s: Settings) =>
     [...s.extraResources, ...s.extraPatches.map((p) => p.path)].map((f) => [f, fileInput(path.join(root, "overlays", env, f))]);
   add(

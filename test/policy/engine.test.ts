@@ -161,6 +161,32 @@ describe("schema rules", () => {
     for (const schema of schemas) expect(ajv.validateSchema(schema)).toBe(true);
   });
 
+  it("the built-in schema rules run their committed standalone validators, with ajv's verdicts and errors", async () => {
+    const { Ajv } = await import("ajv");
+    const { BUILTIN_RULES } = await import("@mcp-stack/policy-engine");
+    const { precompiledValidator, TRUSTED_AJV_OPTIONS } = await import("../../packages/policy-engine/src/builtin-schemas.ts");
+    const rules = BUILTIN_RULES.filter((r) => "schema" in r);
+    const ajv = new Ajv(TRUSTED_AJV_OPTIONS);
+    const objects: unknown[] = [deployment(), { kind: "PodDisruptionBudget", metadata: { namespace: "default" }, spec: {} }, { metadata: {} }, {}, { metadata: { namespace: "" } }, "x", null];
+    for (const rule of rules) {
+      const committed = precompiledValidator(rule);
+      expect(committed, rule.id).toBeDefined();
+      const fresh = ajv.compile(rule.schema);
+      for (const object of objects) {
+        expect(committed!(object), `${rule.id} on ${JSON.stringify(object)}`).toBe(fresh(object));
+        expect(committed!.errors ?? null).toEqual(fresh.errors ?? null);
+      }
+    }
+  });
+
+  it("a schema rule whose schema is not the one committed is compiled by ajv", async () => {
+    const { BUILTIN_RULES } = await import("@mcp-stack/policy-engine");
+    const { precompiledValidator } = await import("../../packages/policy-engine/src/builtin-schemas.ts");
+    const rule = BUILTIN_RULES.find((r) => "schema" in r)!;
+    expect(precompiledValidator({ ...rule, schema: { ...("schema" in rule ? rule.schema : {}), required: [] } } as never)).toBeUndefined();
+    expect(precompiledValidator({ ...rule, id: "not-built-in" } as never)).toBeUndefined();
+  });
+
   it("a plugin's invalid schema is still refused by ajv's meta-schema check", async () => {
     const { createEngine } = await import("@mcp-stack/policy-engine");
     const bad = createEngine({

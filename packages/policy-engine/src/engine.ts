@@ -2,6 +2,7 @@
 // runs every rule over every object (cross-object rules read the index), applies the profile's severities
 // and parameters and the exemptions, and returns ordered findings.
 import type { Ajv as AjvType, ValidateFunction } from "ajv";
+import { precompiledValidator, TRUSTED_AJV_OPTIONS } from "./builtin-schemas.ts";
 import { configExemptionFor, EMPTY_CONFIG, loadConfig, parseConfig, type PolicyConfig } from "./config.ts";
 import { PolicyUsageError } from "./errors.ts";
 import { annotationsOf, asString, DEFAULT_EXEMPTION_PREFIX, kindOf, nameOf, namespaceOf, NO_VIOLATIONS } from "./helpers.ts";
@@ -133,14 +134,15 @@ export function createEngine(options: EngineOptions = {}): PolicyEngine {
   };
 }
 
-// ajv is loaded when the first schema rule runs: a run without one starts faster. The engine's own schemas are
-// known to be valid (test/policy/engine.test.ts checks them against the meta-schema), so they are compiled without
-// ajv compiling its meta-schema first (most of a small run's time); a plugin's schema is checked as always.
+// The engine's own schema rules run their committed standalone validators (builtin-schemas.ts); ajv is loaded only
+// for a schema without one. The engine's own schemas are known to be valid (test/policy/engine.test.ts checks them
+// against the meta-schema), so they are compiled without ajv compiling its meta-schema first; a plugin's schema is
+// checked as always.
 let ajv: AjvType | undefined;
 let trustedAjv: AjvType | undefined;
 const loadAjv = (validateSchema: boolean): AjvType => {
   const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
-  return new Ajv({ allErrors: true, strict: false, validateSchema });
+  return new Ajv({ ...TRUSTED_AJV_OPTIONS, validateSchema });
 };
 const compiled = new WeakMap<Rule, ValidateFunction>();
 const BUILTIN_SCHEMAS = new Set<unknown>(BUILTIN_RULES.flatMap((r) => ("schema" in r ? [r.schema] : [])));
@@ -149,8 +151,8 @@ function runRule(rule: Rule, object: K8sObject, ctx: RuleContext): Violation[] {
   if ("check" in rule) return rule.check(object, ctx);
   let validate = compiled.get(rule);
   if (!validate) {
-    const instance = BUILTIN_SCHEMAS.has(rule.schema) ? (trustedAjv ??= loadAjv(false)) : (ajv ??= loadAjv(true));
-    validate = instance.compile(rule.schema);
+    const builtin = BUILTIN_SCHEMAS.has(rule.schema);
+    validate = (builtin ? precompiledValidator(rule) : undefined) ?? (builtin ? (trustedAjv ??= loadAjv(false)) : (ajv ??= loadAjv(true))).compile(rule.schema);
     compiled.set(rule, validate);
   }
   if (validate(object)) return NO_VIOLATIONS;

@@ -1,5 +1,6 @@
 // The public API: create an engine (built-in rules plus plugins), read manifests, evaluate, render reports.
 export * from "./engine.ts";
+export { BUILTIN_SCHEMAS_MODULE, builtinSchemasModule } from "./builtin-schemas.ts";
 export * from "./errors.ts";
 export * from "./types.ts";
 export * from "./helpers.ts";
