@@ -73,6 +73,15 @@ describe("imports", () => {
   });
 });
 
+describe("what the generator loads", () => {
+  it("settings and the generator import the policy engine's route helpers only, never the engine with its rules, at load", () => {
+    const offending = [...sources(path.join(SCRIPTS, "settings")), ...sources(path.join(SCRIPTS, "generate")), ...sources(path.join(SCRIPTS, "lib"))].filter((f) =>
+      /^import (?!type\b)[^;]*from\s*"@mcp-stack\/policy-engine"/m.test(fs.readFileSync(f, "utf8")),
+    );
+    expect(offending.map(rel)).toEqual([]);
+  });
+});
+
 describe("Node's builtins", () => {
   // An ESM import of a builtin builds its module facade, which reads every export: node:fs's lazy getters then load
   // all of streams, fs/promises and readline, node:crypto's webcrypto (about 8 ms of each command's start-up, 20 ms of

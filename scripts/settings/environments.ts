@@ -2,7 +2,7 @@
 // the original's host, secret-store path, backup location and IAM roles; deployed, it would serve the other's
 // traffic, read (and with ExternalSecrets write) its credentials, overwrite and prune its dumps and act with
 // its cloud permissions. Sharing is allowed only when both environments list it in `shares`.
-import { hostnameMatches } from "@mcp-stack/policy-engine";
+import { hostnameMatches } from "@mcp-stack/policy-engine/routes"; // (the engine itself is not loaded)
 import type { Settings } from "./schema.ts";
 import { clusterSettings } from "./clusters.ts";
 import { environmentNameProblem } from "./api-rules.ts";

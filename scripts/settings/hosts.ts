@@ -3,7 +3,7 @@
 // with its key path. Gateway API v1.x: listeners distinct by port, protocol and hostname (ListenerConflict), HTTPS
 // terminating with a certificate, no tls on HTTP, at most 64 listeners, an HTTPRoute with at most 16 hostnames and
 // 32 parentRefs.
-import { hostnameMatches } from "@mcp-stack/policy-engine";
+import { hostnameMatches } from "@mcp-stack/policy-engine/routes"; // (the engine itself is not loaded)
 import type { Settings } from "./schema.ts";
 import { isWildcardHost, listenerRoutes, routeHosts } from "./derived.ts";
 
