@@ -29,6 +29,7 @@ import { runInProcess } from "./helpers/in-process.ts";
 import { main as generateMain } from "../scripts/generate.ts";
 import { kustomizeBuild } from "../scripts/lib/kustomize.ts";
 import { loadAllAsYaml11 } from "../scripts/lib/yaml.ts";
+import { memoized, textInput } from "../scripts/generate/memo.ts";
 
 type Node = { type?: string; enum?: readonly unknown[]; default?: unknown; minimum?: number; maximum?: number; pattern?: string; properties?: Record<string, Node>; items?: Node; additionalProperties?: unknown };
 
@@ -401,8 +402,26 @@ describe("every setting in every environment, through kustomize", () => {
     return groups;
   }
 
+  /**
+   * The groups of every environment: hundreds of settings loads and model builds, a pure function of the code and these
+   * files, so their case ids are kept in the generate memo (keyed by the hash of the code under scripts/, memo.ts) under
+   * the hashes of this file, its helper and the environments' settings files.
+   */
+  async function allGroups(): Promise<Map<string, { cases: (typeof SETTINGS)[number][]; patch: Json }[]>> {
+    const source = (url: URL) => textInput(fs.readFileSync(url, "utf8"));
+    const inputs = { test: source(new URL(import.meta.url)), helper: source(new URL("./helpers/render.ts", import.meta.url)), settings: ENVS.map((env) => textInput(originals.get(env)!)) };
+    const ids = await memoized("test/settings-each: groups", inputs, async () => new Map(ENVS.map((env) => [env, JSON.stringify(groupsFor(env).map((g) => g.cases.map((c) => c.id)))])));
+    const byId = new Map(SETTINGS.map((c) => [c.id, c]));
+    return new Map(
+      ENVS.map((env) => {
+        const groups = (JSON.parse(ids.get(env)!) as string[][]).map((g) => g.map((id) => byId.get(id)!));
+        return [env, groups.map((cases) => ({ cases, patch: cases.reduce<Json>((acc, c) => merge(merge(acc, c.with), at(c.path, c.value)) as Json, {}) }))];
+      }),
+    );
+  }
+
   it("generates every environment with all its settings set, and each value reaches the objects kustomize renders", async () => {
-    const groups = new Map(ENVS.map((env) => [env, groupsFor(env)]));
+    const groups = await allGroups();
     const covered = new Map(ENVS.map((env) => [env, new Set(groups.get(env)!.flatMap((g) => g.cases.map((c) => c.id)))]));
     // Most settings apply everywhere; every one applies somewhere.
     const stack = SETTINGS.filter((c) => c.lands === "stack" && shownValues(c).length > 0).map((c) => c.id);
