@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGate } from "../scripts/check/gate.ts";
-import { endBuilds, gateBuildDirs, prefetchPrePatch, startBuilds } from "../scripts/check/prefetch.ts";
+import { dropPrePatch, endBuilds, gateBuildDirs, prefetchPrePatch, startBuilds } from "../scripts/check/prefetch.ts";
 import { buildKey, withSharedFileHashes } from "../scripts/lib/kustomize-cache.ts";
 import { prePatchBuilds } from "../scripts/generate/pre-patch.ts";
 import { GENERATED_MARK } from "../scripts/lib/generated.ts";
@@ -123,6 +123,29 @@ describe("check's prefetched builds", () => {
       expect(started()).toHaveLength(1);
       await until(() => !fs.existsSync(dir!));
     }, { sleep: false });
+  }, 60_000);
+
+  it("of an environment before its patches are stopped when the generator takes its plan from the memo; the targets' builds go on", async () => {
+    const root = tree();
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write("base/kustomization.yaml", "resources: [cm.yaml]\n");
+    write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    write("overlays/dev/kustomization.yaml", `${GENERATED_MARK} from overlays/dev/settings.yaml.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: x}\n      data: {p: q}\n`);
+    const targets = new Set(gateBuildDirs(root).map((d) => buildKey(d, "t"))).size;
+    await withStandIn(async (started) => {
+      startBuilds(root);
+      await until(() => started().length === targets + 1); // the targets and dev's overlay before its patches
+      dropPrePatch(root, "nope"); // no such environment: nothing stopped
+      dropPrePatch(root, "dev");
+      await until(() => started().filter(alive).length === targets);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(started().filter(alive)).toHaveLength(targets);
+      endBuilds(root);
+      await until(() => !started().some(alive));
+    });
   }, 60_000);
 
   it("start once per root until the gate ends (check starts them, then the gate it loads would again), keyed as alone", async () => {

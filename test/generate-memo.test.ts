@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../scripts/generate/run.ts";
 import { codeFingerprint, memoized } from "../scripts/generate/memo.ts";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import { listOverlays } from "../scripts/lib/targets.ts";
 import { settingsSchema } from "../scripts/settings/schema.ts";
 import { compileValidatorModule, plannedValidatorModule, schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "../scripts/settings/validator.ts";
 import { settingsFromObject, SettingsError } from "../scripts/settings/load.ts";
@@ -60,9 +61,14 @@ describe("generate's memo", () => {
   it("a plan from the memo is the plan computed in full, file for file", async () => {
     const first = await plannedInFull();
     expect(fs.readdirSync(path.join(cache, "plan")).length).toBeGreaterThan(2);
-    const again = await generate(REPO_ROOT, { check: true });
+    const fromMemo: string[] = [];
+    const again = await generate(REPO_ROOT, { check: true, onEnvironmentFromMemo: (env) => fromMemo.push(env) });
     process.env.MCP_STACK_GENERATE_CACHE = "0";
-    const full = await generate(REPO_ROOT, { check: true });
+    const plannedAgain: string[] = [];
+    const full = await generate(REPO_ROOT, { check: true, onEnvironmentFromMemo: (env) => plannedAgain.push(env) });
+    // Every environment from the memo the second time (the gate then stops its prefetched builds), none with it off.
+    expect(fromMemo.sort()).toEqual(listOverlays(path.join(REPO_ROOT, "overlays")).sort());
+    expect(plannedAgain).toEqual([]);
     expect([...again.plan]).toEqual([...full.plan]);
     expect([...first.plan]).toEqual([...full.plan]);
     expect(again.drift).toEqual(full.drift);

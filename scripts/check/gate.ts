@@ -5,7 +5,7 @@ import { InputError, UsageError } from "../lib/cli.ts";
 import { kustomizeBuild } from "../lib/kustomize.ts";
 import { listClusterOverlays, loadEnvironments } from "../lib/overlays.ts";
 import { changedScope } from "./changed.ts";
-import { endBuilds, startBuilds } from "./prefetch.ts";
+import { dropPrePatch, endBuilds, startBuilds } from "./prefetch.ts";
 import { REPO_ROOT } from "../lib/paths.ts";
 import { gatewayConfigWarnings, overlayFolderWarnings, unreferencedOverlayFiles, unusedExemptions, type GateWarning } from "../check/warnings.ts";
 import { defaultSchemaLocations, parseSchemaLocation, renderSchemaPath } from "../validate/schema-locations.ts";
@@ -153,7 +153,8 @@ async function gate(options: GateOptions, root: string, started: number): Promis
   // drift check and the render alike: the same inputs, so one kustomize build serves both.
   const planned = (env: string) => scope === "all" || scope.envs.has(env) || scope.clusters.has(env);
   const credentials = new Map([...settings].filter(([env, s]) => s.credentials.source === "local" && planned(env)).map(([env, s]) => [env, ensureLocalCredentials(root, env, s)]));
-  const generated = generate(root, { check: true, envs: settings, localCredentials: credentials, ...(scope === "all" ? {} : { scope }) });
+  // An environment the generator's memo planned builds nothing before its patches: its prefetched builds stop.
+  const generated = generate(root, { check: true, envs: settings, localCredentials: credentials, onEnvironmentFromMemo: (env) => dropPrePatch(root, env), ...(scope === "all" ? {} : { scope }) });
   // Cluster overlays of fleets are checked under their environment's profile and exemptions.
   const clusters = listClusterOverlays(root).filter((c) => settings.has(c.env));
   const targets: { name: string; dir: string; env?: string }[] = [

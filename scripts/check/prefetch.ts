@@ -4,7 +4,7 @@
 // gate's own builds of the same inputs then wait for these (scripts/lib/kustomize.ts prefetchBuild). Light on
 // purpose: it loads no settings, no model and no engine. A guess that does not hold (an overlay out of date, local
 // credentials missing) costs a build at low priority that nobody joins: builds are keyed by their files' bytes.
-import { cancelPrefetches, prefetchBuild } from "../lib/kustomize.ts";
+import { cancelPrefetches, cancelPrefetchesOf, prefetchBuild } from "../lib/kustomize.ts";
 import { withSharedFileHashes } from "../lib/kustomize-cache.ts";
 import { listClusterOverlays, listOverlays } from "../lib/targets.ts";
 import { scratchFolder } from "../lib/cleanup.ts";
@@ -26,16 +26,30 @@ const started = new Set<string>();
 export function startBuilds(root: string): void {
   if (started.has(root)) return;
   started.add(root);
+  const prePatch = new Map<string, string[]>();
+  prePatchDirs.set(root, prePatch);
   // First the builds the generator needs first; each file of them all read once.
   withSharedFileHashes(() => {
-    for (const env of listOverlays(path.join(root, "overlays"))) prefetchPrePatch(root, env);
+    for (const env of listOverlays(path.join(root, "overlays"))) prePatch.set(env, prefetchPrePatch(root, env));
     for (const dir of gateBuildDirs(root)) prefetchBuild(dir);
   });
+}
+
+/** Each environment's prefetched builds before its patches, by root. */
+const prePatchDirs = new Map<string, Map<string, string[]>>();
+
+/**
+ * The generator took `env`'s plan from its memo, so nothing builds that environment's overlay before its patches:
+ * those prefetched builds are stopped (the CPU goes to the builds the gate does join).
+ */
+export function dropPrePatch(root: string, env: string): void {
+  cancelPrefetchesOf(prePatchDirs.get(root)?.get(env) ?? []);
 }
 
 /** The gate is done: a later gate of the same root (a test, a bench run, the tree edited since) prefetches again. */
 export function endBuilds(root: string): void {
   started.delete(root);
+  prePatchDirs.delete(root);
   cancelPrefetches();
 }
 

@@ -91,6 +91,8 @@ export async function generate(
      * throwaways for missing files), so the verification build and the caller's render of the overlay are one build.
      */
     localCredentials?: Map<string, Record<string, Record<string, string>>>;
+    /** Told of each environment whose overlay (and clusters) the memo planned: nothing of it is built here. */
+    onEnvironmentFromMemo?: (env: string) => void;
   },
 ): Promise<GenerateResult> {
   const scope = opts.scope;
@@ -185,8 +187,10 @@ export async function generate(
           }
           return;
         }
+        let planned = false;
         add(
           await memoized("overlay+clusters", [env, settings, localCredentials ?? null, extraFiles(env, settings)], async () => {
+            planned = true;
             const { planOverlay } = await import("./project.ts");
             const { planClusters } = await import("./clusters.ts");
             const own: FilePlan = new Map();
@@ -206,6 +210,7 @@ export async function generate(
             return own;
           }),
         );
+        if (!planned) opts.onEnvironmentFromMemo?.(env);
       }),
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");

@@ -84,6 +84,7 @@ export function prefetchBuild(dir: string): Promise<void> | undefined {
   if (!key || readCached(key) !== undefined || inFlight.has(key)) return undefined;
   const abort = new AbortController();
   unclaimed.set(key, abort);
+  prefetchedKeys.set(path.resolve(dir), key);
   const build = runBuild(cmd, args, dir, { signal: abort.signal, background: true });
   share(key, build);
   return build.then(
@@ -99,6 +100,21 @@ const unclaimed = new Map<string, AbortController>();
 export function cancelPrefetches(): void {
   for (const abort of unclaimed.values()) abort.abort();
   unclaimed.clear();
+  prefetchedKeys.clear();
+}
+
+/** The key of each folder's prefetched build, for cancelPrefetchesOf. */
+const prefetchedKeys = new Map<string, string>();
+
+/** Stops the prefetched builds of these folders that nobody has asked for yet (their output is not needed after all). */
+export function cancelPrefetchesOf(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    const key = prefetchedKeys.get(path.resolve(dir));
+    if (key === undefined) continue;
+    prefetchedKeys.delete(path.resolve(dir));
+    unclaimed.get(key)?.abort();
+    unclaimed.delete(key);
+  }
 }
 
 /** The tool, and the cache key of `dir`'s build (the tool's identity and every file the build reads: kustomize-cache.ts). */
