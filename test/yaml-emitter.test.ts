@@ -35,6 +35,12 @@ describe("toYaml: 1.1 and 1.2 readers agree", () => {
     );
   });
 
+  it("signed and underscored 0o octals read back unchanged with every reader (the property found -0o7)", () => {
+    for (const s of ["-0o7", "+0o7", "0o7_1", "-0o1_0"]) {
+      for (const read of Object.values(readers)) expect(read(toYaml({ k: s })), s).toEqual({ k: s });
+    }
+  });
+
   it("numbers and booleans stay numbers and booleans", () => {
     const text = toYaml({ a: 1, b: 2.5, c: true, d: null, e: "1" });
     expect(text).toBe('a: 1\nb: 2.5\nc: true\nd: null\ne: "1"\n');

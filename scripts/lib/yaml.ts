@@ -18,6 +18,8 @@ const YAML11_SCALARS = (new Schema({ schema: "yaml-1.1" }).tags as ScalarTag[]).
 const AMBIGUOUS_FOR_YAML11: ScalarTag[] = [
   ...YAML11_SCALARS.map((t, i) => ({ tag: `${t.tag}#yaml-1.1-${i}`, default: true, test: t.test, resolve: (s: string) => s })),
   { tag: "tag:yaml.org,2002:value", default: true, test: /^=$/, resolve: (s: string) => s },
+  // js-yaml reads a signed or underscored 0o octal (`-0o7`, `0o7_1`) as a number; neither schema above matches it.
+  { tag: "tag:yaml.org,2002:int#js-yaml-octal", default: true, test: /^[-+]?0o[0-7_]+$/, resolve: (s: string) => s },
 ];
 
 /** True when `value`, written as a plain scalar, would be read by a YAML 1.1 or 1.2 reader as something else. */
