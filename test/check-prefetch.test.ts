@@ -158,7 +158,11 @@ describe("check's prefetched builds", () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(started()).toHaveLength(distinct); // not started twice
       endBuilds(root); // stops them: nobody joined
-      await until(() => !started().some(alive));
+      // Ended and reaped (gone from /proc, not a zombie), then a turn of the event loop: a stopped build counts as
+      // running until this process has seen it end, and a build of the same inputs is not started while one runs (on a
+      // loaded machine the next start could otherwise come between the kill and the end).
+      await until(() => started().every(gone));
+      await new Promise((r) => setTimeout(r, 50));
       startBuilds(root);
       await until(() => started().length === 2 * distinct);
       endBuilds(root);
@@ -200,6 +204,9 @@ function children(): number[] {
   }
   return out;
 }
+
+/** No such process any more: it ended and was reaped. */
+const gone = (pid: number): boolean => !fs.existsSync(`/proc/${pid}`);
 
 async function until(test: () => boolean, ms = 20_000): Promise<void> {
   for (let waited = 0; !test(); waited += 50) {

@@ -22,7 +22,8 @@ const snapshot = (root: string) => {
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = path.join(rel, e.name);
-      if (e.name === "node_modules" || e.name === ".git") continue;
+      // (.cache/ holds the caches a run may fill, memo and code caches: not the tree a run writes or leaves alone)
+      if (e.name === "node_modules" || e.name === ".git" || (rel === "." && e.name === ".cache")) continue;
       if (e.isDirectory()) walk(child);
       else out.set(child, fs.readFileSync(path.join(root, child), "utf8"));
     }

@@ -34,10 +34,14 @@ function checkedCache(file: Buffer): Buffer | undefined {
   return zlib.crc32(data) === file.readUInt32BE(0) ? data : undefined;
 }
 
-/** Loads a CommonJS file (its module.exports) with its code cache; a missing or rejected cache is written at exit. */
-export function requireWithCodeCache(file: string): unknown {
+/**
+ * Loads a CommonJS file (its module.exports) with its code cache; a missing or rejected cache is written at exit.
+ * The cache is <file>.v8, for a file that never changes; with `cacheDir`, <cacheDir>/<SHA-256 of the file>.v8 (V8
+ * checks a cache against its source's length only, so a file that may change needs a cache named by its content).
+ */
+export function requireWithCodeCache(file: string, cacheDir?: string): unknown {
   const source = fs.readFileSync(file, "utf8");
-  const cacheFile = `${file}.v8`;
+  const cacheFile = cacheDir === undefined ? `${file}.v8` : path.join(cacheDir, `${process.getBuiltinModule("node:crypto").createHash("sha256").update(source).digest("hex")}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = checkedCache(fs.readFileSync(cacheFile));
@@ -62,6 +66,7 @@ export function requireWithCodeCache(file: string): unknown {
 export function saveCodeCaches(): void {
   for (const { script, file } of toSave.splice(0)) {
     try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       const data = script.createCachedData();
       const crc = Buffer.alloc(4);
