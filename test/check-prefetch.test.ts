@@ -23,13 +23,16 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** Writes files under `root`, making their folders. */
+const writeIn = (root: string) => (file: string, text: string) => {
+  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  fs.writeFileSync(path.join(root, file), text);
+};
+
 /** A tree with one environment (its settings broken), a cluster overlay, a root kustomization, and a stray folder. */
 function tree(): string {
   const root = fs.mkdtempSync(path.join(work, "repo-"));
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  };
+  const write = writeIn(root);
   const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
   write("overlays/dev/settings.yaml", "profile: [not, a, profile]\n");
   write("overlays/dev/kustomization.yaml", "resources: [cm.yaml]\n");
@@ -102,10 +105,7 @@ describe("check's prefetched builds", () => {
 
   it("of an overlay before its patches run in a scratch tree removed when they end, and are left out when an input is missing", async () => {
     const root = tree();
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), text);
-    };
+    const write = writeIn(root);
     write("base/kustomization.yaml", "resources: [cm.yaml]\n");
     write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: v}\n");
     const generated = `${GENERATED_MARK} from overlays/dev/settings.yaml.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\nconfigMapGenerator:\n  - name: x\n    behavior: merge\n    envs:\n      - x.env\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: x}\n      data: {p: q}\n`;
@@ -127,10 +127,7 @@ describe("check's prefetched builds", () => {
 
   it("of an environment before its patches are stopped when the generator takes its plan from the memo; the targets' builds go on", async () => {
     const root = tree();
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), text);
-    };
+    const write = writeIn(root);
     write("base/kustomization.yaml", "resources: [cm.yaml]\n");
     write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
     write("overlays/dev/kustomization.yaml", `${GENERATED_MARK} from overlays/dev/settings.yaml.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: x}\n      data: {p: q}\n`);

@@ -5,7 +5,7 @@
 // for an overlay that is up to date these are byte for byte the texts it builds first: check starts them before it
 // loads the generator (scripts/check/prefetch.ts), and the generator's builds of the same inputs join them
 // (kustomize-cache.ts keys builds by their files' bytes). test/check-prefetch.test.ts holds the two together.
-import { parse } from "yaml";
+import jsyaml from "js-yaml";
 import { toYaml } from "../lib/yaml.ts";
 
 export const BASE_RESOURCE = "../../base";
@@ -21,7 +21,9 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 
 /** The builds planOverlay makes before its patches, for the overlay whose kustomization.yaml is `text` (none when it is not one). */
 export function prePatchBuilds(text: string): PrePatchBuild[] {
-  const k = parse(text) as Record<string, unknown> | null;
+  // js-yaml's core schema reads what the yaml package reads by default (YAML 1.2 core), several times faster cold:
+  // this runs first in every gate.
+  const k = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) as Record<string, unknown> | null;
   if (!k || typeof k !== "object" || Array.isArray(k) || k.kind !== "Kustomization") return [];
   const { patches: _, images, ...rest } = k;
   const files: string[] = [];

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateDocuments, forgetSchemas } from "../../packages/validate/src/index.ts";
 import { setCodeCaches } from "../../packages/validate/src/perf/compile-cache.ts";
-import { codeCacheStats, saveCodeCaches } from "../../packages/validate/src/perf/code-cache.ts";
+import { codeCacheStats, requireWithCodeCache, saveCodeCaches } from "../../packages/validate/src/perf/code-cache.ts";
 import type { ResourceResult } from "../../packages/validate/src/types.ts";
 import { crdsTemplate, fixture, schemasDir, tempDir } from "./helpers.ts";
 
@@ -66,5 +66,23 @@ describe("validators with V8's code cache", () => {
     const damagedBytes = new Map(v8Files.map((f) => [f, fs.readFileSync(f)]));
     saveCodeCaches();
     for (const file of v8Files) expect(fs.readFileSync(file).equals(damagedBytes.get(file)!)).toBe(false);
+  });
+
+  it("a file that may change has its cache named by its content, so an edit of the same length gets its own", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "module.cjs");
+    const caches = path.join(dir, "caches");
+    fs.writeFileSync(file, "module.exports = (x) => x + 1;\n");
+    expect((requireWithCodeCache(file, caches) as (x: number) => number)(1)).toBe(2);
+    saveCodeCaches();
+    expect(fs.readdirSync(caches)).toHaveLength(1);
+    const used = codeCacheStats.used;
+    expect((requireWithCodeCache(file, caches) as (x: number) => number)(1)).toBe(2);
+    expect(codeCacheStats.used).toBe(used + 1);
+    fs.writeFileSync(file, "module.exports = (x) => x + 2;\n");
+    expect((requireWithCodeCache(file, caches) as (x: number) => number)(1)).toBe(3);
+    saveCodeCaches();
+    expect(fs.readdirSync(caches)).toHaveLength(2);
+    expect(fs.existsSync(`${file}.v8`)).toBe(false);
   });
 });

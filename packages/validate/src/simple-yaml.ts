@@ -1,12 +1,13 @@
-// The block-style YAML that kustomize and kubectl write, read without js-yaml: a document that is a mapping of
-// plain or quoted one-line keys, plain and quoted one-line scalars, literal block scalars (`|`, `|-`), `{}`, `[]` and
-// block sequences, in printable ASCII. js-yaml is general and its first documents run as cold code; this reader
-// takes a rendered overlay's documents in a third of the time. Anything else (anchors, tags, flow collections, comments
-// outside block scalars, folded or kept block scalars, escapes, multi-line plain scalars, duplicate, null or
-// non-string keys, merge keys, NaN or infinities, tabs, CRs, non-ASCII) returns undefined, and decode.ts reads the
-// document in full: a document read here is one where go-yaml and the full reading agree, and agree with this one
-// (test/validate/simple-yaml.test.ts compares the two readings on rendered overlays, the differential corpora and
-// mutations of them). Plain scalars resolve through decode.ts's goResolve, go-yaml v2's resolve().
+// The block-style YAML that kustomize and kubectl write, read without js-yaml: a document that is a block mapping of
+// plain or quoted one-line keys; values are plain and quoted scalars (wrapped onto deeper lines, as kustomize wraps
+// long strings: folded), literal block scalars (`|`, `|-`), `{}`, `[]`, block mappings and sequences; printable
+// ASCII only. js-yaml is general and its first documents run as cold code; this reader takes a rendered overlay's
+// documents in about a third of the time. Anything else (anchors, tags, flow collections, comments outside block
+// scalars, folded or kept block scalars, escapes, blank lines inside a wrapped scalar, duplicate, null or non-string
+// keys, merge keys, NaN or infinities, tabs, CRs, non-ASCII) returns undefined, and decode.ts reads the document in
+// full: what is read here is where go-yaml and the full reading agree, and agree with this one
+// (test/validate/simple-yaml.test.ts compares the two readings on rendered overlays, kubeconform's fixtures, the
+// mutation corpus and edits of rendered documents). Plain scalars resolve through decode.ts's goResolve (go-yaml v2).
 
 /** What a plain scalar is to go-yaml v2 (decode.ts's goResolve, passed in so that this file imports nothing). */
 export type PlainResolver = (s: string) => { kind: "null"; value: null } | { kind: "bool"; value: boolean } | { kind: "int" | "float"; value: number } | { kind: "str" };
