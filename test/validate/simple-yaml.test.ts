@@ -1,5 +1,6 @@
 // simple-yaml.ts reads the block-style subset kustomize writes without js-yaml; whatever it reads must be what the
-// full reading (decode.ts's parseAnyDocument, which agrees with go-yaml on the differential corpora) gives, and every
+// full reading gives (validate's, decode.ts's parseAnyDocument, which agrees with go-yaml on the differential corpora;
+// and the policy engine's, js-yaml's load with its default schema), and every
 // rendered overlay's document must be in the subset (else the fast path buys nothing). Compared on the rendered
 // overlays, kubeconform's own fixtures, the recorded mutation corpus and 12,000 seeded edits of rendered documents at
 // the subset's edges (comments, quotes over lines, block scalars, indentation, indicators, YAML 1.1 scalars).
@@ -9,7 +10,9 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { goResolve, parseAnyDocument, parseDocument } from "../../packages/validate/src/decode.ts";
 import { splitDocuments } from "../../packages/validate/src/reader.ts";
-import { readSimpleYaml } from "../../packages/validate/src/simple-yaml.ts";
+import { load } from "js-yaml";
+import { jsYamlPlainScalar } from "../../packages/policy-engine/src/input.ts";
+import { readSimpleYaml, type PlainResolver } from "../../packages/validate/src/simple-yaml.ts";
 import { loadEnvironments } from "../../scripts/lib/overlays.ts";
 import { renderOverlays } from "../../scripts/lib/render.ts";
 import { FIXTURES, mutations } from "./differential/corpus.ts";
@@ -17,17 +20,36 @@ import { seeded } from "./go-yaml-agreement.ts";
 
 const simple = (text: string) => readSimpleYaml(text, goResolve);
 
+/** A full reading and the simple reader's resolver for the same plain scalars. */
+interface Reading {
+  resolve: PlainResolver;
+  full: (text: string) => { ok: true; value: unknown } | { ok: false };
+}
+/** validate's: go-yaml v2's scalars (decode.ts). */
+const GO_YAML: Reading = { resolve: goResolve, full: (text) => parseAnyDocument(text, true) };
+/** The policy engine's: js-yaml's default schema (input.ts). */
+const JS_YAML: Reading = {
+  resolve: jsYamlPlainScalar,
+  full: (text) => {
+    try {
+      return { ok: true, value: load(text) };
+    } catch {
+      return { ok: false };
+    }
+  },
+};
+
 /** The texts (at most 5) the simple reader reads otherwise than the full reading does. */
-function readDifferently(texts: Iterable<string>): { differ: string[]; read: number; total: number } {
+function readDifferently(texts: Iterable<string>, reading: Reading = GO_YAML): { differ: string[]; read: number; total: number } {
   const differ: string[] = [];
   let read = 0;
   let total = 0;
   for (const text of texts) {
     total++;
-    const value = simple(text);
+    const value = readSimpleYaml(text, reading.resolve);
     if (value === undefined) continue;
     read++;
-    const full = parseAnyDocument(text, true);
+    const full = reading.full(text);
     if (!full.ok || !isDeepStrictEqual(full.value, value)) differ.push(`${JSON.stringify(text)} -> ${JSON.stringify(value)}, in full ${JSON.stringify(full)}`);
     if (differ.length === 5) break;
   }
@@ -73,10 +95,13 @@ function* edited(documents: string[], count: number, seed: number): Generator<st
   }
 }
 
-describe("the simple reader (kustomize's block style)", () => {
+describe.each([
+  ["go-yaml v2's scalars (validate)", GO_YAML],
+  ["js-yaml's default schema (the policy engine)", JS_YAML],
+])("the simple reader with %s", (_name, reading) => {
   it("reads every rendered overlay's document, each as the full reading does", async () => {
     const documents = await rendered();
-    const { differ, read, total } = readDifferently(documents);
+    const { differ, read, total } = readDifferently(documents, reading);
     expect(differ).toEqual([]);
     expect(total).toBeGreaterThan(150);
     expect(read).toBe(total);
@@ -85,19 +110,21 @@ describe("the simple reader (kustomize's block style)", () => {
   it("reads kubeconform's fixtures and the recorded mutation corpus as the full reading does", () => {
     const fixtures = fs.readdirSync(FIXTURES).filter((f) => /\.ya?ml$/.test(f)).flatMap((f) => documentsOf(fs.readFileSync(path.join(FIXTURES, f), "utf8")));
     const corpus = mutations(1200).flatMap((m) => documentsOf(m.text));
-    const { differ, read } = readDifferently([...fixtures, ...corpus]);
+    const { differ, read } = readDifferently([...fixtures, ...corpus], reading);
     expect(differ).toEqual([]);
     expect(read).toBeGreaterThan(300);
   });
 
   it("reads 12,000 edits of rendered documents at the subset's edges as the full reading does", async () => {
-    const { differ, read, total } = readDifferently(edited(await rendered(), 12_000, 7));
+    const { differ, read, total } = readDifferently(edited(await rendered(), 12_000, 7), reading);
     expect(differ).toEqual([]);
     // (the edits must reach both sides of the subset's edge: many are read, many are left to the full reading)
     expect(read).toBeGreaterThan(total / 5);
     expect(read).toBeLessThan(total * 0.9);
   });
+});
 
+describe("the simple reader (kustomize's block style)", () => {
   it("folds a quoted or plain scalar kustomize wrapped onto deeper lines into one line", () => {
     const text = "a:\n  b: 'it''s wrapped\n    over lines'\n  c:\n  - x y\n    z\n  d: \"q\n    r\"\n";
     expect(simple(text)).toEqual({ a: { b: "it's wrapped over lines", c: ["x y z"], d: "q r" } });

@@ -7,10 +7,14 @@
 // keys, merge keys, NaN or infinities, tabs, CRs, non-ASCII) returns undefined, and decode.ts reads the document in
 // full: what is read here is where go-yaml and the full reading agree, and agree with this one
 // (test/validate/simple-yaml.test.ts compares the two readings on rendered overlays, kubeconform's fixtures, the
-// mutation corpus and edits of rendered documents). Plain scalars resolve through decode.ts's goResolve (go-yaml v2).
+// mutation corpus and edits of rendered documents). Plain scalars resolve through the caller's resolver: decode.ts's
+// goResolve (go-yaml v2) for validate, js-yaml's default schema for the policy engine.
 
-/** What a plain scalar is to go-yaml v2 (decode.ts's goResolve, passed in so that this file imports nothing). */
-export type PlainResolver = (s: string) => { kind: "null"; value: null } | { kind: "bool"; value: boolean } | { kind: "int" | "float"; value: number } | { kind: "str" };
+/**
+ * What a plain scalar is: a string, or another value. Passed in, so that this file imports nothing and serves both
+ * readings: go-yaml v2's (decode.ts's goResolve) and js-yaml's default schema (the policy engine's input.ts).
+ */
+export type PlainResolver = (s: string) => { kind: "str" } | { kind: "null" | "bool" | "int" | "float" | "other"; value: unknown };
 
 /** A character outside printable ASCII and the line feed. */
 const NOT_PRINTABLE_ASCII = /[^\n\x20-\x7e]/;
@@ -65,12 +69,21 @@ function isIndicator(c: number): boolean {
 class Reader {
   private pos: number;
   private readonly lines: string[];
+  /** Each line's indentation once it has been asked for (-1: not yet): a line is looked at several times. */
+  private readonly indents: Int32Array;
   private readonly resolve: PlainResolver;
 
   constructor(lines: string[], start: number, resolve: PlainResolver) {
     this.lines = lines;
+    this.indents = new Int32Array(lines.length).fill(-1);
     this.pos = start;
     this.resolve = resolve;
+  }
+
+  private indentAt(i: number): number {
+    let ind = this.indents[i]!;
+    if (ind < 0) this.indents[i] = ind = indentOf(this.lines[i]!);
+    return ind;
   }
 
   /** The next line with content (blank lines skipped; a comment line is not simple), without moving on. */
@@ -79,7 +92,7 @@ class Reader {
     let i = this.pos;
     for (; i < lines.length; i++) {
       const line = lines[i]!;
-      const ind = indentOf(line);
+      const ind = this.indentAt(i);
       if (ind === line.length) continue;
       if (line.charCodeAt(ind) === 0x23) throw NOT_SIMPLE;
       break;
@@ -107,7 +120,7 @@ class Reader {
   private nextAt(indent: number): number {
     const i = this.nextContent();
     if (i >= this.lines.length) return -1;
-    const ind = indentOf(this.lines[i]!);
+    const ind = this.indentAt(i);
     if (ind > indent) throw NOT_SIMPLE;
     return ind < indent ? -1 : i;
   }
@@ -144,7 +157,7 @@ class Reader {
     const i = this.nextContent();
     if (i >= this.lines.length) return null;
     const next = this.lines[i]!;
-    const ind = indentOf(next);
+    const ind = this.indentAt(i);
     if (isDash(next, ind) && ind >= indent) return this.sequence(ind, depth + 1);
     if (ind > indent) return this.mapping(ind, depth + 1);
     return null;
@@ -165,6 +178,7 @@ class Reader {
       if (this.startsKey(line, from)) {
         // `- key: value`: a mapping whose keys are at the first key's column
         this.lines[i] = " ".repeat(from) + line.slice(from);
+        this.indents[i] = from;
         this.pos = i;
         out.push(this.mapping(from, depth + 1));
       } else {
@@ -210,7 +224,7 @@ class Reader {
         const folded = this.plainContinued(first, parent);
         const r = this.resolve(folded);
         if (r.kind === "str") value = folded;
-        else if (folded !== first || (r.kind === "float" && !Number.isFinite(r.value))) throw NOT_SIMPLE;
+        else if (folded !== first || (typeof r.value === "number" && !Number.isFinite(r.value))) throw NOT_SIMPLE;
         else value = r.value;
       }
     }
@@ -223,7 +237,7 @@ class Reader {
     const lines = this.lines;
     for (let j = this.pos; j < lines.length; j++) {
       const l = lines[j]!;
-      const ind = indentOf(l);
+      const ind = this.indentAt(j);
       // (a blank line inside would be a line break, and is left to the full reading: the check after the scalar)
       if (ind === l.length || ind <= parent) break;
       // (a `#` there starts a comment; `- `, `? ` and `: ` are left to the full reading; any other character is text)
@@ -251,7 +265,7 @@ class Reader {
       text += trimEndSpaces(part) + " ";
       const next = this.lines[this.pos];
       if (next === undefined) throw NOT_SIMPLE;
-      const ind = indentOf(next);
+      const ind = this.indentAt(this.pos);
       // (go-yaml takes a shallower line too, with the same folding; left to the full reading all the same)
       if (ind === next.length || ind <= parent) throw NOT_SIMPLE;
       this.pos++;
@@ -276,7 +290,7 @@ class Reader {
         content.push("");
         continue;
       }
-      const ind = indentOf(l);
+      const ind = this.indentAt(i);
       if (ind === l.length) throw NOT_SIMPLE; // a line of spaces: content or not depends on the indentation
       if (indent < 0) {
         if (ind <= parent) break;
