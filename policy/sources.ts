@@ -2,7 +2,7 @@
 // the overlay's own files), so text and SARIF locations point at something a reviewer can open, at the line
 // of the offending field (the generated file is parsed with positions when a finding needs a line).
 import { kindOf, nameOf, parseManifests, type SourceObject } from "@mcp-stack/policy-engine";
-import { withoutHashSuffix } from "../scripts/lib/manifest.ts";
+import { withoutHashSuffix } from "../scripts/lib/hash-suffix.ts";
 const fs = process.getBuiltinModule("node:fs");
 const path = process.getBuiltinModule("node:path");
 

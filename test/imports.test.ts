@@ -82,6 +82,13 @@ describe("what the generator loads", () => {
   });
 });
 
+describe("what policy loads", () => {
+  it("the policy's own code takes no YAML library in through the generator's manifest helpers (scripts/lib/manifest.ts, yaml.ts)", () => {
+    const offending = [...graph].flatMap(([f, deps]) => (f.startsWith("policy/") ? deps.filter((d) => d === "scripts/lib/manifest.ts" || d === "scripts/lib/yaml.ts").map((d) => `${f} -> ${d}`) : []));
+    expect(offending).toEqual([]);
+  });
+});
+
 describe("Node's builtins", () => {
   // An ESM import of a builtin builds its module facade, which reads every export: node:fs's lazy getters then load
   // all of streams, fs/promises and readline, node:crypto's webcrypto (about 8 ms of each command's start-up, 20 ms of

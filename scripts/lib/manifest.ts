@@ -10,6 +10,7 @@
 //    The policy and validate engines keep their own readers (they are generic and import nothing from the project).
 import { CORE_SCHEMA, loadAll } from "js-yaml";
 import { InputError } from "./cli.ts";
+import { withoutHashSuffix } from "./hash-suffix.ts";
 import { loadAllAsYaml11 } from "./yaml.ts";
 
 /** A rendered object as plain JSON. */
@@ -23,11 +24,7 @@ export interface Manifest {
   [k: string]: unknown;
 }
 
-/** kustomize's name hash: a dash and 10 characters of its vowel-free alphabet (api/hasher). */
-export const KUSTOMIZE_HASH_SUFFIX = /-[2456789bcdfghkmt]{10}$/;
-
-/** The name without kustomize's hash suffix (unchanged when it has none). */
-export const withoutHashSuffix = (name: string): string => name.replace(KUSTOMIZE_HASH_SUFFIX, "");
+export { KUSTOMIZE_HASH_SUFFIX, withoutHashSuffix } from "./hash-suffix.ts";
 
 /**
  * A Job's name without the part that follows what it runs: the model names Jobs <prefix>-<tag>-<hash>
