@@ -152,7 +152,8 @@ function runRule(rule: Rule, object: K8sObject, ctx: RuleContext): Violation[] {
   let validate = compiled.get(rule);
   if (!validate) {
     const builtin = BUILTIN_SCHEMAS.has(rule.schema);
-    validate = (builtin ? precompiledValidator(rule) : undefined) ?? (builtin ? (trustedAjv ??= loadAjv(false)) : (ajv ??= loadAjv(true))).compile(rule.schema);
+    const precompiled = builtin ? precompiledValidator(rule) : undefined;
+    validate = precompiled ?? (builtin ? (trustedAjv ??= loadAjv(false)) : (ajv ??= loadAjv(true))).compile(rule.schema);
     compiled.set(rule, validate);
   }
   if (validate(object)) return NO_VIOLATIONS;

@@ -1,6 +1,7 @@
 // Reading manifests: YAML (or JSON) files, directories and stdin, split into documents with the
-// line each object starts on. Documents are split on `---` lines and parsed one by one with js-yaml,
-// which is several times faster than a full CST parse and is all the SARIF location needs.
+// line each object starts on. Documents are split on `---` lines and parsed one by one: kustomize's block style by
+// the validate package's simple reader, anything else by js-yaml, both several times faster than a full CST parse,
+// which the SARIF location does not need.
 import type { Stats } from "node:fs";
 import { DEFAULT_SCHEMA, load, type Type } from "js-yaml";
 import { readSimpleYaml, type PlainResolver } from "@mcp-stack/validate/simple-yaml";
