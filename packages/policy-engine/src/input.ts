@@ -67,11 +67,15 @@ export function parseManifests(text: string, file: string, { lenient = false } =
 /** kustomize's own files are build inputs, not cluster objects. */
 const BUILD_ONLY_GROUP = /^kustomize\.config\.k8s\.io\//;
 
-/** js-yaml's default schema's implicit types, in its order: how load() reads a plain scalar. */
-const IMPLICIT_TYPES = (DEFAULT_SCHEMA as unknown as { compiledImplicit: Type[] }).compiledImplicit;
+/**
+ * js-yaml's default schema's implicit types, in its order: how load() reads a plain scalar. (Not in js-yaml's typed
+ * API: should a later version drop the field, every document is read by load() alone.)
+ */
+const compiledImplicit = (DEFAULT_SCHEMA as unknown as { compiledImplicit?: unknown }).compiledImplicit;
+const IMPLICIT_TYPES = Array.isArray(compiledImplicit) ? (compiledImplicit as Type[]) : undefined;
 /** A plain scalar as load() reads it, for the simple reader (test/validate/simple-yaml.test.ts compares the two). */
 export const jsYamlPlainScalar: PlainResolver = (s) => {
-  for (const type of IMPLICIT_TYPES) if (type.resolve(s)) return { kind: "other", value: type.construct(s) };
+  for (const type of IMPLICIT_TYPES ?? []) if (type.resolve(s)) return { kind: "other", value: type.construct(s) };
   return { kind: "str" };
 };
 
@@ -79,7 +83,7 @@ function addDocument(text: string, file: string, line: number, out: SourceObject
   let doc: unknown;
   try {
     // kustomize's block style is read by the simple reader (about a third of js-yaml's time), anything else by js-yaml
-    doc = readSimpleYaml(text, jsYamlPlainScalar) ?? load(text, { filename: file });
+    doc = (IMPLICIT_TYPES ? readSimpleYaml(text, jsYamlPlainScalar) : undefined) ?? load(text, { filename: file });
   } catch (err) {
     const e = err as { reason?: string; mark?: { line?: number } };
     const at = line + (e.mark?.line ?? 0);
