@@ -1,9 +1,9 @@
-// simple-yaml.ts reads the block-style subset kustomize writes without js-yaml; whatever it reads must be what the
-// full reading gives (validate's, decode.ts's parseAnyDocument, which agrees with go-yaml on the differential corpora;
-// and the policy engine's, js-yaml's load with its default schema), and every
-// rendered overlay's document must be in the subset (else the fast path buys nothing). Compared on the rendered
-// overlays, kubeconform's own fixtures, the recorded mutation corpus and 12,000 seeded edits of rendered documents at
-// the subset's edges (comments, quotes over lines, block scalars, indentation, indicators, YAML 1.1 scalars).
+// simple-yaml.ts reads the block-style subset kustomize writes without js-yaml. Whatever it reads must be what the full
+// reading gives: validate's (decode.ts's parseAnyDocument, which agrees with go-yaml on the differential corpora) and
+// the policy engine's (js-yaml's load with its default schema). Every rendered overlay's document must be in the
+// subset, else the fast path buys nothing. Compared on the rendered overlays, kubeconform's own fixtures, the recorded
+// mutation corpus and 12,000 seeded edits of rendered documents at the subset's edges (comments, quotes over lines,
+// block scalars, indentation, indicators, YAML 1.1 scalars).
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
