@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../scripts/generate/run.ts";
 import { codeFingerprint, memoized } from "../scripts/generate/memo.ts";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import { copyRepo } from "./helpers/repo.ts";
 import { listOverlays } from "../scripts/lib/targets.ts";
 import { settingsSchema } from "../scripts/settings/schema.ts";
 import { compileValidatorModule, plannedValidatorModule, schemaFingerprint, SETTINGS_AJV_OPTIONS, VALIDATOR_FILE } from "../scripts/settings/validator.ts";
@@ -72,6 +73,22 @@ describe("generate's memo", () => {
     expect([...again.plan]).toEqual([...full.plan]);
     expect([...first.plan]).toEqual([...full.plan]);
     expect(again.drift).toEqual(full.drift);
+  });
+
+  it("a clone that never ran generate (no local credentials) plans --check from the memo the second time, writing none", async () => {
+    const root = copyRepo();
+    try {
+      process.env.MCP_STACK_GENERATE_CACHE_DIR = path.join(cache, "fresh-clone");
+      const first = await generate(root, { check: true });
+      const fromMemo: string[] = [];
+      const again = await generate(root, { check: true, onEnvironmentFromMemo: (env) => fromMemo.push(env) });
+      // --check's throwaway credential values are new every run; the memo keys them as "fresh", not by value.
+      expect(fromMemo.sort()).toEqual(listOverlays(path.join(root, "overlays")).sort());
+      expect(again.drift).toEqual(first.drift);
+      expect(fs.readdirSync(path.join(root, "overlays")).filter((env) => fs.existsSync(path.join(root, "overlays", env, "credentials")))).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("check --changed of one cluster: its plan from the memo (stored by the full plan) is the plan computed anew", async () => {

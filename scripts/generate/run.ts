@@ -161,12 +161,15 @@ export async function generate(
     // into a removed folder); the first failure, in environment order, is reported.
     const outcomes = await Promise.allSettled(
       [...envs].filter(([env]) => !scope || scope.envs.has(env) || scope.clusters.has(env)).map(async ([env, settings]) => {
-        // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared).
+        // --check never writes: fresh values for missing credentials are throwaways (Secrets are not compared), so
+        // the memo keys them as "fresh" rather than by value: a clone that never ran `generate` still hits its memo.
+        const throwaways: PendingWrite[] = [];
         const localCredentials =
           settings.credentials.source === "local"
             ? opts.localCredentials?.get(env) ??
-              ensureLocalCredentials(root, env, settings, opts.check ? [] : pendingCredentials, new Set(opts.rotateCredentials ?? []))
+              ensureLocalCredentials(root, env, settings, opts.check ? throwaways : pendingCredentials, new Set(opts.rotateCredentials ?? []))
             : undefined;
+        const credentialsKey = throwaways.length ? { fresh: throwaways.map((w) => path.basename(w.file)) } : localCredentials ?? null;
         const only = scope && !scope.envs.has(env) ? scope.clusters.get(env) : undefined;
         if (only) {
           // check --changed with only some of its clusters in scope: the environment's inputs did not change, so its
@@ -189,7 +192,7 @@ export async function generate(
         }
         let planned = false;
         add(
-          await memoized("overlay+clusters", [env, settings, localCredentials ?? null, extraFiles(env, settings)], async () => {
+          await memoized("overlay+clusters", [env, settings, credentialsKey, extraFiles(env, settings)], async () => {
             planned = true;
             const { planOverlay } = await import("./project.ts");
             const { planClusters } = await import("./clusters.ts");
