@@ -1,5 +1,5 @@
 // Measurement aid, not in the default config: appends each test file's CPU seconds (this process, and the children
-// it waited for, from /proc/self/stat) and wall seconds to $TEST_CPU_LOG. Use it through a config that adds it to
+// it waited for, from /proc/self/stat) wall seconds, worker pid and start time (ms) to $TEST_CPU_LOG. Use it through a config that adds it to
 // setupFiles, e.g. `mergeConfig(base, { test: { setupFiles: ["test/helpers/cpu-setup.ts"] } })`.
 import fs from "node:fs";
 import { afterAll, expect } from "vitest";
@@ -15,5 +15,5 @@ const wall = Date.now();
 afterAll(() => {
   const end = ticks();
   const file = (expect.getState().testPath ?? "?").replace(`${process.cwd()}/`, "");
-  if (process.env.TEST_CPU_LOG) fs.appendFileSync(process.env.TEST_CPU_LOG, `${(end.self - start.self) / 100}\t${(end.children - start.children) / 100}\t${(Date.now() - wall) / 1000}\t${file}\n`);
+  if (process.env.TEST_CPU_LOG) fs.appendFileSync(process.env.TEST_CPU_LOG, `${(end.self - start.self) / 100}\t${(end.children - start.children) / 100}\t${(Date.now() - wall) / 1000}\t${file}\t${process.pid}\t${wall}\n`);
 });
