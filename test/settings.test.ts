@@ -142,3 +142,21 @@ describe("settings", () => {
   });
 });
 
+
+describe("settings read again in one process", () => {
+  it("give each caller its own copy, equal to a first read; a broken text fails every time", () => {
+    const text = "namespace: read-twice\ngateway:\n  hpa:\n    minReplicas: 2\n";
+    const first = parseSettings(text, "overlays/x/settings.yaml");
+    first.gateway.hpa.minReplicas = 9; // a caller changing its copy
+    (first as { namespace: string }).namespace = "changed";
+    const again = parseSettings(text, "overlays/x/settings.yaml");
+    expect(again.namespace).toBe("read-twice");
+    expect(again.gateway.hpa.minReplicas).toBe(2);
+    expect(again).not.toBe(parseSettings(text, "overlays/x/settings.yaml"));
+    expect(again).toEqual(parseSettings(text, "overlays/y/settings.yaml"));
+    const broken = "namespace: Bad_Name\n";
+    for (const shown of ["overlays/x/settings.yaml", "overlays/x/settings.yaml", "overlays/y/settings.yaml"]) {
+      expect(() => parseSettings(broken, shown)).toThrow(new RegExp(`^${shown.replace(/[./]/g, "\\$&")}:1: namespace: `));
+    }
+  });
+});
