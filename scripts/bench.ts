@@ -2,14 +2,8 @@
 // (cold and warm, and kubeconform when installed), the policy engine over the same corpus, and the whole gate.
 import { choicesFlag, EXIT, intFlag, parseCli, runMain, type Io, processIo } from "./lib/cli.ts";
 import { REPO_ROOT } from "./lib/paths.ts";
-import { generate } from "./generate/run.ts";
-import { renderOverlays } from "./lib/render.ts";
 import { listClusterOverlays, loadEnvironments } from "./lib/overlays.ts";
-import { benchValidate } from "./validate/bench.ts";
 import { npmScriptCommand } from "./lib/npm-script.ts";
-import { benchPolicy } from "../policy/bench.ts";
-import { benchGate } from "./check/gate.ts";
-import { benchFleet, kubeconformBinary, plainLoop } from "./bench/fleet.ts";
 const fs = process.getBuiltinModule("node:fs");
 const os = process.getBuiltinModule("node:os");
 const path = process.getBuiltinModule("node:path");
@@ -83,6 +77,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const repeat = intFlag(values.repeat, "--repeat", 3);
   const clusters = intFlag(values.clusters, "--clusters", 100);
   const only = choicesFlag(values.only, "--only", ["generate", "validate", "policy", "gate", "fleet"]);
+  // What is measured loads only once the arguments are valid (--help and usage errors stay light).
+  const [{ generate }, { renderOverlays }, { benchValidate }, { benchPolicy }, { benchGate }, { benchFleet, kubeconformBinary, plainLoop }] = await Promise.all([
+    import("./generate/run.ts"),
+    import("./lib/render.ts"),
+    import("./validate/bench.ts"),
+    import("../policy/bench.ts"),
+    import("./check/gate.ts"),
+    import("./bench/fleet.ts"),
+  ]);
   const out = (line: string) => io.stdout(line + "\n");
   out(`machine: ${os.cpus().length} cores, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 

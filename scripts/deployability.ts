@@ -1,8 +1,5 @@
 // npm run deployability -- [--output text|json|sarif] [--config FILE] [--from DIR] [ENV...]
 import { EXIT, InputError, parseCli, runMain, UsageError, useColour } from "./lib/cli.ts";
-import { hasBlockingFindings, renderJson, renderSarif, renderText } from "@mcp-stack/policy-engine";
-import { RULES } from "./deployability/rules.ts";
-import { runDeployability } from "./deployability/run.ts";
 
 export const USAGE = `Usage: npm run deployability -- [options] [ENV...]
 
@@ -45,6 +42,12 @@ export async function cli(argv: string[], io: Io = STDIO): Promise<number> {
     const { values, positionals } = parseCli(argv, { output: { type: "string", short: "o", default: "text" }, config: { type: "string" }, from: { type: "string" } }, USAGE);
     const output = values.output as string;
     if (!(FORMATS as readonly string[]).includes(output)) throw new UsageError(`unknown --output "${output}"`, { expected: FORMATS.join(", ") });
+    // The analysis (the model, the rules, the reporters) loads only once the arguments are valid.
+    const [{ hasBlockingFindings, renderJson, renderSarif, renderText }, { RULES }, { runDeployability }] = await Promise.all([
+      import("@mcp-stack/policy-engine"),
+      import("./deployability/rules.ts"),
+      import("./deployability/run.ts"),
+    ]);
     const reports = await runDeployability({ envs: positionals, from: values.from as string | undefined, configFile: values.config as string | undefined });
     io.out(output === "json" ? renderJson(reports) : output === "sarif" ? renderSarif(reports, RULES, { toolName: "mcp-stack-deployability" }) : renderText(reports, { colour: io.colour ?? false }));
     return reports.some((r) => hasBlockingFindings(r.findings)) ? EXIT.findings : EXIT.clean;

@@ -1,6 +1,5 @@
 // npm run preflight: the seed's pre-flight checklist and what an environment needs, against the cluster.
 import { parseCli, runMain, UsageError } from "./lib/cli.ts";
-import { PREFLIGHT_CHECKS } from "./cluster/checks-preflight.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
 import { listOverlays } from "./lib/overlays.ts";
@@ -35,6 +34,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "preflight", env, namespace: settings.namespace }, k, output, async (conn, progress) => {
     const target = await targetLoader(deps)(env, settings);
+    const { PREFLIGHT_CHECKS } = await import("./cluster/checks-preflight.ts"); // loaded once arguments are valid
     return runChecks(PREFLIGHT_CHECKS, { k, target, ...conn }, progress);
   }, deps.io);
 }

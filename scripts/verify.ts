@@ -1,6 +1,5 @@
 // npm run verify: after a sync or apply, is the environment up? (the seed's "Verify Deployment").
 import { InputError, parseCli, readInputFile, runMain, UsageError } from "./lib/cli.ts";
-import { VERIFY_CHECKS } from "./cluster/checks-verify.ts";
 import { COMMON_OPTIONS, kubectlFor, parseOutput, runClusterCommand, targetLoader, type ClusterDeps } from "./cluster/command.ts";
 import { runChecks } from "./cluster/report.ts";
 import { fleetCluster, loadClusterTarget, resolveEnv } from "./cluster/target.ts";
@@ -45,6 +44,7 @@ export async function main(argv = process.argv.slice(2), deps: ClusterDeps = {})
   const k = kubectlFor(values.context, deps);
   return runClusterCommand({ command: "verify", env: cluster ? `${env}/${cluster}` : env, namespace: settings.namespace }, k, output, async (_conn, progress) => {
     const target = cluster !== undefined ? await loadClusterTarget(env!, settings, cluster) : await targetLoader(deps)(env, settings);
+    const { VERIFY_CHECKS } = await import("./cluster/checks-verify.ts"); // loaded once arguments are valid
     return runChecks(VERIFY_CHECKS, { k, target, ...(values.url ? { url: values.url } : {}), ...(token ? { token } : {}) }, progress);
   }, deps.io);
 }

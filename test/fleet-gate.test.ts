@@ -13,7 +13,7 @@ import { loadClusterTarget } from "../scripts/cluster/target.ts";
 import { UsageError } from "../scripts/lib/cli.ts";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import { loadEnvironments } from "../scripts/lib/overlays.ts";
-import { notes } from "../scripts/notes.ts";
+import { notes } from "../scripts/notes/text.ts";
 import { main as verifyMain } from "../scripts/verify.ts";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

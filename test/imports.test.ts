@@ -1,5 +1,6 @@
 // One way through the code (issue 14): stages never import each other sideways, data flows settings -> model ->
 // overlays -> render -> checks, and no module closes an import circle. Read from the sources' import statements.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -104,5 +105,25 @@ describe("Node's builtins", () => {
     );
     expect(runTime.length).toBeGreaterThan(150);
     expect(offending).toEqual([]);
+  });
+});
+
+describe("what a command loads before it reads its arguments", () => {
+  // --help, a usage error and a small input must not pay for the model (kubernetes-models and its ajv schemas, ~0.2 s
+  // of start-up): each command loads what its work needs once the arguments are valid (issue 17).
+  it("no command's entry point loads kubernetes-models, ajv or the stack's model at import", () => {
+    const commands = fs.readdirSync(SCRIPTS).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).sort();
+    expect(commands).toEqual(expect.arrayContaining(["bench", "check", "deployability", "generate", "notes", "policy", "preflight", "teardown", "validate", "verify"]));
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "test/helpers/modules-loaded.mjs"), ...commands], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded = JSON.parse(run.stdout) as Record<string, string[]>;
+    expect(Object.keys(loaded).sort()).toEqual(commands);
+    expect(loaded.check).toBeDefined();
+    const heavy = Object.entries(loaded).flatMap(([command, modules]) =>
+      modules.filter((m) => /^npm:(kubernetes-models|@kubernetes-models\/|ajv)/.test(m) || m === "scripts/stack/index.ts").map((m) => `${command}: ${m}`),
+    );
+    expect(heavy).toEqual([]);
+    // The hook sees what it should: a command that loads yaml at import is listed with it.
+    expect(Object.values(loaded).flat()).toContain("npm:yaml");
   });
 });

@@ -2,7 +2,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./helpers/repo.ts";
-import { cutoverNotes, cutoverRelease, main as notesMain, notes } from "../scripts/notes.ts";
+import { main as notesMain } from "../scripts/notes.ts";
+import { cutoverNotes, cutoverRelease, notes } from "../scripts/notes/text.ts";
 import { loadSettingsFile } from "../scripts/settings/load.ts";
 import { migrationJobName } from "../scripts/stack/migration.ts";
 import { smokeTestJobName } from "../scripts/stack/post-sync.ts";

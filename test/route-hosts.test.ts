@@ -11,7 +11,7 @@ import { buildClusterStack, clusterJobSuffix } from "../scripts/stack/fleet.ts";
 import { plain } from "../scripts/generate/emit.ts";
 import { validateDocuments } from "../scripts/validate/engine.ts";
 import { evaluate } from "../policy/engine.ts";
-import { notes } from "../scripts/notes.ts";
+import { notes } from "../scripts/notes/text.ts";
 
 type Any = Record<string, any>;
 

@@ -4,10 +4,7 @@
 import { UsageError } from "../lib/cli.ts";
 import { listOverlays } from "../lib/overlays.ts";
 import { groupOf, parseManifests } from "../lib/manifest.ts";
-import { kustomizeBuild } from "../lib/kustomize.ts";
 import { OVERLAYS_DIR } from "../lib/paths.ts";
-import { buildStack } from "../stack/index.ts";
-import { renderOverlay } from "../lib/render.ts";
 import { defaultSettings, loadSettingsFile } from "../settings/load.ts";
 import type { Settings } from "../settings/schema.ts";
 import { applicationName, ARGOCD_NAMESPACE, argoCdDelivery, clusterPath } from "../settings/derived.ts";
@@ -47,9 +44,12 @@ export interface Target {
  */
 export async function loadTarget(env: string | undefined, settings: Settings = env ? loadSettingsFile(path.join(OVERLAYS_DIR, env, "settings.yaml")) : defaultSettings(), root = OVERLAYS_DIR): Promise<Target> {
   if (!env) {
+    // The model (here) and the renderer (below) load only when a target is loaded: a usage error never pays for them.
+    const { buildStack } = await import("../stack/index.ts");
     const objects = buildStack({ settings }).map((so) => JSON.parse(JSON.stringify(so.object.toJSON())) as KubeJson);
     return { env, settings, namespace: settings.namespace, objects };
   }
+  const { renderOverlay } = await import("../lib/render.ts");
   return targetFrom(env, settings, (await renderOverlay(env, settings, root)).yaml);
 }
 
@@ -70,6 +70,7 @@ export function fleetCluster(env: string, settings: Settings, cluster: string): 
  */
 export async function loadClusterTarget(env: string, settings: Settings, cluster: string, repoRoot = path.dirname(OVERLAYS_DIR)): Promise<Target> {
   const c = fleetCluster(env, settings, cluster);
+  const { kustomizeBuild } = await import("../lib/kustomize.ts");
   const yaml = (await kustomizeBuild(path.join(repoRoot, clusterPath(env, cluster)))).yaml;
   const t = targetFrom(env, clusterSettings(settings, c), yaml);
   return { ...t, ...(settings.argocd.enabled ? { argocd: { application: applicationName(env, cluster), namespace: ARGOCD_NAMESPACE } } : {}) };

@@ -13,7 +13,7 @@ import { parseSettings, SettingsError } from "../../scripts/settings/load.ts";
 import type { Settings } from "../../scripts/settings/schema.ts";
 import { buildStack, withAllComponents } from "../../scripts/stack/index.ts";
 import { plain } from "../../scripts/generate/emit.ts";
-import { cutoverNotes } from "../../scripts/notes.ts";
+import { cutoverNotes } from "../../scripts/notes/text.ts";
 import { PREFLIGHT_CHECKS } from "../../scripts/cluster/checks-preflight.ts";
 import { VERIFY_CHECKS } from "../../scripts/cluster/checks-verify.ts";
 import { Kubectl } from "../../scripts/cluster/kubectl.ts";
