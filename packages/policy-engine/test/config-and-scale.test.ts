@@ -1,6 +1,6 @@
 // Configuration-defined rules (templates), per-profile parameters, input robustness and scale.
 import { describe, expect, it } from "vitest";
-import { createEngine, parseManifests, PolicyInputError, readManifests, renderJson, renderText, TEMPLATES } from "../src/index.ts";
+import { createEngine, parseManifests, PolicyInputError, readManifests, TEMPLATES } from "../src/index.ts";
 const fs = process.getBuiltinModule("node:fs");
 const os = process.getBuiltinModule("node:os");
 const path = process.getBuiltinModule("node:path");
