@@ -1,13 +1,13 @@
 // `npm run deployability`, in-process: exit codes (0 clean, 1 findings, 2 usage or bad input), the three
 // report formats, exemptions with a reason.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../scripts/deployability.ts";
+import { scratchDir } from "../helpers/scratch.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "today");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "deployability-"));
+const tmp = scratchDir("deployability-");
 
 async function run(args: string[]) {
   let out = "";

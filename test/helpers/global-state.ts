@@ -1,13 +1,15 @@
 // Setup file (vitest.config.ts): test files share one process and module cache (isolate: false), so a file that
 // leaves process.env, the working directory or process.exitCode changed would change the files run after it. Each
-// file is checked when it ends; the failure names what it left behind.
+// file is checked when it ends; the failure names what it left behind. The folders it made with scratchDir() go then.
 import { afterAll } from "vitest";
+import { removeScratchDirs } from "./scratch.ts";
 
 const env = { ...process.env };
 const cwd = process.cwd();
 const exitCode = process.exitCode;
 
 afterAll(() => {
+  removeScratchDirs();
   const left: string[] = [];
   for (const key of new Set([...Object.keys(env), ...Object.keys(process.env)])) {
     if (env[key] !== process.env[key]) left.push(`process.env.${key} (${env[key] === undefined ? "unset" : "set"} before, ${process.env[key] === undefined ? "unset" : "set"} after)`);

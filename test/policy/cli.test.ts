@@ -1,16 +1,16 @@
 // The CLI's exit-code contract: 0 clean, 1 an unexempted error, 2 usage or unreadable input.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { firstContainer, goodSet, withDeployment } from "./fixtures.ts";
 import { main } from "../../scripts/policy.ts";
 import { runInProcess } from "../helpers/in-process.ts";
+import { scratchDir } from "../helpers/scratch.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
+const dir = scratchDir("policy-cli-");
 const write = (name: string, objects: unknown[]) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, objects.map((o) => stringify(o)).join("---\n"));

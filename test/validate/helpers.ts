@@ -1,9 +1,9 @@
 // Shared test plumbing: repository paths, the offline schemas, and running the CLI.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { scratchDir } from "../helpers/scratch.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The schemas shipped in the repository (kubeconform layout plus the crds/ catalogue). */
@@ -15,8 +15,9 @@ export const fixture = (name: string) => path.join(fixtures, name);
 /** Compiled validators are shared by all validate tests (and warm after the first run). */
 export const testCacheDir = path.join(os.tmpdir(), "mcp-validate-test-cache");
 
+/** A new empty folder, removed when the test file ends. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "mcp-validate-test-"));
+  return scratchDir("mcp-validate-test-");
 }
 
 export interface CliRun {

@@ -1,5 +1,5 @@
 // Configuration-defined rules (templates), per-profile parameters, input robustness and scale.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createEngine, parseManifests, PolicyInputError, readManifests, TEMPLATES } from "../src/index.ts";
 const fs = process.getBuiltinModule("node:fs");
 const os = process.getBuiltinModule("node:os");
@@ -97,6 +97,7 @@ describe("input", () => {
 
   it("reports and skips a non-Kubernetes or unreadable file in a directory, unless strict", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-dir-"));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.writeFileSync(path.join(dir, "a.yaml"), DEPLOYMENT);
     fs.writeFileSync(path.join(dir, "settings.yaml"), "replicas: 3\n");
     fs.writeFileSync(path.join(dir, "broken.yaml"), "kind: [\n");

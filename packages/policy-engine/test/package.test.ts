@@ -1,6 +1,6 @@
 // The engine as a package of its own: it imports nothing outside its directory but its declared
 // dependencies, its CLI runs in-process on any manifests, and plugins add rules, overrides and profiles.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { BUILTIN_RULES, createEngine, parseManifests, type CheckRule, type PolicyPlugin } from "../src/index.ts";
 import { main } from "../src/cli.ts";
 const fs = process.getBuiltinModule("node:fs");
@@ -102,6 +102,7 @@ describe("policy-engine package", () => {
 
   it("loads a plugin module with --plugin", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plugin-"));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, "plugin.mjs");
     fs.writeFileSync(file, `export default { name: "p", profiles: { lab: { name: "lab", description: "", severities: { "image-tag": "off" } } } };\n`);
     const r = await runCli(["--plugin", file, "--profile", "lab", "--output", "json", "-"], POD);
