@@ -304,9 +304,6 @@ export async function planOverlay(input: OverlayInput, plan: FilePlan): Promise<
       (id) => !isDeepStrictEqual(builtById.get(id), wantedById.get(id)),
     );
     if (mismatch) {
-      if (process.env.MCP_STACK_DEBUG_PROJECTION) {
-        fs.writeFileSync("/tmp/projection-mismatch.json", JSON.stringify({ built: builtById.get(mismatch), wanted: wantedById.get(mismatch), kustomization: toYaml(final) + patchesText }, null, 2));
-      }
       throw new InputError(`the projected overlay does not reproduce ${mismatch}; this is a generator bug`, { file: source });
     }
   }
