@@ -3,12 +3,15 @@
 // file is checked when it ends; the failure names what it left behind. The folders it made with scratchDir() go then.
 import { afterAll } from "vitest";
 import { removeScratchDirs } from "./scratch.ts";
+import { saveCodeCaches } from "../../packages/validate/src/perf/code-cache.ts";
 
 const env = { ...process.env };
 const cwd = process.cwd();
 const exitCode = process.exitCode;
 
 afterAll(() => {
+  // Validators' code caches are written at exit: written now, those of a scratch folder go with it.
+  saveCodeCaches();
   removeScratchDirs();
   const left: string[] = [];
   for (const key of new Set([...Object.keys(env), ...Object.keys(process.env)])) {
