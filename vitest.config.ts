@@ -32,8 +32,8 @@ process.env.MCP_STACK_GENERATE_CACHE_DIR ??= path.join(os.tmpdir(), "mcp-stack-t
 // Node's module compile cache for the workers and every process a test starts (the CLIs, the stand-in kubectl):
 // code compiled (and type-stripped) once is reused by the next process. Keyed by the source's path and content, so it
 // cannot serve stale code. The repository's own (.cache/node-compile, the npm scripts'), so a first `npm test` after
-// `npm run all` (CI's fresh clone) finds the modules that run compiled; a process that cannot write it (the read-only
-// user of cli-contract's test) runs without. Set here, in the main process, so the workers inherit it.
+// `npm run all` (CI's fresh clone) finds the modules that run compiled. A process that cannot write it (the read-only
+// user of cli-contract's test) is only slower. Set here, in the main process, so the workers inherit it.
 process.env.NODE_COMPILE_CACHE ??= path.join(import.meta.dirname, ".cache", "node-compile");
 
 export default defineConfig({

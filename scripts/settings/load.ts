@@ -100,20 +100,19 @@ const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"]
 const SETTINGS_EXAMPLE = "key: value pairs such as `namespace: mcp-staging` (see the settings table in README.md)";
 
 /**
- * Settings already read in this process, by file name and text: a run that loads the same files again (the gate, then
- * the generator it loads) parses and validates each once. Validation depends only on the text (the schema is code),
- * and every caller gets its own copy.
+ * Settings already read in this process, by text: a run that loads the same files again (the gate, then the generator
+ * it loads) parses and validates each once. Valid settings depend only on the text (the schema is code; the file's
+ * name is only in messages, and failures are not kept), and every caller gets its own copy.
  */
 const readBefore = new Map<string, Settings>();
 const READ_BEFORE_LIMIT = 64;
 
 export function parseSettings(text: string, shown: string): Settings {
-  const key = `${shown}\0${text}`;
-  const known = readBefore.get(key);
+  const known = readBefore.get(text);
   if (known) return structuredClone(known);
   const settings = parseSettingsText(text, shown);
   if (readBefore.size >= READ_BEFORE_LIMIT) readBefore.delete(readBefore.keys().next().value!);
-  readBefore.set(key, structuredClone(settings));
+  readBefore.set(text, structuredClone(settings));
   return settings;
 }
 

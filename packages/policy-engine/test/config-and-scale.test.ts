@@ -120,7 +120,7 @@ describe("scale", () => {
     const run = spawnSync(process.execPath, ["--stack-size=100", path.join(import.meta.dirname, "helpers/scale-run.ts"), String(COUNT)], { encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ objects: COUNT, findings: COUNT, textSummary: expect.stringMatching(new RegExp(`in ${COUNT} object\\(s\\)\n$`)), jsonObjects: COUNT });
+    expect(JSON.parse(run.stdout)).toEqual({ objects: COUNT, findings: COUNT, lastLine: expect.stringMatching(new RegExp(`in ${COUNT} object\\(s\\)$`)), jsonObjects: COUNT });
   });
 
   it("the small stack is small enough: a spread of 15,000 arguments overflows it", () => {

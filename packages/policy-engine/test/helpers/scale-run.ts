@@ -9,5 +9,5 @@ const objects = parseManifests(Array.from({ length: count }, () => doc).join("--
 const report = engine.evaluate(objects, { rules: engine.rules.filter((r) => r.id === "not-default-namespace") });
 const text = renderText([report]);
 process.stdout.write(
-  JSON.stringify({ objects: objects.length, findings: report.findings.length, textSummary: text.slice(text.lastIndexOf("\n", text.length - 2) + 1), jsonObjects: JSON.parse(renderJson([report])).summary.objects }),
+  JSON.stringify({ objects: objects.length, findings: report.findings.length, lastLine: text.trimEnd().split("\n").at(-1), jsonObjects: JSON.parse(renderJson([report])).summary.objects }),
 );
